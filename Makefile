@@ -1,0 +1,61 @@
+# Build, run and test Nätverket: `make run` opens the app, `make test` runs every check, end-to-end included.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# System packages for Tauri 2 on Debian 12 / Ubuntu (WebKitGTK 4.1), Xvfb and WebKitWebDriver for the end-to-end tests.
+APT_PACKAGES := libwebkit2gtk-4.1-dev libgtk-3-dev libayatana-appindicator3-dev librsvg2-dev libssl-dev \
+	pkg-config build-essential xvfb xauth webkit2gtk-driver
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+CARGO_BIN := $(or $(CARGO_HOME),$(HOME)/.cargo)/bin
+TAURI_DRIVER := $(CARGO_BIN)/tauri-driver
+export PATH := $(CARGO_BIN):$(PATH)
+
+.PHONY: help deps tauri-driver build run fmt-check clippy core-is-gui-free unit e2e test screenshots
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
+
+deps: ## Install the missing system packages (apt; sudo when not root)
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed$$' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "Installerar systempaket som saknas: $$missing"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+tauri-driver: ## Install tauri-driver (WebDriver for the app) if it is missing
+	@[ -x "$(TAURI_DRIVER)" ] || command -v tauri-driver >/dev/null || { echo "Installerar tauri-driver 2"; cargo install tauri-driver --version '^2' --locked; }
+
+build: deps ## Build the desktop app and the natverk CLI
+	cargo build -p natverket -p natverk-core
+
+run: build ## Build and open the app on its own database (seeded on first start)
+	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
+		cargo run -p natverket; \
+	else \
+		echo "Ingen skärm hittades (DISPLAY saknas): startar appen i en virtuell skärm med xvfb-run."; \
+		xvfb-run -a cargo run -p natverket; \
+	fi
+
+fmt-check: ## Check formatting
+	cargo fmt --all -- --check
+
+clippy: deps ## Lint everything, warnings are errors
+	cargo clippy --workspace --all-targets --locked -- -D warnings
+
+core-is-gui-free: ## Prove the core crate depends on no GUI crate
+	@if cargo tree -p natverk-core -e normal,build --prefix none | grep -Ei '^(tauri|gtk|gdk|webkit|wry|tao)[-_ ]'; then \
+		echo "natverk-core must not depend on GUI crates"; exit 1; \
+	else echo "natverk-core har inga GUI-beroenden."; fi
+
+unit: deps ## Unit and integration tests (core, CLI, shell)
+	cargo test --workspace --locked --lib --bins --test it
+
+e2e: deps tauri-driver ## End-to-end tests in the real window (Xvfb + tauri-driver)
+	cargo test -p natverket --locked --test e2e -- --test-threads=1
+
+test: deps tauri-driver fmt-check clippy core-is-gui-free unit e2e ## Everything CI runs
+	@echo "Alla kontroller gick igenom."
+
+screenshots: e2e ## Run the end-to-end tests and list the screenshots of every view
+	@ls -1 target/e2e-screenshots/*.png

@@ -1,0 +1,175 @@
+//! The `natverk` command line: the same core as the desktop app, for scripts and for hosts who prefer a terminal.
+//!
+//! Human output is Swedish; `--json` gives stable machine-readable output. Errors go to stderr
+//! and give a non-zero exit code (see `src/bin/natverk.rs`).
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::db::{default_database_path, Database};
+use crate::error::{Error, Result};
+use crate::settings::{self, SettingKey};
+use crate::{meetings, municipalities};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "natverk",
+    version,
+    about = "Nätverket – första linjens socialtjänst, från kommandoraden",
+    long_about = "Hanterar samma databas som skrivbordsappen Nätverket: träffar, kommuner och nätverkets inställningar."
+)]
+pub struct Cli {
+    /// Databasfil (standard: samma fil som skrivbordsappen använder)
+    #[arg(long, global = true, env = "NATVERK_DB", value_name = "FIL")]
+    pub db: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Skapar databasen (eller uppgraderar den) och fyller i grunddata
+    Init,
+    /// Sveriges kommuner
+    #[command(subcommand)]
+    Municipalities(MunicipalitiesCommand),
+    /// Nätverkets träffar
+    #[command(subcommand)]
+    Meetings(MeetingsCommand),
+    /// Nätverkets inställningar
+    #[command(subcommand)]
+    Settings(SettingsCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct JsonFlag {
+    /// Skriv ut som JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MunicipalitiesCommand {
+    /// Listar alla 290 kommuner, län för län
+    List(JsonFlag),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MeetingsCommand {
+    /// Listar träffarna i tidsordning
+    List(JsonFlag),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SettingsCommand {
+    /// Visar inställningarna
+    Show(JsonFlag),
+    /// Ändrar en inställning: network-name, organizer-name, organizer-email, default-start,
+    /// default-end, teams-url, time-zone eller reminder-minutes
+    Set {
+        /// Inställningens namn, till exempel organizer-email
+        key: String,
+        /// Det nya värdet
+        value: String,
+    },
+}
+
+/// Runs a parsed command, writing its output to `out`.
+pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
+    let path = match cli.db {
+        Some(path) => path,
+        None => default_database_path().ok_or_else(|| {
+            Error::invalid("db", "Hittar ingen datamapp för användaren. Ange databasen med --db FIL.")
+        })?,
+    };
+    let db = Database::open(&path)?;
+    let conn = db.conn();
+    let write_error = |source| Error::Io { path: PathBuf::from("<standard ut>"), source };
+    match cli.command {
+        Command::Init => {
+            let municipality_count = municipalities::list(conn)?.len();
+            let meeting_count = meetings::list(conn)?.len();
+            writeln!(
+                out,
+                "Databasen är klar: {} ({municipality_count} kommuner, {meeting_count} träffar, schemaversion {}).",
+                path.display(),
+                db.schema_version()?
+            )
+            .map_err(write_error)?;
+        }
+        Command::Municipalities(MunicipalitiesCommand::List(flag)) => {
+            let list = municipalities::list(conn)?;
+            if flag.json {
+                write_json(out, &list)?;
+            } else {
+                let mut current_region = None;
+                for municipality in &list {
+                    if current_region != Some(&municipality.region_code) {
+                        writeln!(out, "\n{} ({})", municipality.region_name, municipality.region_code)
+                            .map_err(write_error)?;
+                        current_region = Some(&municipality.region_code);
+                    }
+                    writeln!(out, "  {}  {:<22} {}", municipality.code, municipality.name, municipality.display_name)
+                        .map_err(write_error)?;
+                }
+                writeln!(out, "\n{} kommuner.", list.len()).map_err(write_error)?;
+            }
+        }
+        Command::Meetings(MeetingsCommand::List(flag)) => {
+            let list = meetings::list(conn)?;
+            if flag.json {
+                write_json(out, &list)?;
+            } else if list.is_empty() {
+                writeln!(out, "Inga träffar.").map_err(write_error)?;
+            } else {
+                for meeting in &list {
+                    let status = match meeting.status {
+                        meetings::MeetingStatus::Scheduled => String::new(),
+                        meetings::MeetingStatus::Cancelled => format!("  [INSTÄLLD: {}]", meeting.cancel_reason),
+                    };
+                    writeln!(out, "{}  {}{status}\n    id {}", meeting.when_label, meeting.title, meeting.id)
+                        .map_err(write_error)?;
+                }
+            }
+        }
+        Command::Settings(SettingsCommand::Show(flag)) => {
+            let current = settings::load(conn)?;
+            if flag.json {
+                write_json(out, &current)?;
+            } else {
+                write_settings(out, &current).map_err(write_error)?;
+            }
+        }
+        Command::Settings(SettingsCommand::Set { key, value }) => {
+            let key = SettingKey::from_cli_name(&key)?;
+            let changed = settings::load(conn)?.with_value(key, &value)?;
+            let saved = settings::save(conn, &changed)?;
+            writeln!(out, "Sparat: {} = {}", key.label(), display_value(key.value_of(&saved))).map_err(write_error)?;
+        }
+    }
+    Ok(())
+}
+
+fn display_value(value: String) -> String {
+    if value.is_empty() {
+        "(inte angiven)".into()
+    } else {
+        value
+    }
+}
+
+fn write_settings(out: &mut dyn Write, current: &settings::NetworkSettings) -> std::io::Result<()> {
+    for key in SettingKey::ALL {
+        writeln!(out, "{:<27} {:<17} {}", key.label(), key.cli_name(), display_value(key.value_of(current)))?;
+    }
+    Ok(())
+}
+
+fn write_json<T: serde::Serialize>(out: &mut dyn Write, value: &T) -> Result<()> {
+    let io_error = |source| Error::Io { path: PathBuf::from("<standard ut>"), source };
+    serde_json::to_writer_pretty(&mut *out, value).map_err(|e| io_error(e.into()))?;
+    writeln!(out).map_err(io_error)
+}

@@ -1,0 +1,81 @@
+//! The one error type of the core: every failure a caller can meet, with a Swedish message a person understands.
+//!
+//! Messages never contain personal data beyond what the user just typed, so they are safe to show and log.
+
+use std::path::PathBuf;
+
+/// Shorthand used throughout the core.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The file exists but is not a SQLite database, or is a SQLite database of another program.
+    #[error("Filen {} är inte en databas för Nätverket. Välj en annan fil eller flytta undan den här.", .path.display())]
+    NotADatabase { path: PathBuf },
+
+    /// The database file (or its folder) cannot be written.
+    #[error("Databasen {} är skrivskyddad. Kontrollera filens behörigheter eller välj en annan plats.", .path.display())]
+    ReadOnly { path: PathBuf },
+
+    /// The file could not be opened or created at all.
+    #[error("Databasen {} kunde inte öppnas: {reason}", .path.display())]
+    CannotOpen { path: PathBuf, reason: String },
+
+    /// The database was written by a newer version of the app.
+    #[error("Databasen har skapats av en nyare version av Nätverket (schemaversion {found}, den här versionen känner till {supported}). Uppdatera appen.")]
+    SchemaTooNew { found: i64, supported: i64 },
+
+    /// A value given by the user is not acceptable; `field` names the input it belongs to.
+    #[error("{message}")]
+    Invalid { field: &'static str, message: String },
+
+    /// The record asked for does not exist.
+    #[error("{what} finns inte (id {id}).")]
+    NotFound { what: &'static str, id: String },
+
+    /// Reading or writing a file chosen by the user failed.
+    #[error("Filen {} kunde inte läsas eller skrivas: {source}", .path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    /// An unexpected database failure (a bug or a broken file), not caused by user input.
+    #[error("Databasfel: {0}")]
+    Database(#[from] rusqlite::Error),
+
+    /// Upgrading the schema failed; nothing was changed.
+    #[error("Databasen kunde inte uppgraderas, inget har ändrats: {0}")]
+    Migration(#[from] rusqlite_migration::Error),
+}
+
+impl Error {
+    /// Builds an [`Error::Invalid`] for `field`.
+    pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
+        Error::Invalid { field, message: message.into() }
+    }
+
+    /// A stable, machine-readable name for the kind of error, for the UI and for scripts.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::NotADatabase { .. } => "not_a_database",
+            Error::ReadOnly { .. } => "read_only",
+            Error::CannotOpen { .. } => "cannot_open",
+            Error::SchemaTooNew { .. } => "schema_too_new",
+            Error::Invalid { .. } => "invalid",
+            Error::NotFound { .. } => "not_found",
+            Error::Io { .. } => "io",
+            Error::Database(_) => "database",
+            Error::Migration(_) => "migration",
+        }
+    }
+
+    /// The input field a validation error belongs to, if any.
+    pub fn field(&self) -> Option<&'static str> {
+        match self {
+            Error::Invalid { field, .. } => Some(field),
+            _ => None,
+        }
+    }
+}

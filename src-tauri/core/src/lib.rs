@@ -1,0 +1,21 @@
+//! Nätverket's core: everything the app knows and does, without any GUI.
+//!
+//! The desktop shell (`src-tauri`) and the `natverk` command line are thin layers over this crate.
+//! Each entity keeps its SQL in its own module; [`db::Database`] opens and migrates the file;
+//! every failure is an [`Error`] with a Swedish message.
+
+pub mod cli;
+pub mod collation;
+pub mod db;
+pub mod error;
+pub mod ids;
+pub mod meetings;
+pub mod municipalities;
+mod seed;
+pub mod settings;
+pub mod swedish_time;
+pub mod text_enum;
+pub mod validate;
+
+pub use db::Database;
+pub use error::{Error, Result};

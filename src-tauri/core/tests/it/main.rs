@@ -1,0 +1,8 @@
+//! Integration tests of the core crate; modules mirror `src/`.
+
+mod cli;
+mod db;
+mod meetings;
+mod municipalities;
+mod settings;
+mod support;

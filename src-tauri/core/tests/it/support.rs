@@ -1,0 +1,47 @@
+//! Shared fixtures: a temporary folder with a database path, and a freshly seeded database.
+
+use std::path::PathBuf;
+
+use natverk_core::Database;
+
+/// A temporary folder that lives as long as the fixture, and the database path inside it.
+pub struct TempDatabase {
+    pub dir: tempfile::TempDir,
+    pub path: PathBuf,
+}
+
+impl TempDatabase {
+    pub fn new() -> Self {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let path = dir.path().join("natverket.sqlite3");
+        TempDatabase { dir, path }
+    }
+
+    /// Opens (creating and seeding on first use) the database.
+    pub fn open(&self) -> Database {
+        Database::open(&self.path).expect("the test database opens")
+    }
+}
+
+/// Every row of every table, as text: to prove that a failed operation changed nothing.
+pub fn snapshot(db: &Database) -> Vec<String> {
+    let conn = db.conn();
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
+        .unwrap()
+        .query_map([], |row| row.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let mut rows = Vec::new();
+    for table in tables {
+        let mut statement = conn.prepare(&format!("SELECT * FROM \"{table}\"")).unwrap();
+        let columns = statement.column_count();
+        let mut query = statement.query([]).unwrap();
+        while let Some(row) = query.next().unwrap() {
+            let values: Vec<String> = (0..columns).map(|i| format!("{:?}", row.get_ref(i).unwrap())).collect();
+            rows.push(format!("{table}: {}", values.join(" | ")));
+        }
+    }
+    rows
+}

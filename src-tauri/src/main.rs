@@ -1,0 +1,32 @@
+//! Nätverket's desktop shell: opens the database in the app data folder and serves the UI's commands.
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod commands;
+mod ipc_error;
+mod state;
+
+use tauri::Manager;
+
+fn main() {
+    let app = tauri::Builder::default()
+        .setup(|app| {
+            let data_dir = app.path().app_data_dir()?;
+            app.manage(state::AppState::open(&data_dir));
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::app_info,
+            commands::list_meetings,
+            commands::get_settings,
+            commands::save_settings,
+            commands::list_municipalities,
+        ])
+        .build(tauri::generate_context!());
+    match app {
+        Ok(app) => app.run(|_, _| {}),
+        Err(error) => {
+            eprintln!("Nätverket kunde inte starta: {error}");
+            std::process::exit(1);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+//! The shell's state: the open database, or the reason it could not be opened (shown in the UI instead of crashing).
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use natverk_core::db::DATABASE_FILE_NAME;
+use natverk_core::Database;
+
+use crate::ipc_error::IpcError;
+
+/// Environment variable that points the app (like the CLI) at another database file.
+pub const DATABASE_ENV: &str = "NATVERK_DB";
+
+pub struct AppState {
+    database: Mutex<Result<Database, IpcError>>,
+    pub database_path: PathBuf,
+}
+
+impl AppState {
+    /// Opens `$NATVERK_DB`, or the database in the app's data folder.
+    pub fn open(app_data_dir: &Path) -> Self {
+        let database_path = std::env::var_os(DATABASE_ENV)
+            .filter(|value| !value.is_empty())
+            .map(PathBuf::from)
+            .unwrap_or_else(|| app_data_dir.join(DATABASE_FILE_NAME));
+        let database = Database::open(&database_path).map_err(IpcError::from);
+        if let Err(error) = &database {
+            eprintln!("Nätverket: {}", error.message);
+        }
+        AppState { database: Mutex::new(database), database_path }
+    }
+
+    /// Runs `work` with the database, turning every failure into an [`IpcError`].
+    pub fn with_database<T>(&self, work: impl FnOnce(&mut Database) -> natverk_core::Result<T>) -> Result<T, IpcError> {
+        let mut guard = self
+            .database
+            .lock()
+            .map_err(|_| IpcError::internal("Databasen är låst efter ett tidigare fel. Starta om appen."))?;
+        match guard.as_mut() {
+            Ok(database) => work(database).map_err(IpcError::from),
+            Err(open_error) => Err(open_error.clone()),
+        }
+    }
+}

@@ -1,0 +1,247 @@
+//! The end-to-end harness: a private Xvfb display, tauri-driver, and the real app on a fresh database.
+//!
+//! Each test gets its own display, driver ports and data folder, so tests never see each other's
+//! data. A screenshot of the window is saved to `target/e2e-screenshots/` after every test, and one
+//! named `*-failure.png` when a test fails.
+
+use std::future::Future;
+use std::io::{BufRead, BufReader};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+
+pub type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+/// How long a test waits for something to appear before it fails.
+const PATIENCE: Duration = Duration::from_secs(15);
+
+/// The app under test, with everything it runs in.
+pub struct App {
+    client: Client,
+    driver: Child,
+    display: Child,
+    data_dir: tempfile::TempDir,
+}
+
+/// Where the binary under test is (cargo builds it before running this test target).
+fn app_binary() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_natverket"))
+}
+
+fn screenshot_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/e2e-screenshots")
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .map(|address| address.port())
+        .expect("the system should hand out a free local port")
+}
+
+/// Starts `Xvfb -displayfd` and returns it with the display number it picked.
+fn start_display() -> (Child, String) {
+    let mut xvfb = Command::new("Xvfb")
+        .args(["-displayfd", "1", "-screen", "0", "1280x900x24", "-nolisten", "tcp"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("Xvfb must be installed (make test installs it)");
+    let mut line = String::new();
+    BufReader::new(xvfb.stdout.take().expect("Xvfb stdout"))
+        .read_line(&mut line)
+        .expect("Xvfb should print its display number");
+    (xvfb, format!(":{}", line.trim()))
+}
+
+fn wait_for_port(port: u16) {
+    let started = Instant::now();
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(started.elapsed() < PATIENCE, "tauri-driver did not start listening on port {port}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn terminate(child: &mut Child) {
+    // SIGTERM lets tauri-driver stop WebKitWebDriver too; SIGKILL would orphan it.
+    let _ = Command::new("kill").arg("-TERM").arg(child.id().to_string()).status();
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while Instant::now() < deadline {
+        if let Ok(Some(_)) = child.try_wait() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(25));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+impl App {
+    /// Launches the app on a fresh data folder; `prepare` may put files there first
+    /// (it gets the path the app will use as its database).
+    pub async fn launch_with(prepare: impl FnOnce(&Path)) -> App {
+        let data_dir = tempfile::tempdir().expect("a temporary data folder");
+        let database = data_dir.path().join("natverket.sqlite3");
+        prepare(&database);
+        for folder in ["xdg-data", "xdg-config", "xdg-cache"] {
+            std::fs::create_dir_all(data_dir.path().join(folder)).expect("a folder in the temporary data folder");
+        }
+        let (display, display_name) = start_display();
+        let port = free_port();
+        let driver = Command::new(tauri_driver())
+            .args(["--port", &port.to_string(), "--native-port", &free_port().to_string()])
+            .env("DISPLAY", &display_name)
+            .env("XDG_DATA_HOME", data_dir.path().join("xdg-data"))
+            .env("XDG_CONFIG_HOME", data_dir.path().join("xdg-config"))
+            .env("XDG_CACHE_HOME", data_dir.path().join("xdg-cache"))
+            .env("NATVERK_DB", &database)
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("tauri-driver must be installed (make test installs it)");
+        wait_for_port(port);
+        let capabilities = json!({
+            "browserName": "wry",
+            "tauri:options": { "application": app_binary() }
+        });
+        let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(capabilities.as_object().cloned().unwrap_or_default())
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .expect("a WebDriver session with the app");
+        App { client, driver, display, data_dir }
+    }
+
+    /// The path of the database the app uses.
+    pub fn database_path(&self) -> PathBuf {
+        self.data_dir.path().join("natverket.sqlite3")
+    }
+
+    /// Saves a PNG of the window under `target/e2e-screenshots/NAME.png`.
+    pub async fn screenshot(&self, name: &str) {
+        // Let WebKit paint what the test just saw before capturing it.
+        let _ = self
+            .client
+            .execute_async(
+                "const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done()));",
+                vec![],
+            )
+            .await;
+        if let Ok(png) = self.client.screenshot().await {
+            let dir = screenshot_dir();
+            let _ = std::fs::create_dir_all(&dir);
+            let _ = std::fs::write(dir.join(format!("{name}.png")), png);
+        }
+    }
+
+    async fn shut_down(mut self) {
+        let _ = self.client.clone().close().await;
+        terminate(&mut self.driver);
+        let _ = self.display.kill();
+        let _ = self.display.wait();
+    }
+}
+
+fn tauri_driver() -> PathBuf {
+    if let Some(path) = std::env::var_os("TAURI_DRIVER") {
+        return PathBuf::from(path);
+    }
+    let in_cargo_home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cargo")))
+        .map(|home| home.join("bin/tauri-driver"));
+    in_cargo_home.filter(|path| path.exists()).unwrap_or_else(|| PathBuf::from("tauri-driver"))
+}
+
+/// Runs `test` against a freshly launched app and always cleans up; fails with a screenshot.
+pub async fn run_app_test<F, Fut>(name: &str, test: F)
+where
+    F: FnOnce(Ui, PathBuf) -> Fut,
+    Fut: Future<Output = TestResult>,
+{
+    run_app_test_with(name, |_| {}, test).await
+}
+
+/// Like [`run_app_test`], with a chance to prepare the database file before launch.
+pub async fn run_app_test_with<F, Fut>(name: &str, prepare: impl FnOnce(&Path), test: F)
+where
+    F: FnOnce(Ui, PathBuf) -> Fut,
+    Fut: Future<Output = TestResult>,
+{
+    let app = App::launch_with(prepare).await;
+    let ui = Ui { client: app.client.clone() };
+    let outcome = test(ui, app.database_path()).await;
+    match &outcome {
+        Ok(()) => app.screenshot(name).await,
+        Err(_) => app.screenshot(&format!("{name}-failure")).await,
+    }
+    app.shut_down().await;
+    if let Err(error) = outcome {
+        panic!("{name}: {error}");
+    }
+}
+
+/// What a test does in the window: find, click, type, read.
+#[derive(Clone)]
+pub struct Ui {
+    pub client: Client,
+}
+
+impl Ui {
+    /// Waits until an element matching `css` exists.
+    pub async fn find(&self, css: &str) -> Result<Element, Box<dyn std::error::Error>> {
+        Ok(self.client.wait().at_most(PATIENCE).for_element(Locator::Css(css)).await?)
+    }
+
+    /// Every element matching `css` right now.
+    pub async fn find_all(&self, css: &str) -> Result<Vec<Element>, Box<dyn std::error::Error>> {
+        Ok(self.client.find_all(Locator::Css(css)).await?)
+    }
+
+    /// Waits until the text of `css` contains `expected`, and returns that text.
+    pub async fn wait_for_text(&self, css: &str, expected: &str) -> Result<String, Box<dyn std::error::Error>> {
+        let started = Instant::now();
+        loop {
+            let text = match self.client.find(Locator::Css(css)).await {
+                Ok(element) => element.text().await.unwrap_or_default(),
+                Err(_) => String::new(),
+            };
+            if text.contains(expected) {
+                return Ok(text);
+            }
+            if started.elapsed() > PATIENCE {
+                return Err(format!("waited for {css:?} to contain {expected:?}; it says {text:?}").into());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// The visible text of the whole page.
+    pub async fn page_text(&self) -> Result<String, Box<dyn std::error::Error>> {
+        Ok(self.find("body").await?.text().await?)
+    }
+
+    /// Clicks the element matching `css`.
+    pub async fn click(&self, css: &str) -> TestResult {
+        self.find(css).await?.click().await?;
+        Ok(())
+    }
+
+    /// Replaces the value of the input matching `css` with `value`, as a person typing would.
+    pub async fn fill(&self, css: &str, value: &str) -> TestResult {
+        let input = self.find(css).await?;
+        input.clear().await?;
+        input.send_keys(value).await?;
+        Ok(())
+    }
+
+    /// An attribute of the element matching `css`.
+    pub async fn attribute(&self, css: &str, name: &str) -> Result<Option<String>, Box<dyn std::error::Error>> {
+        Ok(self.find(css).await?.attr(name).await?)
+    }
+}

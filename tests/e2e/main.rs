@@ -1,0 +1,8 @@
+//! End-to-end tests: the real app window driven through WebDriver (tauri-driver + WebKitWebDriver under Xvfb).
+//!
+//! Run with `make e2e` (or `make test`), which installs Xvfb, WebKitWebDriver and tauri-driver.
+
+mod harness;
+mod meetings;
+mod settings;
+mod startup;

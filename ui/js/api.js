@@ -1,0 +1,44 @@
+// The only module that talks to the Rust backend: one function per command, failures as ApiError.
+
+/** A failed command: `kind` is stable for code to act on, `message` is Swedish for people, `field` names a form input. */
+export class ApiError extends Error {
+  constructor({ kind = 'internal', message = 'Något gick fel.', field = null } = {}) {
+    super(message);
+    this.name = 'ApiError';
+    this.kind = kind;
+    this.field = field;
+  }
+}
+
+function tauriInvoke() {
+  const invoke = window.__TAURI__?.core?.invoke;
+  if (typeof invoke !== 'function') {
+    throw new ApiError({ kind: 'no_backend', message: 'Appen når inte sin databas. Starta Nätverket som skrivbordsapp.' });
+  }
+  return invoke;
+}
+
+async function call(command, args = {}) {
+  try {
+    return await tauriInvoke()(command, args);
+  } catch (error) {
+    if (error instanceof ApiError) throw error;
+    if (error && typeof error === 'object' && 'message' in error) throw new ApiError(error);
+    throw new ApiError({ message: `Oväntat fel: ${String(error)}` });
+  }
+}
+
+/** Name of the network, where the database lives and the app version. */
+export const appInfo = () => call('app_info');
+
+/** Every meeting, earliest first. */
+export const listMeetings = () => call('list_meetings');
+
+/** The network's settings. */
+export const getSettings = () => call('get_settings');
+
+/** Validates and saves the settings; resolves to them as stored. */
+export const saveSettings = (settings) => call('save_settings', { settings });
+
+/** All 290 municipalities. */
+export const listMunicipalities = () => call('list_municipalities');
