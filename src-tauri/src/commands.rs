@@ -4,7 +4,7 @@ use natverk_core::meetings::{self, Meeting};
 use natverk_core::municipalities::{self, Municipality};
 use natverk_core::settings::{self, NetworkSettings};
 use serde::Serialize;
-use tauri::State;
+use tauri::{AppHandle, State};
 
 use crate::ipc_error::IpcError;
 use crate::state::AppState;
@@ -45,4 +45,10 @@ pub fn save_settings(state: State<'_, AppState>, settings: NetworkSettings) -> R
 #[tauri::command(async)]
 pub fn list_municipalities(state: State<'_, AppState>) -> Result<Vec<Municipality>, IpcError> {
     state.with_database(|db| municipalities::list(db.conn()))
+}
+
+/// Opens an https link (a Teams meeting) in the browser, or a mailto link in the mail program.
+#[tauri::command(async)]
+pub fn open_link(app: AppHandle, url: String) -> Result<(), IpcError> {
+    crate::desktop::open_external(&app, &url)
 }

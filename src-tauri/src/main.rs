@@ -2,6 +2,7 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod commands;
+mod desktop;
 mod ipc_error;
 mod state;
 
@@ -9,6 +10,8 @@ use tauri::Manager;
 
 fn main() {
     let app = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
         .setup(|app| {
             let data_dir = app.path().app_data_dir()?;
             app.manage(state::AppState::open(&data_dir));
@@ -20,6 +23,7 @@ fn main() {
             commands::get_settings,
             commands::save_settings,
             commands::list_municipalities,
+            commands::open_link,
         ])
         .build(tauri::generate_context!());
     match app {

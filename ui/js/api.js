@@ -42,3 +42,6 @@ export const saveSettings = (settings) => call('save_settings', { settings });
 
 /** All 290 municipalities. */
 export const listMunicipalities = () => call('list_municipalities');
+
+/** Opens an https link in the browser or a mailto link in the mail program. */
+export const openLink = (url) => call('open_link', { url });

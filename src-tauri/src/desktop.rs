@@ -1,0 +1,55 @@
+//! Desktop integration used by commands: native open/save dialogs and opening links outside the app.
+//!
+//! Dialogs run from Rust, so the web view itself gets no file-system permission; links open only
+//! when they are https or mailto, so a stored `javascript:` or `file:` link can never be launched.
+#![allow(dead_code)] // the dialog helpers serve export/import commands as features land
+
+use std::path::PathBuf;
+
+use tauri::AppHandle;
+use tauri_plugin_dialog::DialogExt;
+use tauri_plugin_opener::OpenerExt;
+
+use crate::ipc_error::IpcError;
+
+/// A file type offered in a dialog: a Swedish name and its extensions without dots.
+pub struct FileType<'a> {
+    pub name: &'a str,
+    pub extensions: &'a [&'a str],
+}
+
+/// Asks where to save a file; `None` when the user cancels.
+pub fn pick_save_path(app: &AppHandle, title: &str, suggested_name: &str, file_type: FileType<'_>) -> Option<PathBuf> {
+    app.dialog()
+        .file()
+        .set_title(title)
+        .set_file_name(suggested_name)
+        .add_filter(file_type.name, file_type.extensions)
+        .blocking_save_file()
+        .and_then(|path| path.into_path().ok())
+}
+
+/// Asks which file to open; `None` when the user cancels.
+pub fn pick_open_path(app: &AppHandle, title: &str, file_type: FileType<'_>) -> Option<PathBuf> {
+    app.dialog()
+        .file()
+        .set_title(title)
+        .add_filter(file_type.name, file_type.extensions)
+        .blocking_pick_file()
+        .and_then(|path| path.into_path().ok())
+}
+
+/// Opens an https or mailto link in the user's browser or mail program.
+pub fn open_external(app: &AppHandle, url: &str) -> Result<(), IpcError> {
+    let allowed = url.starts_with("https://") || url.starts_with("mailto:");
+    if !allowed {
+        return Err(IpcError {
+            kind: "invalid",
+            message: "Bara webbadresser som börjar med https:// och e-postlänkar kan öppnas.".into(),
+            field: None,
+        });
+    }
+    app.opener()
+        .open_url(url, None::<&str>)
+        .map_err(|error| IpcError::internal(&format!("Länken kunde inte öppnas: {error}")))
+}
