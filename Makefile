@@ -11,7 +11,7 @@ CARGO_BIN := $(or $(CARGO_HOME),$(HOME)/.cargo)/bin
 TAURI_DRIVER := $(CARGO_BIN)/tauri-driver
 export PATH := $(CARGO_BIN):$(PATH)
 
-.PHONY: help deps tauri-driver build run fmt-check clippy core-is-gui-free unit e2e test screenshots
+.PHONY: help deps tauri-driver ics-parsers build run fmt-check clippy core-is-gui-free unit ics-interop e2e test screenshots
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -25,6 +25,11 @@ deps: ## Install the missing system packages (apt; sudo when not root)
 
 tauri-driver: ## Install tauri-driver (WebDriver for the app) if it is missing
 	@[ -x "$(TAURI_DRIVER)" ] || command -v tauri-driver >/dev/null || { echo "Installerar tauri-driver 2"; cargo install tauri-driver --version '^2' --locked; }
+
+ics-parsers: ## Install four independent iCalendar parsers for the interop tests (PyPI, npm)
+	@[ -x target/ics-parsers/venv/bin/python ] || python3 -m venv target/ics-parsers/venv
+	@target/ics-parsers/venv/bin/python -c 'import icalendar, vobject' 2>/dev/null || target/ics-parsers/venv/bin/pip install -q -r tests/ics/requirements.txt
+	@[ -d tests/ics/node_modules/node-ical ] || npm ci --prefix tests/ics --no-audit --no-fund --loglevel=error
 
 build: deps ## Build the desktop app and the natverk CLI
 	cargo build -p natverket -p natverk-core
@@ -51,10 +56,13 @@ core-is-gui-free: ## Prove the core crate depends on no GUI crate
 unit: deps ## Unit and integration tests (core, CLI, shell)
 	cargo test --workspace --locked --lib --bins --test it
 
+ics-interop: ics-parsers ## Calendar files round-tripped through python icalendar, vobject, ical.js and node-ical
+	cargo test -p natverk-core --locked --test ics_interop
+
 e2e: deps tauri-driver ## End-to-end tests in the real window (Xvfb + tauri-driver)
 	cargo test -p natverket --locked --test e2e -- --test-threads=1
 
-test: deps tauri-driver fmt-check clippy core-is-gui-free unit e2e ## Everything CI runs
+test: deps tauri-driver fmt-check clippy core-is-gui-free unit ics-interop e2e ## Everything CI runs
 	@echo "Alla kontroller gick igenom."
 
 screenshots: e2e ## Run the end-to-end tests and list the screenshots of every view

@@ -10,6 +10,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::db::{default_database_path, Database};
 use crate::error::{Error, Result};
+use crate::ics;
 use crate::settings::{self, SettingKey};
 use crate::{meetings, municipalities};
 
@@ -42,6 +43,38 @@ pub enum Command {
     /// Nätverkets inställningar
     #[command(subcommand)]
     Settings(SettingsCommand),
+    /// Kalenderfiler (.ics): inbjudningar, avbokningar, kalenderflöde och import
+    #[command(subcommand)]
+    Ics(IcsCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum IcsCommand {
+    /// Skapar inbjudan till en träff (METHOD:REQUEST), eller avbokning om träffen är inställd (METHOD:CANCEL)
+    Invite {
+        /// Träffens id (se `natverk meetings list`)
+        meeting_id: String,
+        /// Filen som ska skrivas, till exempel inbjudan.ics
+        #[arg(long, value_name = "FIL")]
+        out: PathBuf,
+    },
+    /// Skapar ett kalenderflöde med alla träffar (METHOD:PUBLISH), utan deltagare
+    Feed {
+        /// Filen som ska skrivas, till exempel natverket.ics
+        #[arg(long, value_name = "FIL")]
+        out: PathBuf,
+    },
+    /// Importerar träffar från en .ics-fil (till exempel exporterad från Outlook)
+    Import {
+        /// Kalenderfilen
+        file: PathBuf,
+        /// Visa bara vad som skulle hända; ändra ingenting
+        #[arg(long)]
+        dry_run: bool,
+        /// Skriv ut resultatet som JSON
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -85,10 +118,18 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
             Error::invalid("db", "Hittar ingen datamapp för användaren. Ange databasen med --db FIL.")
         })?,
     };
-    let db = Database::open(&path)?;
+    let mut db = Database::open(&path)?;
+    match cli.command {
+        Command::Ics(IcsCommand::Import { file, dry_run, json }) => run_ics_import(&mut db, &file, dry_run, json, out),
+        command => run_on(&db, &path, command, out),
+    }
+}
+
+/// Commands that need only a shared borrow of the database.
+fn run_on(db: &Database, path: &std::path::Path, command: Command, out: &mut dyn Write) -> Result<()> {
     let conn = db.conn();
     let write_error = |source| Error::Io { path: PathBuf::from("<standard ut>"), source };
-    match cli.command {
+    match command {
         Command::Init => {
             let municipality_count = municipalities::list(conn)?.len();
             let meeting_count = meetings::list(conn)?.len();
@@ -149,7 +190,69 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
             let saved = settings::save(conn, &changed)?;
             writeln!(out, "Sparat: {} = {}", key.label(), display_value(key.value_of(&saved))).map_err(write_error)?;
         }
+        Command::Ics(IcsCommand::Invite { meeting_id, out: file_path }) => {
+            let file = ics::invitation_for_meeting(conn, &meeting_id, chrono::Utc::now())?;
+            ics::write_calendar_file(&file_path, &file)?;
+            let kind = if file.method == "CANCEL" { "Avbokning" } else { "Inbjudan" };
+            writeln!(
+                out,
+                "{kind} sparad i {} ({} deltagare, METHOD:{}).",
+                file_path.display(),
+                file.attendee_emails.len(),
+                file.method
+            )
+            .map_err(write_error)?;
+        }
+        Command::Ics(IcsCommand::Feed { out: file_path }) => {
+            let file = ics::network_feed(conn, chrono::Utc::now())?;
+            ics::write_calendar_file(&file_path, &file)?;
+            writeln!(out, "Kalenderflödet sparades i {}.", file_path.display()).map_err(write_error)?;
+        }
+        Command::Ics(IcsCommand::Import { file, dry_run: _, json: _ }) => {
+            // Importing writes, so `run` sends it to run_ics_import with the database borrowed mutably.
+            return Err(Error::invalid("file", format!("Importen av {} startades fel. Försök igen.", file.display())));
+        }
     }
+    Ok(())
+}
+
+fn run_ics_import(
+    db: &mut Database,
+    file: &std::path::Path,
+    dry_run: bool,
+    json: bool,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let write_error = |source| Error::Io { path: PathBuf::from("<standard ut>"), source };
+    let bytes = std::fs::read(file).map_err(|source| Error::Io { path: file.to_path_buf(), source })?;
+    let preview = if dry_run { ics::import::preview(db.conn(), &bytes)? } else { ics::import::apply(db, &bytes)? };
+    if json {
+        return write_json(out, &preview);
+    }
+    for event in &preview.events {
+        let mut line = format!("rad {:>4}  {:<16} {}", event.line, event.action.label(), event.title);
+        if !event.when_label.is_empty() {
+            line.push_str(&format!(" – {}", event.when_label));
+        }
+        if event.cancelled {
+            line.push_str(" [inställd]");
+        }
+        if !event.reason.is_empty() {
+            line.push_str(&format!("\n           {}", event.reason));
+        }
+        writeln!(out, "{line}").map_err(write_error)?;
+    }
+    let verb = if dry_run { "Skulle importera" } else { "Importerade" };
+    writeln!(
+        out,
+        "{verb}: {} nya, {} uppdaterade, {} oförändrade, {} avvisade.{}",
+        preview.to_create,
+        preview.to_update,
+        preview.unchanged,
+        preview.rejected,
+        if dry_run { " Inget har ändrats (--dry-run)." } else { "" }
+    )
+    .map_err(write_error)?;
     Ok(())
 }
 

@@ -8,6 +8,7 @@ pub mod cli;
 pub mod collation;
 pub mod db;
 pub mod error;
+pub mod ics;
 pub mod ids;
 pub mod meetings;
 pub mod municipalities;

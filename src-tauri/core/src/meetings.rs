@@ -144,13 +144,17 @@ impl MeetingInput {
 
 /// Inserts a validated meeting with the given id and timestamps; returns its id.
 pub(crate) fn insert(conn: &Connection, id: &str, meeting: &ValidMeeting, at: &str) -> Result<String> {
+    insert_with_uid(conn, id, &ical_uid_for(id), meeting, at)
+}
+
+fn insert_with_uid(conn: &Connection, id: &str, ical_uid: &str, meeting: &ValidMeeting, at: &str) -> Result<String> {
     conn.execute(
         "INSERT INTO meetings (id, ical_uid, title, local_date, start_time, end_time, time_zone, repeated_hour,
              start_utc, end_utc, teams_url, agenda, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)",
         rusqlite::params![
             id,
-            ical_uid_for(id),
+            ical_uid,
             meeting.title,
             meeting.date.format("%Y-%m-%d").to_string(),
             meeting.start.format("%H:%M").to_string(),
@@ -248,4 +252,74 @@ pub fn get(conn: &Connection, id: &str) -> Result<Meeting> {
         rusqlite::Error::QueryReturnedNoRows => not_found(id),
         other => other.into(),
     })
+}
+
+// Calendar import (see ics::import): meetings identified by the UID of the event they came from.
+
+/// The meeting whose calendar UID is `uid`, if any.
+pub(crate) fn find_by_ical_uid(conn: &Connection, uid: &str) -> Result<Option<Meeting>> {
+    use rusqlite::OptionalExtension;
+    Ok(conn.query_row(&format!("{SELECT_MEETING} WHERE ical_uid = ?1"), [uid], meeting_from_row).optional()?)
+}
+
+/// Creates a meeting from an imported event, keeping the event's UID so a re-import updates it.
+pub(crate) fn insert_imported(
+    conn: &Connection,
+    uid: &str,
+    meeting: &ValidMeeting,
+    cancelled: bool,
+    cancel_reason: &str,
+    sequence: u32,
+    at: &str,
+) -> Result<String> {
+    let id = insert_with_uid(conn, &ids::new_id(), uid, meeting, at)?;
+    set_import_status(conn, &id, cancelled, cancel_reason, sequence, at)?;
+    Ok(id)
+}
+
+/// Replaces an existing meeting's schedule and status with an imported event's.
+pub(crate) fn update_imported(
+    conn: &Connection,
+    id: &str,
+    meeting: &ValidMeeting,
+    cancelled: bool,
+    cancel_reason: &str,
+    sequence: u32,
+    at: &str,
+) -> Result<()> {
+    conn.execute(
+        "UPDATE meetings SET title = ?2, local_date = ?3, start_time = ?4, end_time = ?5, time_zone = ?6,
+             repeated_hour = ?7, start_utc = ?8, end_utc = ?9, teams_url = ?10, agenda = ?11
+         WHERE id = ?1",
+        rusqlite::params![
+            id,
+            meeting.title,
+            meeting.date.format("%Y-%m-%d").to_string(),
+            meeting.start.format("%H:%M").to_string(),
+            meeting.end.format("%H:%M").to_string(),
+            meeting.time_zone,
+            repeated_hour_code(meeting.repeated_hour),
+            utc_text(meeting.start_utc),
+            utc_text(meeting.end_utc),
+            meeting.teams_url,
+            meeting.agenda,
+        ],
+    )?;
+    set_import_status(conn, id, cancelled, cancel_reason, sequence, at)
+}
+
+fn set_import_status(
+    conn: &Connection,
+    id: &str,
+    cancelled: bool,
+    cancel_reason: &str,
+    sequence: u32,
+    at: &str,
+) -> Result<()> {
+    let status = if cancelled { MeetingStatus::Cancelled } else { MeetingStatus::Scheduled };
+    conn.execute(
+        "UPDATE meetings SET status = ?2, cancel_reason = ?3, sequence = ?4, updated_at = ?5 WHERE id = ?1",
+        rusqlite::params![id, status, cancel_reason, sequence, at],
+    )?;
+    Ok(())
 }

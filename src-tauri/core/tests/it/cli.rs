@@ -91,3 +91,36 @@ fn the_natverk_db_environment_variable_chooses_the_database() {
     assert!(fixture.path.exists());
     assert!(String::from_utf8_lossy(&output.stdout).contains("290 kommuner, 5 träffar"));
 }
+
+#[test]
+fn ics_invite_writes_a_request_and_ics_import_dry_run_changes_nothing() {
+    let fixture = TempDatabase::new();
+    assert!(natverk(&fixture, &["settings", "set", "organizer-email", "natverk@fss.se"]).status.success());
+    let json = stdout_json(&natverk(&fixture, &["meetings", "list", "--json"]));
+    let april = json.as_array().unwrap().iter().find(|m| m["date"] == "2024-04-23").unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let invite = fixture.dir.path().join("inbjudan.ics");
+    let output = natverk(&fixture, &["ics", "invite", &april, "--out", invite.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let content = std::fs::read_to_string(&invite).unwrap();
+    assert!(content.contains("METHOD:REQUEST\r\n") && content.contains("DTSTART:20240423T130000Z\r\n"));
+
+    let outlook = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/ics/fixtures/outlook-meeting.ics");
+    let dry = natverk(&fixture, &["ics", "import", outlook.to_str().unwrap(), "--dry-run"]);
+    let text = String::from_utf8_lossy(&dry.stdout);
+    assert!(text.contains("Skulle importera: 1 nya") && text.contains("Inget har ändrats"), "{text}");
+    let count = stdout_json(&natverk(&fixture, &["meetings", "list", "--json"])).as_array().unwrap().len();
+    assert_eq!(count, 5, "--dry-run writes nothing");
+    assert!(natverk(&fixture, &["ics", "import", outlook.to_str().unwrap()]).status.success());
+    assert_eq!(stdout_json(&natverk(&fixture, &["meetings", "list", "--json"])).as_array().unwrap().len(), 6);
+}
+
+#[test]
+fn ics_invite_for_an_unknown_meeting_is_a_clear_error() {
+    let fixture = TempDatabase::new();
+    let output = natverk(&fixture, &["ics", "invite", "finns-inte", "--out", "/tmp/none.ics"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("Träffen finns inte"));
+}

@@ -2,6 +2,7 @@
 
 mod cli;
 mod db;
+mod ics;
 mod meetings;
 mod municipalities;
 mod settings;
