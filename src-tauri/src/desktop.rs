@@ -18,8 +18,15 @@ pub struct FileType<'a> {
     pub extensions: &'a [&'a str],
 }
 
+/// Environment variable for the end-to-end tests: save into this folder under the suggested name
+/// instead of showing the native dialog, which WebDriver cannot operate.
+pub const SAVE_WITHOUT_DIALOG_ENV: &str = "NATVERKET_SAVE_WITHOUT_DIALOG_TO";
+
 /// Asks where to save a file; `None` when the user cancels.
 pub fn pick_save_path(app: &AppHandle, title: &str, suggested_name: &str, file_type: FileType<'_>) -> Option<PathBuf> {
+    if let Some(folder) = std::env::var_os(SAVE_WITHOUT_DIALOG_ENV).filter(|v| !v.is_empty()) {
+        return Some(PathBuf::from(folder).join(suggested_name));
+    }
     app.dialog()
         .file()
         .set_title(title)

@@ -24,6 +24,10 @@ fn main() {
             commands::save_settings,
             commands::list_municipalities,
             commands::open_link,
+            commands::export_invitation,
+            commands::export_calendar_feed,
+            commands::preview_ics_import,
+            commands::apply_ics_import,
         ])
         .build(tauri::generate_context!());
     match app {

@@ -88,7 +88,7 @@ impl App {
         let data_dir = tempfile::tempdir().expect("a temporary data folder");
         let database = data_dir.path().join("natverket.sqlite3");
         prepare(&database);
-        for folder in ["xdg-data", "xdg-config", "xdg-cache"] {
+        for folder in ["xdg-data", "xdg-config", "xdg-cache", "exports"] {
             std::fs::create_dir_all(data_dir.path().join(folder)).expect("a folder in the temporary data folder");
         }
         let (display, display_name) = start_display();
@@ -100,6 +100,8 @@ impl App {
             .env("XDG_CONFIG_HOME", data_dir.path().join("xdg-config"))
             .env("XDG_CACHE_HOME", data_dir.path().join("xdg-cache"))
             .env("NATVERK_DB", &database)
+            // Files the app would ask where to save land in <data dir>/exports (see exports_dir).
+            .env("NATVERKET_SAVE_WITHOUT_DIALOG_TO", data_dir.path().join("exports"))
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()
@@ -145,6 +147,11 @@ impl App {
         let _ = self.display.kill();
         let _ = self.display.wait();
     }
+}
+
+/// Where the app saves files during a test instead of showing the save dialog.
+pub fn exports_dir(database: &Path) -> PathBuf {
+    database.parent().map(|dir| dir.join("exports")).unwrap_or_default()
 }
 
 fn tauri_driver() -> PathBuf {

@@ -45,3 +45,15 @@ export const listMunicipalities = () => call('list_municipalities');
 
 /** Opens an https link in the browser or a mailto link in the mail program. */
 export const openLink = (url) => call('open_link', { url });
+
+/** Saves the invitation (or cancellation) for a meeting via the native dialog; null if the user cancelled. */
+export const exportInvitation = (meetingId) => call('export_invitation', { meetingId });
+
+/** Saves the calendar feed of all meetings via the native dialog; null if the user cancelled. */
+export const exportCalendarFeed = () => call('export_calendar_feed');
+
+/** What importing these .ics bytes would do. */
+export const previewIcsImport = (bytes) => call('preview_ics_import', { bytes: Array.from(bytes) });
+
+/** Imports these .ics bytes, exactly as the preview said. */
+export const applyIcsImport = (bytes) => call('apply_ics_import', { bytes: Array.from(bytes) });

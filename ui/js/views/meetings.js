@@ -1,6 +1,7 @@
 // The Träffar view: the network's meetings, upcoming first, then earlier ones, with Swedish dates and status.
 
 import { el } from '../dom.js';
+import { calendarPanel, invitationActions } from './calendar-actions.js';
 
 const MONTH_ABBREVIATIONS = ['jan', 'feb', 'mar', 'apr', 'maj', 'jun', 'jul', 'aug', 'sep', 'okt', 'nov', 'dec'];
 
@@ -11,7 +12,7 @@ function dateBadge(meeting) {
     el('span', { class: 'date-badge-month', text: MONTH_ABBREVIATIONS[month - 1] }));
 }
 
-function meetingItem(meeting) {
+function meetingItem(meeting, api) {
   const cancelled = meeting.status === 'cancelled';
   return el('li', { class: cancelled ? 'meeting meeting-cancelled' : 'meeting', 'data-meeting-id': meeting.id },
     dateBadge(meeting),
@@ -23,14 +24,15 @@ function meetingItem(meeting) {
           el('span', { class: 'badge badge-cancelled', text: 'Inställd' }),
           meeting.cancel_reason ? ` ${meeting.cancel_reason}` : '')
         : null,
-      meeting.focus ? el('p', { class: 'meeting-focus', text: meeting.focus }) : null));
+      meeting.focus ? el('p', { class: 'meeting-focus', text: meeting.focus }) : null,
+      invitationActions(meeting, api)));
 }
 
-function meetingSection(id, heading, meetings, emptyText) {
+function meetingSection(id, heading, meetings, emptyText, api) {
   return el('section', { class: 'panel', 'aria-labelledby': id },
     el('h2', { id, text: `${heading} (${meetings.length})` }),
     meetings.length
-      ? el('ul', { class: 'meeting-list' }, meetings.map(meetingItem))
+      ? el('ul', { class: 'meeting-list' }, meetings.map((meeting) => meetingItem(meeting, api)))
       : el('p', { class: 'muted', text: emptyText }));
 }
 
@@ -46,6 +48,7 @@ export async function render({ api }) {
   return el('div', { class: 'view view-meetings' },
     el('h1', { tabindex: '-1', text: 'Träffar' }),
     el('p', { class: 'lead', text: summary }),
-    meetingSection('upcoming-heading', 'Kommande träffar', upcoming, 'Inga kommande träffar är inlagda.'),
-    meetingSection('earlier-heading', 'Tidigare träffar', earlier, 'Inga tidigare träffar.'));
+    meetingSection('upcoming-heading', 'Kommande träffar', upcoming, 'Inga kommande träffar är inlagda.', api),
+    meetingSection('earlier-heading', 'Tidigare träffar', earlier, 'Inga tidigare träffar.', api),
+    calendarPanel(api, () => window.dispatchEvent(new HashChangeEvent('hashchange'))));
 }
