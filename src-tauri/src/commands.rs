@@ -8,7 +8,8 @@ use natverk_core::settings::{self, NetworkSettings};
 use serde::Serialize;
 use tauri::{AppHandle, State};
 
-use crate::desktop::{pick_save_path, FileType};
+use crate::desktop::{pick_open_path, pick_save_path, FileType};
+use natverk_core::backup::{self, BackupFile};
 
 use crate::ipc_error::IpcError;
 use crate::state::AppState;
@@ -113,4 +114,39 @@ pub fn preview_ics_import(state: State<'_, AppState>, bytes: Vec<u8>) -> Result<
 #[tauri::command(async)]
 pub fn apply_ics_import(state: State<'_, AppState>, bytes: Vec<u8>) -> Result<ImportPreview, IpcError> {
     state.with_database(|db| ics::import::apply(db, &bytes))
+}
+
+/// The backups in the backup folder, newest first.
+#[tauri::command(async)]
+pub fn list_backups(state: State<'_, AppState>) -> Result<Vec<BackupFile>, IpcError> {
+    Ok(backup::list(&state.database_path)?)
+}
+
+/// Makes a backup now, into the backup folder.
+#[tauri::command(async)]
+pub fn create_backup(state: State<'_, AppState>) -> Result<String, IpcError> {
+    let path = state
+        .with_database(|db| backup::backup_now(db.conn(), &state.database_path, backup::Reason::Manual, Utc::now()))?;
+    Ok(path.display().to_string())
+}
+
+/// Restores a backup from the backup folder, named as in `list_backups` (never a path from the web view).
+#[tauri::command(async)]
+pub fn restore_backup(state: State<'_, AppState>, file_name: String) -> Result<(), IpcError> {
+    let chosen = backup::list(&state.database_path)?
+        .into_iter()
+        .find(|b| b.file_name == file_name)
+        .ok_or_else(|| IpcError::from(natverk_core::Error::invalid("file", "Säkerhetskopian finns inte längre.")))?;
+    state.with_database(|db| db.restore_from(&chosen.path, Utc::now()))
+}
+
+/// Restores a backup file the user picks in the native open dialog; `false` if they cancelled.
+#[tauri::command(async)]
+pub fn restore_backup_from_file(app: AppHandle, state: State<'_, AppState>) -> Result<bool, IpcError> {
+    let backup_file = FileType { name: "Säkerhetskopia", extensions: &["sqlite3", "db", "sqlite"] };
+    let Some(path) = pick_open_path(&app, "Välj säkerhetskopia att återställa", backup_file) else {
+        return Ok(false);
+    };
+    state.with_database(|db| db.restore_from(&path, Utc::now()))?;
+    Ok(true)
 }

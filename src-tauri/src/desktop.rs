@@ -2,7 +2,6 @@
 //!
 //! Dialogs run from Rust, so the web view itself gets no file-system permission; links open only
 //! when they are https or mailto, so a stored `javascript:` or `file:` link can never be launched.
-#![allow(dead_code)] // the dialog helpers serve export/import commands as features land
 
 use std::path::PathBuf;
 

@@ -10,11 +10,21 @@ use tauri::Manager;
 
 fn main() {
     let app = tauri::Builder::default()
+        // A second launch focuses the running window instead of opening a second writer.
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            if let Some(window) = app.get_webview_window("main") {
+                let _ = window.unminimize();
+                let _ = window.show();
+                let _ = window.set_focus();
+            }
+        }))
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .setup(|app| {
             let data_dir = app.path().app_data_dir()?;
-            app.manage(state::AppState::open(&data_dir));
+            let state = state::AppState::open(&data_dir);
+            state.daily_backup();
+            app.manage(state);
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -28,6 +38,10 @@ fn main() {
             commands::export_calendar_feed,
             commands::preview_ics_import,
             commands::apply_ics_import,
+            commands::list_backups,
+            commands::create_backup,
+            commands::restore_backup,
+            commands::restore_backup_from_file,
         ])
         .build(tauri::generate_context!());
     match app {

@@ -30,6 +30,13 @@ impl AppState {
         AppState { database: Mutex::new(database), database_path }
     }
 
+    /// Makes the day's automatic backup (at most one a day); a failure is reported, not fatal.
+    pub fn daily_backup(&self) {
+        if let Err(error) = self.with_database(|db| natverk_core::backup::daily_backup(db, chrono::Utc::now())) {
+            eprintln!("Nätverket: den dagliga säkerhetskopian kunde inte skapas ({})", error.kind);
+        }
+    }
+
     /// Runs `work` with the database, turning every failure into an [`IpcError`].
     pub fn with_database<T>(&self, work: impl FnOnce(&mut Database) -> natverk_core::Result<T>) -> Result<T, IpcError> {
         let mut guard = self

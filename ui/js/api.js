@@ -57,3 +57,15 @@ export const previewIcsImport = (bytes) => call('preview_ics_import', { bytes: A
 
 /** Imports these .ics bytes, exactly as the preview said. */
 export const applyIcsImport = (bytes) => call('apply_ics_import', { bytes: Array.from(bytes) });
+
+/** The backups in the backup folder, newest first. */
+export const listBackups = () => call('list_backups');
+
+/** Makes a backup now; resolves to its path. */
+export const createBackup = () => call('create_backup');
+
+/** Replaces the database with a backup from the list (by file name). */
+export const restoreBackup = (fileName) => call('restore_backup', { fileName });
+
+/** Replaces the database with a backup file picked in the native dialog; false if cancelled. */
+export const restoreBackupFromFile = () => call('restore_backup_from_file');

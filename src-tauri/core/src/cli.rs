@@ -46,6 +46,20 @@ pub enum Command {
     /// Kalenderfiler (.ics): inbjudningar, avbokningar, kalenderflöde och import
     #[command(subcommand)]
     Ics(IcsCommand),
+    /// Skapar en säkerhetskopia av databasen (standard: i mappen backups bredvid databasen)
+    Backup {
+        /// Filen som ska skrivas
+        #[arg(long, value_name = "FIL")]
+        out: Option<PathBuf>,
+        /// Lista befintliga säkerhetskopior i stället
+        #[arg(long)]
+        list: bool,
+    },
+    /// Ersätter databasen med en säkerhetskopia (nuvarande innehåll sparas först som en säkerhetskopia)
+    Restore {
+        /// Säkerhetskopian att återställa
+        file: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -121,6 +135,15 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
     let mut db = Database::open(&path)?;
     match cli.command {
         Command::Ics(IcsCommand::Import { file, dry_run, json }) => run_ics_import(&mut db, &file, dry_run, json, out),
+        Command::Restore { file } => {
+            db.restore_from(&file, chrono::Utc::now())?;
+            writeln!(
+                out,
+                "Databasen är återställd från {}. Det tidigare innehållet sparades som säkerhetskopia.",
+                file.display()
+            )
+            .map_err(|source| Error::Io { path: PathBuf::from("<standard ut>"), source })
+        }
         command => run_on(&db, &path, command, out),
     }
 }
@@ -208,9 +231,30 @@ fn run_on(db: &Database, path: &std::path::Path, command: Command, out: &mut dyn
             ics::write_calendar_file(&file_path, &file)?;
             writeln!(out, "Kalenderflödet sparades i {}.", file_path.display()).map_err(write_error)?;
         }
-        Command::Ics(IcsCommand::Import { file, dry_run: _, json: _ }) => {
-            // Importing writes, so `run` sends it to run_ics_import with the database borrowed mutably.
-            return Err(Error::invalid("file", format!("Importen av {} startades fel. Försök igen.", file.display())));
+        Command::Backup { list: true, .. } => {
+            let backups = crate::backup::list(path)?;
+            if backups.is_empty() {
+                writeln!(out, "Inga säkerhetskopior i {}.", crate::backup::backup_folder(path).display())
+                    .map_err(write_error)?;
+            }
+            for backup in backups {
+                writeln!(out, "{}  {:>9} byte  {}", backup.created_at, backup.size_bytes, backup.path.display())
+                    .map_err(write_error)?;
+            }
+        }
+        Command::Backup { out: target, list: false } => {
+            let written = match target {
+                Some(file) => {
+                    crate::backup::write_backup(conn, &file)?;
+                    file
+                }
+                None => crate::backup::backup_now(conn, path, crate::backup::Reason::Manual, chrono::Utc::now())?,
+            };
+            writeln!(out, "Säkerhetskopian sparades i {}.", written.display()).map_err(write_error)?;
+        }
+        Command::Ics(IcsCommand::Import { .. }) | Command::Restore { .. } => {
+            // These write through a mutable borrow of the database and are dispatched by `run`.
+            return Err(Error::invalid("command", "Kommandot startades fel. Försök igen."));
         }
     }
     Ok(())

@@ -103,8 +103,20 @@ impl Database {
         if conn.is_readonly(rusqlite::MAIN_DB)? {
             return Err(Error::ReadOnly { path: display_path });
         }
+        if let (Some(database_path), true) = (&path, found > 0 && found < supported) {
+            // An upgrade is about to change the schema: keep a copy of the data as it was.
+            crate::backup::backup_now(&conn, database_path, crate::backup::Reason::BeforeMigration, Utc::now())?;
+        }
         MIGRATIONS.to_latest(&mut conn)?;
         Ok(Database { conn, path })
+    }
+
+    /// Replaces every page of this database with `file`'s (SQLite's backup API in reverse), then
+    /// upgrades the schema if the file is older. Callers validate `file` first.
+    pub(crate) fn replace_contents_with(&mut self, file: &Path) -> Result<()> {
+        self.conn.restore(rusqlite::MAIN_DB, file, None::<fn(rusqlite::backup::Progress)>)?;
+        MIGRATIONS.to_latest(&mut self.conn)?;
+        Ok(())
     }
 
     /// The connection, for reads and single statements.

@@ -4,6 +4,7 @@
 //! Each entity keeps its SQL in its own module; [`db::Database`] opens and migrates the file;
 //! every failure is an [`Error`] with a Swedish message.
 
+pub mod backup;
 pub mod cli;
 pub mod collation;
 pub mod db;

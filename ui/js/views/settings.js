@@ -1,6 +1,7 @@
 // The Inställningar view: edits the network's settings; the backend validates and errors show at the field.
 
 import { announce, el } from '../dom.js';
+import { backupsPanel } from './backups-panel.js';
 
 /** The form's fields in order: settings key, label, input type, help text. */
 const FIELDS = [
@@ -113,10 +114,18 @@ export async function render({ api }) {
     }
   });
 
+  const restoredNotice = sessionStorage.getItem('natverket:restored');
+  sessionStorage.removeItem('natverket:restored');
+  const backups = await backupsPanel(api, (message) => {
+    sessionStorage.setItem('natverket:restored', message);
+    window.location.reload();
+  });
   return el('div', { class: 'view view-settings' },
     el('h1', { tabindex: '-1', text: 'Inställningar' }),
+    restoredNotice ? el('p', { class: 'notice notice-success', role: 'status', text: restoredNotice }) : null,
     el('p', { class: 'lead', text: 'Uppgifter om nätverket som används när träffar planeras och inbjudningar skapas.' }),
     form,
+    backups,
     el('section', { class: 'panel panel-quiet', 'aria-labelledby': 'about-heading' },
       el('h2', { id: 'about-heading', text: 'Om appen' }),
       el('dl', { class: 'facts' },

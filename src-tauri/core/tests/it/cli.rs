@@ -124,3 +124,20 @@ fn ics_invite_for_an_unknown_meeting_is_a_clear_error() {
     assert_eq!(output.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&output.stderr).contains("Träffen finns inte"));
 }
+
+#[test]
+fn backup_and_restore_from_the_command_line() {
+    let fixture = TempDatabase::new();
+    let copy = fixture.dir.path().join("kopia.sqlite3");
+    assert!(natverk(&fixture, &["backup", "--out", copy.to_str().unwrap()]).status.success());
+    assert!(natverk(&fixture, &["settings", "set", "network-name", "Tillfälligt namn"]).status.success());
+    let restored = natverk(&fixture, &["restore", copy.to_str().unwrap()]);
+    assert!(restored.status.success(), "{}", String::from_utf8_lossy(&restored.stderr));
+    let json = stdout_json(&natverk(&fixture, &["settings", "show", "--json"]));
+    assert_eq!(json["network_name"], "Första linjens socialtjänst");
+    let listed = String::from_utf8(natverk(&fixture, &["backup", "--list"]).stdout).unwrap();
+    assert!(listed.contains("fore-aterstallning"), "the state before the restore was kept: {listed}");
+
+    let not_a_backup = natverk(&fixture, &["restore", "Cargo.toml"]);
+    assert_eq!(not_a_backup.status.code(), Some(1));
+}

@@ -1,6 +1,8 @@
 //! Integration tests of the core crate; modules mirror `src/`.
 
+mod backup;
 mod cli;
+mod crash_safety;
 mod db;
 mod ics;
 mod meetings;

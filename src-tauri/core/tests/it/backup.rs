@@ -1,0 +1,115 @@
+//! Backups and restore: copies that can be restored, refusals of files that are not backups, daily and pre-upgrade copies.
+
+use chrono::{TimeZone, Utc};
+use natverk_core::backup::{self, Reason};
+use natverk_core::{settings, Database};
+
+use crate::support::{snapshot, TempDatabase};
+
+fn rename_network(db: &Database, name: &str) {
+    let current = settings::load(db.conn()).unwrap();
+    settings::save(db.conn(), &settings::NetworkSettings { network_name: name.into(), ..current }).unwrap();
+}
+
+#[test]
+fn deleting_the_database_and_restoring_the_latest_backup_brings_everything_back() {
+    let fixture = TempDatabase::new();
+    let db = fixture.open();
+    rename_network(&db, "Första linjen – Norrland");
+    db.conn().execute("DELETE FROM meetings WHERE local_date = '2024-03-26'", []).unwrap();
+    let before = snapshot(&db);
+    backup::backup_now(db.conn(), &fixture.path, Reason::Manual, Utc::now()).unwrap();
+    drop(db);
+
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", fixture.path.display()));
+    }
+    let latest = backup::list(&fixture.path).unwrap().remove(0);
+    let mut fresh = fixture.open();
+    assert_ne!(snapshot(&fresh), before, "a new database is seeded from scratch");
+    fresh.restore_from(&latest.path, Utc::now()).unwrap();
+    let restored: Vec<String> = snapshot(&fresh).into_iter().filter(|row| !row.starts_with("installation")).collect();
+    let expected: Vec<String> = before.into_iter().filter(|row| !row.starts_with("installation")).collect();
+    assert_eq!(restored, expected);
+    assert_eq!(settings::load(fresh.conn()).unwrap().network_name, "Första linjen – Norrland");
+}
+
+#[test]
+fn a_restore_first_saves_the_current_state_so_it_can_be_undone() {
+    let fixture = TempDatabase::new();
+    let mut db = fixture.open();
+    let copy = fixture.dir.path().join("kopia.sqlite3");
+    backup::write_backup(db.conn(), &copy).unwrap();
+    rename_network(&db, "Ändrat efter kopian");
+    db.restore_from(&copy, Utc::now()).unwrap();
+    let saved = backup::list(&fixture.path).unwrap();
+    assert_eq!(saved.len(), 1);
+    assert_eq!(saved[0].reason, "Före återställning");
+    let undo = Database::open(&saved[0].path).unwrap();
+    assert_eq!(settings::load(undo.conn()).unwrap().network_name, "Ändrat efter kopian");
+}
+
+#[test]
+fn files_that_are_not_intact_backups_are_refused_and_nothing_changes() {
+    let fixture = TempDatabase::new();
+    let mut db = fixture.open();
+    let before = snapshot(&db);
+    let text_file = fixture.dir.path().join("anteckningar.txt");
+    std::fs::write(&text_file, "inte en databas\n".repeat(500)).unwrap();
+    let other_program = fixture.dir.path().join("annan.sqlite3");
+    rusqlite::Connection::open(&other_program)
+        .unwrap()
+        .execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);")
+        .unwrap();
+    let truncated = fixture.dir.path().join("avkortad.sqlite3");
+    let good = fixture.dir.path().join("hel.sqlite3");
+    backup::write_backup(db.conn(), &good).unwrap();
+    let bytes = std::fs::read(&good).unwrap();
+    std::fs::write(&truncated, &bytes[..bytes.len() / 3]).unwrap();
+    for (file, words) in [
+        (text_file, "ingen säkerhetskopia"),
+        (other_program, "ingen säkerhetskopia"),
+        (truncated, "skadad"),
+        (fixture.dir.path().join("saknas.sqlite3"), "finns inte"),
+    ] {
+        let error = db.restore_from(&file, Utc::now()).unwrap_err();
+        assert!(error.to_string().contains(words), "{}: {error}", file.display());
+    }
+    assert_eq!(snapshot(&db), before);
+    assert!(backup::list(&fixture.path).unwrap().is_empty(), "no pre-restore copy is made for a refused file");
+}
+
+#[test]
+fn the_automatic_backup_is_made_at_most_once_a_day_and_only_the_newest_are_kept() {
+    let fixture = TempDatabase::new();
+    let db = fixture.open();
+    let day = |d: u32, h: u32| Utc.with_ymd_and_hms(2024, 5, d, h, 0, 0).unwrap();
+    assert!(backup::daily_backup(&db, day(1, 8)).unwrap().is_some());
+    assert!(backup::daily_backup(&db, day(1, 17)).unwrap().is_none(), "one a day");
+    for d in 2..=14 {
+        backup::daily_backup(&db, day(d, 8)).unwrap();
+    }
+    backup::backup_now(db.conn(), &fixture.path, Reason::Manual, day(3, 12)).unwrap();
+    let all = backup::list(&fixture.path).unwrap();
+    let daily: Vec<_> = all.iter().filter(|b| b.reason.starts_with("Automatisk")).collect();
+    assert_eq!(daily.len(), backup::KEEP_AUTOMATIC);
+    assert!(daily[0].file_name.contains("20240514"), "newest first: {}", daily[0].file_name);
+    assert!(all.iter().any(|b| b.reason == "Skapad för hand"), "manual backups are never pruned");
+}
+
+#[test]
+fn opening_a_database_from_an_older_version_keeps_a_copy_before_upgrading() {
+    let fixture = TempDatabase::new();
+    drop(fixture.open());
+    let latest = natverk_core::db::latest_schema_version();
+    if latest < 2 {
+        // With a single migration there is no older schema to upgrade from; the copy is then
+        // exercised by pretending the file is older only when a second migration exists.
+        assert!(backup::list(&fixture.path).unwrap().is_empty());
+        return;
+    }
+    rusqlite::Connection::open(&fixture.path).unwrap().pragma_update(None, "user_version", latest - 1).unwrap();
+    let _ = Database::open(&fixture.path);
+    let copies = backup::list(&fixture.path).unwrap();
+    assert!(copies.iter().any(|b| b.reason == "Före uppgradering av databasen"), "{copies:?}");
+}

@@ -1,0 +1,100 @@
+// The Säkerhetskopior panel of the settings view: list backups, make one now, restore one after confirming.
+
+import { announce, el, errorBox } from '../dom.js';
+
+const dateTime = new Intl.DateTimeFormat('sv-SE', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Stockholm' });
+
+function sizeLabel(bytes) {
+  return bytes >= 1_048_576 ? `${(bytes / 1_048_576).toFixed(1).replace('.', ',')} MB` : `${Math.max(1, Math.round(bytes / 1024))} kB`;
+}
+
+/** Asks before a restore with a modal dialog; resolves to true when the user confirms. */
+function confirmRestore(description) {
+  return new Promise((resolve) => {
+    const dialog = el('dialog', { class: 'confirm-dialog', 'aria-labelledby': 'confirm-title', 'aria-describedby': 'confirm-text' },
+      el('h2', { id: 'confirm-title', text: 'Återställa säkerhetskopian?' }),
+      el('p', { id: 'confirm-text', text: `Databasen ersätts med ${description}. Det nuvarande innehållet sparas först som en egen säkerhetskopia, så att du kan ångra.` }),
+      el('div', { class: 'form-actions' },
+        el('button', { type: 'button', class: 'button button-primary', 'data-action': 'confirm-restore', text: 'Återställ' }),
+        el('button', { type: 'button', class: 'button', 'data-action': 'cancel-restore', text: 'Avbryt' })));
+    const finish = (answer) => {
+      dialog.close();
+      dialog.remove();
+      resolve(answer);
+    };
+    dialog.querySelector('[data-action="confirm-restore"]').addEventListener('click', () => finish(true));
+    dialog.querySelector('[data-action="cancel-restore"]').addEventListener('click', () => finish(false));
+    dialog.addEventListener('cancel', (event) => { event.preventDefault(); finish(false); });
+    document.body.append(dialog);
+    dialog.showModal();
+    dialog.querySelector('[data-action="cancel-restore"]').focus();
+  });
+}
+
+/** Builds the panel; `onRestored` re-renders the app after a restore. */
+export async function backupsPanel(api, onRestored) {
+  const status = el('div', { class: 'backup-status', 'aria-live': 'polite' });
+  const listHolder = el('div', { class: 'backup-list' });
+
+  async function refresh() {
+    const backups = await api.listBackups();
+    if (backups.length === 0) {
+      listHolder.replaceChildren(el('p', { class: 'muted', text: 'Inga säkerhetskopior ännu.' }));
+      return;
+    }
+    listHolder.replaceChildren(el('table', { class: 'data-table' },
+      el('caption', { class: 'visually-hidden', text: 'Säkerhetskopior, nyaste först' }),
+      el('thead', {}, el('tr', {},
+        el('th', { scope: 'col', text: 'Skapad' }),
+        el('th', { scope: 'col', text: 'Typ' }),
+        el('th', { scope: 'col', text: 'Storlek' }),
+        el('th', { scope: 'col' }, el('span', { class: 'visually-hidden', text: 'Åtgärd' })))),
+      el('tbody', {}, backups.slice(0, 20).map((backup) => {
+        const when = dateTime.format(new Date(backup.created_at));
+        const restore = el('button', { type: 'button', class: 'button button-small', 'data-action': 'restore-backup', 'aria-label': `Återställ säkerhetskopian från ${when}`, text: 'Återställ' });
+        restore.addEventListener('click', () => restoreWith(`säkerhetskopian från ${when}`, () => api.restoreBackup(backup.file_name)));
+        return el('tr', { 'data-file-name': backup.file_name },
+          el('td', { text: when }), el('td', { text: backup.reason }), el('td', { text: sizeLabel(backup.size_bytes) }), el('td', {}, restore));
+      }))));
+  }
+
+  async function restoreWith(description, restore) {
+    if (!(await confirmRestore(description))) return;
+    try {
+      const done = await restore();
+      if (done === false) return;
+      announce('Databasen är återställd.');
+      onRestored?.('Databasen är återställd. Det tidigare innehållet finns kvar som säkerhetskopia.');
+    } catch (error) {
+      status.replaceChildren(errorBox(error, 'Återställningen gjordes inte'));
+    }
+  }
+
+  const createButton = el('button', { type: 'button', class: 'button', 'data-action': 'create-backup', text: 'Skapa säkerhetskopia nu' });
+  createButton.addEventListener('click', async () => {
+    createButton.disabled = true;
+    try {
+      const path = await api.createBackup();
+      status.replaceChildren(el('p', { class: 'notice notice-success', text: `Säkerhetskopian sparades i ${path}.` }));
+      await refresh();
+    } catch (error) {
+      status.replaceChildren(errorBox(error, 'Säkerhetskopian kunde inte skapas'));
+    } finally {
+      createButton.disabled = false;
+    }
+  });
+  const fromFileButton = el('button', { type: 'button', class: 'button', 'data-action': 'restore-from-file', text: 'Återställ från fil …' });
+  fromFileButton.addEventListener('click', () => restoreWith('den fil du väljer', () => api.restoreBackupFromFile()));
+
+  try {
+    await refresh();
+  } catch (error) {
+    listHolder.replaceChildren(errorBox(error, 'Säkerhetskopiorna kunde inte läsas'));
+  }
+  return el('section', { class: 'panel', 'aria-labelledby': 'backups-heading' },
+    el('h2', { id: 'backups-heading', text: 'Säkerhetskopior' }),
+    el('p', { class: 'muted', text: 'Appen gör en säkerhetskopia varje dag den startas och före varje uppgradering av databasen. De tio senaste dagliga kopiorna sparas.' }),
+    el('div', { class: 'form-actions' }, createButton, fromFileButton),
+    status,
+    listHolder);
+}
