@@ -11,7 +11,7 @@ CARGO_BIN := $(or $(CARGO_HOME),$(HOME)/.cargo)/bin
 TAURI_DRIVER := $(CARGO_BIN)/tauri-driver
 export PATH := $(CARGO_BIN):$(PATH)
 
-.PHONY: help deps tauri-driver ics-parsers build run fmt-check clippy core-is-gui-free unit ics-interop e2e test screenshots
+.PHONY: help deps tauri-driver ics-parsers a11y-deps build run fmt-check clippy core-is-gui-free unit ics-interop e2e test screenshots
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -30,6 +30,9 @@ ics-parsers: ## Install four independent iCalendar parsers for the interop tests
 	@[ -x target/ics-parsers/venv/bin/python ] || python3 -m venv target/ics-parsers/venv
 	@target/ics-parsers/venv/bin/python -c 'import icalendar, vobject' 2>/dev/null || target/ics-parsers/venv/bin/pip install -q -r tests/ics/requirements.txt
 	@[ -d tests/ics/node_modules/node-ical ] || npm ci --prefix tests/ics --no-audit --no-fund --loglevel=error
+
+a11y-deps: ## Install axe-core for the accessibility checks of the end-to-end tests (npm)
+	@[ -f tests/a11y/node_modules/axe-core/axe.min.js ] || npm ci --prefix tests/a11y --no-audit --no-fund --loglevel=error
 
 build: deps ## Build the desktop app and the natverk CLI
 	cargo build -p natverket -p natverk-core
@@ -59,7 +62,7 @@ unit: deps ## Unit and integration tests (core, CLI, shell)
 ics-interop: ics-parsers ## Calendar files round-tripped through python icalendar, vobject, ical.js and node-ical
 	cargo test -p natverk-core --locked --test ics_interop
 
-e2e: deps tauri-driver ## End-to-end tests in the real window (Xvfb + tauri-driver)
+e2e: deps tauri-driver a11y-deps ## End-to-end tests in the real window (Xvfb + tauri-driver)
 	cargo test -p natverket --locked --test e2e -- --test-threads=1
 
 test: deps tauri-driver fmt-check clippy core-is-gui-free unit ics-interop e2e ## Everything CI runs

@@ -247,6 +247,41 @@ impl Ui {
         Ok(())
     }
 
+    /// Runs axe-core (WCAG 2.1 A/AA rules) on the current page and returns the serious and critical
+    /// violations, one line each.
+    pub async fn accessibility_violations(&self) -> Result<Vec<String>, Box<dyn std::error::Error>> {
+        let axe_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/a11y/node_modules/axe-core/axe.min.js");
+        let axe = std::fs::read_to_string(&axe_path)
+            .map_err(|e| format!("{}: {e} (run `make a11y-deps`)", axe_path.display()))?;
+        self.client.execute(&format!("{axe}\n;return true;"), vec![]).await?;
+        let script = r#"
+            const done = arguments[arguments.length - 1];
+            axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } })
+              .then((result) => done(result.violations
+                .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+                .map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`)))
+              .catch((error) => done([`axe failed: ${error}`]));
+        "#;
+        let value = self.client.execute_async(script, vec![]).await?;
+        Ok(serde_json::from_value(value)?)
+    }
+
+    /// The element that has keyboard focus, described by tag, id and text.
+    pub async fn focused(&self) -> Result<String, Box<dyn std::error::Error>> {
+        let value = self
+            .client
+            .execute("const e = document.activeElement; return `${e.tagName.toLowerCase()}#${e.id}|${e.dataset.route ?? ''}|${e.textContent.trim().slice(0, 40)}`;", vec![])
+            .await?;
+        Ok(value.as_str().unwrap_or_default().to_string())
+    }
+
+    /// Presses keys on whatever has focus, as a keyboard user would.
+    pub async fn press(&self, keys: &str) -> TestResult {
+        let active = self.client.active_element().await?;
+        active.send_keys(keys).await?;
+        Ok(())
+    }
+
     /// An attribute of the element matching `css`.
     pub async fn attribute(&self, css: &str, name: &str) -> Result<Option<String>, Box<dyn std::error::Error>> {
         Ok(self.find(css).await?.attr(name).await?)
