@@ -8,6 +8,20 @@ mod state;
 
 use tauri::Manager;
 
+/// The log file in the platform's log folder (on Linux ~/.local/share/se.fss.natverket/logs/),
+/// rotated at 1 MB with the five newest files kept. Log lines name events and error kinds only,
+/// never personal data (no names, e-mail addresses or free text from records).
+fn log_file() -> tauri::plugin::TauriPlugin<tauri::Wry> {
+    use tauri_plugin_log::{RotationStrategy, Target, TargetKind};
+    tauri_plugin_log::Builder::new()
+        .clear_targets()
+        .target(Target::new(TargetKind::LogDir { file_name: Some("natverket".into()) }))
+        .max_file_size(1_000_000)
+        .rotation_strategy(RotationStrategy::KeepSome(5))
+        .level(log::LevelFilter::Info)
+        .build()
+}
+
 fn main() {
     let app = tauri::Builder::default()
         // A second launch focuses the running window instead of opening a second writer.
@@ -18,10 +32,12 @@ fn main() {
                 let _ = window.set_focus();
             }
         }))
+        .plugin(log_file())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .setup(|app| {
             let data_dir = app.path().app_data_dir()?;
+            log::info!("Nätverket {} startar", env!("CARGO_PKG_VERSION"));
             let state = state::AppState::open(&data_dir);
             state.daily_backup();
             app.manage(state);

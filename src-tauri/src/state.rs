@@ -24,16 +24,22 @@ impl AppState {
             .map(PathBuf::from)
             .unwrap_or_else(|| app_data_dir.join(DATABASE_FILE_NAME));
         let database = Database::open(&database_path).map_err(IpcError::from);
-        if let Err(error) = &database {
-            eprintln!("Nätverket: {}", error.message);
+        match &database {
+            Ok(db) => log::info!("databasen öppnad (schemaversion {})", db.schema_version().unwrap_or(0)),
+            Err(error) => {
+                log::error!("databasen kunde inte öppnas: {}", error.kind);
+                eprintln!("Nätverket: {}", error.message);
+            }
         }
         AppState { database: Mutex::new(database), database_path }
     }
 
     /// Makes the day's automatic backup (at most one a day); a failure is reported, not fatal.
     pub fn daily_backup(&self) {
-        if let Err(error) = self.with_database(|db| natverk_core::backup::daily_backup(db, chrono::Utc::now())) {
-            eprintln!("Nätverket: den dagliga säkerhetskopian kunde inte skapas ({})", error.kind);
+        match self.with_database(|db| natverk_core::backup::daily_backup(db, chrono::Utc::now())) {
+            Ok(Some(_)) => log::info!("daglig säkerhetskopia skapad"),
+            Ok(None) => {}
+            Err(error) => log::error!("den dagliga säkerhetskopian kunde inte skapas: {}", error.kind),
         }
     }
 
@@ -44,7 +50,12 @@ impl AppState {
             .lock()
             .map_err(|_| IpcError::internal("Databasen är låst efter ett tidigare fel. Starta om appen."))?;
         match guard.as_mut() {
-            Ok(database) => work(database).map_err(IpcError::from),
+            Ok(database) => work(database).map_err(|error| {
+                let error = IpcError::from(error);
+                // The kind and field only: messages may quote what the user typed.
+                log::warn!("kommandot misslyckades: {} {}", error.kind, error.field.unwrap_or(""));
+                error
+            }),
             Err(open_error) => Err(open_error.clone()),
         }
     }

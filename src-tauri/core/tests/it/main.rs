@@ -7,5 +7,6 @@ mod db;
 mod ics;
 mod meetings;
 mod municipalities;
+mod robustness;
 mod settings;
 mod support;

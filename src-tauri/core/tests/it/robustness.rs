@@ -1,0 +1,62 @@
+//! Imports never panic, whatever the file holds: property tests over random and mutated input (bounded for CI).
+
+use natverk_core::{ics, Database};
+use proptest::prelude::*;
+
+const OUTLOOK: &[u8] = include_bytes!("../../../../tests/ics/fixtures/outlook-meeting.ics");
+const GOOGLE: &[u8] = include_bytes!("../../../../tests/ics/fixtures/google-calendar.ics");
+
+/// Pieces real calendar files are made of, to build inputs that get past the first checks.
+fn ics_fragment() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("BEGIN:VCALENDAR\r\n".to_string()),
+        Just("END:VCALENDAR\r\n".to_string()),
+        Just("BEGIN:VEVENT\r\n".to_string()),
+        Just("END:VEVENT\r\n".to_string()),
+        Just("METHOD:CANCEL\r\n".to_string()),
+        Just("STATUS:CANCELLED\r\n".to_string()),
+        "UID:[a-zA-Z0-9@.-]{0,40}\r\n",
+        "SUMMARY:[ -~åäöÅÄÖ\\\\;,]{0,60}\r\n",
+        "DTSTART(;TZID=(Europe/Stockholm|\"W. Europe Standard Time\"|Mars/Base))?:20[0-9]{2}[01][0-9][0-3][0-9]T[0-2][0-9][0-5][0-9][0-5][0-9]Z?\r\n",
+        "DTEND(;VALUE=DATE)?:20[0-9]{6}(T[0-9]{6})?\r\n",
+        "DURATION:P[0-9]{0,2}(T[0-9]{0,2}[HMS])?\r\n",
+        "SEQUENCE:[0-9-]{0,12}\r\n",
+        "URL:(https://|javascript:|)[ -~]{0,40}\r\n",
+        "DESCRIPTION:[ -~åäö\\\\]{0,80}\r\n",
+        " [ -~]{0,20}\r\n",
+        "[A-Z-]{1,10}(;[A-Z]{1,5}=(\"[^\"]{0,10}\"|[a-z]{0,5}))*:[ -~]{0,30}\r\n",
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn random_bytes_never_panic_the_ics_import(bytes in proptest::collection::vec(any::<u8>(), 0..2_000)) {
+        let db = Database::open_in_memory().unwrap();
+        let _ = ics::import::preview(db.conn(), &bytes);
+    }
+
+    #[test]
+    fn calendar_shaped_text_never_panics_and_a_failed_apply_writes_nothing(fragments in proptest::collection::vec(ics_fragment(), 0..40)) {
+        let mut db = Database::open_in_memory().unwrap();
+        let text = fragments.concat();
+        let count = |db: &Database| -> i64 { db.conn().query_row("SELECT count(*) FROM meetings", [], |r| r.get(0)).unwrap() };
+        let before = count(&db);
+        match ics::import::apply(&mut db, text.as_bytes()) {
+            Ok(result) => prop_assert_eq!(count(&db), before + result.to_create as i64),
+            Err(_) => prop_assert_eq!(count(&db), before),
+        }
+    }
+
+    #[test]
+    fn mutated_real_files_never_panic(cut in 0usize..1_700, flip in 0usize..1_700, byte in any::<u8>(), use_google in any::<bool>()) {
+        let source = if use_google { GOOGLE } else { OUTLOOK };
+        let mut bytes = source[..cut.min(source.len())].to_vec();
+        if let Some(target) = bytes.get_mut(flip) {
+            *target = byte;
+        }
+        let db = Database::open_in_memory().unwrap();
+        let _ = ics::import::preview(db.conn(), &bytes);
+    }
+}
