@@ -3,6 +3,8 @@
 mod cli;
 mod db;
 mod meetings;
+mod members;
+mod members_csv;
 mod municipalities;
 mod settings;
 mod support;
