@@ -4,5 +4,6 @@
 
 mod harness;
 mod meetings;
+mod members;
 mod settings;
 mod startup;
