@@ -172,9 +172,6 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         })?,
     };
     let mut db = Database::open(&path)?;
-    if let Command::Members(command) = cli.command {
-        return run_members(&mut db, command, out);
-    }
     let conn = db.conn();
     let write_error = |source| Error::Io { path: PathBuf::from("<standard ut>"), source };
     match cli.command {
@@ -238,7 +235,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
             let saved = settings::save(conn, &changed)?;
             writeln!(out, "Sparat: {} = {}", key.label(), display_value(key.value_of(&saved))).map_err(write_error)?;
         }
-        Command::Members(_) => unreachable!("handled by run_members above"),
+        Command::Members(command) => run_members(&mut db, command, out)?,
     }
     Ok(())
 }

@@ -438,7 +438,13 @@ fn plan_row<'a>(
         match input.validated(conn) {
             Ok(valid) => Some(valid),
             Err(error @ Error::Invalid { .. }) => {
-                reasons.push(error.to_string());
+                // The form's wording ("kryssa i") does not fit a file: say which cells to change.
+                reasons.push(if error.field() == Some("status") && !input.fss_member {
+                    "Bara medlemmar i FSS kan vara aktiva deltagare. Ange FSS-medlem ja, eller status intresserad."
+                        .to_string()
+                } else {
+                    error.to_string()
+                });
                 None
             }
             Err(other) => return Err(other), // a database failure is not the row's fault

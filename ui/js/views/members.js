@@ -167,6 +167,10 @@ export async function render({ api }) {
   const lead = el('p', { class: 'lead' });
   const listStatus = el('div', { 'aria-live': 'polite' });
   const tableBody = el('tbody');
+  const membersTable = el('table', { class: 'data-table members-table' },
+    el('thead', {}, el('tr', {}, ['Namn', 'Kommun', 'E-post', 'Status', 'FSS-medlem', el('span', { class: 'visually-hidden', text: 'Åtgärd' })]
+      .map((h) => el('th', { scope: 'col' }, h)))),
+    tableBody);
   const listFooter = el('p', { class: 'muted list-footer' });
   const formArea = el('div', { class: 'member-form-area' });
   const importArea = el('div', { class: 'import-area', 'aria-live': 'polite' });
@@ -185,6 +189,7 @@ export async function render({ api }) {
       + (toCheck ? ` ${toCheck} ${toCheck === 1 ? 'medlemskap behöver' : 'medlemskap behöver'} kontrolleras igen.` : '');
     const found = members.filter((m) => matches(m, query));
     tableBody.replaceChildren(...found.slice(0, PAGE_SIZE).map((m) => memberRow(m, openForm)));
+    membersTable.hidden = !found.length;
     if (!members.length) listFooter.textContent = 'Inga medlemmar ännu. Lägg till en medlem eller importera en lista från Excel.';
     else if (!found.length) listFooter.textContent = `Ingen medlem matchar ”${query}”.`;
     else if (found.length > PAGE_SIZE) listFooter.textContent = `Visar ${PAGE_SIZE} av ${found.length}. Sök för att hitta fler.`;
@@ -312,13 +317,17 @@ export async function render({ api }) {
       }
     });
     importArea.replaceChildren(el('div', { class: 'import-preview-panel' },
-      el('h3', { text: 'Förhandsgranskning' }),
+      el('h3', { tabindex: '-1', class: 'import-preview-heading', text: 'Förhandsgranskning' }),
       el('p', { class: 'import-summary', text: summary }),
       el('p', { class: 'muted', text: `Filen lästes som ${preview.encoding} med ”${preview.separator}” mellan kolumnerna.`
         + (preview.ignored_columns.length ? ` Kolumner som inte används: ${preview.ignored_columns.join(', ')}.` : '') }),
       preview.rejected ? el('p', { class: 'notice notice-warning', text: 'Avvisade rader importeras inte. Rätta dem i filen och importera den igen, eller importera bara de godkända raderna.' }) : null,
       el('div', { class: 'table-scroll' }, previewTable(preview)),
       el('div', { class: 'form-actions' }, applyButton, cancelButton)));
+    // The preview opens below the list: bring it into view and put focus on its heading.
+    const heading = importArea.querySelector('.import-preview-heading');
+    heading.focus({ preventScroll: true });
+    heading.scrollIntoView({ block: 'start' });
     announce(`Förhandsgranskning: ${summary}`);
   }
 
@@ -353,9 +362,7 @@ export async function render({ api }) {
         searchInput),
       listStatus,
       el('div', { class: 'table-scroll' },
-        el('table', { class: 'data-table members-table' },
-          el('thead', {}, el('tr', {}, ['Namn', 'Kommun', 'E-post', 'Status', 'FSS-medlem', ''].map((h) => el('th', { scope: 'col', text: h })))),
-          tableBody)),
+        membersTable),
       listFooter),
     el('section', { class: 'panel', 'aria-labelledby': 'import-heading' },
       el('h2', { id: 'import-heading', text: 'Importera från Excel' }),
