@@ -76,7 +76,7 @@ async fn a_windows_1252_list_from_excel_is_previewed_and_imported() {
 
         ui.wait_for_text("button[data-action='apply-import']", "Importera 2 rader").await?;
         ui.click("button[data-action='apply-import']").await?;
-        ui.wait_for_text(".import-area", "Importen är klar: 2 tillagda").await?;
+        ui.wait_for_text(".import-area", "Importen är klar. Tillagda: 2, uppdaterade: 0").await?;
         ui.wait_for_text(".members-table tbody", "Åsa Öberg").await?;
 
         let stored = members::list(Database::open(&database)?.conn())?;

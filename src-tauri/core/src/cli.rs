@@ -266,7 +266,7 @@ fn run_members(db: &mut Database, command: MembersCommand, out: &mut dyn Write) 
                         writeln!(out, "    OBS: {warning}").map_err(write_error)?;
                     }
                 }
-                writeln!(out, "{} medlemmar.", list.len()).map_err(write_error)?;
+                writeln!(out, "{}.", members_count(list.len())).map_err(write_error)?;
             }
         }
         MembersCommand::Add(add) => {
@@ -316,7 +316,7 @@ fn run_members(db: &mut Database, command: MembersCommand, out: &mut dyn Write) 
         }
         MembersCommand::Export { file } => {
             let count = members_csv::export_to_file(db.conn(), &file)?;
-            writeln!(out, "Exporterade {count} medlemmar till {}.", file.display()).map_err(write_error)?;
+            writeln!(out, "Exporterade {} till {}.", members_count(count), file.display()).map_err(write_error)?;
         }
         MembersCommand::Extract { id, out: Some(file) } => {
             members::extract_to_file(db.conn(), &id, &file)?;
@@ -353,11 +353,27 @@ fn write_import(out: &mut dyn Write, result: &members_csv::ImportPreview, dry_ru
             }
         }
     }
-    let summary = format!("{} läggs till, {} uppdateras, {} avvisas.", result.added, result.updated, result.rejected);
     if dry_run {
-        writeln!(out, "Provkörning, inget har sparats: {summary}")
+        writeln!(
+            out,
+            "Provkörning, inget har sparats: {} läggs till, {} uppdateras, {} avvisas.",
+            result.added, result.updated, result.rejected
+        )
     } else {
-        writeln!(out, "Importen är klar: {summary}")
+        writeln!(
+            out,
+            "Importen är klar. Tillagda: {}, uppdaterade: {}, avvisade rader som inte importerades: {}.",
+            result.added, result.updated, result.rejected
+        )
+    }
+}
+
+/// "1 medlem", "2 medlemmar".
+fn members_count(count: usize) -> String {
+    if count == 1 {
+        "1 medlem".to_string()
+    } else {
+        format!("{count} medlemmar")
     }
 }
 

@@ -307,8 +307,8 @@ export async function render({ api }) {
         const result = await api.applyMemberImport(bytes, preview.token);
         fileInput.value = '';
         await reload();
-        const message = `Importen är klar: ${result.added} tillagda, ${result.updated} uppdaterade`
-          + (result.rejected ? `, ${result.rejected} avvisade rader importerades inte.` : '.');
+        const message = `Importen är klar. Tillagda: ${result.added}, uppdaterade: ${result.updated}`
+          + (result.rejected ? `, avvisade rader som inte importerades: ${result.rejected}.` : '.');
         importArea.replaceChildren(el('p', { class: 'notice notice-success', role: 'status', text: message }));
         announce(message);
       } catch (error) {
