@@ -1,16 +1,19 @@
 //! The commands the UI may call. Each is a few lines: take the state, call one core function, map the error.
 
 use chrono::Utc;
-use natverk_core::ics::{self, import::ImportPreview};
+use natverk_core::ics::{self, import::ImportPreview as CalendarImportPreview};
 use natverk_core::meetings::{self, Meeting};
+use natverk_core::members::{self, Member, MemberInput};
+use natverk_core::members_csv::{self, ImportPreview};
 use natverk_core::municipalities::{self, Municipality};
+use natverk_core::municipality_overview::{self, MunicipalityOverview};
 use natverk_core::settings::{self, NetworkSettings};
 use serde::Serialize;
 use tauri::{AppHandle, State};
 
-use crate::desktop::{pick_open_path, pick_save_path, FileType};
 use natverk_core::backup::{self, BackupFile};
 
+use crate::desktop::{pick_open_path, pick_save_path, FileType};
 use crate::ipc_error::IpcError;
 use crate::state::AppState;
 
@@ -106,13 +109,13 @@ pub fn export_calendar_feed(app: AppHandle, state: State<'_, AppState>) -> Resul
 
 /// What importing an .ics file (its bytes, read by the web view from a file the user picked) would do.
 #[tauri::command(async)]
-pub fn preview_ics_import(state: State<'_, AppState>, bytes: Vec<u8>) -> Result<ImportPreview, IpcError> {
+pub fn preview_ics_import(state: State<'_, AppState>, bytes: Vec<u8>) -> Result<CalendarImportPreview, IpcError> {
     state.with_database(|db| ics::import::preview(db.conn(), &bytes))
 }
 
 /// Imports an .ics file atomically, exactly as the preview described.
 #[tauri::command(async)]
-pub fn apply_ics_import(state: State<'_, AppState>, bytes: Vec<u8>) -> Result<ImportPreview, IpcError> {
+pub fn apply_ics_import(state: State<'_, AppState>, bytes: Vec<u8>) -> Result<CalendarImportPreview, IpcError> {
     state.with_database(|db| ics::import::apply(db, &bytes))
 }
 
@@ -149,4 +152,87 @@ pub fn restore_backup_from_file(app: AppHandle, state: State<'_, AppState>) -> R
     };
     state.with_database(|db| db.restore_from(&path, Utc::now()))?;
     Ok(true)
+}
+
+/// Every member who is not anonymised, in Swedish order.
+#[tauri::command(async)]
+pub fn list_members(state: State<'_, AppState>) -> Result<Vec<Member>, IpcError> {
+    state.with_database(|db| members::list(db.conn()))
+}
+
+#[tauri::command(async)]
+pub fn create_member(state: State<'_, AppState>, member: MemberInput) -> Result<Member, IpcError> {
+    state.with_database(|db| members::create(db.conn(), &member))
+}
+
+#[tauri::command(async)]
+pub fn update_member(state: State<'_, AppState>, id: String, member: MemberInput) -> Result<Member, IpcError> {
+    state.with_database(|db| members::update(db.conn(), &id, &member))
+}
+
+#[tauri::command(async)]
+pub fn delete_member(state: State<'_, AppState>, id: String) -> Result<(), IpcError> {
+    state.with_database(|db| db.write(|tx| members::delete(tx, &id)))
+}
+
+#[tauri::command(async)]
+pub fn anonymise_member(state: State<'_, AppState>, id: String) -> Result<Member, IpcError> {
+    state.with_database(|db| db.write(|tx| members::anonymise(tx, &id)))
+}
+
+/// The GDPR register extract of one member, as text to show.
+#[tauri::command(async)]
+pub fn member_extract(state: State<'_, AppState>, id: String) -> Result<String, IpcError> {
+    state.with_database(|db| members::extract(db.conn(), &id))
+}
+
+/// Asks where to save the register extract and writes it; `None` when the user cancels.
+#[tauri::command(async)]
+pub fn save_member_extract(app: AppHandle, state: State<'_, AppState>, id: String) -> Result<Option<String>, IpcError> {
+    let file_type = FileType { name: "Textfil", extensions: &["txt"] };
+    let Some(path) = pick_save_path(&app, "Spara registerutdrag", "registerutdrag.txt", file_type) else {
+        return Ok(None);
+    };
+    state.with_database(|db| members::extract_to_file(db.conn(), &id, &path))?;
+    Ok(Some(path.display().to_string()))
+}
+
+/// What importing the chosen CSV file would do, row by row; writes nothing.
+#[tauri::command(async)]
+pub fn preview_member_import(state: State<'_, AppState>, bytes: Vec<u8>) -> Result<ImportPreview, IpcError> {
+    state.with_database(|db| members_csv::preview(db.conn(), &bytes))
+}
+
+/// Imports exactly what the preview with `token` showed, or nothing.
+#[tauri::command(async)]
+pub fn apply_member_import(
+    state: State<'_, AppState>,
+    bytes: Vec<u8>,
+    token: String,
+) -> Result<ImportPreview, IpcError> {
+    state.with_database(|db| members_csv::apply(db, &bytes, Some(&token)))
+}
+
+/// Where the export was saved and how many members it holds.
+#[derive(Serialize)]
+pub struct ExportResult {
+    path: String,
+    count: usize,
+}
+
+/// Asks where to save and writes the member list for Excel; `None` when the user cancels.
+#[tauri::command(async)]
+pub fn export_members(app: AppHandle, state: State<'_, AppState>) -> Result<Option<ExportResult>, IpcError> {
+    let file_type = FileType { name: "CSV för Excel", extensions: &["csv"] };
+    let Some(path) = pick_save_path(&app, "Exportera medlemmar", "medlemmar.csv", file_type) else {
+        return Ok(None);
+    };
+    let count = state.with_database(|db| members_csv::export_to_file(db.conn(), &path))?;
+    Ok(Some(ExportResult { path: path.display().to_string(), count }))
+}
+
+/// All 290 municipalities with participants, examples and last presentation.
+#[tauri::command(async)]
+pub fn list_municipality_overview(state: State<'_, AppState>) -> Result<Vec<MunicipalityOverview>, IpcError> {
+    state.with_database(|db| municipality_overview::list(db.conn()))
 }

@@ -58,6 +58,17 @@ fn main() {
             commands::create_backup,
             commands::restore_backup,
             commands::restore_backup_from_file,
+            commands::list_members,
+            commands::create_member,
+            commands::update_member,
+            commands::delete_member,
+            commands::anonymise_member,
+            commands::member_extract,
+            commands::save_member_extract,
+            commands::preview_member_import,
+            commands::apply_member_import,
+            commands::export_members,
+            commands::list_municipality_overview,
         ])
         .build(tauri::generate_context!());
     match app {

@@ -91,10 +91,11 @@ impl App {
         for folder in ["xdg-data", "xdg-config", "xdg-cache", "exports"] {
             std::fs::create_dir_all(data_dir.path().join(folder)).expect("a folder in the temporary data folder");
         }
-        let (display, display_name) = start_display();
+        let (mut display, display_name) = start_display();
         let port = free_port();
-        let driver = Command::new(tauri_driver())
-            .args(["--port", &port.to_string(), "--native-port", &free_port().to_string()])
+        let native_port = free_port();
+        let mut driver = Command::new(tauri_driver())
+            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
             .env("DISPLAY", &display_name)
             .env("XDG_DATA_HOME", data_dir.path().join("xdg-data"))
             .env("XDG_CONFIG_HOME", data_dir.path().join("xdg-config"))
@@ -107,15 +108,27 @@ impl App {
             .spawn()
             .expect("tauri-driver must be installed (make test installs it)");
         wait_for_port(port);
+        // tauri-driver listens before WebKitWebDriver behind it does; a session asked for in that
+        // gap fails with an incomplete response, so wait for both.
+        wait_for_port(native_port);
         let capabilities = json!({
             "browserName": "wry",
             "tauri:options": { "application": app_binary() }
         });
-        let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        let session = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
             .capabilities(capabilities.as_object().cloned().unwrap_or_default())
             .connect(&format!("http://127.0.0.1:{port}"))
-            .await
-            .expect("a WebDriver session with the app");
+            .await;
+        let client = match session {
+            Ok(client) => client,
+            Err(error) => {
+                // Stop the driver and the display before failing, so no test leaves them running.
+                terminate(&mut driver);
+                let _ = display.kill();
+                let _ = display.wait();
+                panic!("a WebDriver session with the app: {error}");
+            }
+        };
         App { client, driver, display, data_dir }
     }
 

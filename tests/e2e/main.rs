@@ -7,5 +7,6 @@ mod backups;
 mod calendar;
 mod harness;
 mod meetings;
+mod members;
 mod settings;
 mod startup;

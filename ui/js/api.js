@@ -69,3 +69,35 @@ export const restoreBackup = (fileName) => call('restore_backup', { fileName });
 
 /** Replaces the database with a backup file picked in the native dialog; false if cancelled. */
 export const restoreBackupFromFile = () => call('restore_backup_from_file');
+/** Every member who is not anonymised, in Swedish alphabetical order. */
+export const listMembers = () => call('list_members');
+
+/** Validates and adds a member; resolves to them as stored. */
+export const createMember = (member) => call('create_member', { member });
+
+/** Validates and changes a member; resolves to them as stored. */
+export const updateMember = (id, member) => call('update_member', { id, member });
+
+/** Deletes a member for good. */
+export const deleteMember = (id) => call('delete_member', { id });
+
+/** Removes a member's personal data (GDPR); their municipality's examples stay. */
+export const anonymiseMember = (id) => call('anonymise_member', { id });
+
+/** The register extract of a member (everything stored about them) as text. */
+export const memberExtract = (id) => call('member_extract', { id });
+
+/** Asks where to save the register extract and saves it; resolves to the path, or null when cancelled. */
+export const saveMemberExtract = (id) => call('save_member_extract', { id });
+
+/** What importing a CSV file (its bytes) would do, row by row; writes nothing. */
+export const previewMemberImport = (bytes) => call('preview_member_import', { bytes: Array.from(bytes) });
+
+/** Imports exactly what the preview with `token` showed, or nothing. */
+export const applyMemberImport = (bytes, token) => call('apply_member_import', { bytes: Array.from(bytes), token });
+
+/** Asks where to save and exports the members for Excel; resolves to {path, count}, or null when cancelled. */
+export const exportMembers = () => call('export_members');
+
+/** All 290 municipalities with participants, examples and when they last presented. */
+export const listMunicipalityOverview = () => call('list_municipality_overview');

@@ -3,11 +3,15 @@
 import * as api from './api.js';
 import { el, errorBox, replaceChildren } from './dom.js';
 import * as meetingsView from './views/meetings.js';
+import * as membersView from './views/members.js';
+import * as municipalitiesView from './views/municipalities.js';
 import * as settingsView from './views/settings.js';
 
 /** The app's areas that work today, by the hash they live at. */
 const ROUTES = {
   traffar: { title: 'Träffar', view: meetingsView },
+  medlemmar: { title: 'Medlemmar', view: membersView },
+  kommuner: { title: 'Kommuner', view: municipalitiesView },
   installningar: { title: 'Inställningar', view: settingsView },
 };
 const DEFAULT_ROUTE = 'traffar';

@@ -11,8 +11,9 @@ use clap::{Args, Parser, Subcommand};
 use crate::db::{default_database_path, Database};
 use crate::error::{Error, Result};
 use crate::ics;
+use crate::members::{self, MemberInput};
 use crate::settings::{self, SettingKey};
-use crate::{meetings, municipalities};
+use crate::{meetings, members_csv, municipalities};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -60,6 +61,9 @@ pub enum Command {
         /// Säkerhetskopian att återställa
         file: PathBuf,
     },
+    /// Nätverkets medlemmar: lista, lägg till, importera och exportera (CSV), registerutdrag och anonymisering
+    #[command(subcommand)]
+    Members(MembersCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -111,6 +115,88 @@ pub enum MeetingsCommand {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum MembersCommand {
+    /// Listar medlemmarna i bokstavsordning (anonymiserade visas inte)
+    List(JsonFlag),
+    /// Lägger till en medlem
+    Add(AddMember),
+    /// Importerar en medlemslista (CSV från Excel: ; eller , UTF-8 eller Windows-1252)
+    Import {
+        /// CSV-filen
+        file: PathBuf,
+        /// Visa bara vad som skulle hända, spara inget
+        #[arg(long)]
+        dry_run: bool,
+        /// Skriv ut resultatet som JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Exporterar medlemmarna till en CSV-fil som Excel öppnar (UTF-8 med BOM, semikolon)
+    Export {
+        /// Filen som skrivs
+        file: PathBuf,
+    },
+    /// Registerutdrag: allt som finns lagrat om en person
+    Extract {
+        /// Medlemmens id
+        id: String,
+        /// Skriv utdraget till en fil i stället för till skärmen
+        #[arg(long, value_name = "FIL")]
+        out: Option<PathBuf>,
+    },
+    /// Tar bort personuppgifterna men behåller kommunens exempel och närvarostatistiken
+    Anonymise {
+        /// Medlemmens id
+        id: String,
+    },
+    /// Raderar en medlem helt
+    Delete {
+        /// Medlemmens id
+        id: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct AddMember {
+    /// För- och efternamn
+    #[arg(long)]
+    pub name: String,
+    /// E-postadress i arbetet
+    #[arg(long)]
+    pub email: String,
+    /// Kommunens namn eller kod, till exempel Gävle eller 2180
+    #[arg(long)]
+    pub municipality: String,
+    /// Titel eller roll i kommunen
+    #[arg(long, default_value = "")]
+    pub title: String,
+    /// Telefonnummer
+    #[arg(long, default_value = "")]
+    pub phone: String,
+    /// Personen är medlem i FSS
+    #[arg(long)]
+    pub fss_member: bool,
+    /// Datum då medlemskapet i FSS senast kontrollerades (ÅÅÅÅ-MM-DD)
+    #[arg(long, default_value = "", value_name = "DATUM")]
+    pub verified: String,
+    /// Roll i nätverket: värd eller medlem
+    #[arg(long, default_value = "medlem")]
+    pub role: String,
+    /// Status: aktiv, lämnat eller intresserad
+    #[arg(long, default_value = "intresserad")]
+    pub status: String,
+    /// Datum då personen gick med (ÅÅÅÅ-MM-DD)
+    #[arg(long, default_value = "", value_name = "DATUM")]
+    pub joined: String,
+    /// Anteckningar
+    #[arg(long, default_value = "")]
+    pub notes: String,
+    /// Skriv ut den nya medlemmen som JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
 pub enum SettingsCommand {
     /// Visar inställningarna
     Show(JsonFlag),
@@ -144,6 +230,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
             )
             .map_err(|source| Error::Io { path: PathBuf::from("<standard ut>"), source })
         }
+        Command::Members(command) => run_members(&mut db, command, out),
         command => run_on(&db, &path, command, out),
     }
 }
@@ -252,7 +339,7 @@ fn run_on(db: &Database, path: &std::path::Path, command: Command, out: &mut dyn
             };
             writeln!(out, "Säkerhetskopian sparades i {}.", written.display()).map_err(write_error)?;
         }
-        Command::Ics(IcsCommand::Import { .. }) | Command::Restore { .. } => {
+        Command::Ics(IcsCommand::Import { .. }) | Command::Restore { .. } | Command::Members(_) => {
             // These write through a mutable borrow of the database and are dispatched by `run`.
             return Err(Error::invalid("command", "Kommandot startades fel. Försök igen."));
         }
@@ -298,6 +385,143 @@ fn run_ics_import(
     )
     .map_err(write_error)?;
     Ok(())
+}
+
+fn run_members(db: &mut Database, command: MembersCommand, out: &mut dyn Write) -> Result<()> {
+    let write_error = |source| Error::Io { path: PathBuf::from("<standard ut>"), source };
+    match command {
+        MembersCommand::List(flag) => {
+            let list = members::list(db.conn())?;
+            if flag.json {
+                write_json(out, &list)?;
+            } else if list.is_empty() {
+                writeln!(out, "Inga medlemmar.").map_err(write_error)?;
+            } else {
+                for member in &list {
+                    writeln!(
+                        out,
+                        "{}  {}  {}  {}{}\n    id {}",
+                        member.name,
+                        member.email.as_deref().unwrap_or(""),
+                        member.municipality_name,
+                        member.status.label(),
+                        if member.fss_member { "" } else { " (inte medlem i FSS)" },
+                        member.id
+                    )
+                    .map_err(write_error)?;
+                    if let Some(warning) = &member.membership_warning {
+                        writeln!(out, "    OBS: {warning}").map_err(write_error)?;
+                    }
+                }
+                writeln!(out, "{}.", members_count(list.len())).map_err(write_error)?;
+            }
+        }
+        MembersCommand::Add(add) => {
+            let municipality_code = members_csv::find_municipality(db.conn(), &add.municipality)?
+                .map(|(code, _)| code)
+                .ok_or_else(|| {
+                    Error::invalid(
+                        "municipality_code",
+                        format!(
+                            "”{}” är ingen av Sveriges 290 kommuner. Ange kommunens namn eller kod.",
+                            add.municipality
+                        ),
+                    )
+                })?;
+            let input = MemberInput {
+                name: add.name,
+                title: add.title,
+                municipality_code,
+                email: add.email,
+                phone: add.phone,
+                fss_member: add.fss_member,
+                fss_verified_on: add.verified,
+                network_role: add.role,
+                status: add.status,
+                joined_on: add.joined,
+                notes: add.notes,
+            };
+            let member = members::create(db.conn(), &input)?;
+            if add.json {
+                write_json(out, &member)?;
+            } else {
+                writeln!(out, "Tillagd: {} ({}), id {}", member.name, member.municipality_name, member.id)
+                    .map_err(write_error)?;
+            }
+        }
+        MembersCommand::Import { file, dry_run, json } => {
+            let result = if dry_run {
+                members_csv::preview_file(db.conn(), &file)?
+            } else {
+                members_csv::apply_file(db, &file)?
+            };
+            if json {
+                write_json(out, &result)?;
+            } else {
+                write_import(out, &result, dry_run).map_err(write_error)?;
+            }
+        }
+        MembersCommand::Export { file } => {
+            let count = members_csv::export_to_file(db.conn(), &file)?;
+            writeln!(out, "Exporterade {} till {}.", members_count(count), file.display()).map_err(write_error)?;
+        }
+        MembersCommand::Extract { id, out: Some(file) } => {
+            members::extract_to_file(db.conn(), &id, &file)?;
+            writeln!(out, "Registerutdraget är sparat i {}.", file.display()).map_err(write_error)?;
+        }
+        MembersCommand::Extract { id, out: None } => {
+            write!(out, "{}", members::extract(db.conn(), &id)?).map_err(write_error)?;
+        }
+        MembersCommand::Anonymise { id } => {
+            db.write(|tx| members::anonymise(tx, &id))?;
+            writeln!(out, "Medlemmen {id} är anonymiserad.").map_err(write_error)?;
+        }
+        MembersCommand::Delete { id } => {
+            db.write(|tx| members::delete(tx, &id))?;
+            writeln!(out, "Medlemmen {id} är raderad.").map_err(write_error)?;
+        }
+    }
+    Ok(())
+}
+
+fn write_import(out: &mut dyn Write, result: &members_csv::ImportPreview, dry_run: bool) -> std::io::Result<()> {
+    writeln!(out, "Filen lästes som {} med ”{}” mellan kolumnerna.", result.encoding, result.separator)?;
+    if !result.ignored_columns.is_empty() {
+        writeln!(out, "Kolumner som inte används: {}.", result.ignored_columns.join(", "))?;
+    }
+    for row in &result.rows {
+        let who = format!("{} <{}>", row.name, row.email);
+        match row.outcome {
+            members_csv::RowOutcome::Reject => {
+                writeln!(out, "rad {}: avvisas – {who}: {}", row.row_number, row.reasons.join(" "))?
+            }
+            outcome => {
+                writeln!(out, "rad {}: {} – {who} ({})", row.row_number, outcome.label(), row.municipality_name)?
+            }
+        }
+    }
+    if dry_run {
+        writeln!(
+            out,
+            "Provkörning, inget har sparats: {} läggs till, {} uppdateras, {} avvisas.",
+            result.added, result.updated, result.rejected
+        )
+    } else {
+        writeln!(
+            out,
+            "Importen är klar. Tillagda: {}, uppdaterade: {}, avvisade rader som inte importerades: {}.",
+            result.added, result.updated, result.rejected
+        )
+    }
+}
+
+/// "1 medlem", "2 medlemmar".
+fn members_count(count: usize) -> String {
+    if count == 1 {
+        "1 medlem".to_string()
+    } else {
+        format!("{count} medlemmar")
+    }
 }
 
 fn display_value(value: String) -> String {

@@ -306,7 +306,11 @@ mod tests {
         }
         let components_text = format!("BEGIN:X\r\n{file}END:X\r\n");
         let parsed = parse(&components_text).unwrap();
-        assert_eq!(parsed[0].text("DESCRIPTION").unwrap(), "Åsa och Örjan träffas på Älvsjö. ".repeat(20).trim_end());
+        assert_eq!(
+            parsed[0].text("DESCRIPTION").unwrap(),
+            "Åsa och Örjan träffas på Älvsjö. ".repeat(20),
+            "byte for byte"
+        );
     }
 
     #[test]

@@ -141,3 +141,62 @@ fn backup_and_restore_from_the_command_line() {
     let not_a_backup = natverk(&fixture, &["restore", "Cargo.toml"]);
     assert_eq!(not_a_backup.status.code(), Some(1));
 }
+
+#[test]
+fn members_add_import_export_extract_and_anonymise_from_the_command_line() {
+    let fixture = TempDatabase::new();
+    let added = stdout_json(&natverk(
+        &fixture,
+        &[
+            "members",
+            "add",
+            "--name",
+            "Åsa Öberg",
+            "--email",
+            "asa@gavle.se",
+            "--municipality",
+            "Gävle",
+            "--fss-member",
+            "--status",
+            "aktiv",
+            "--json",
+        ],
+    ));
+    assert_eq!(added["municipality_code"], "2180");
+    let id = added["id"].as_str().unwrap().to_string();
+
+    let refused = natverk(
+        &fixture,
+        &["members", "add", "--name", "Per", "--email", "per@gavle.se", "--municipality", "2180", "--status", "aktiv"],
+    );
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("Bara medlemmar i FSS"));
+
+    let csv_path = fixture.dir.path().join("lista.csv");
+    let (latin1, _, _) = encoding_rs::WINDOWS_1252.encode(
+        "Namn;E-post;Kommun;FSS-medlem\r\nÖrjan Åkesson;orjan@falun.se;Falun;ja\r\nFel;inte-epost;Falun;ja\r\n",
+    );
+    std::fs::write(&csv_path, &latin1).unwrap();
+    let dry = natverk(&fixture, &["members", "import", csv_path.to_str().unwrap(), "--dry-run"]);
+    let dry_text = String::from_utf8_lossy(&dry.stdout);
+    assert!(dry_text.contains("Provkörning") && dry_text.contains("rad 3: avvisas"), "{dry_text}");
+    assert_eq!(stdout_json(&natverk(&fixture, &["members", "list", "--json"])).as_array().unwrap().len(), 1);
+    let applied = natverk(&fixture, &["members", "import", csv_path.to_str().unwrap()]);
+    let applied_text = String::from_utf8_lossy(&applied.stdout);
+    assert!(applied_text.contains("Importen är klar. Tillagda: 1,"), "{applied_text}");
+
+    let export_path = fixture.dir.path().join("ut.csv");
+    assert!(natverk(&fixture, &["members", "export", export_path.to_str().unwrap()]).status.success());
+    let exported = String::from_utf8(std::fs::read(&export_path).unwrap()).unwrap();
+    assert!(exported.contains("Örjan Åkesson") && exported.contains("Åsa Öberg"), "{exported}");
+
+    let extract = natverk(&fixture, &["members", "extract", &id]);
+    assert!(String::from_utf8_lossy(&extract.stdout).contains("asa@gavle.se"));
+
+    assert!(natverk(&fixture, &["members", "anonymise", &id]).status.success());
+    let list = natverk(&fixture, &["members", "list"]);
+    let text = String::from_utf8_lossy(&list.stdout);
+    assert!(!text.contains("Åsa") && text.contains("Örjan Åkesson"), "{text}");
+    assert!(natverk(&fixture, &["members", "delete", &id]).status.success());
+    assert_eq!(natverk(&fixture, &["members", "delete", &id]).status.code(), Some(1));
+}

@@ -6,6 +6,8 @@ mod crash_safety;
 mod db;
 mod ics;
 mod meetings;
+mod members;
+mod members_csv;
 mod municipalities;
 mod robustness;
 mod settings;

@@ -1,0 +1,374 @@
+// The Medlemmar view: the member register with search, add/edit form, CSV import with preview, export and GDPR actions.
+
+import { announce, el, errorBox } from '../dom.js';
+
+/** How many members the list shows at once; searching narrows it down. */
+const PAGE_SIZE = 50;
+
+/** The largest import file accepted: far above any real member list. */
+const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
+
+const STATUS_LABELS = { active: 'Aktiv', interested: 'Intresserad', left: 'Lämnat' };
+const ROLE_LABELS = { member: 'Medlem', host: 'Värd' };
+const OUTCOME_LABELS = { add: 'Läggs till', update: 'Uppdateras', reject: 'Avvisas' };
+
+const TEXT_FIELDS = [
+  { key: 'name', label: 'Namn', autocomplete: 'name', required: true },
+  { key: 'title', label: 'Titel eller roll i kommunen', hint: 'Till exempel socialchef eller enhetschef.', autocomplete: 'organization-title' },
+];
+
+function fieldIds(key) {
+  return { input: `member-${key}`, hint: `member-${key}-hint`, error: `member-${key}-error` };
+}
+
+function describedBy(key, hasHint) {
+  const ids = fieldIds(key);
+  return [hasHint ? ids.hint : null, ids.error].filter(Boolean).join(' ');
+}
+
+function fieldWrapper(key, label, hint, control) {
+  const ids = fieldIds(key);
+  return el('div', { class: 'field', 'data-field': key },
+    el('label', { for: ids.input, text: label }),
+    hint ? el('p', { class: 'field-hint', id: ids.hint, text: hint }) : null,
+    el('p', { class: 'field-error', id: ids.error, hidden: true }),
+    control);
+}
+
+function textField({ key, label, hint, type = 'text', autocomplete = 'off', short = false }, value) {
+  const ids = fieldIds(key);
+  return fieldWrapper(key, label, hint, el('input', {
+    id: ids.input, name: key, type, value: value ?? '', autocomplete,
+    class: short ? 'input-short input-date' : null,
+    'aria-describedby': describedBy(key, Boolean(hint)),
+  }));
+}
+
+function selectField(key, label, hint, options, value) {
+  const ids = fieldIds(key);
+  return fieldWrapper(key, label, hint, el('select', { id: ids.input, name: key, 'aria-describedby': describedBy(key, Boolean(hint)) },
+    options.map(([code, text]) => el('option', { value: code, text, selected: code === value }))));
+}
+
+/** The municipality is chosen from the controlled list of 290, grouped by region. */
+function municipalitySelect(municipalities, value) {
+  const key = 'municipality_code';
+  const ids = fieldIds(key);
+  const regions = new Map();
+  for (const m of municipalities) {
+    if (!regions.has(m.region_code)) regions.set(m.region_code, { name: m.region_name, items: [] });
+    regions.get(m.region_code).items.push(m);
+  }
+  const select = el('select', { id: ids.input, name: key, 'aria-describedby': describedBy(key, true) },
+    el('option', { value: '', text: 'Välj kommun …', selected: !value }),
+    [...regions.values()].map((region) => el('optgroup', { label: region.name },
+      region.items.map((m) => el('option', { value: m.code, text: m.display_name, selected: m.code === value })))));
+  return fieldWrapper(key, 'Kommun', 'Alla 290 kommuner, ordnade efter län.', select);
+}
+
+function memberForm(member, municipalities) {
+  const v = member ?? { network_role: 'member', status: 'interested' };
+  const fssKey = fieldIds('fss_member');
+  return el('form', { class: 'form member-form', novalidate: true, 'aria-labelledby': 'member-form-heading' },
+    el('h2', { id: 'member-form-heading', tabindex: '-1', text: member ? `Ändra ${member.name}` : 'Lägg till medlem' }),
+    TEXT_FIELDS.map((f) => textField(f, v[f.key])),
+    municipalitySelect(municipalities, v.municipality_code ?? ''),
+    textField({ key: 'email', label: 'E-post i arbetet', type: 'email', hint: 'Till exempel anna.svensson@kommun.se. Varje medlem har en egen adress.', autocomplete: 'email' }, v.email),
+    textField({ key: 'phone', label: 'Telefon (frivilligt)', type: 'tel', autocomplete: 'tel' }, v.phone),
+    el('fieldset', { class: 'fieldset' },
+      el('legend', { text: 'Medlemskap i FSS' }),
+      el('div', { class: 'field field-check', 'data-field': 'fss_member' },
+        el('input', { id: fssKey.input, name: 'fss_member', type: 'checkbox', checked: Boolean(v.fss_member), 'aria-describedby': fssKey.error }),
+        el('label', { for: fssKey.input, text: 'Personen är medlem i FSS' }),
+        el('p', { class: 'field-error', id: fssKey.error, hidden: true })),
+      textField({ key: 'fss_verified_on', label: 'Medlemskapet kontrollerades', hint: 'Datum som ÅÅÅÅ-MM-DD. Kontrollera minst en gång per år.', short: true }, v.fss_verified_on)),
+    selectField('status', 'Status', 'Bara medlemmar i FSS kan vara aktiva. Den som inte är medlem kan sparas som intresserad.',
+      Object.entries(STATUS_LABELS), v.status),
+    selectField('network_role', 'Roll i nätverket', null, Object.entries(ROLE_LABELS), v.network_role),
+    textField({ key: 'joined_on', label: 'Gick med (frivilligt)', hint: 'Datum som ÅÅÅÅ-MM-DD.', short: true }, v.joined_on),
+    fieldWrapper('notes', 'Anteckningar (frivilligt)', 'Skriv bara det som behövs för nätverket.',
+      el('textarea', { id: fieldIds('notes').input, name: 'notes', rows: '3', 'aria-describedby': describedBy('notes', true) }, v.notes ?? '')),
+    el('div', { class: 'form-actions' },
+      el('button', { type: 'submit', class: 'button button-primary', text: member ? 'Spara ändringar' : 'Lägg till medlem' }),
+      el('button', { type: 'button', class: 'button', 'data-action': 'cancel', text: 'Avbryt' })),
+    el('div', { class: 'form-status', 'aria-live': 'polite' }));
+}
+
+function readMemberForm(form) {
+  const data = new FormData(form);
+  const text = (key) => String(data.get(key) ?? '');
+  return {
+    name: text('name'), title: text('title'), municipality_code: text('municipality_code'), email: text('email'),
+    phone: text('phone'), fss_member: form.elements.fss_member.checked, fss_verified_on: text('fss_verified_on'),
+    network_role: text('network_role'), status: text('status'), joined_on: text('joined_on'), notes: text('notes'),
+  };
+}
+
+function clearErrors(form) {
+  for (const input of form.querySelectorAll('[aria-invalid]')) input.removeAttribute('aria-invalid');
+  for (const message of form.querySelectorAll('.field-error')) { message.hidden = true; message.textContent = ''; }
+  form.querySelector('.form-status').replaceChildren();
+}
+
+function showFieldError(form, fieldKey, message) {
+  const input = form.querySelector(`[name="${CSS.escape(fieldKey)}"]`);
+  if (!input) return false;
+  const errorNode = document.getElementById(`${input.id}-error`);
+  errorNode.textContent = message;
+  errorNode.hidden = false;
+  input.setAttribute('aria-invalid', 'true');
+  input.focus();
+  return true;
+}
+
+function statusBadge(status) {
+  return el('span', { class: `badge badge-status badge-${status}`, text: STATUS_LABELS[status] ?? status });
+}
+
+function memberRow(member, onEdit) {
+  return el('tr', { 'data-member-id': member.id },
+    el('th', { scope: 'row' },
+      el('span', { class: 'member-name', text: member.name }),
+      member.title ? el('span', { class: 'member-title', text: member.title }) : null),
+    el('td', { text: member.municipality_name }),
+    el('td', { class: 'member-email', text: member.email ?? '' }),
+    el('td', {}, statusBadge(member.status), member.network_role === 'host' ? el('span', { class: 'badge badge-host', text: 'Värd' }) : null),
+    el('td', {},
+      member.fss_member ? 'Ja' : 'Nej',
+      member.membership_warning ? el('span', { class: 'badge badge-warning', title: member.membership_warning, text: 'Kontrollera' }) : null),
+    el('td', {}, el('button', { type: 'button', class: 'button button-small', 'aria-label': `Ändra ${member.name}`, text: 'Ändra', onclick: () => onEdit(member) })));
+}
+
+function matches(member, query) {
+  if (!query) return true;
+  const haystack = [member.name, member.title, member.email ?? '', member.municipality_name].join(' ').toLocaleLowerCase('sv');
+  return query.toLocaleLowerCase('sv').split(/\s+/).every((word) => haystack.includes(word));
+}
+
+function previewTable(preview) {
+  return el('table', { class: 'data-table import-preview' },
+    el('caption', { class: 'visually-hidden', text: 'Förhandsgranskning av importen, rad för rad' }),
+    el('thead', {}, el('tr', {}, ['Rad', 'Utfall', 'Namn', 'E-post', 'Kommun', 'Orsak'].map((h) => el('th', { scope: 'col', text: h })))),
+    el('tbody', {}, preview.rows.map((row) => el('tr', { class: `outcome-${row.outcome}`, 'data-row': String(row.row_number) },
+      el('td', { text: String(row.row_number) }),
+      el('td', {}, el('span', { class: `badge badge-outcome-${row.outcome}`, text: OUTCOME_LABELS[row.outcome] })),
+      el('td', { text: row.name }),
+      el('td', { text: row.email }),
+      el('td', { text: row.municipality_name }),
+      el('td', { class: 'import-reasons', text: row.reasons.join(' ') })))));
+}
+
+/** Builds the Medlemmar view. */
+export async function render({ api }) {
+  const [initialMembers, municipalities] = await Promise.all([api.listMembers(), api.listMunicipalities()]);
+  let members = initialMembers;
+  let query = '';
+
+  const lead = el('p', { class: 'lead' });
+  const listStatus = el('div', { 'aria-live': 'polite' });
+  const tableBody = el('tbody');
+  const membersTable = el('table', { class: 'data-table members-table' },
+    el('thead', {}, el('tr', {}, ['Namn', 'Kommun', 'E-post', 'Status', 'FSS-medlem', el('span', { class: 'visually-hidden', text: 'Åtgärd' })]
+      .map((h) => el('th', { scope: 'col' }, h)))),
+    tableBody);
+  const listFooter = el('p', { class: 'muted list-footer' });
+  const formArea = el('div', { class: 'member-form-area' });
+  const importArea = el('div', { class: 'import-area', 'aria-live': 'polite' });
+  const exportStatus = el('div', { class: 'export-status', 'aria-live': 'polite' });
+
+  async function reload() {
+    members = await api.listMembers();
+    showList();
+  }
+
+  function showList() {
+    const active = members.filter((m) => m.status === 'active').length;
+    const toCheck = members.filter((m) => m.membership_warning).length;
+    lead.textContent = `${members.length} ${members.length === 1 ? 'medlem' : 'medlemmar'}, varav ${active} ${active === 1 ? 'aktiv' : 'aktiva'}. `
+      + 'Varje deltagare i nätverket måste vara medlem i FSS.'
+      + (toCheck ? ` ${toCheck} ${toCheck === 1 ? 'medlemskap behöver' : 'medlemskap behöver'} kontrolleras igen.` : '');
+    const found = members.filter((m) => matches(m, query));
+    tableBody.replaceChildren(...found.slice(0, PAGE_SIZE).map((m) => memberRow(m, openForm)));
+    membersTable.hidden = !found.length;
+    if (!members.length) listFooter.textContent = 'Inga medlemmar ännu. Lägg till en medlem eller importera en lista från Excel.';
+    else if (!found.length) listFooter.textContent = `Ingen medlem matchar ”${query}”.`;
+    else if (found.length > PAGE_SIZE) listFooter.textContent = `Visar ${PAGE_SIZE} av ${found.length}. Sök för att hitta fler.`;
+    else listFooter.textContent = `Visar ${found.length} av ${members.length}.`;
+  }
+
+  function closeForm() {
+    formArea.replaceChildren();
+    addButton.focus();
+  }
+
+  function gdprPanel(member) {
+    const output = el('div', { class: 'gdpr-output', 'aria-live': 'polite' });
+    const confirmArea = el('div');
+    const confirmAction = (text, buttonText, action) => {
+      confirmArea.replaceChildren(el('div', { class: 'notice notice-warning', role: 'alertdialog', 'aria-labelledby': 'gdpr-confirm-text' },
+        el('p', { id: 'gdpr-confirm-text', text }),
+        el('div', { class: 'form-actions' },
+          el('button', { type: 'button', class: 'button button-danger', 'data-action': 'confirm', text: buttonText, onclick: action }),
+          el('button', { type: 'button', class: 'button', text: 'Avbryt', onclick: () => confirmArea.replaceChildren() }))));
+      confirmArea.querySelector('[data-action="confirm"]').focus();
+    };
+    const done = async (message) => {
+      formArea.replaceChildren();
+      await reload();
+      listStatus.replaceChildren(el('p', { class: 'notice notice-success', text: message }));
+      announce(message);
+    };
+    const failed = (error) => output.replaceChildren(errorBox(error, 'Åtgärden kunde inte utföras'));
+    return el('section', { class: 'gdpr', 'aria-labelledby': 'gdpr-heading' },
+      el('h3', { id: 'gdpr-heading', text: 'Personuppgifter (GDPR)' }),
+      el('p', { class: 'field-hint', text: 'Registerutdrag visar allt som finns lagrat om personen. Anonymisering tar bort personuppgifterna men behåller kommunens exempel.' }),
+      el('div', { class: 'form-actions' },
+        el('button', { type: 'button', class: 'button', 'data-action': 'extract', text: 'Visa registerutdrag', onclick: async () => {
+          try {
+            const text = await api.memberExtract(member.id);
+            output.replaceChildren(el('pre', { class: 'extract', tabindex: '0', 'aria-label': 'Registerutdrag', text }),
+              el('button', { type: 'button', class: 'button', text: 'Spara utdraget som fil …', onclick: async () => {
+                try {
+                  const path = await api.saveMemberExtract(member.id);
+                  if (path) { output.append(el('p', { class: 'notice notice-success', text: `Utdraget är sparat i ${path}.` })); announce('Utdraget är sparat.'); }
+                } catch (error) { failed(error); }
+              } }));
+          } catch (error) { failed(error); }
+        } }),
+        el('button', { type: 'button', class: 'button button-danger-outline', 'data-action': 'anonymise', text: 'Anonymisera …', onclick: () => confirmAction(
+          `Anonymisera ${member.name}? Namn, e-post, telefon, titel och anteckningar tas bort för gott. Kommunens exempel finns kvar.`,
+          'Ja, anonymisera', async () => {
+            try { await api.anonymiseMember(member.id); await done(`${member.name} är anonymiserad.`); } catch (error) { failed(error); }
+          }) }),
+        el('button', { type: 'button', class: 'button button-danger-outline', 'data-action': 'delete', text: 'Radera …', onclick: () => confirmAction(
+          `Radera ${member.name} helt? Närvaro och värdskap tas bort. Exempel och presentationer finns kvar utan kontaktperson.`,
+          'Ja, radera', async () => {
+            try { await api.deleteMember(member.id); await done(`${member.name} är raderad.`); } catch (error) { failed(error); }
+          }) })),
+      confirmArea, output);
+  }
+
+  function openForm(member) {
+    importArea.replaceChildren();
+    const form = memberForm(member, municipalities);
+    form.querySelector('[data-action="cancel"]').addEventListener('click', closeForm);
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      clearErrors(form);
+      const button = form.querySelector('button[type="submit"]');
+      button.disabled = true;
+      try {
+        const values = readMemberForm(form);
+        const saved = member ? await api.updateMember(member.id, values) : await api.createMember(values);
+        formArea.replaceChildren();
+        await reload();
+        const message = member ? `Ändringarna för ${saved.name} är sparade.` : `${saved.name} är tillagd.`;
+        listStatus.replaceChildren(el('p', { class: 'notice notice-success', text: message }));
+        announce(message);
+        if (saved.membership_warning) listStatus.append(el('p', { class: 'notice notice-warning', text: saved.membership_warning }));
+      } catch (error) {
+        if (error.field && showFieldError(form, error.field, error.message)) {
+          announce(`Medlemmen sparades inte. ${error.message}`);
+        } else {
+          form.querySelector('.form-status').replaceChildren(errorBox(error, 'Medlemmen sparades inte'));
+        }
+      } finally {
+        button.disabled = false;
+      }
+    });
+    formArea.replaceChildren(el('div', { class: 'panel' }, form, member ? gdprPanel(member) : null));
+    if (member?.membership_warning) form.querySelector('.fieldset').prepend(el('p', { class: 'notice notice-warning', text: member.membership_warning }));
+    form.querySelector('h2').focus();
+  }
+
+  async function previewFile(file) {
+    importArea.replaceChildren(el('p', { class: 'muted', text: `Läser ${file.name} …` }));
+    if (file.size > MAX_IMPORT_BYTES) {
+      importArea.replaceChildren(errorBox({ message: 'Filen är större än 5 MB. Välj en medlemslista sparad som CSV från Excel.' }, 'Filen kan inte importeras'));
+      return;
+    }
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    let preview;
+    try {
+      preview = await api.previewMemberImport(bytes);
+    } catch (error) {
+      importArea.replaceChildren(errorBox(error, 'Filen kan inte importeras'));
+      announce(`Filen kan inte importeras. ${error.message}`);
+      return;
+    }
+    const good = preview.added + preview.updated;
+    const summary = `${preview.added} läggs till, ${preview.updated} uppdateras, ${preview.rejected} avvisas.`;
+    const applyButton = el('button', { type: 'button', class: 'button button-primary', 'data-action': 'apply-import', disabled: good === 0,
+      text: `Importera ${good} ${good === 1 ? 'rad' : 'rader'}` });
+    const cancelButton = el('button', { type: 'button', class: 'button', text: 'Avbryt', onclick: () => { importArea.replaceChildren(); fileInput.value = ''; } });
+    applyButton.addEventListener('click', async () => {
+      applyButton.disabled = true;
+      try {
+        const result = await api.applyMemberImport(bytes, preview.token);
+        fileInput.value = '';
+        await reload();
+        const message = `Importen är klar. Tillagda: ${result.added}, uppdaterade: ${result.updated}`
+          + (result.rejected ? `, avvisade rader som inte importerades: ${result.rejected}.` : '.');
+        importArea.replaceChildren(el('p', { class: 'notice notice-success', role: 'status', text: message }));
+        announce(message);
+      } catch (error) {
+        applyButton.disabled = false;
+        importArea.prepend(errorBox(error, 'Inget importerades'));
+      }
+    });
+    importArea.replaceChildren(el('div', { class: 'import-preview-panel' },
+      el('h3', { tabindex: '-1', class: 'import-preview-heading', text: 'Förhandsgranskning' }),
+      el('p', { class: 'import-summary', text: summary }),
+      el('p', { class: 'muted', text: `Filen lästes som ${preview.encoding} med ”${preview.separator}” mellan kolumnerna.`
+        + (preview.ignored_columns.length ? ` Kolumner som inte används: ${preview.ignored_columns.join(', ')}.` : '') }),
+      preview.rejected ? el('p', { class: 'notice notice-warning', text: 'Avvisade rader importeras inte. Rätta dem i filen och importera den igen, eller importera bara de godkända raderna.' }) : null,
+      el('div', { class: 'table-scroll' }, previewTable(preview)),
+      el('div', { class: 'form-actions' }, applyButton, cancelButton)));
+    // The preview opens below the list: bring it into view and put focus on its heading.
+    const heading = importArea.querySelector('.import-preview-heading');
+    heading.focus({ preventScroll: true });
+    heading.scrollIntoView({ block: 'start' });
+    announce(`Förhandsgranskning: ${summary}`);
+  }
+
+  const addButton = el('button', { type: 'button', class: 'button button-primary', 'data-action': 'add-member', text: 'Lägg till medlem', onclick: () => openForm(null) });
+  const exportButton = el('button', { type: 'button', class: 'button', 'data-action': 'export', text: 'Exportera till Excel …', onclick: async () => {
+    try {
+      const result = await api.exportMembers();
+      if (result) {
+        const message = `${result.count} medlemmar exporterades till ${result.path}.`;
+        exportStatus.replaceChildren(el('p', { class: 'notice notice-success', text: message }));
+        announce(message);
+      }
+    } catch (error) { exportStatus.replaceChildren(errorBox(error, 'Exporten misslyckades')); }
+  } });
+  const searchInput = el('input', { id: 'member-search', type: 'search', autocomplete: 'off', 'aria-describedby': 'member-search-hint' });
+  searchInput.addEventListener('input', () => { query = searchInput.value.trim(); showList(); });
+  const fileInput = el('input', { id: 'member-import-file', type: 'file', accept: '.csv,text/csv,text/plain', 'aria-describedby': 'member-import-hint' });
+  fileInput.addEventListener('change', () => { if (fileInput.files?.[0]) previewFile(fileInput.files[0]); });
+
+  showList();
+  return el('div', { class: 'view view-members' },
+    el('h1', { tabindex: '-1', text: 'Medlemmar' }),
+    lead,
+    el('div', { class: 'toolbar' }, addButton, exportButton),
+    exportStatus,
+    formArea,
+    el('section', { class: 'panel', 'aria-labelledby': 'members-list-heading' },
+      el('h2', { id: 'members-list-heading', text: 'Medlemsregister' }),
+      el('div', { class: 'field search-field' },
+        el('label', { for: 'member-search', text: 'Sök bland medlemmarna' }),
+        el('p', { class: 'field-hint', id: 'member-search-hint', text: 'Namn, titel, e-post eller kommun.' }),
+        searchInput),
+      listStatus,
+      el('div', { class: 'table-scroll' },
+        membersTable),
+      listFooter),
+    el('section', { class: 'panel', 'aria-labelledby': 'import-heading' },
+      el('h2', { id: 'import-heading', text: 'Importera från Excel' }),
+      el('div', { class: 'field' },
+        el('label', { for: 'member-import-file', text: 'Välj en medlemslista (CSV)' }),
+        el('p', { class: 'field-hint', id: 'member-import-hint', text: 'Spara listan i Excel som CSV. Första raden ska ha kolumnrubriker, till exempel Namn;Titel;Kommun;E-post;FSS-medlem;Status. Du ser vad som händer med varje rad innan något sparas; en befintlig e-postadress uppdaterar medlemmen.' }),
+        fileInput),
+      importArea));
+}

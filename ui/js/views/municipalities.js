@@ -1,0 +1,67 @@
+// The Kommuner view: all 290 municipalities by region, searchable, with participants, examples and last presentation.
+
+import { el } from '../dom.js';
+
+function regionSection(region, items) {
+  const headingId = `region-${region.code}`;
+  return el('section', { class: 'panel region', 'aria-labelledby': headingId, 'data-region': region.code },
+    el('h2', { id: headingId, text: `${region.name} (${items.length})` }),
+    el('div', { class: 'table-scroll' },
+      el('table', { class: 'data-table municipalities-table' },
+        el('thead', {}, el('tr', {},
+          el('th', { scope: 'col', text: 'Kommun' }),
+          el('th', { scope: 'col', class: 'numeric', text: 'Deltagare' }),
+          el('th', { scope: 'col', class: 'numeric', text: 'Exempel' }),
+          el('th', { scope: 'col', text: 'Presenterade senast' }))),
+        el('tbody', {}, items.map((m) => el('tr', { 'data-code': m.code, class: m.participates ? 'participates' : null },
+          el('th', { scope: 'row' }, m.display_name,
+            m.participates ? el('span', { class: 'badge badge-active', text: 'Deltar' }) : null),
+          el('td', { class: 'numeric', text: String(m.participants) }),
+          el('td', { class: 'numeric', text: String(m.examples) }),
+          el('td', { text: m.last_presented_label ?? '–' })))))));
+}
+
+/** Builds the view from the backend's overview of all municipalities. */
+export async function render({ api }) {
+  const overview = await api.listMunicipalityOverview();
+  const participating = overview.filter((m) => m.participates).length;
+  const results = el('div', { class: 'region-list' });
+  const count = el('p', { class: 'muted', 'aria-live': 'polite' });
+  const search = el('input', { id: 'municipality-search', type: 'search', autocomplete: 'off', 'aria-describedby': 'municipality-search-hint' });
+  const onlyParticipating = el('input', { id: 'municipality-participating', type: 'checkbox' });
+
+  function show() {
+    const query = search.value.trim().toLocaleLowerCase('sv');
+    const found = overview.filter((m) => (!onlyParticipating.checked || m.participates)
+      && (!query || `${m.name} ${m.display_name} ${m.region_name} ${m.code}`.toLocaleLowerCase('sv').includes(query)));
+    const regions = new Map();
+    for (const m of found) {
+      if (!regions.has(m.region_code)) regions.set(m.region_code, { region: { code: m.region_code, name: m.region_name }, items: [] });
+      regions.get(m.region_code).items.push(m);
+    }
+    results.replaceChildren(...[...regions.values()].map(({ region, items }) => regionSection(region, items)));
+    if (!found.length) {
+      results.replaceChildren(el('p', { class: 'panel muted', text: onlyParticipating.checked && !participating
+        ? 'Ingen kommun deltar i nätverket ännu. En kommun deltar när den har minst en aktiv medlem.'
+        : 'Ingen kommun matchar sökningen.' }));
+    }
+    count.textContent = `Visar ${found.length} av ${overview.length} kommuner.`;
+  }
+  search.addEventListener('input', show);
+  onlyParticipating.addEventListener('change', show);
+  show();
+
+  return el('div', { class: 'view view-municipalities' },
+    el('h1', { tabindex: '-1', text: 'Kommuner' }),
+    el('p', { class: 'lead', text: `Sveriges 290 kommuner län för län. ${participating} ${participating === 1 ? 'kommun deltar' : 'kommuner deltar'} i nätverket med minst en aktiv medlem.` }),
+    el('div', { class: 'panel filters' },
+      el('div', { class: 'field' },
+        el('label', { for: 'municipality-search', text: 'Sök kommun eller län' }),
+        el('p', { class: 'field-hint', id: 'municipality-search-hint', text: 'Till exempel Gävle, Falu kommun eller Dalarna.' }),
+        search),
+      el('div', { class: 'field field-check' },
+        onlyParticipating,
+        el('label', { for: 'municipality-participating', text: 'Visa bara kommuner som deltar i nätverket' })),
+      count),
+    results);
+}
