@@ -8,13 +8,18 @@ pub mod cli;
 pub mod collation;
 pub mod db;
 pub mod error;
+pub mod examples;
+pub mod examples_export;
 pub mod ids;
 pub mod meetings;
 pub mod municipalities;
+pub mod personnummer;
+pub mod search;
 mod seed;
 pub mod settings;
 pub mod swedish_time;
 pub mod text_enum;
+pub mod themes;
 pub mod validate;
 
 pub use db::Database;

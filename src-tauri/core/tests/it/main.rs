@@ -2,6 +2,7 @@
 
 mod cli;
 mod db;
+mod examples;
 mod meetings;
 mod municipalities;
 mod settings;
