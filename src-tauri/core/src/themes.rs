@@ -97,3 +97,12 @@ pub fn rename(db: &mut db::Database, id: &str, input: &ThemeInput) -> Result<The
     })?;
     get(db.conn(), id)
 }
+
+/// A theme by id or by name in any case, as typed on the command line.
+pub fn find(conn: &Connection, id_or_name: &str) -> Result<Theme> {
+    let wanted = id_or_name.trim().to_lowercase();
+    list(conn)?
+        .into_iter()
+        .find(|theme| theme.id == id_or_name.trim() || theme.name.to_lowercase() == wanted)
+        .ok_or_else(|| Error::invalid("theme_ids", format!("Det finns inget tema som heter ”{}”.", id_or_name.trim())))
+}
