@@ -24,6 +24,20 @@ fn main() {
             commands::save_settings,
             commands::list_municipalities,
             commands::open_link,
+            commands::list_themes,
+            commands::add_theme,
+            commands::rename_theme,
+            commands::search_examples,
+            commands::examples_overview,
+            commands::get_example,
+            commands::create_example,
+            commands::update_example,
+            commands::delete_example,
+            commands::add_presentation,
+            commands::remove_presentation,
+            commands::list_person_choices,
+            commands::export_examples,
+            commands::example_collection,
         ])
         .build(tauri::generate_context!());
     match app {

@@ -2,6 +2,7 @@
 //!
 //! Run with `make e2e` (or `make test`), which installs Xvfb, WebKitWebDriver and tauri-driver.
 
+mod examples;
 mod harness;
 mod meetings;
 mod settings;

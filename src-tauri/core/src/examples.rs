@@ -635,3 +635,27 @@ pub fn overview(conn: &Connection) -> Result<ExamplesOverview> {
         not_presented_count,
     })
 }
+
+/// A member who can be named as contact person or presenter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PersonChoice {
+    pub id: String,
+    pub name: String,
+    pub municipality_name: Option<String>,
+}
+
+/// Members to pick a contact person or presenter from (anonymised members are left out), in Swedish order.
+///
+/// Read here rather than in a members module so the example form works on its own; it reads
+/// only names and municipalities.
+pub fn person_choices(conn: &Connection) -> Result<Vec<PersonChoice>> {
+    let sql = format!(
+        "SELECT mb.id, mb.name, mu.name FROM members mb LEFT JOIN municipalities mu ON mu.code = mb.municipality_code
+         WHERE mb.anonymised_at IS NULL ORDER BY mb.name COLLATE {}, mb.id",
+        collation::SQL_NAME
+    );
+    let mut statement = conn.prepare(&sql)?;
+    let rows = statement
+        .query_map([], |row| Ok(PersonChoice { id: row.get(0)?, name: row.get(1)?, municipality_name: row.get(2)? }))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

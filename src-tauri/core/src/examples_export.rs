@@ -37,15 +37,17 @@ pub struct ExportSelection {
 }
 
 /// A theme heading and the examples under it.
-struct Group {
-    heading: String,
-    examples: Vec<Example>,
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Group {
+    pub heading: String,
+    pub examples: Vec<Example>,
 }
 
 const WITHOUT_THEME: &str = "Utan tema";
 
-/// The selected examples grouped by theme (Swedish order), each example under each of its themes.
-fn grouped(conn: &Connection, selection: &ExportSelection) -> Result<Vec<Group>> {
+/// The selected examples grouped by theme (Swedish order), each example under each of its themes:
+/// what the export files and the app's printable collection show.
+pub fn grouped(conn: &Connection, selection: &ExportSelection) -> Result<Vec<Group>> {
     let mut ids: Vec<String> = if selection.example_ids.is_empty() {
         examples::list(conn)?.into_iter().map(|e| e.id).collect()
     } else {
