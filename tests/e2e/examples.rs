@@ -159,7 +159,10 @@ async fn hostile_text_is_shown_exactly_nothing_runs_and_a_personnummer_needs_con
 
         ui.click(".breadcrumb a").await?;
         search_for(&ui, "åtgärd").await?;
-        ui.wait_for_text(".example-hit-title", "<img src=x").await?;
+        // Wait for the ranked result (with its highlighted word), not the unfiltered list shown first.
+        ui.wait_for_text(".example-hit-title mark", "Åtgärder").await?;
+        let hit_title = ui.find(".example-hit-title").await?.text().await?;
+        assert_eq!(hit_title, title, "the highlighted title still reads exactly as typed");
         let xss = ui.client.execute("return typeof window.__xss;", vec![]).await?;
         assert_eq!(xss, serde_json::json!("undefined"), "no script ran in the search results");
         Ok(())
