@@ -69,6 +69,20 @@ fn main() {
             commands::apply_member_import,
             commands::export_members,
             commands::list_municipality_overview,
+            commands::list_themes,
+            commands::add_theme,
+            commands::rename_theme,
+            commands::search_examples,
+            commands::examples_overview,
+            commands::get_example,
+            commands::create_example,
+            commands::update_example,
+            commands::delete_example,
+            commands::add_presentation,
+            commands::remove_presentation,
+            commands::list_person_choices,
+            commands::export_examples,
+            commands::example_collection,
         ])
         .build(tauri::generate_context!());
     match app {

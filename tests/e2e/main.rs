@@ -5,6 +5,7 @@
 mod accessibility;
 mod backups;
 mod calendar;
+mod examples;
 mod harness;
 mod meetings;
 mod members;

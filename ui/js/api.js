@@ -101,3 +101,44 @@ export const exportMembers = () => call('export_members');
 
 /** All 290 municipalities with participants, examples and when they last presented. */
 export const listMunicipalityOverview = () => call('list_municipality_overview');
+/** Every theme with its number of examples, in Swedish order. */
+export const listThemes = () => call('list_themes');
+
+/** Adds a theme `{ name, description }`; resolves to it as stored. */
+export const addTheme = (input) => call('add_theme', { input });
+
+/** Renames a theme; resolves to it as stored. */
+export const renameTheme = (id, input) => call('rename_theme', { id, input });
+
+/** Full-text search with filters and paging: `{ text, theme_id, region_code, municipality_code, stage, limit, offset }`. */
+export const searchExamples = (query) => call('search_examples', { query });
+
+/** Counts per theme and region, newest examples and those not yet presented. */
+export const examplesOverview = () => call('examples_overview');
+
+/** One example with municipalities, themes, links and presentations. */
+export const getExample = (id) => call('get_example', { id });
+
+/** Logs a new example; a `sensitive_data` error asks the user to confirm (`confirm_sensitive: true`). */
+export const createExample = (input) => call('create_example', { input });
+
+/** Replaces an example's fields. */
+export const updateExample = (id, input) => call('update_example', { id, input });
+
+/** Deletes an example. */
+export const deleteExample = (id) => call('delete_example', { id });
+
+/** Links an example to a meeting where it was presented `{ meeting_id, member_id, note }`. */
+export const addPresentation = (id, input) => call('add_presentation', { id, input });
+
+/** Removes a presentation link from an example. */
+export const removePresentation = (id, presentation) => call('remove_presentation', { id, presentation });
+
+/** Members that can be chosen as contact person or presenter. */
+export const listPersonChoices = () => call('list_person_choices');
+
+/** Asks where to save and exports `{ example_ids, theme_id }` as 'md' or 'html'; resolves to a message, or null if cancelled. */
+export const exportExamples = (format, selection) => call('export_examples', { format, selection });
+
+/** The selected examples grouped by theme, for the printable collection. */
+export const exampleCollection = (selection) => call('example_collection', { selection });

@@ -2,6 +2,7 @@
 
 import * as api from './api.js';
 import { el, errorBox, replaceChildren } from './dom.js';
+import * as examplesView from './views/examples.js';
 import * as meetingsView from './views/meetings.js';
 import * as membersView from './views/members.js';
 import * as municipalitiesView from './views/municipalities.js';
@@ -11,6 +12,7 @@ import * as settingsView from './views/settings.js';
 const ROUTES = {
   traffar: { title: 'Träffar', view: meetingsView },
   medlemmar: { title: 'Medlemmar', view: membersView },
+  exempel: { title: 'Exempel', view: examplesView },
   kommuner: { title: 'Kommuner', view: municipalitiesView },
   installningar: { title: 'Inställningar', view: settingsView },
 };

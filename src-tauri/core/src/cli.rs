@@ -13,7 +13,7 @@ use crate::error::{Error, Result};
 use crate::ics;
 use crate::members::{self, MemberInput};
 use crate::settings::{self, SettingKey};
-use crate::{meetings, members_csv, municipalities};
+use crate::{examples, examples_export, meetings, members_csv, municipalities, search, themes};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -64,6 +64,12 @@ pub enum Command {
     /// Nätverkets medlemmar: lista, lägg till, importera och exportera (CSV), registerutdrag och anonymisering
     #[command(subcommand)]
     Members(MembersCommand),
+    /// Kommunernas exempel: lista, lägga till, visa, söka och exportera
+    #[command(subcommand)]
+    Examples(ExamplesCommand),
+    /// Teman som exemplen sorteras under
+    #[command(subcommand)]
+    Themes(ThemesCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -210,6 +216,296 @@ pub enum SettingsCommand {
     },
 }
 
+#[derive(Debug, Subcommand)]
+pub enum ExamplesCommand {
+    /// Listar alla exempel i bokstavsordning
+    List(JsonFlag),
+    /// Lägger till ett exempel
+    Add(AddExampleArgs),
+    /// Visar ett exempel med allt som hör till det
+    Show {
+        /// Exemplets id
+        id: String,
+        #[command(flatten)]
+        flag: JsonFlag,
+    },
+    /// Söker i titel, sammanfattning, beskrivning, teman och uppföljning (ord i början räcker: ”tillgäng”)
+    Search(SearchArgs),
+    /// Exporterar exempel grupperade efter tema till en Markdown- eller HTML-fil
+    Export(ExportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AddExampleArgs {
+    /// Rubrik
+    #[arg(long)]
+    pub title: String,
+    /// Kommunkod (till exempel 2321) eller kommunnamn; kan anges flera gånger
+    #[arg(long = "municipality", required = true, value_name = "KOMMUN")]
+    pub municipalities: Vec<String>,
+    /// Kort sammanfattning
+    #[arg(long, default_value = "")]
+    pub summary: String,
+    /// Beskrivning: vad, varför, hur och resultat hittills
+    #[arg(long, default_value = "")]
+    pub body: String,
+    /// Tema (namn eller id); kan anges flera gånger
+    #[arg(long = "theme", value_name = "TEMA")]
+    pub themes: Vec<String>,
+    /// Fas: idé, planerad, införd eller utvärderad
+    #[arg(long, default_value = "")]
+    pub stage: String,
+    /// Startdatum, ÅÅÅÅ-MM-DD
+    #[arg(long, default_value = "")]
+    pub started_on: String,
+    /// Uppföljning, utvärdering och kunskapsstöd
+    #[arg(long, default_value = "")]
+    pub evaluation: String,
+    /// Länk som börjar med https://; kan anges flera gånger
+    #[arg(long = "link", value_name = "URL")]
+    pub links: Vec<String>,
+    /// Spara även om texten ser ut att innehålla ett personnummer
+    #[arg(long)]
+    pub confirm_sensitive: bool,
+    /// Skriv ut det sparade exemplet som JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// Sökord
+    pub query: String,
+    /// Bara exempel med det här temat (namn eller id)
+    #[arg(long)]
+    pub theme: Option<String>,
+    /// Bara exempel från det här länet (länskod, till exempel 01)
+    #[arg(long)]
+    pub region: Option<String>,
+    /// Bara exempel från den här kommunen (kommunkod)
+    #[arg(long)]
+    pub municipality: Option<String>,
+    /// Bara exempel i den här fasen
+    #[arg(long)]
+    pub stage: Option<String>,
+    /// Högst så här många träffar
+    #[arg(long, default_value_t = search::DEFAULT_LIMIT)]
+    pub limit: i64,
+    #[command(flatten)]
+    pub flag: JsonFlag,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Filformat: md (Markdown) eller html
+    #[arg(long)]
+    pub format: String,
+    /// Filen som ska skrivas
+    pub file: PathBuf,
+    /// Bara exemplen under det här temat (namn eller id)
+    #[arg(long)]
+    pub theme: Option<String>,
+    /// Bara de här exemplen (id); kan anges flera gånger. Utan --id exporteras alla.
+    #[arg(long = "id", value_name = "ID")]
+    pub ids: Vec<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ThemesCommand {
+    /// Listar teman med antal exempel
+    List(JsonFlag),
+    /// Lägger till ett tema
+    Add {
+        /// Temats namn
+        name: String,
+        /// Kort beskrivning
+        #[arg(long, default_value = "")]
+        description: String,
+    },
+}
+
+/// A municipality code from a code or a name typed on the command line.
+fn municipality_code(conn: &rusqlite::Connection, code_or_name: &str) -> Result<String> {
+    let wanted = code_or_name.trim().to_lowercase();
+    municipalities::list(conn)?
+        .into_iter()
+        .find(|m| m.code == wanted || m.name.to_lowercase() == wanted || m.display_name.to_lowercase() == wanted)
+        .map(|m| m.code)
+        .ok_or_else(|| {
+            Error::invalid("municipality_codes", format!("Hittar ingen kommun som heter ”{}”.", code_or_name.trim()))
+        })
+}
+
+fn write_example(out: &mut dyn Write, example: &examples::Example) -> std::io::Result<()> {
+    writeln!(out, "{}", example.title)?;
+    writeln!(out, "  id:          {}", example.id)?;
+    let places: Vec<String> =
+        example.municipalities.iter().map(|m| format!("{} ({})", m.name, m.region_name)).collect();
+    writeln!(out, "  Kommun:      {}", places.join(", "))?;
+    writeln!(out, "  Fas:         {}", example.stage_label)?;
+    if let Some(started) = &example.started_on {
+        writeln!(out, "  Startade:    {started}")?;
+    }
+    if let Some(contact) = &example.contact_member {
+        writeln!(out, "  Kontakt:     {}", contact.name)?;
+    }
+    let theme_names: Vec<&str> = example.themes.iter().map(|t| t.name.as_str()).collect();
+    writeln!(out, "  Teman:       {}", if theme_names.is_empty() { "–".into() } else { theme_names.join(", ") })?;
+    for presentation in &example.presentations {
+        let by = presentation.member_name.as_deref().map(|n| format!(" av {n}")).unwrap_or_default();
+        writeln!(out, "  Visades:     {}{by}", presentation.meeting_label)?;
+    }
+    for (heading, text) in
+        [("Sammanfattning", &example.summary), ("Beskrivning", &example.body), ("Uppföljning", &example.evaluation)]
+    {
+        if !text.is_empty() {
+            writeln!(out, "\n{heading}:\n{text}")?;
+        }
+    }
+    for link in &example.links {
+        writeln!(out, "  Länk: {} {}", link.url, link.label)?;
+    }
+    Ok(())
+}
+
+fn run_examples(db: &mut Database, command: ExamplesCommand, out: &mut dyn Write) -> Result<()> {
+    let write_error = |source| Error::Io { path: PathBuf::from("<standard ut>"), source };
+    match command {
+        ExamplesCommand::List(flag) => {
+            let list = examples::list(db.conn())?;
+            if flag.json {
+                write_json(out, &list)?;
+            } else if list.is_empty() {
+                writeln!(out, "Inga exempel ännu.").map_err(write_error)?;
+            } else {
+                for example in &list {
+                    let places: Vec<&str> = example.municipalities.iter().map(|m| m.name.as_str()).collect();
+                    writeln!(
+                        out,
+                        "{}  ({}, {})\n    id {}",
+                        example.title,
+                        places.join(", "),
+                        example.stage_label,
+                        example.id
+                    )
+                    .map_err(write_error)?;
+                }
+                writeln!(out, "\n{} exempel.", list.len()).map_err(write_error)?;
+            }
+        }
+        ExamplesCommand::Add(args) => {
+            let conn = db.conn();
+            let municipality_codes =
+                args.municipalities.iter().map(|m| municipality_code(conn, m)).collect::<Result<Vec<_>>>()?;
+            let theme_ids = args.themes.iter().map(|t| Ok(themes::find(conn, t)?.id)).collect::<Result<Vec<_>>>()?;
+            let input = examples::ExampleInput {
+                title: args.title,
+                summary: args.summary,
+                body: args.body,
+                municipality_codes,
+                contact_member_id: None,
+                theme_ids,
+                stage: args.stage,
+                started_on: args.started_on,
+                evaluation: args.evaluation,
+                links: args.links.into_iter().map(|url| examples::ExampleLink { url, label: String::new() }).collect(),
+                confirm_sensitive: args.confirm_sensitive,
+            };
+            let saved = examples::create(db, &input).map_err(|error| match error {
+                Error::SensitiveData { field, message } => {
+                    Error::SensitiveData { field, message: format!("{message} Spara ändå med --confirm-sensitive.") }
+                }
+                other => other,
+            })?;
+            if args.json {
+                write_json(out, &saved)?;
+            } else {
+                writeln!(out, "Sparat: {} (id {})", saved.title, saved.id).map_err(write_error)?;
+            }
+        }
+        ExamplesCommand::Show { id, flag } => {
+            let example = examples::get(db.conn(), &id)?;
+            if flag.json {
+                write_json(out, &example)?;
+            } else {
+                write_example(out, &example).map_err(write_error)?;
+            }
+        }
+        ExamplesCommand::Search(args) => {
+            let conn = db.conn();
+            let theme_id = match &args.theme {
+                Some(theme) => themes::find(conn, theme)?.id,
+                None => String::new(),
+            };
+            let query = search::SearchQuery {
+                text: args.query,
+                theme_id,
+                region_code: args.region.unwrap_or_default(),
+                municipality_code: args.municipality.unwrap_or_default(),
+                stage: args.stage.unwrap_or_default(),
+                limit: Some(args.limit),
+                offset: 0,
+            };
+            let results = search::search(conn, &query)?;
+            if args.flag.json {
+                write_json(out, &results)?;
+            } else if results.hits.is_empty() {
+                writeln!(out, "Inga exempel hittades.").map_err(write_error)?;
+            } else {
+                for hit in &results.hits {
+                    // Matches are shown in [brackets] so they stand out in a terminal.
+                    let snippet: String = hit
+                        .snippet
+                        .iter()
+                        .map(|s| if s.highlighted { format!("[{}]", s.text) } else { s.text.clone() })
+                        .collect();
+                    writeln!(
+                        out,
+                        "{}\n    {}\n    id {}",
+                        hit.example.title,
+                        snippet.replace('\n', " "),
+                        hit.example.id
+                    )
+                    .map_err(write_error)?;
+                }
+                writeln!(out, "\n{} av {} exempel visas.", results.hits.len(), results.total).map_err(write_error)?;
+            }
+        }
+        ExamplesCommand::Export(args) => {
+            let format = examples_export::ExportFormat::parse("format", &args.format)?;
+            let theme_id = match &args.theme {
+                Some(theme) => themes::find(db.conn(), theme)?.id,
+                None => String::new(),
+            };
+            let selection = examples_export::ExportSelection { example_ids: args.ids, theme_id };
+            let count = examples_export::export_to_file(db.conn(), &selection, format, &args.file)?;
+            writeln!(out, "Exporterade {count} exempel till {}.", args.file.display()).map_err(write_error)?;
+        }
+    }
+    Ok(())
+}
+
+fn run_themes(db: &mut Database, command: ThemesCommand, out: &mut dyn Write) -> Result<()> {
+    let write_error = |source| Error::Io { path: PathBuf::from("<standard ut>"), source };
+    match command {
+        ThemesCommand::List(flag) => {
+            let list = themes::list(db.conn())?;
+            if flag.json {
+                write_json(out, &list)?;
+            } else {
+                for theme in &list {
+                    writeln!(out, "{:<45} {:>3} exempel", theme.name, theme.example_count).map_err(write_error)?;
+                }
+            }
+        }
+        ThemesCommand::Add { name, description } => {
+            let theme = themes::add(db, &themes::ThemeInput { name, description })?;
+            writeln!(out, "Temat ”{}” är tillagt (id {}).", theme.name, theme.id).map_err(write_error)?;
+        }
+    }
+    Ok(())
+}
+
 /// Runs a parsed command, writing its output to `out`.
 pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
     let path = match cli.db {
@@ -231,6 +527,8 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
             .map_err(|source| Error::Io { path: PathBuf::from("<standard ut>"), source })
         }
         Command::Members(command) => run_members(&mut db, command, out),
+        Command::Examples(command) => run_examples(&mut db, command, out),
+        Command::Themes(command) => run_themes(&mut db, command, out),
         command => run_on(&db, &path, command, out),
     }
 }
@@ -339,7 +637,11 @@ fn run_on(db: &Database, path: &std::path::Path, command: Command, out: &mut dyn
             };
             writeln!(out, "Säkerhetskopian sparades i {}.", written.display()).map_err(write_error)?;
         }
-        Command::Ics(IcsCommand::Import { .. }) | Command::Restore { .. } | Command::Members(_) => {
+        Command::Ics(IcsCommand::Import { .. })
+        | Command::Restore { .. }
+        | Command::Members(_)
+        | Command::Examples(_)
+        | Command::Themes(_) => {
             // These write through a mutable borrow of the database and are dispatched by `run`.
             return Err(Error::invalid("command", "Kommandot startades fel. Försök igen."));
         }

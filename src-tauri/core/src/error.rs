@@ -29,6 +29,10 @@ pub enum Error {
     #[error("{message}")]
     Invalid { field: &'static str, message: String },
 
+    /// Free text looks like it holds a Swedish personal identity number; saved only after the user confirms.
+    #[error("{message}")]
+    SensitiveData { field: &'static str, message: String },
+
     /// The record asked for does not exist.
     #[error("{what} finns inte (id {id}).")]
     NotFound { what: &'static str, id: String },
@@ -64,6 +68,7 @@ impl Error {
             Error::CannotOpen { .. } => "cannot_open",
             Error::SchemaTooNew { .. } => "schema_too_new",
             Error::Invalid { .. } => "invalid",
+            Error::SensitiveData { .. } => "sensitive_data",
             Error::NotFound { .. } => "not_found",
             Error::Io { .. } => "io",
             Error::Database(_) => "database",
@@ -74,7 +79,7 @@ impl Error {
     /// The input field a validation error belongs to, if any.
     pub fn field(&self) -> Option<&'static str> {
         match self {
-            Error::Invalid { field, .. } => Some(field),
+            Error::Invalid { field, .. } | Error::SensitiveData { field, .. } => Some(field),
             _ => None,
         }
     }

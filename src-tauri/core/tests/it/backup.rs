@@ -102,13 +102,12 @@ fn opening_a_database_from_an_older_version_keeps_a_copy_before_upgrading() {
     let fixture = TempDatabase::new();
     drop(fixture.open());
     let latest = natverk_core::db::latest_schema_version();
-    if latest < 2 {
-        // With a single migration there is no older schema to upgrade from; the copy is then
-        // exercised by pretending the file is older only when a second migration exists.
-        assert!(backup::list(&fixture.path).unwrap().is_empty());
-        return;
-    }
-    rusqlite::Connection::open(&fixture.path).unwrap().pragma_update(None, "user_version", latest - 1).unwrap();
+    assert!(latest >= 2, "there is an older schema to upgrade from");
+    assert!(backup::list(&fixture.path).unwrap().is_empty(), "no copy when nothing is upgraded");
+    // Pretend the file is one version older: the last migration runs again, after a copy is kept.
+    let raw = rusqlite::Connection::open(&fixture.path).unwrap();
+    raw.pragma_update(None, "user_version", latest - 1).unwrap();
+    drop(raw);
     let _ = Database::open(&fixture.path);
     let copies = backup::list(&fixture.path).unwrap();
     assert!(copies.iter().any(|b| b.reason == "Före uppgradering av databasen"), "{copies:?}");

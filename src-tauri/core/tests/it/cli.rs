@@ -200,3 +200,66 @@ fn members_add_import_export_extract_and_anonymise_from_the_command_line() {
     assert!(natverk(&fixture, &["members", "delete", &id]).status.success());
     assert_eq!(natverk(&fixture, &["members", "delete", &id]).status.code(), Some(1));
 }
+
+#[test]
+fn examples_add_search_show_and_export_from_the_command_line() {
+    let fixture = TempDatabase::new();
+    let added = stdout_json(&natverk(
+        &fixture,
+        &[
+            "examples",
+            "add",
+            "--title",
+            "Gemensam väg in",
+            "--municipality",
+            "Åre",
+            "--theme",
+            "enklare ingångar till stöd",
+            "--body",
+            "En tillgänglig väg in <img src=x onerror=alert(1)>",
+            "--stage",
+            "införd",
+            "--json",
+        ],
+    ));
+    let id = added["id"].as_str().expect("the new example's id").to_string();
+    assert_eq!(added["municipalities"][0]["code"], "2321");
+
+    let found = stdout_json(&natverk(&fixture, &["examples", "search", "TILLGÄNG", "--json"]));
+    assert_eq!(found["total"], 1);
+    assert_eq!(found["hits"][0]["example"]["id"], id.as_str());
+    let odd = natverk(&fixture, &["examples", "search", "NEAR(\"*", "--json"]);
+    assert!(odd.status.success(), "FTS syntax in a query never errors: {}", String::from_utf8_lossy(&odd.stderr));
+
+    let shown = stdout_json(&natverk(&fixture, &["examples", "show", &id, "--json"]));
+    assert_eq!(shown["body"], "En tillgänglig väg in <img src=x onerror=alert(1)>");
+
+    let file = fixture.dir.path().join("exempel.html");
+    let export = natverk(&fixture, &["examples", "export", "--format", "html", file.to_str().unwrap()]);
+    assert!(export.status.success(), "{}", String::from_utf8_lossy(&export.stderr));
+    let html = std::fs::read_to_string(&file).unwrap();
+    assert!(html.contains("<h2>Enklare ingångar till stöd</h2>") && html.contains("&lt;img src=x"));
+}
+
+#[test]
+fn examples_add_warns_about_a_personnummer_until_confirmed() {
+    let fixture = TempDatabase::new();
+    let args = ["examples", "add", "--title", "Stöd", "--municipality", "0180", "--body", "Klient 811218-9876"];
+    let refused = natverk(&fixture, &args);
+    assert_eq!(refused.status.code(), Some(1));
+    let message = String::from_utf8_lossy(&refused.stderr);
+    assert!(message.contains("personnummer") && message.contains("--confirm-sensitive"), "{message}");
+    let confirmed = natverk(&fixture, &[&args[..], &["--confirm-sensitive"]].concat());
+    assert!(confirmed.status.success(), "{}", String::from_utf8_lossy(&confirmed.stderr));
+}
+
+#[test]
+fn themes_list_and_add_refuse_duplicates_in_any_case() {
+    let fixture = TempDatabase::new();
+    let added = natverk(&fixture, &["themes", "add", "Digitala tjänster"]);
+    assert!(added.status.success());
+    let duplicate = natverk(&fixture, &["themes", "add", "DIGITALA TJÄNSTER"]);
+    assert_eq!(duplicate.status.code(), Some(1), "a duplicate theme is refused");
+    let list = stdout_json(&natverk(&fixture, &["themes", "list", "--json"]));
+    assert_eq!(list.as_array().unwrap().len(), 9);
+}

@@ -1,0 +1,305 @@
+//! Examples, themes, search and export as members and hosts use them.
+
+use natverk_core::examples::{self, ExampleInput, ExampleLink, PresentationInput};
+use natverk_core::examples_export::{self, ExportFormat, ExportSelection};
+use natverk_core::search::{self, SearchQuery};
+use natverk_core::themes::{self, ThemeInput};
+use natverk_core::{Database, Error};
+
+use crate::support::{snapshot, TempDatabase};
+
+const XSS: &str = "<img src=x onerror=alert(1)>";
+
+fn theme_id(db: &Database, name: &str) -> String {
+    themes::list(db.conn()).unwrap().into_iter().find(|t| t.name == name).expect("a seeded theme").id
+}
+
+fn meeting_id(db: &Database, date: &str) -> String {
+    natverk_core::meetings::list(db.conn()).unwrap().into_iter().find(|m| m.date.to_string() == date).unwrap().id
+}
+
+fn input(title: &str, municipality: &str) -> ExampleInput {
+    ExampleInput { title: title.into(), municipality_codes: vec![municipality.into()], ..Default::default() }
+}
+
+fn search_text(db: &Database, text: &str) -> Vec<String> {
+    search::search(db.conn(), &SearchQuery { text: text.into(), ..Default::default() })
+        .unwrap_or_else(|e| panic!("searching {text:?} must not fail: {e}"))
+        .hits
+        .into_iter()
+        .map(|hit| hit.example.title)
+        .collect()
+}
+
+fn entry_point_example(db: &mut Database) -> examples::Example {
+    let theme = theme_id(db, "Enklare ingångar till stöd");
+    examples::create(
+        db,
+        &ExampleInput {
+            title: "Gemensam väg in i Åre".into(),
+            summary: "En tillgänglig första kontakt för alla åldrar.".into(),
+            body: format!(
+                "Vad: en väg in.\nVarför: invånare hittade inte rätt. \"Citat\" och {XSS}\n{}",
+                "Lång text. ".repeat(2_000)
+            ),
+            municipality_codes: vec!["2321".into()],
+            theme_ids: vec![theme],
+            stage: "införd".into(),
+            started_on: "2023-09-01".into(),
+            evaluation: "Väntetiden halverades.".into(),
+            links: vec![ExampleLink { url: "https://are.se/vag-in".into(), label: "Om vägen in".into() }],
+            ..Default::default()
+        },
+    )
+    .expect("a valid example is saved")
+}
+
+#[test]
+fn an_example_is_stored_exactly_with_its_parts() {
+    let fixture = TempDatabase::new();
+    let mut db = fixture.open();
+    let saved = entry_point_example(&mut db);
+    let again = examples::get(db.conn(), &saved.id).unwrap();
+    assert_eq!(saved, again);
+    assert!(again.body.contains(XSS) && again.body.contains("\"Citat\""), "text is stored as typed");
+    assert_eq!(again.municipalities[0].name, "Åre");
+    assert_eq!(again.municipalities[0].region_name, "Jämtlands län");
+    assert_eq!(again.stage_label, "införd");
+    assert_eq!(again.started_on.as_deref(), Some("2023-09-01"));
+    assert_eq!(again.links[0].url, "https://are.se/vag-in");
+    assert_eq!(again.themes[0].name, "Enklare ingångar till stöd");
+    assert!(search::is_indexed(db.conn(), &saved.id).unwrap());
+}
+
+#[test]
+fn bad_input_is_refused_at_the_right_field_and_writes_nothing() {
+    let fixture = TempDatabase::new();
+    let mut db = fixture.open();
+    let before = snapshot(&db);
+    let cases: Vec<(ExampleInput, &str)> = vec![
+        (input("  ", "2321"), "title"),
+        (ExampleInput { title: "Utan kommun".into(), ..Default::default() }, "municipality_codes"),
+        (input("Fel kod", "9999"), "municipality_codes"),
+        (ExampleInput { contact_member_id: Some("no-such-member".into()), ..input("x", "2321") }, "contact_member_id"),
+        (ExampleInput { theme_ids: vec!["no-such-theme".into()], ..input("x", "2321") }, "theme_ids"),
+        (ExampleInput { stage: "klar".into(), ..input("x", "2321") }, "stage"),
+        (ExampleInput { started_on: "2023-13-01".into(), ..input("x", "2321") }, "started_on"),
+        (
+            ExampleInput {
+                links: vec![ExampleLink { url: "javascript:alert(1)".into(), label: String::new() }],
+                ..input("x", "2321")
+            },
+            "links",
+        ),
+        (
+            ExampleInput {
+                links: vec![ExampleLink { url: "http://are.se".into(), label: String::new() }],
+                ..input("x", "2321")
+            },
+            "links",
+        ),
+    ];
+    for (bad, field) in cases {
+        let error = examples::create(&mut db, &bad).expect_err("bad input is refused");
+        assert_eq!(error.field(), Some(field), "{error}");
+        assert_eq!(error.kind(), "invalid");
+    }
+    assert_eq!(snapshot(&db), before, "refused input writes nothing");
+}
+
+#[test]
+fn a_valid_personnummer_needs_confirmation_but_an_invalid_checksum_does_not() {
+    let fixture = TempDatabase::new();
+    let mut db = fixture.open();
+    let before = snapshot(&db);
+    let with_number = ExampleInput { body: "Klienten 811218-9876 fick stöd.".into(), ..input("Stöd", "2321") };
+    let error = examples::create(&mut db, &with_number).expect_err("a personnummer is caught");
+    assert!(matches!(error, Error::SensitiveData { field: "body", .. }), "{error:?}");
+    assert_eq!(error.kind(), "sensitive_data");
+    assert!(error.to_string().contains("beskrivningen"), "the message names the field: {error}");
+    assert_eq!(snapshot(&db), before, "nothing is saved before the user confirms");
+
+    let confirmed = ExampleInput { confirm_sensitive: true, ..with_number };
+    examples::create(&mut db, &confirmed).expect("saved once the user confirms");
+
+    let wrong_checksum = ExampleInput { body: "Ärendenummer 811218-9875.".into(), ..input("Ärende", "2321") };
+    examples::create(&mut db, &wrong_checksum).expect("an invalid checksum is not a personnummer");
+
+    let in_summary = ExampleInput { summary: "19811218-9876".into(), ..input("Sammanfattning", "2321") };
+    let error = examples::create(&mut db, &in_summary).unwrap_err();
+    assert_eq!(error.field(), Some("summary"));
+}
+
+#[test]
+fn search_finds_words_by_prefix_in_any_case_with_swedish_letters() {
+    let fixture = TempDatabase::new();
+    let mut db = fixture.open();
+    entry_point_example(&mut db);
+    examples::create(&mut db, &ExampleInput { body: "Fältarbete i Rinkeby.".into(), ..input("Närvaro", "0180") })
+        .unwrap();
+    for query in ["tillgänglig", "TILLGÄNGLIG", "tillgäng", "Tillgä", "ÅRE", "väntetiden", "ingångar"] {
+        assert_eq!(search_text(&db, query), ["Gemensam väg in i Åre"], "query {query:?}");
+    }
+    assert_eq!(search_text(&db, "fältarb"), ["Närvaro"]);
+    assert!(search_text(&db, "tillganglig").is_empty(), "a is not ä in Swedish");
+    for odd in ["\"", "*", "(", "NEAR", "\"tillg", "väg AND", "-in", "NEAR(väg in)", "väg OR", ":", "^a", "a\"b*"] {
+        search::search(db.conn(), &SearchQuery { text: odd.into(), ..Default::default() })
+            .unwrap_or_else(|e| panic!("{odd:?} must not fail: {e}"));
+    }
+    assert_eq!(search_text(&db, "(väg"), ["Gemensam väg in i Åre"], "punctuation is ignored");
+}
+
+#[test]
+fn title_matches_rank_first_and_snippets_are_highlighted_segments() {
+    let fixture = TempDatabase::new();
+    let mut db = fixture.open();
+    examples::create(
+        &mut db,
+        &ExampleInput { body: "Något om samverkan med skolan.".into(), ..input("Familjecentral", "0180") },
+    )
+    .unwrap();
+    examples::create(&mut db, &input("Samverkan med polisen", "1480")).unwrap();
+    let results = search::search(db.conn(), &SearchQuery { text: "samverkan".into(), ..Default::default() }).unwrap();
+    assert_eq!(results.total, 2);
+    assert_eq!(results.hits[0].example.title, "Samverkan med polisen", "a title match ranks highest");
+    let snippet = &results.hits[1].snippet;
+    let marked: Vec<&str> = snippet.iter().filter(|s| s.highlighted).map(|s| s.text.as_str()).collect();
+    assert_eq!(marked, ["samverkan"]);
+    let whole: String = snippet.iter().map(|s| s.text.as_str()).collect();
+    assert!(whole.contains("Något om samverkan med skolan."), "{whole}");
+    assert!(results.hits[0].title.iter().any(|s| s.highlighted && s.text == "Samverkan"));
+}
+
+#[test]
+fn filters_narrow_by_theme_region_municipality_and_stage_with_paging() {
+    let fixture = TempDatabase::new();
+    let mut db = fixture.open();
+    let trust = theme_id(&db, "Ökad tillit");
+    for (title, code, stage) in [("Ett", "0180", "idea"), ("Två", "0184", "planned"), ("Tre", "1480", "evaluated")] {
+        examples::create(
+            &mut db,
+            &ExampleInput { stage: stage.into(), theme_ids: vec![trust.clone()], ..input(title, code) },
+        )
+        .unwrap();
+    }
+    examples::create(&mut db, &input("Fyra", "0180")).unwrap();
+    let found = |query: SearchQuery| {
+        let mut titles: Vec<String> =
+            search::search(db.conn(), &query).unwrap().hits.into_iter().map(|h| h.example.title).collect();
+        titles.sort();
+        titles
+    };
+    assert_eq!(found(SearchQuery { theme_id: trust.clone(), ..Default::default() }), ["Ett", "Tre", "Två"]);
+    assert_eq!(found(SearchQuery { region_code: "01".into(), ..Default::default() }), ["Ett", "Fyra", "Två"]);
+    assert_eq!(found(SearchQuery { municipality_code: "0180".into(), ..Default::default() }), ["Ett", "Fyra"]);
+    assert_eq!(found(SearchQuery { stage: "utvärderad".into(), ..Default::default() }), ["Tre"]);
+    let page = search::search(db.conn(), &SearchQuery { limit: Some(2), offset: 2, ..Default::default() }).unwrap();
+    assert_eq!((page.total, page.hits.len()), (4, 2), "page 2 of 2");
+}
+
+#[test]
+fn renaming_a_theme_updates_search_and_duplicates_are_refused_in_any_case() {
+    let fixture = TempDatabase::new();
+    let mut db = fixture.open();
+    let theme = themes::add(&mut db, &ThemeInput { name: "Digitala tjänster".into(), ..Default::default() }).unwrap();
+    examples::create(&mut db, &ExampleInput { theme_ids: vec![theme.id.clone()], ..input("E-tjänst", "0180") })
+        .unwrap();
+    let error = themes::add(&mut db, &ThemeInput { name: "ÖKAD TILLIT".into(), ..Default::default() }).unwrap_err();
+    assert_eq!(error.field(), Some("name"), "Ökad tillit exists already, whatever the case");
+    themes::rename(&mut db, &theme.id, &ThemeInput { name: "Självservice".into(), ..Default::default() }).unwrap();
+    assert_eq!(search_text(&db, "självserv"), ["E-tjänst"]);
+    assert!(search_text(&db, "digitala").is_empty());
+    let listed = themes::list(db.conn()).unwrap();
+    assert_eq!(listed.iter().find(|t| t.id == theme.id).unwrap().example_count, 1);
+    assert_eq!(listed.last().unwrap().name, "Ökad tillit", "Swedish order puts Ö last");
+}
+
+#[test]
+fn an_example_is_linked_to_the_meeting_where_it_was_presented() {
+    let fixture = TempDatabase::new();
+    let mut db = fixture.open();
+    let example = entry_point_example(&mut db);
+    let april = meeting_id(&db, "2024-04-23");
+    let linked = examples::add_presentation(
+        &mut db,
+        &example.id,
+        &PresentationInput { meeting_id: april.clone(), ..Default::default() },
+    )
+    .unwrap();
+    assert_eq!(linked.presentations.len(), 1);
+    assert_eq!(linked.presentations[0].meeting_label, "tisdag 23 april 2024 kl. 15.00–15.45");
+    let again = PresentationInput { meeting_id: april, ..Default::default() };
+    assert_eq!(examples::add_presentation(&mut db, &example.id, &again).unwrap_err().field(), Some("meeting_id"));
+    let cancelled = PresentationInput { meeting_id: meeting_id(&db, "2024-02-29"), ..Default::default() };
+    let error = examples::add_presentation(&mut db, &example.id, &cancelled).unwrap_err();
+    assert!(error.to_string().contains("ställdes in"), "{error}");
+    let overview = examples::overview(db.conn()).unwrap();
+    assert_eq!(overview.not_presented_count, 0);
+    let removed = examples::remove_presentation(&mut db, &example.id, &linked.presentations[0].id).unwrap();
+    assert!(removed.presentations.is_empty());
+}
+
+#[test]
+fn overview_counts_per_theme_and_region() {
+    let fixture = TempDatabase::new();
+    let mut db = fixture.open();
+    entry_point_example(&mut db);
+    examples::create(
+        &mut db,
+        &ExampleInput { municipality_codes: vec!["0180".into(), "0184".into()], ..input("Två kommuner", "0180") },
+    )
+    .unwrap();
+    let overview = examples::overview(db.conn()).unwrap();
+    assert_eq!(overview.total, 2);
+    assert_eq!(overview.not_presented_count, 2);
+    let stockholm = overview.per_region.iter().find(|c| c.key == "01").unwrap();
+    assert_eq!(stockholm.count, 1, "two municipalities of one region count once");
+    assert_eq!(overview.per_theme.len(), 1);
+    assert_eq!(overview.newest[0].title, "Två kommuner");
+}
+
+#[test]
+fn deleting_leaves_a_tombstone_and_empties_the_index() {
+    let fixture = TempDatabase::new();
+    let mut db = fixture.open();
+    let example = entry_point_example(&mut db);
+    examples::delete(&mut db, &example.id).unwrap();
+    assert_eq!(examples::get(db.conn(), &example.id).unwrap_err().kind(), "not_found");
+    assert!(!search::is_indexed(db.conn(), &example.id).unwrap());
+    let tombstone: String =
+        db.conn().query_row("SELECT entity FROM tombstones WHERE id = ?1", [&example.id], |row| row.get(0)).unwrap();
+    assert_eq!(tombstone, "example");
+    assert!(search_text(&db, "tillgänglig").is_empty());
+}
+
+#[test]
+fn export_groups_by_theme_and_escapes_every_text() {
+    let fixture = TempDatabase::new();
+    let mut db = fixture.open();
+    let first = entry_point_example(&mut db);
+    let trust = theme_id(&db, "Ökad tillit");
+    let second = examples::create(
+        &mut db,
+        &ExampleInput { theme_ids: vec![trust], summary: format!("Tillit {XSS}"), ..input("Öppna möten", "1480") },
+    )
+    .unwrap();
+    examples::create(&mut db, &input("Inte vald", "0180")).unwrap();
+    let selection = ExportSelection { example_ids: vec![first.id.clone(), second.id.clone()], ..Default::default() };
+
+    let html = examples_export::render(db.conn(), &selection, ExportFormat::Html).unwrap();
+    assert!(!html.contains("<img"), "no markup from the data");
+    assert!(html.contains("&lt;img src=x onerror=alert(1)&gt;"));
+    let entry = html.find("<h2>Enklare ingångar till stöd</h2>").expect("a group per theme");
+    let trust_group = html.find("<h2>Ökad tillit</h2>").expect("a group per theme");
+    assert!(entry < trust_group, "groups in Swedish order");
+    assert!(html[trust_group..].contains("Öppna möten") && !html.contains("Inte vald"));
+
+    let path = fixture.dir.path().join("exempel.md");
+    let count = examples_export::export_to_file(db.conn(), &selection, ExportFormat::Markdown, &path).unwrap();
+    assert_eq!(count, 2);
+    let markdown = std::fs::read_to_string(&path).unwrap();
+    assert!(markdown.contains("## Enklare ingångar till stöd") && markdown.contains("## Ökad tillit"));
+    assert!(markdown.contains("### Gemensam väg in i Åre"));
+    assert!(markdown.contains("\\<img src=x onerror=alert(1)\\>"));
+    assert!(markdown.contains("[Om vägen in](<https://are.se/vag-in>)"));
+}

@@ -1,0 +1,109 @@
+// The printable collection (#/exempel/utskrift): choose examples and a theme, print them grouped by theme or export Markdown/HTML.
+
+import { announce, el, errorBox } from '../dom.js';
+
+/** How many examples the chooser lists at once; narrow by theme to reach the rest. */
+const CHOOSER_LIMIT = 100;
+
+function swedishDate(isoDate) {
+  const [year, month, day] = isoDate.split('-').map(Number);
+  const months = ['januari', 'februari', 'mars', 'april', 'maj', 'juni', 'juli', 'augusti', 'september', 'oktober', 'november', 'december'];
+  return `${day} ${months[month - 1]} ${year}`;
+}
+
+function printedExample(example) {
+  const facts = [
+    [example.municipalities.length === 1 ? 'Kommun' : 'Kommuner', example.municipalities.map((m) => `${m.name} (${m.region_name})`).join(', ')],
+    ['Fas', example.stage_label],
+    example.started_on ? ['Startade', swedishDate(example.started_on)] : null,
+    example.contact_member ? ['Kontaktperson', example.contact_member.name] : null,
+    ['Visades på träff', example.presentations.length ? example.presentations.map((p) => p.meeting_label).join('; ') : 'Inte ännu'],
+  ].filter(Boolean);
+  return el('article', { class: 'print-example' },
+    el('h3', { text: example.title }),
+    el('dl', { class: 'facts' }, facts.flatMap(([label, value]) => [el('dt', { text: label }), el('dd', { text: value })])),
+    example.summary ? el('p', { class: 'example-text', text: example.summary }) : null,
+    example.body ? el('div', {}, el('h4', { text: 'Beskrivning' }), el('p', { class: 'example-text', text: example.body })) : null,
+    example.evaluation ? el('div', {}, el('h4', { text: 'Uppföljning och resultat' }), el('p', { class: 'example-text', text: example.evaluation })) : null,
+    example.links.length
+      ? el('div', {}, el('h4', { text: 'Länkar' }), el('ul', {}, example.links.map((l) => el('li', { text: l.label ? `${l.label}: ${l.url}` : l.url }))))
+      : null);
+}
+
+/** Builds the chooser and the collection it prints. */
+export async function render({ api }) {
+  const themes = await api.listThemes();
+  const themeSelect = el('select', { id: 'print-theme', name: 'theme_id' },
+    el('option', { value: '', text: 'Alla teman' }),
+    themes.map((t) => el('option', { value: t.id, text: `${t.name} (${t.example_count})` })));
+  const chooser = el('fieldset', { class: 'fieldset print-chooser' }, el('legend', { text: 'Exempel att ta med' }));
+  const collection = el('div', { class: 'print-collection', 'aria-live': 'polite' });
+  const status = el('div', { class: 'form-status', 'aria-live': 'polite' });
+
+  const selection = () => ({
+    theme_id: themeSelect.value,
+    example_ids: [...chooser.querySelectorAll('input[type="checkbox"]:checked')].map((box) => box.value),
+  });
+
+  async function drawCollection() {
+    const chosen = selection();
+    if (!chosen.example_ids.length) {
+      collection.replaceChildren(el('p', { class: 'muted', text: 'Inga exempel är valda.' }));
+      return;
+    }
+    const groups = await api.exampleCollection(chosen);
+    collection.replaceChildren(
+      el('h2', { class: 'print-only', text: 'Exempel från nätverket Första linjens socialtjänst' }),
+      ...groups.map((group) => el('section', { class: 'print-group' },
+        el('h2', { class: 'print-group-heading', text: group.heading }),
+        group.examples.map(printedExample))));
+  }
+
+  async function drawChooser() {
+    const found = await api.searchExamples({ theme_id: themeSelect.value, limit: CHOOSER_LIMIT, offset: 0 });
+    chooser.replaceChildren(...[el('legend', { text: 'Exempel att ta med' }),
+      found.hits.length
+        ? el('div', { class: 'checkbox-list' }, found.hits.map((hit) => el('div', { class: 'checkbox' },
+          el('input', { type: 'checkbox', id: `print-${hit.example.id}`, value: hit.example.id, checked: true }),
+          el('label', { for: `print-${hit.example.id}`, text: hit.example.title }))))
+        : el('p', { class: 'muted', text: 'Inga exempel under det här temat.' }),
+      found.total > found.hits.length
+        ? el('p', { class: 'field-hint', text: `Visar de ${found.hits.length} senaste av ${found.total}. Välj ett tema för att se fler.` })
+        : null].filter(Boolean));
+    await drawCollection();
+  }
+
+  themeSelect.addEventListener('change', () => drawChooser().catch((error) => status.replaceChildren(errorBox(error))));
+  chooser.addEventListener('change', () => drawCollection().catch((error) => status.replaceChildren(errorBox(error))));
+
+  const exportButton = (format, text) => el('button', {
+    type: 'button', class: 'button', text,
+    onclick: async () => {
+      try {
+        const message = await api.exportExamples(format, selection());
+        if (message) {
+          status.replaceChildren(el('p', { class: 'notice notice-success', text: message }));
+          announce(message);
+        }
+      } catch (error) {
+        status.replaceChildren(errorBox(error, 'Exporten misslyckades'));
+      }
+    },
+  });
+
+  await drawChooser();
+  return el('div', { class: 'view view-example-print' },
+    el('div', { class: 'no-print' },
+      el('p', { class: 'breadcrumb' }, el('a', { href: '#/exempel', text: '← Alla exempel' })),
+      el('h1', { tabindex: '-1', text: 'Skriv ut och exportera exempel' }),
+      el('p', { class: 'lead', text: 'Välj exempel och tema. Samlingen nedan grupperas efter tema och kan skrivas ut eller sparas som Markdown eller HTML.' }),
+      el('div', { class: 'panel' },
+        el('div', { class: 'field' }, el('label', { for: 'print-theme', text: 'Tema' }), themeSelect),
+        chooser,
+        el('div', { class: 'form-actions' },
+          el('button', { type: 'button', class: 'button button-primary', text: 'Skriv ut', onclick: () => window.print() }),
+          exportButton('md', 'Exportera som Markdown'),
+          exportButton('html', 'Exportera som HTML')),
+        status)),
+    collection);
+}
