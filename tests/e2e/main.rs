@@ -9,5 +9,6 @@ mod examples;
 mod harness;
 mod meetings;
 mod members;
+mod security;
 mod settings;
 mod startup;

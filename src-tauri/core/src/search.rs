@@ -38,6 +38,23 @@ pub(crate) fn reindex_example(tx: &Transaction, example_id: &str) -> Result<()> 
     Ok(())
 }
 
+/// Rebuilds the whole index from the stored examples, in one transaction: after bulk writes that
+/// bypass [`reindex_example`] (generated scale data, an exchange that wrote rows directly).
+pub fn reindex_all(db: &mut crate::Database) -> Result<usize> {
+    db.write(|tx| {
+        tx.execute("DELETE FROM examples_fts", [])?;
+        Ok(tx.execute(
+            "INSERT INTO examples_fts (example_id, title, summary, body, themes, evaluation)
+             SELECT e.id, e.title, e.summary, e.body,
+                 coalesce((SELECT group_concat(t.name, ', ') FROM example_themes et JOIN themes t ON t.id = et.theme_id
+                           WHERE et.example_id = e.id), ''),
+                 e.evaluation
+             FROM examples e",
+            [],
+        )?)
+    })
+}
+
 /// Removes an example from the index.
 pub(crate) fn remove_example(tx: &Transaction, example_id: &str) -> Result<()> {
     tx.execute("DELETE FROM examples_fts WHERE example_id = ?1", [example_id])?;

@@ -303,3 +303,20 @@ fn export_groups_by_theme_and_escapes_every_text() {
     assert!(markdown.contains("\\<img src=x onerror=alert(1)\\>"));
     assert!(markdown.contains("[Om vägen in](<https://are.se/vag-in>)"));
 }
+
+#[test]
+fn the_search_index_can_be_rebuilt_from_the_stored_examples() {
+    let mut db = natverk_core::Database::open_in_memory().unwrap();
+    db.conn()
+        .execute_batch(
+            "INSERT INTO examples (id, title, body, created_at, updated_at) VALUES ('bulk', 'Uppsökande team i Rinkeby', 'Tillgänglig rådgivning', 'x', 'x');",
+        )
+        .unwrap();
+    let indexed = natverk_core::search::reindex_all(&mut db).unwrap();
+    assert_eq!(indexed, 1);
+    let hits: i64 = db
+        .conn()
+        .query_row("SELECT count(*) FROM examples_fts WHERE examples_fts MATCH '\"tillgäng\"*'", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(hits, 1, "a row written past examples.rs is found after the rebuild");
+}
