@@ -4,15 +4,19 @@
 //! Each entity keeps its SQL in its own module; [`db::Database`] opens and migrates the file;
 //! every failure is an [`Error`] with a Swedish message.
 
+pub mod attendance;
 pub mod cli;
 pub mod collation;
 pub mod db;
 pub mod error;
 pub mod ids;
+pub mod meeting_series;
 pub mod meetings;
 pub mod municipalities;
+pub mod presentations;
 mod seed;
 pub mod settings;
+pub mod swedish_calendar;
 pub mod swedish_time;
 pub mod text_enum;
 pub mod validate;
