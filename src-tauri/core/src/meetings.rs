@@ -591,3 +591,18 @@ pub fn focus_so_far(conn: &Connection, now: DateTime<Utc>) -> Result<Vec<FocusEn
         })
         .collect())
 }
+
+/// The stored meeting as input, so that an edit can change some fields and keep the rest.
+pub fn input_of(conn: &Connection, meeting: &Meeting) -> Result<MeetingInput> {
+    let (valid, _) = stored_schedule(conn, &meeting.id)?;
+    Ok(MeetingInput {
+        title: valid.title,
+        date: valid.date.format("%Y-%m-%d").to_string(),
+        start: valid.start.format("%H:%M").to_string(),
+        end: valid.end.format("%H:%M").to_string(),
+        time_zone: valid.time_zone,
+        repeated_hour: valid.repeated_hour,
+        teams_url: valid.teams_url,
+        agenda: valid.agenda,
+    })
+}
