@@ -105,7 +105,7 @@ pub enum MeetingsCommand {
         json: JsonFlag,
     },
     /// Skapar en serie träffar från en regel eller en lista med datum
-    Series(SeriesArgs),
+    Series(Box<SeriesArgs>),
 }
 
 /// Uppgifter om en träff; utelämnade uppgifter tas från inställningarna (add) eller behålls (edit).
@@ -321,7 +321,7 @@ fn run_meetings(db: &mut Database, command: MeetingsCommand, out: &mut dyn Write
                 writeln!(out, "Träffen {} blir av igen.", meeting.when_label).map_err(write_error)?;
             }
         }
-        MeetingsCommand::Series(args) => run_series(db, args, out)?,
+        MeetingsCommand::Series(args) => run_series(db, *args, out)?,
     }
     Ok(())
 }
