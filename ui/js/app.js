@@ -3,14 +3,16 @@
 import * as api from './api.js';
 import { el, errorBox, replaceChildren } from './dom.js';
 import * as meetingsView from './views/meetings.js';
+import * as overviewView from './views/overview.js';
 import * as settingsView from './views/settings.js';
 
 /** The app's areas that work today, by the hash they live at. */
 const ROUTES = {
+  oversikt: { title: 'Översikt', view: overviewView },
   traffar: { title: 'Träffar', view: meetingsView },
   installningar: { title: 'Inställningar', view: settingsView },
 };
-const DEFAULT_ROUTE = 'traffar';
+const DEFAULT_ROUTE = 'oversikt';
 
 const main = document.getElementById('main');
 let renderCount = 0;

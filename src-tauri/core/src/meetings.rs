@@ -41,6 +41,8 @@ pub struct Meeting {
     #[serde(serialize_with = "serialize_clock")]
     pub end: NaiveTime,
     pub time_zone: String,
+    /// Which occurrence of a repeated autumn hour the times mean.
+    pub repeated_hour: RepeatedHour,
     #[serde(serialize_with = "serialize_utc")]
     pub start_utc: DateTime<Utc>,
     #[serde(serialize_with = "serialize_utc")]
@@ -204,8 +206,8 @@ fn not_found(id: &str) -> Error {
 }
 
 const SELECT_MEETING: &str = "SELECT id, ical_uid, title, local_date, start_time, end_time, time_zone, start_utc,
-     end_utc, teams_url, agenda, focus, notes, notes_status, status, cancel_reason, sequence, created_at, updated_at
-     FROM meetings";
+     end_utc, teams_url, agenda, focus, notes, notes_status, status, cancel_reason, sequence, created_at, updated_at,
+     repeated_hour FROM meetings";
 
 fn meeting_from_row(row: &Row) -> rusqlite::Result<Meeting> {
     let date: NaiveDate = row.get(3)?;
@@ -219,6 +221,7 @@ fn meeting_from_row(row: &Row) -> rusqlite::Result<Meeting> {
         start,
         end,
         time_zone: row.get(6)?,
+        repeated_hour: if row.get::<_, String>(19)? == "later" { RepeatedHour::Later } else { RepeatedHour::Earlier },
         start_utc: row.get(7)?,
         end_utc: row.get(8)?,
         teams_url: row.get(9)?,
@@ -354,15 +357,13 @@ pub fn reschedule(conn: &Connection, id: &str, input: &MeetingInput, host_ids: O
     let network = crate::settings::load(conn)?;
     let valid = with_network_defaults(input, &network).validated(&network.time_zone)?;
     let warnings = warnings_for(conn, &valid, Some(id))?;
-    let current_repeated: String =
-        conn.query_row("SELECT repeated_hour FROM meetings WHERE id = ?1", [id], |row| row.get(0))?;
     let invitees_see_a_change = current.title != valid.title
         || current.date != valid.date
         || current.start != valid.start
         || current.end != valid.end
         || current.time_zone != valid.time_zone
         || current.start_utc != valid.start_utc
-        || current_repeated != repeated_hour_code(valid.repeated_hour)
+        || current.repeated_hour != valid.repeated_hour
         || current.teams_url != valid.teams_url
         || current.agenda != valid.agenda;
     if invitees_see_a_change {
@@ -507,7 +508,7 @@ pub struct MeetingDetail {
 /// One meeting with its hosts, attendance, presentations and date warnings.
 pub fn detail(conn: &Connection, id: &str) -> Result<MeetingDetail> {
     let meeting = get(conn, id)?;
-    let (valid, _) = stored_schedule(conn, id)?;
+    let valid = stored_schedule(conn, id)?;
     let warnings = warnings_for(conn, &valid, Some(id))?;
     let attendance = crate::attendance::for_meeting(conn, id)?;
     Ok(MeetingDetail {
@@ -520,26 +521,21 @@ pub fn detail(conn: &Connection, id: &str) -> Result<MeetingDetail> {
     })
 }
 
-/// The stored schedule of a meeting as a [`ValidMeeting`], for warnings.
-fn stored_schedule(conn: &Connection, id: &str) -> Result<(ValidMeeting, String)> {
+/// The stored schedule of a meeting as a [`ValidMeeting`], for warnings and edits.
+fn stored_schedule(conn: &Connection, id: &str) -> Result<ValidMeeting> {
     let meeting = get(conn, id)?;
-    let repeated: String =
-        conn.query_row("SELECT repeated_hour FROM meetings WHERE id = ?1", [id], |row| row.get(0))?;
-    Ok((
-        ValidMeeting {
-            title: meeting.title,
-            date: meeting.date,
-            start: meeting.start,
-            end: meeting.end,
-            time_zone: meeting.time_zone,
-            repeated_hour: if repeated == "later" { RepeatedHour::Later } else { RepeatedHour::Earlier },
-            start_utc: meeting.start_utc,
-            end_utc: meeting.end_utc,
-            teams_url: meeting.teams_url,
-            agenda: meeting.agenda,
-        },
-        repeated,
-    ))
+    Ok(ValidMeeting {
+        title: meeting.title,
+        date: meeting.date,
+        start: meeting.start,
+        end: meeting.end,
+        time_zone: meeting.time_zone,
+        repeated_hour: meeting.repeated_hour,
+        start_utc: meeting.start_utc,
+        end_utc: meeting.end_utc,
+        teams_url: meeting.teams_url,
+        agenda: meeting.agenda,
+    })
 }
 
 /// What the overview shows: the next meeting, the ones after it, and the ones that have been.
@@ -594,7 +590,7 @@ pub fn focus_so_far(conn: &Connection, now: DateTime<Utc>) -> Result<Vec<FocusEn
 
 /// The stored meeting as input, so that an edit can change some fields and keep the rest.
 pub fn input_of(conn: &Connection, meeting: &Meeting) -> Result<MeetingInput> {
-    let (valid, _) = stored_schedule(conn, &meeting.id)?;
+    let valid = stored_schedule(conn, &meeting.id)?;
     Ok(MeetingInput {
         title: valid.title,
         date: valid.date.format("%Y-%m-%d").to_string(),
