@@ -56,6 +56,19 @@ fn meeting_id_on(db_path: &std::path::Path, date: &str) -> String {
         .id
 }
 
+/// Scrolls `css` into view and saves a screenshot of the window as `target/e2e-screenshots/NAME.png`.
+async fn screenshot_of(ui: &Ui, css: &str, name: &str) -> TestResult {
+    let element = ui.find(css).await?;
+    ui.client
+        .execute("arguments[0].scrollIntoView({ block: 'start' });", vec![serde_json::to_value(&element)?])
+        .await?;
+    let png = ui.client.screenshot().await?;
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/e2e-screenshots");
+    std::fs::create_dir_all(&dir)?;
+    std::fs::write(dir.join(format!("{name}.png")), png)?;
+    Ok(())
+}
+
 async fn go_to(ui: &Ui, hash: &str) -> TestResult {
     ui.client.execute("location.hash = arguments[0];", vec![serde_json::json!(hash)]).await?;
     Ok(())
@@ -65,7 +78,8 @@ async fn go_to(ui: &Ui, hash: &str) -> TestResult {
 async fn scheduling_a_meeting_on_midsummer_eve_shows_the_warning_and_bad_input_is_shown_at_the_field() {
     run_app_test("meetings-schedule-holiday", |ui, db_path| async move {
         ui.click("a[data-route='traffar']").await?;
-        ui.click("a[href='#/traffar/ny']").await?;
+        ui.wait_for_text("main h1", "Träffar").await?;
+        ui.click(".view-meetings a[href='#/traffar/ny']").await?;
         ui.wait_for_text("main h1", "Ny träff").await?;
         // End before start: the error is shown at the end field and nothing is saved.
         ui.fill("#new-meeting-date", "2024-06-21").await?;
@@ -173,6 +187,7 @@ async fn a_series_every_fourth_tuesday_is_previewed_with_the_christmas_eve_warni
             assert!(preview.contains(day), "the preview lists {day}: {preview}");
         }
         assert!(preview.contains("julafton"), "{preview}");
+        screenshot_of(&ui, ".series-preview", "meetings-series-preview").await?;
         assert_eq!(meetings::list(natverk_core::Database::open(&db_path)?.conn())?.len(), 5, "a preview saves nothing");
         ui.click(".form-actions button.button-primary").await?;
         ui.wait_for_text("main h1", "Träffar").await?;
