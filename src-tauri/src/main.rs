@@ -83,6 +83,21 @@ fn main() {
             commands::list_person_choices,
             commands::export_examples,
             commands::example_collection,
+            commands::meeting_overview,
+            commands::meeting_focus_so_far,
+            commands::get_meeting,
+            commands::check_meeting,
+            commands::schedule_meeting,
+            commands::reschedule_meeting,
+            commands::cancel_meeting,
+            commands::reinstate_meeting,
+            commands::save_meeting_record,
+            commands::record_attendance,
+            commands::list_active_members,
+            commands::add_meeting_presentation,
+            commands::remove_meeting_presentation,
+            commands::preview_meeting_series,
+            commands::create_meeting_series,
         ])
         .build(tauri::generate_context!());
     match app {

@@ -7,7 +7,7 @@ use crate::harness::{run_app_test, TestResult};
 #[tokio::test]
 async fn every_area_has_no_serious_or_critical_accessibility_violations() {
     run_app_test("a11y-every-area", |ui, _| async move {
-        ui.find("li.meeting").await?;
+        ui.client.wait().for_element(fantoccini::Locator::Css("main[aria-busy='false'] h1")).await?;
         let routes: Vec<String> = ui
             .client
             .execute("return [...document.querySelectorAll('.app-nav a[data-route]')].map((a) => a.dataset.route);", vec![])
@@ -42,12 +42,12 @@ async fn every_area_has_no_serious_or_critical_accessibility_violations() {
 #[tokio::test]
 async fn the_app_can_be_used_with_the_keyboard_alone() {
     run_app_test("a11y-keyboard", |ui, _| async move {
-        ui.find("li.meeting").await?;
+        ui.client.wait().for_element(fantoccini::Locator::Css("main[aria-busy='false'] h1")).await?;
         ui.client.find(fantoccini::Locator::Css("body")).await?.send_keys(&Key::Tab.to_string()).await?;
         let first = ui.focused().await?;
         assert!(first.contains("Hoppa till innehållet"), "the first Tab reaches the skip link, got {first}");
         let mut reached_settings = false;
-        for _ in 0..6 {
+        for _ in 0..10 {
             ui.press(&Key::Tab.to_string()).await?;
             if ui.focused().await?.contains("|installningar|") {
                 reached_settings = true;

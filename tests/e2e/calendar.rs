@@ -4,7 +4,20 @@ use std::path::Path;
 
 use natverk_core::{meetings, settings, Database};
 
-use crate::harness::{exports_dir, run_app_test, run_app_test_with, TestResult};
+use crate::harness::{exports_dir, run_app_test, run_app_test_with, TestResult, Ui};
+
+/// Opens the page of the seeded meeting on `date`.
+async fn open_meeting(ui: &Ui, database: &Path, date: &str) -> TestResult {
+    let id = meetings::list(Database::open(database)?.conn())?
+        .into_iter()
+        .find(|m| m.date.to_string() == date)
+        .ok_or("no such meeting")?
+        .id;
+    ui.find("main h1").await?;
+    ui.client.execute(&format!("location.hash = '#/traffar/{id}';"), vec![]).await?;
+    ui.find(&format!("[data-meeting-id='{id}'] [data-action]")).await?;
+    Ok(())
+}
 
 /// A database with the organizer's e-mail set and one active member.
 fn network_with_a_member(database: &Path) {
@@ -24,7 +37,8 @@ fn network_with_a_member(database: &Path) {
 #[tokio::test]
 async fn a_host_creates_an_invitation_and_sees_where_it_was_saved() {
     run_app_test_with("calendar-invitation", network_with_a_member, |ui, database| async move {
-        ui.click("li.meeting:not(.meeting-cancelled) [data-action='create-invitation']").await?;
+        open_meeting(&ui, &database, "2024-05-28").await?;
+        ui.click("[data-action='create-invitation']").await?;
         ui.wait_for_text(".calendar-saved", "Inbjudan är sparad").await?;
         let saved_path = ui.find(".saved-path").await?.text().await?;
         assert!(saved_path.starts_with(exports_dir(&database).to_str().unwrap()), "{saved_path}");
@@ -40,8 +54,9 @@ async fn a_host_creates_an_invitation_and_sees_where_it_was_saved() {
 
 #[tokio::test]
 async fn a_cancelled_meeting_offers_a_cancellation_file() {
-    run_app_test_with("calendar-cancellation", network_with_a_member, |ui, _| async move {
-        ui.click("li.meeting-cancelled [data-action='create-cancellation']").await?;
+    run_app_test_with("calendar-cancellation", network_with_a_member, |ui, database| async move {
+        open_meeting(&ui, &database, "2024-02-29").await?;
+        ui.click("[data-action='create-cancellation']").await?;
         ui.wait_for_text(".calendar-saved", "Avbokningen är sparad").await?;
         let content = std::fs::read_to_string(ui.find(".saved-path").await?.text().await?)?;
         assert!(content.contains("METHOD:CANCEL\r\n") && content.contains("STATUS:CANCELLED\r\n"), "{content}");
@@ -53,8 +68,9 @@ async fn a_cancelled_meeting_offers_a_cancellation_file() {
 
 #[tokio::test]
 async fn without_the_organizers_e_mail_the_invitation_explains_what_to_do() {
-    run_app_test("calendar-needs-organizer", |ui, _| async move {
-        ui.click("li.meeting:not(.meeting-cancelled) [data-action='create-invitation']").await?;
+    run_app_test("calendar-needs-organizer", |ui, database| async move {
+        open_meeting(&ui, &database, "2024-04-23").await?;
+        ui.click("[data-action='create-invitation']").await?;
         ui.wait_for_text(".calendar-result", "Ange arrangörens e-postadress under Inställningar").await?;
         Ok(())
     })
@@ -64,6 +80,9 @@ async fn without_the_organizers_e_mail_the_invitation_explains_what_to_do() {
 #[tokio::test]
 async fn an_outlook_file_is_previewed_then_imported_as_a_new_meeting() {
     run_app_test("calendar-import", |ui, database| async move {
+        ui.find("main h1").await?;
+        ui.client.execute("location.hash = '#/traffar';", vec![]).await?;
+        ui.wait_for_text("main h1", "Träffar").await?;
         let fixture =
             Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/ics/fixtures/outlook-meeting.ics").canonicalize()?;
         ui.find("#ics-file").await?.send_keys(fixture.to_str().unwrap()).await?;

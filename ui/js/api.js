@@ -142,3 +142,47 @@ export const exportExamples = (format, selection) => call('export_examples', { f
 
 /** The selected examples grouped by theme, for the printable collection. */
 export const exampleCollection = (selection) => call('example_collection', { selection });
+/** The overview: next meeting, upcoming and past meetings, attendance figures. */
+export const meetingOverview = () => call('meeting_overview');
+
+/** What every meeting so far focused on, earliest first. */
+export const meetingFocusSoFar = () => call('meeting_focus_so_far');
+
+/** One meeting with hosts, attendance, presentations and date warnings. */
+export const getMeeting = (id) => call('get_meeting', { id });
+
+/** Warnings (holidays, klämdagar, weekends, overlaps) for a meeting as typed, without saving. */
+export const checkMeeting = (input, id = null) => call('check_meeting', { input, id });
+
+/** Schedules a new meeting; resolves to `{ meeting, warnings }`. */
+export const scheduleMeeting = (input, hosts = []) => call('schedule_meeting', { input, hosts });
+
+/** Changes a meeting (same id); `hosts` null keeps the hosts. Resolves to `{ meeting, warnings }`. */
+export const rescheduleMeeting = (id, input, hosts = null) => call('reschedule_meeting', { id, input, hosts });
+
+/** Cancels a meeting with a reason. */
+export const cancelMeeting = (id, reason) => call('cancel_meeting', { id, reason });
+
+/** Takes back a cancellation. */
+export const reinstateMeeting = (id) => call('reinstate_meeting', { id });
+
+/** Saves focus, minutes and their status. */
+export const saveMeetingRecord = (id, record) => call('save_meeting_record', { id, record });
+
+/** Records attendance: `entries` is a list of `{ member_id, status }` (status null clears). */
+export const recordAttendance = (id, entries) => call('record_attendance', { id, entries });
+
+/** Active members (id, name, municipality), for attendance and hosts. */
+export const listActiveMembers = () => call('list_active_members');
+
+/** Records a presentation at meeting `id`. */
+export const addMeetingPresentation = (id, input) => call('add_meeting_presentation', { id, input });
+
+/** Removes a presentation. */
+export const removeMeetingPresentation = (id) => call('remove_meeting_presentation', { id });
+
+/** The sessions a series would create, with warnings; nothing is saved. */
+export const previewMeetingSeries = (input) => call('preview_meeting_series', { input });
+
+/** Creates every session of a series as its own meeting. */
+export const createMeetingSeries = (input) => call('create_meeting_series', { input });

@@ -6,17 +6,19 @@ import * as examplesView from './views/examples.js';
 import * as meetingsView from './views/meetings.js';
 import * as membersView from './views/members.js';
 import * as municipalitiesView from './views/municipalities.js';
+import * as overviewView from './views/overview.js';
 import * as settingsView from './views/settings.js';
 
 /** The app's areas that work today, by the hash they live at. */
 const ROUTES = {
+  oversikt: { title: 'Översikt', view: overviewView },
   traffar: { title: 'Träffar', view: meetingsView },
   medlemmar: { title: 'Medlemmar', view: membersView },
   exempel: { title: 'Exempel', view: examplesView },
   kommuner: { title: 'Kommuner', view: municipalitiesView },
   installningar: { title: 'Inställningar', view: settingsView },
 };
-const DEFAULT_ROUTE = 'traffar';
+const DEFAULT_ROUTE = 'oversikt';
 
 const main = document.getElementById('main');
 let renderCount = 0;

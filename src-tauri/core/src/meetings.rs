@@ -41,6 +41,8 @@ pub struct Meeting {
     #[serde(serialize_with = "serialize_clock")]
     pub end: NaiveTime,
     pub time_zone: String,
+    /// Which occurrence of a repeated autumn hour the times mean.
+    pub repeated_hour: RepeatedHour,
     #[serde(serialize_with = "serialize_utc")]
     pub start_utc: DateTime<Utc>,
     #[serde(serialize_with = "serialize_utc")]
@@ -208,8 +210,8 @@ fn not_found(id: &str) -> Error {
 }
 
 const SELECT_MEETING: &str = "SELECT id, ical_uid, title, local_date, start_time, end_time, time_zone, start_utc,
-     end_utc, teams_url, agenda, focus, notes, notes_status, status, cancel_reason, sequence, created_at, updated_at
-     FROM meetings";
+     end_utc, teams_url, agenda, focus, notes, notes_status, status, cancel_reason, sequence, created_at, updated_at,
+     repeated_hour FROM meetings";
 
 fn meeting_from_row(row: &Row) -> rusqlite::Result<Meeting> {
     let date: NaiveDate = row.get(3)?;
@@ -223,6 +225,7 @@ fn meeting_from_row(row: &Row) -> rusqlite::Result<Meeting> {
         start,
         end,
         time_zone: row.get(6)?,
+        repeated_hour: if row.get::<_, String>(19)? == "later" { RepeatedHour::Later } else { RepeatedHour::Earlier },
         start_utc: row.get(7)?,
         end_utc: row.get(8)?,
         teams_url: row.get(9)?,
@@ -322,4 +325,353 @@ fn set_import_status(
         rusqlite::params![id, status, cancel_reason, sequence, at],
     )?;
     Ok(())
+}
+text_enum! {
+    /// Why a date or time may be a poor choice for a meeting.
+    pub enum WarningKind ("varning") {
+        PublicHoliday => ("public_holiday", "helgdag"),
+        DayOff => ("day_off", "ledig dag"),
+        SqueezeDay => ("squeeze_day", "klämdag"),
+        Weekend => ("weekend", "helg"),
+        Overlap => ("overlap", "krock"),
+    }
+}
+
+/// Something the host should know about a date before sending invitations; it does not stop scheduling.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SchedulingWarning {
+    pub kind: WarningKind,
+    /// A Swedish sentence: "Fredag 21 juni 2024 är midsommarafton, då de flesta är lediga."
+    pub message: String,
+}
+
+/// A meeting just created or changed, with what the host should know about its date.
+#[derive(Debug, Clone, Serialize)]
+pub struct Scheduled {
+    pub meeting: Meeting,
+    pub warnings: Vec<SchedulingWarning>,
+}
+
+/// Holidays, days off, klämdagar, weekends and overlaps with other meetings that still go ahead.
+/// `ignore_id` is the meeting being edited, which never overlaps itself.
+pub fn warnings_for(
+    conn: &Connection,
+    meeting: &ValidMeeting,
+    ignore_id: Option<&str>,
+) -> Result<Vec<SchedulingWarning>> {
+    use crate::swedish_calendar::DateConcern;
+    let mut warnings: Vec<SchedulingWarning> = crate::swedish_calendar::date_concerns(meeting.date)
+        .into_iter()
+        .map(|(concern, message)| SchedulingWarning {
+            kind: match concern {
+                DateConcern::PublicHoliday => WarningKind::PublicHoliday,
+                DateConcern::DayOff => WarningKind::DayOff,
+                DateConcern::SqueezeDay => WarningKind::SqueezeDay,
+                DateConcern::Weekend => WarningKind::Weekend,
+            },
+            message,
+        })
+        .collect();
+    let mut statement = conn.prepare(&format!(
+        "{SELECT_MEETING} WHERE status = 'scheduled' AND start_utc < ?1 AND end_utc > ?2 AND id <> ?3 ORDER BY start_utc"
+    ))?;
+    let overlapping = statement.query_map(
+        (utc_text(meeting.end_utc), utc_text(meeting.start_utc), ignore_id.unwrap_or("")),
+        meeting_from_row,
+    )?;
+    for other in overlapping {
+        let other = other?;
+        warnings.push(SchedulingWarning {
+            kind: WarningKind::Overlap,
+            message: format!("Tiden krockar med en annan träff: ”{}”, {}.", other.title, other.when_label),
+        });
+    }
+    Ok(warnings)
+}
+
+/// Fills an empty start, end or zone from the network's settings, as a host expects.
+fn with_network_defaults(input: &MeetingInput, network: &crate::settings::NetworkSettings) -> MeetingInput {
+    let mut filled = input.clone();
+    if filled.start.trim().is_empty() {
+        filled.start = network.default_start.clone();
+    }
+    if filled.end.trim().is_empty() {
+        filled.end = network.default_end.clone();
+    }
+    if filled.time_zone.trim().is_empty() {
+        filled.time_zone = network.time_zone.clone();
+    }
+    filled
+}
+
+/// Checks a meeting as the host typed it and says what to know about its date, without saving.
+pub fn check(conn: &Connection, input: &MeetingInput, ignore_id: Option<&str>) -> Result<Vec<SchedulingWarning>> {
+    let network = crate::settings::load(conn)?;
+    let valid = with_network_defaults(input, &network).validated(&network.time_zone)?;
+    warnings_for(conn, &valid, ignore_id)
+}
+
+/// Schedules a new meeting (empty start, end and zone come from the settings) and sets its hosts.
+/// Run inside [`crate::Database::write`] so that a bad host leaves nothing behind.
+pub fn schedule(conn: &Connection, input: &MeetingInput, host_ids: &[String]) -> Result<Scheduled> {
+    let network = crate::settings::load(conn)?;
+    let valid = with_network_defaults(input, &network).validated(&network.time_zone)?;
+    let warnings = warnings_for(conn, &valid, None)?;
+    let id = insert(conn, &ids::new_id(), &valid, &crate::db::now_timestamp())?;
+    set_hosts(conn, &id, host_ids)?;
+    Ok(Scheduled { meeting: get(conn, &id)?, warnings })
+}
+
+/// Changes a meeting's schedule, keeping its id and calendar UID. The invitation sequence rises
+/// when something invitees see changes (title, date, times, zone, Teams link, agenda).
+/// `host_ids` replaces the hosts when given. Run inside [`crate::Database::write`].
+pub fn reschedule(conn: &Connection, id: &str, input: &MeetingInput, host_ids: Option<&[String]>) -> Result<Scheduled> {
+    let current = get(conn, id)?;
+    let network = crate::settings::load(conn)?;
+    let valid = with_network_defaults(input, &network).validated(&network.time_zone)?;
+    let warnings = warnings_for(conn, &valid, Some(id))?;
+    let invitees_see_a_change = current.title != valid.title
+        || current.date != valid.date
+        || current.start != valid.start
+        || current.end != valid.end
+        || current.time_zone != valid.time_zone
+        || current.start_utc != valid.start_utc
+        || current.repeated_hour != valid.repeated_hour
+        || current.teams_url != valid.teams_url
+        || current.agenda != valid.agenda;
+    if invitees_see_a_change {
+        conn.execute(
+            "UPDATE meetings SET title = ?2, local_date = ?3, start_time = ?4, end_time = ?5, time_zone = ?6,
+                 repeated_hour = ?7, start_utc = ?8, end_utc = ?9, teams_url = ?10, agenda = ?11,
+                 sequence = sequence + 1, updated_at = ?12
+             WHERE id = ?1",
+            rusqlite::params![
+                id,
+                valid.title,
+                valid.date.format("%Y-%m-%d").to_string(),
+                valid.start.format("%H:%M").to_string(),
+                valid.end.format("%H:%M").to_string(),
+                valid.time_zone,
+                repeated_hour_code(valid.repeated_hour),
+                utc_text(valid.start_utc),
+                utc_text(valid.end_utc),
+                valid.teams_url,
+                valid.agenda,
+                crate::db::now_timestamp()
+            ],
+        )?;
+    }
+    if let Some(host_ids) = host_ids {
+        set_hosts(conn, id, host_ids)?;
+    }
+    Ok(Scheduled { meeting: get(conn, id)?, warnings })
+}
+
+/// Cancels a meeting: it stays in the records with status inställd and the reason, and its
+/// invitation sequence rises so calendars show the cancellation.
+pub fn cancel(conn: &Connection, id: &str, reason: &str) -> Result<Meeting> {
+    let current = get(conn, id)?;
+    let reason = validate::required_text("reason", "Anledningen till att träffen ställs in", reason, 500)?;
+    if current.status == MeetingStatus::Cancelled {
+        return Err(Error::invalid("reason", "Träffen är redan inställd."));
+    }
+    mark_cancelled(conn, id, &reason, &crate::db::now_timestamp())?;
+    get(conn, id)
+}
+
+/// Takes back a cancellation: the meeting goes ahead again, with a new invitation sequence.
+pub fn reinstate(conn: &Connection, id: &str) -> Result<Meeting> {
+    let current = get(conn, id)?;
+    if current.status != MeetingStatus::Cancelled {
+        return Err(Error::invalid("status", "Träffen är inte inställd."));
+    }
+    conn.execute(
+        "UPDATE meetings SET status = 'scheduled', cancel_reason = '', sequence = sequence + 1, updated_at = ?2
+         WHERE id = ?1",
+        (id, crate::db::now_timestamp()),
+    )?;
+    get(conn, id)
+}
+
+/// What a host records after (or before) a meeting: a short public focus and the minutes.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct RecordInput {
+    /// One or two sentences on what the meeting was about, shown on the series page.
+    pub focus: String,
+    pub notes: String,
+    /// `draft` or `final`; draft when empty.
+    pub notes_status: String,
+}
+
+/// Longest focus text: it is a summary, the minutes are for the rest.
+pub const FOCUS_MAX_CHARS: usize = 600;
+
+/// Saves focus and minutes. Invitees see neither, so the invitation sequence stays.
+pub fn save_record(conn: &Connection, id: &str, input: &RecordInput) -> Result<Meeting> {
+    get(conn, id)?;
+    let focus = validate::optional_text("focus", "Fokus", &input.focus, FOCUS_MAX_CHARS)?;
+    let notes = validate::optional_text("notes", "Anteckningarna", &input.notes, 100_000)?;
+    let notes_status = if input.notes_status.trim().is_empty() {
+        NotesStatus::Draft
+    } else {
+        NotesStatus::parse("notes_status", &input.notes_status)?
+    };
+    if notes_status == NotesStatus::Final && notes.is_empty() {
+        return Err(Error::invalid("notes", "Skriv anteckningarna innan de markeras som slutliga."));
+    }
+    conn.execute(
+        "UPDATE meetings SET focus = ?2, notes = ?3, notes_status = ?4, updated_at = ?5 WHERE id = ?1",
+        rusqlite::params![id, focus, notes, notes_status, crate::db::now_timestamp()],
+    )?;
+    get(conn, id)
+}
+
+/// A member who hosts a meeting.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Host {
+    pub member_id: String,
+    pub name: String,
+    pub municipality_name: Option<String>,
+}
+
+/// Replaces a meeting's hosts; every id must be a member.
+pub fn set_hosts(conn: &Connection, meeting_id: &str, member_ids: &[String]) -> Result<()> {
+    for member_id in member_ids {
+        if !crate::attendance::member_exists(conn, member_id)? {
+            return Err(Error::invalid("hosts", "En vald värd finns inte bland medlemmarna. Välj värdar ur listan."));
+        }
+    }
+    conn.execute("DELETE FROM meeting_hosts WHERE meeting_id = ?1", [meeting_id])?;
+    let mut insert_host =
+        conn.prepare("INSERT OR IGNORE INTO meeting_hosts (meeting_id, member_id) VALUES (?1, ?2)")?;
+    for member_id in member_ids {
+        insert_host.execute((meeting_id, member_id))?;
+    }
+    Ok(())
+}
+
+/// A meeting's hosts, by name in Swedish order.
+pub fn hosts(conn: &Connection, meeting_id: &str) -> Result<Vec<Host>> {
+    let mut statement = conn.prepare(&format!(
+        "SELECT m.id, m.name, mu.name FROM meeting_hosts h
+         JOIN members m ON m.id = h.member_id
+         LEFT JOIN municipalities mu ON mu.code = m.municipality_code
+         WHERE h.meeting_id = ?1 ORDER BY m.name COLLATE {}, m.id",
+        crate::collation::SQL_NAME
+    ))?;
+    let rows = statement.query_map([meeting_id], |row| {
+        Ok(Host { member_id: row.get(0)?, name: row.get(1)?, municipality_name: row.get(2)? })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Everything the meeting page shows about one meeting.
+#[derive(Debug, Clone, Serialize)]
+pub struct MeetingDetail {
+    pub meeting: Meeting,
+    pub hosts: Vec<Host>,
+    pub attendance: Vec<crate::attendance::AttendanceRow>,
+    pub attendance_summary: crate::attendance::AttendanceCounts,
+    pub presentations: Vec<crate::presentations::Presentation>,
+    /// What the host should know about the date as it stands (holidays, overlaps).
+    pub warnings: Vec<SchedulingWarning>,
+}
+
+/// One meeting with its hosts, attendance, presentations and date warnings.
+pub fn detail(conn: &Connection, id: &str) -> Result<MeetingDetail> {
+    let meeting = get(conn, id)?;
+    let valid = stored_schedule(conn, id)?;
+    let warnings = warnings_for(conn, &valid, Some(id))?;
+    let attendance = crate::attendance::for_meeting(conn, id)?;
+    Ok(MeetingDetail {
+        attendance_summary: crate::attendance::AttendanceCounts::of(&attendance),
+        hosts: hosts(conn, id)?,
+        attendance,
+        presentations: crate::presentations::for_meeting(conn, id)?,
+        warnings,
+        meeting,
+    })
+}
+
+/// The stored schedule of a meeting as a [`ValidMeeting`], for warnings and edits.
+fn stored_schedule(conn: &Connection, id: &str) -> Result<ValidMeeting> {
+    let meeting = get(conn, id)?;
+    Ok(ValidMeeting {
+        title: meeting.title,
+        date: meeting.date,
+        start: meeting.start,
+        end: meeting.end,
+        time_zone: meeting.time_zone,
+        repeated_hour: meeting.repeated_hour,
+        start_utc: meeting.start_utc,
+        end_utc: meeting.end_utc,
+        teams_url: meeting.teams_url,
+        agenda: meeting.agenda,
+    })
+}
+
+/// What the overview shows: the next meeting, the ones after it, and the ones that have been.
+#[derive(Debug, Clone, Serialize)]
+pub struct Overview {
+    /// The next meeting that goes ahead (not cancelled) and has not ended.
+    pub next: Option<Meeting>,
+    /// Meetings that have not ended, earliest first (cancelled ones included, marked).
+    pub upcoming: Vec<Meeting>,
+    /// Meetings that have ended, latest first.
+    pub past: Vec<Meeting>,
+    pub figures: crate::attendance::AttendanceFigures,
+}
+
+/// The overview as of `now`.
+pub fn overview(conn: &Connection, now: DateTime<Utc>) -> Result<Overview> {
+    let all = list(conn)?;
+    let (mut past, upcoming): (Vec<Meeting>, Vec<Meeting>) = all.into_iter().partition(|m| m.end_utc < now);
+    past.reverse();
+    let next = upcoming.iter().find(|m| m.status == MeetingStatus::Scheduled).cloned();
+    Ok(Overview { next, upcoming, past, figures: crate::attendance::figures(conn)? })
+}
+
+/// One line of the series page: what a meeting so far was about.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FocusEntry {
+    pub meeting_id: String,
+    pub date: NaiveDate,
+    pub when_label: String,
+    pub title: String,
+    pub status: MeetingStatus,
+    pub cancel_reason: String,
+    pub focus: String,
+}
+
+/// "Vad nätverksträffarna hittills har handlat om": every meeting that has started by `now`, earliest first.
+pub fn focus_so_far(conn: &Connection, now: DateTime<Utc>) -> Result<Vec<FocusEntry>> {
+    Ok(list(conn)?
+        .into_iter()
+        .filter(|m| m.start_utc <= now)
+        .map(|m| FocusEntry {
+            meeting_id: m.id,
+            date: m.date,
+            when_label: m.when_label,
+            title: m.title,
+            status: m.status,
+            cancel_reason: m.cancel_reason,
+            focus: m.focus,
+        })
+        .collect())
+}
+
+/// The stored meeting as input, so that an edit can change some fields and keep the rest.
+pub fn input_of(conn: &Connection, meeting: &Meeting) -> Result<MeetingInput> {
+    let valid = stored_schedule(conn, &meeting.id)?;
+    Ok(MeetingInput {
+        title: valid.title,
+        date: valid.date.format("%Y-%m-%d").to_string(),
+        start: valid.start.format("%H:%M").to_string(),
+        end: valid.end.format("%H:%M").to_string(),
+        time_zone: valid.time_zone,
+        repeated_hour: valid.repeated_hour,
+        teams_url: valid.teams_url,
+        agenda: valid.agenda,
+    })
 }

@@ -263,3 +263,71 @@ fn themes_list_and_add_refuse_duplicates_in_any_case() {
     let list = stdout_json(&natverk(&fixture, &["themes", "list", "--json"]));
     assert_eq!(list.as_array().unwrap().len(), 9);
 }
+
+#[test]
+fn meetings_add_on_midsummer_eve_warns_but_creates_and_a_dst_gap_time_exits_1_writing_nothing() {
+    let fixture = TempDatabase::new();
+    let output = natverk(&fixture, &["meetings", "add", "--title", "Sommarträff", "--date", "2024-06-21"]);
+    assert!(output.status.success(), "stderr: {}", String::from_utf8_lossy(&output.stderr));
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.contains("fredag 21 juni 2024 kl. 15.00–15.45"), "{text}");
+    assert!(text.contains("midsommarafton"), "the warning is printed: {text}");
+
+    let refused = natverk(
+        &fixture,
+        &["meetings", "add", "--title", "Natt", "--date", "2024-03-31", "--start", "02.30", "--end", "03.30"],
+    );
+    assert_eq!(refused.status.code(), Some(1));
+    let error = String::from_utf8(refused.stderr).unwrap();
+    assert!(error.contains("Klockan 02.30 finns inte den 31 mars 2024"), "{error}");
+    let list = stdout_json(&natverk(&fixture, &["meetings", "list", "--json"]));
+    assert_eq!(list.as_array().unwrap().len(), 6, "five seeded plus the midsummer meeting, not the refused one");
+}
+
+#[test]
+fn meetings_cancel_then_edit_raise_the_sequence_and_show_reports_it() {
+    let fixture = TempDatabase::new();
+    let added =
+        stdout_json(&natverk(&fixture, &["meetings", "add", "--title", "Höstträff", "--date", "2024-09-03", "--json"]));
+    let id = added["meeting"]["id"].as_str().unwrap().to_string();
+    assert_eq!(added["meeting"]["start_utc"], "2024-09-03T13:00:00Z");
+    assert_eq!(added["warnings"], serde_json::json!([]));
+    let without_reason = natverk(&fixture, &["meetings", "cancel", &id, "--reason", " "]);
+    assert_eq!(without_reason.status.code(), Some(1));
+    let cancelled =
+        stdout_json(&natverk(&fixture, &["meetings", "cancel", &id, "--reason", "pga förhinder", "--json"]));
+    assert_eq!((cancelled["status"].as_str(), cancelled["sequence"].as_u64()), (Some("cancelled"), Some(1)));
+    let edited = stdout_json(&natverk(&fixture, &["meetings", "edit", &id, "--date", "2024-09-10", "--json"]));
+    assert_eq!(edited["meeting"]["sequence"], 2);
+    assert_eq!(edited["meeting"]["title"], "Höstträff", "fields not given are kept");
+    assert_eq!(edited["meeting"]["ical_uid"], added["meeting"]["ical_uid"]);
+    let bad_link = natverk(&fixture, &["meetings", "edit", &id, "--teams-url", "http://teams.microsoft.com/x"]);
+    assert_eq!(bad_link.status.code(), Some(1));
+    let shown = stdout_json(&natverk(&fixture, &["meetings", "show", &id, "--json"]));
+    assert_eq!(shown["meeting"]["sequence"], 2, "the refused edit changed nothing");
+    assert_eq!(shown["meeting"]["cancel_reason"], "pga förhinder");
+    let text = String::from_utf8(natverk(&fixture, &["meetings", "show", &id]).stdout).unwrap();
+    assert!(text.contains("tisdag 10 september 2024 kl. 15.00–15.45") && text.contains("inställd"), "{text}");
+}
+
+#[test]
+fn meetings_series_every_fourth_tuesday_creates_five_meetings() {
+    let fixture = TempDatabase::new();
+    let args = [
+        "meetings",
+        "series",
+        "--every-weeks",
+        "4",
+        "--from",
+        "2024-09-03",
+        "--count",
+        "5",
+        "--title",
+        "Nätverksträff",
+    ];
+    let preview = String::from_utf8(natverk(&fixture, &[&args[..], &["--preview"]].concat()).stdout).unwrap();
+    assert!(preview.contains("julafton"), "{preview}");
+    let created = stdout_json(&natverk(&fixture, &[&args[..], &["--json"]].concat()));
+    let dates: Vec<&str> = created.as_array().unwrap().iter().map(|s| s["meeting"]["date"].as_str().unwrap()).collect();
+    assert_eq!(dates, ["2024-09-03", "2024-10-01", "2024-10-29", "2024-11-26", "2024-12-24"]);
+}

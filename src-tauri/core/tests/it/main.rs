@@ -1,11 +1,13 @@
 //! Integration tests of the core crate; modules mirror `src/`.
 
+mod attendance;
 mod backup;
 mod cli;
 mod crash_safety;
 mod db;
 mod examples;
 mod ics;
+mod meeting_series;
 mod meetings;
 mod members;
 mod members_csv;

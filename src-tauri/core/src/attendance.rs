@@ -1,0 +1,253 @@
+//! Attendance at meetings (närvarande, frånvarande, anmält förhinder), attendance figures, and the
+//! minimal member look-ups that attendance and hosting need.
+//!
+//! The member queries here read only id, name and municipality; they can move to the members
+//! module once it exists.
+
+use std::collections::BTreeMap;
+
+use rusqlite::{Connection, OptionalExtension, Row};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::meetings::{self, MeetingStatus};
+use crate::text_enum;
+
+text_enum! {
+    /// Whether a member took part in a meeting.
+    pub enum AttendanceStatus ("närvaro") {
+        Present => ("present", "närvarande"),
+        Absent => ("absent", "frånvarande"),
+        Excused => ("excused", "anmält förhinder"),
+    }
+}
+
+/// A member as attendance and hosting need them: who, and from which municipality.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MemberSummary {
+    pub id: String,
+    pub name: String,
+    pub municipality_code: Option<String>,
+    pub municipality_name: Option<String>,
+    pub network_role: String,
+}
+
+fn member_summary_from_row(row: &Row) -> rusqlite::Result<MemberSummary> {
+    Ok(MemberSummary {
+        id: row.get(0)?,
+        name: row.get(1)?,
+        municipality_code: row.get(2)?,
+        municipality_name: row.get(3)?,
+        network_role: row.get(4)?,
+    })
+}
+
+/// Active members (not anonymised), hosts first, then by name in Swedish order.
+pub fn active_members(conn: &Connection) -> Result<Vec<MemberSummary>> {
+    let mut statement = conn.prepare(&format!(
+        "SELECT m.id, m.name, m.municipality_code, mu.name, m.network_role FROM members m
+         LEFT JOIN municipalities mu ON mu.code = m.municipality_code
+         WHERE m.status = 'active' AND m.anonymised_at IS NULL
+         ORDER BY m.network_role = 'host' DESC, m.name COLLATE {}, m.id",
+        crate::collation::SQL_NAME
+    ))?;
+    let rows = statement.query_map([], member_summary_from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Whether a member with this id exists.
+pub fn member_exists(conn: &Connection, member_id: &str) -> Result<bool> {
+    Ok(conn.query_row("SELECT 1 FROM members WHERE id = ?1", [member_id], |_| Ok(())).optional()?.is_some())
+}
+
+/// A member's municipality code, if the member exists and has one.
+pub(crate) fn member_municipality(conn: &Connection, member_id: &str) -> Result<Option<Option<String>>> {
+    Ok(conn
+        .query_row("SELECT municipality_code FROM members WHERE id = ?1", [member_id], |row| row.get(0))
+        .optional()?)
+}
+
+/// One member's line in a meeting's attendance list; `status` is `None` while not recorded.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AttendanceRow {
+    pub member_id: String,
+    pub name: String,
+    pub municipality_code: Option<String>,
+    pub municipality_name: Option<String>,
+    pub status: Option<AttendanceStatus>,
+}
+
+/// The attendance list of a meeting: every active member, plus anyone else with a recorded status.
+pub fn for_meeting(conn: &Connection, meeting_id: &str) -> Result<Vec<AttendanceRow>> {
+    let mut statement = conn.prepare(&format!(
+        "SELECT m.id, m.name, m.municipality_code, mu.name, a.status FROM members m
+         LEFT JOIN municipalities mu ON mu.code = m.municipality_code
+         LEFT JOIN attendance a ON a.member_id = m.id AND a.meeting_id = ?1
+         WHERE (m.status = 'active' AND m.anonymised_at IS NULL) OR a.status IS NOT NULL
+         ORDER BY m.name COLLATE {}, m.id",
+        crate::collation::SQL_NAME
+    ))?;
+    let rows = statement.query_map([meeting_id], |row| {
+        Ok(AttendanceRow {
+            member_id: row.get(0)?,
+            name: row.get(1)?,
+            municipality_code: row.get(2)?,
+            municipality_name: row.get(3)?,
+            status: row.get(4)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// One member's attendance as the host records it; `status` empty or `None` clears it.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct AttendanceEntry {
+    pub member_id: String,
+    pub status: Option<String>,
+}
+
+/// Records attendance for several members at once. Run inside [`crate::Database::write`]:
+/// one unknown member or status leaves every row as it was.
+pub fn record(conn: &Connection, meeting_id: &str, entries: &[AttendanceEntry]) -> Result<Vec<AttendanceRow>> {
+    let meeting = meetings::get(conn, meeting_id)?;
+    if meeting.status == MeetingStatus::Cancelled {
+        return Err(Error::invalid("attendance", "Träffen är inställd, så ingen närvaro kan registreras."));
+    }
+    let at = crate::db::now_timestamp();
+    for entry in entries {
+        if !member_exists(conn, &entry.member_id)? {
+            return Err(Error::invalid("attendance", "En av personerna finns inte bland medlemmarna."));
+        }
+        match entry.status.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            None => {
+                conn.execute(
+                    "DELETE FROM attendance WHERE meeting_id = ?1 AND member_id = ?2",
+                    (meeting_id, &entry.member_id),
+                )?;
+            }
+            Some(text) => {
+                let status = AttendanceStatus::parse("attendance", text)?;
+                conn.execute(
+                    "INSERT INTO attendance (meeting_id, member_id, status, updated_at) VALUES (?1, ?2, ?3, ?4)
+                     ON CONFLICT (meeting_id, member_id) DO UPDATE SET status = excluded.status,
+                         updated_at = excluded.updated_at
+                     WHERE attendance.status <> excluded.status",
+                    rusqlite::params![meeting_id, entry.member_id, status, at],
+                )?;
+            }
+        }
+    }
+    for_meeting(conn, meeting_id)
+}
+
+/// How many were present, absent and excused.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct AttendanceCounts {
+    pub present: u32,
+    pub absent: u32,
+    pub excused: u32,
+}
+
+impl AttendanceCounts {
+    /// Counts the recorded statuses of an attendance list.
+    pub fn of(rows: &[AttendanceRow]) -> Self {
+        let mut counts = AttendanceCounts::default();
+        for row in rows {
+            counts.add(row.status);
+        }
+        counts
+    }
+
+    fn add(&mut self, status: Option<AttendanceStatus>) {
+        match status {
+            Some(AttendanceStatus::Present) => self.present += 1,
+            Some(AttendanceStatus::Absent) => self.absent += 1,
+            Some(AttendanceStatus::Excused) => self.excused += 1,
+            None => {}
+        }
+    }
+}
+
+/// Attendance at one meeting that went ahead.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MeetingFigures {
+    pub meeting_id: String,
+    pub when_label: String,
+    pub counts: AttendanceCounts,
+}
+
+/// Attendance of one municipality's members over all meetings.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MunicipalityFigures {
+    /// `None` for members without a municipality.
+    pub municipality_code: Option<String>,
+    pub municipality_name: String,
+    /// Meetings at which at least one member from the municipality was present.
+    pub meetings_attended: u32,
+    pub counts: AttendanceCounts,
+}
+
+/// Attendance figures per meeting (meetings with recorded attendance) and per municipality.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct AttendanceFigures {
+    pub per_meeting: Vec<MeetingFigures>,
+    pub per_municipality: Vec<MunicipalityFigures>,
+}
+
+/// Computes the figures from every recorded attendance.
+pub fn figures(conn: &Connection) -> Result<AttendanceFigures> {
+    let mut statement = conn.prepare(
+        "SELECT a.meeting_id, a.status, m.municipality_code, mu.name FROM attendance a
+         JOIN members m ON m.id = a.member_id
+         JOIN meetings mt ON mt.id = a.meeting_id
+         LEFT JOIN municipalities mu ON mu.code = m.municipality_code
+         ORDER BY mt.start_utc",
+    )?;
+    let rows = statement.query_map([], |row| {
+        Ok((
+            row.get::<_, String>(0)?,
+            row.get::<_, AttendanceStatus>(1)?,
+            row.get::<_, Option<String>>(2)?,
+            row.get::<_, Option<String>>(3)?,
+        ))
+    })?;
+    let mut per_meeting: Vec<(String, AttendanceCounts)> = Vec::new();
+    let mut per_municipality: BTreeMap<Option<String>, (String, AttendanceCounts, Vec<String>)> = BTreeMap::new();
+    for row in rows {
+        let (meeting_id, status, code, name) = row?;
+        match per_meeting.last_mut() {
+            Some((id, counts)) if *id == meeting_id => counts.add(Some(status)),
+            _ => {
+                let mut counts = AttendanceCounts::default();
+                counts.add(Some(status));
+                per_meeting.push((meeting_id.clone(), counts));
+            }
+        }
+        let entry = per_municipality
+            .entry(code)
+            .or_insert_with(|| (name.unwrap_or_else(|| "Utan kommun".into()), AttendanceCounts::default(), Vec::new()));
+        entry.1.add(Some(status));
+        if status == AttendanceStatus::Present && !entry.2.contains(&meeting_id) {
+            entry.2.push(meeting_id);
+        }
+    }
+    let per_meeting = per_meeting
+        .into_iter()
+        .map(|(meeting_id, counts)| {
+            let when_label = meetings::get(conn, &meeting_id)?.when_label;
+            Ok(MeetingFigures { meeting_id, when_label, counts })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let mut per_municipality: Vec<MunicipalityFigures> = per_municipality
+        .into_iter()
+        .map(|(municipality_code, (municipality_name, counts, attended))| MunicipalityFigures {
+            municipality_code,
+            municipality_name,
+            meetings_attended: attended.len() as u32,
+            counts,
+        })
+        .collect();
+    per_municipality.sort_by(|a, b| crate::collation::compare(&a.municipality_name, &b.municipality_name));
+    Ok(AttendanceFigures { per_meeting, per_municipality })
+}

@@ -1,0 +1,262 @@
+// A meeting's page: schedule and Teams link, edit, cancel or reinstate, focus and minutes, attendance and presentations.
+
+import { invitationActions } from './calendar-actions.js';
+import { announce, el, errorBox } from '../dom.js';
+import {
+  clearErrors, field, formStatus, hostPicker, liveWarnings, readHosts, readSchedule, scheduleFields, showError, warningNotice,
+} from './meeting-form.js';
+
+const ATTENDANCE_CHOICES = [
+  { value: '', label: 'Inte angiven' },
+  { value: 'present', label: 'Närvarande' },
+  { value: 'absent', label: 'Frånvarande' },
+  { value: 'excused', label: 'Anmält förhinder' },
+];
+
+function rerender() {
+  window.dispatchEvent(new HashChangeEvent('hashchange'));
+}
+
+function factsPanel(detail, api) {
+  const { meeting, hosts } = detail;
+  const cancelled = meeting.status === 'cancelled';
+  const teams = meeting.teams_url
+    ? el('button', {
+      type: 'button',
+      class: 'button button-primary',
+      text: 'Öppna Teams-länken',
+      onclick: async () => {
+        try { await api.openLink(meeting.teams_url); } catch (error) { announce(error.message); }
+      },
+    })
+    : el('span', { class: 'muted', text: 'Ingen Teams-länk ännu' });
+  return el('section', { class: 'panel', 'aria-labelledby': 'facts-heading' },
+    el('h2', { id: 'facts-heading', text: 'Träffen' }),
+    el('dl', { class: 'facts' },
+      el('dt', { text: 'När' }), el('dd', { 'data-testid': 'meeting-when', text: meeting.when_label }),
+      el('dt', { text: 'Status' }),
+      el('dd', { class: 'meeting-status-value' },
+        cancelled ? el('span', { class: 'badge badge-cancelled', text: 'Inställd' }) : el('span', { class: 'badge badge-scheduled', text: 'Planerad' }),
+        cancelled && meeting.cancel_reason ? ` ${meeting.cancel_reason}` : ''),
+      el('dt', { text: 'Teams' }), el('dd', {}, teams),
+      el('dt', { text: 'Värdar' }), el('dd', { text: hosts.length ? hosts.map((h) => h.name).join(', ') : 'Inga valda' }),
+      el('dt', { text: 'Inbjudans version' }),
+      el('dd', { text: `${meeting.sequence} – höjs när tid, länk eller inställning ändras, så att kalendrar ersätter inbjudan` })),
+    meeting.agenda ? [el('h3', { text: 'Dagordning' }), el('p', { class: 'preformatted', text: meeting.agenda })] : null);
+}
+
+function editPanel(detail, members, api) {
+  const { meeting, hosts } = detail;
+  const warnings = el('div', { class: 'live-warnings', 'aria-live': 'polite' });
+  const form = el('form', { class: 'form', novalidate: true, id: 'edit-meeting-form' },
+    scheduleFields('edit-meeting', meeting),
+    hostPicker('edit-meeting', members, hosts.map((h) => h.member_id)),
+    warnings,
+    el('div', { class: 'form-actions' }, el('button', { type: 'submit', class: 'button button-primary', text: 'Spara ändringarna' })),
+    el('div', { class: 'form-status', 'aria-live': 'polite' }));
+  liveWarnings(form, warnings, api, meeting.id);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    clearErrors(form);
+    try {
+      const result = await api.rescheduleMeeting(meeting.id, readSchedule(form), members.length ? readHosts(form) : null);
+      announce(result.meeting.sequence > meeting.sequence ? 'Ändringarna är sparade. Skicka en uppdaterad inbjudan.' : 'Ändringarna är sparade.');
+      rerender();
+    } catch (error) {
+      showError(form, error, 'Ändringarna sparades inte.');
+    }
+  });
+  return el('details', { class: 'panel panel-details' },
+    el('summary', {}, el('h2', { class: 'summary-heading', text: 'Ändra tid, länk och värdar' })),
+    form);
+}
+
+function cancelPanel(detail, api) {
+  const { meeting } = detail;
+  if (meeting.status === 'cancelled') {
+    const button = el('button', { type: 'button', class: 'button', text: 'Ta tillbaka inställningen' });
+    button.addEventListener('click', async () => {
+      try {
+        await api.reinstateMeeting(meeting.id);
+        announce('Träffen blir av igen.');
+        rerender();
+      } catch (error) { announce(error.message); }
+    });
+    return el('section', { class: 'panel', 'aria-labelledby': 'cancel-heading' },
+      el('h2', { id: 'cancel-heading', text: 'Inställd' }),
+      el('p', { text: `Träffen är inställd: ${meeting.cancel_reason}` }),
+      button);
+  }
+  const form = el('form', { class: 'form', novalidate: true, id: 'cancel-meeting-form' },
+    field({ form: 'cancel', name: 'reason', label: 'Anledning', hint: 'Syns för deltagarna, till exempel ”pga förhinder”.', required: true }),
+    el('div', { class: 'form-actions' }, el('button', { type: 'submit', class: 'button button-danger', text: 'Ställ in träffen' })),
+    el('div', { class: 'form-status', 'aria-live': 'polite' }));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    clearErrors(form);
+    try {
+      await api.cancelMeeting(meeting.id, form.elements.reason.value);
+      announce('Träffen är inställd. Skicka en uppdaterad inbjudan så att den försvinner ur kalendrarna.');
+      rerender();
+    } catch (error) {
+      showError(form, error, 'Träffen ställdes inte in.');
+    }
+  });
+  return el('section', { class: 'panel', 'aria-labelledby': 'cancel-heading' },
+    el('h2', { id: 'cancel-heading', text: 'Ställ in träffen' }),
+    el('p', { class: 'muted', text: 'Träffen finns kvar i listan med status inställd och anledningen.' }),
+    form);
+}
+
+function recordPanel(detail, api) {
+  const { meeting } = detail;
+  const form = el('form', { class: 'form', novalidate: true, id: 'record-form' },
+    field({ form: 'record', name: 'focus', label: 'Fokus', kind: 'textarea', rows: 2, value: meeting.focus, hint: 'En eller två meningar om vad träffen handlade om. Visas på sidan om vad träffarna har handlat om.' }),
+    field({ form: 'record', name: 'notes', label: 'Anteckningar', kind: 'textarea', rows: 8, value: meeting.notes }),
+    field({
+      form: 'record',
+      name: 'notes_status',
+      label: 'Anteckningarnas status',
+      kind: 'select',
+      value: meeting.notes_status,
+      options: [{ value: 'draft', label: 'Utkast' }, { value: 'final', label: 'Slutlig' }],
+    }),
+    el('div', { class: 'form-actions' }, el('button', { type: 'submit', class: 'button button-primary', text: 'Spara fokus och anteckningar' })),
+    el('div', { class: 'form-status', 'aria-live': 'polite' }));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    clearErrors(form);
+    try {
+      await api.saveMeetingRecord(meeting.id, {
+        focus: form.elements.focus.value,
+        notes: form.elements.notes.value,
+        notes_status: form.elements.notes_status.value,
+      });
+      formStatus(form, 'success', 'Fokus och anteckningar är sparade.');
+    } catch (error) {
+      showError(form, error, 'Det sparades inte.');
+    }
+  });
+  return el('section', { class: 'panel', 'aria-labelledby': 'record-heading' },
+    el('h2', { id: 'record-heading', text: 'Fokus och anteckningar' }),
+    form);
+}
+
+function attendancePanel(detail, api) {
+  const { meeting, attendance, attendance_summary: counts } = detail;
+  const heading = el('h2', { id: 'attendance-heading', text: 'Närvaro' });
+  if (meeting.status === 'cancelled') {
+    return el('section', { class: 'panel', 'aria-labelledby': 'attendance-heading' }, heading,
+      el('p', { class: 'muted', text: 'Träffen är inställd, så ingen närvaro registreras.' }));
+  }
+  if (!attendance.length) {
+    return el('section', { class: 'panel', 'aria-labelledby': 'attendance-heading' }, heading,
+      el('p', { class: 'muted', text: 'Här registreras närvaro för nätverkets aktiva medlemmar. Inga aktiva medlemmar finns ännu.' }));
+  }
+  const summary = el('p', { class: 'attendance-summary', 'data-testid': 'attendance-summary',
+    text: `${counts.present} närvarande, ${counts.absent} frånvarande, ${counts.excused} anmält förhinder` });
+  const form = el('form', { class: 'form form-wide', novalidate: true, id: 'attendance-form' },
+    el('table', { class: 'data-table' },
+      el('thead', {}, el('tr', {}, el('th', { scope: 'col', text: 'Medlem' }), el('th', { scope: 'col', text: 'Kommun' }), el('th', { scope: 'col', text: 'Närvaro' }))),
+      el('tbody', {}, attendance.map((row) => {
+        const id = `attendance-${row.member_id}`;
+        return el('tr', { 'data-member-id': row.member_id },
+          el('th', { scope: 'row' }, el('label', { for: id, text: row.name })),
+          el('td', { text: row.municipality_name ?? '–' }),
+          el('td', {}, el('select', { id, name: 'attendance', 'data-member-id': row.member_id },
+            ATTENDANCE_CHOICES.map((choice) => el('option', { value: choice.value, selected: (row.status ?? '') === choice.value, text: choice.label })))));
+      }))),
+    el('p', { class: 'field-error', id: 'attendance-form-error', hidden: true }),
+    el('div', { class: 'form-actions' }, el('button', { type: 'submit', class: 'button button-primary', text: 'Spara närvaron' })),
+    el('div', { class: 'form-status', 'aria-live': 'polite' }));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    clearErrors(form);
+    const entries = [...form.querySelectorAll('select[name="attendance"]')]
+      .map((select) => ({ member_id: select.dataset.memberId, status: select.value || null }));
+    try {
+      const rows = await api.recordAttendance(meeting.id, entries);
+      const present = rows.filter((r) => r.status === 'present').length;
+      const absent = rows.filter((r) => r.status === 'absent').length;
+      const excused = rows.filter((r) => r.status === 'excused').length;
+      summary.textContent = `${present} närvarande, ${absent} frånvarande, ${excused} anmält förhinder`;
+      formStatus(form, 'success', 'Närvaron är sparad.');
+    } catch (error) {
+      formStatus(form, 'error', `Närvaron sparades inte. ${error.message}`);
+    }
+  });
+  return el('section', { class: 'panel', 'aria-labelledby': 'attendance-heading' }, heading, summary, form);
+}
+
+function presentationsPanel(detail, members, municipalities, api) {
+  const { meeting, presentations } = detail;
+  const list = presentations.length
+    ? el('ul', { class: 'presentation-list' }, presentations.map((p) => {
+      const who = [p.member_name, p.municipality_name].filter(Boolean).join(', ');
+      const remove = el('button', { type: 'button', class: 'button button-small', text: 'Ta bort', 'aria-label': `Ta bort presentationen ${who || p.note}` });
+      remove.addEventListener('click', async () => {
+        try { await api.removeMeetingPresentation(p.id); announce('Presentationen är borttagen.'); rerender(); } catch (error) { announce(error.message); }
+      });
+      return el('li', { class: 'presentation' },
+        el('div', {}, el('p', { class: 'presentation-who', text: who || 'Okänd' }),
+          p.example_title ? el('p', { text: `Exempel: ${p.example_title}` }) : null,
+          p.note ? el('p', { class: 'muted', text: p.note }) : null),
+        remove);
+    }))
+    : el('p', { class: 'muted', text: 'Inga presentationer är antecknade.' });
+  const form = el('form', { class: 'form', novalidate: true, id: 'presentation-form' },
+    field({ form: 'presentation', name: 'member_id', label: 'Vem presenterade', kind: 'select', options: [{ value: '', label: 'Ingen vald' }, ...members.map((m) => ({ value: m.id, label: m.municipality_name ? `${m.name}, ${m.municipality_name}` : m.name }))] }),
+    field({ form: 'presentation', name: 'municipality_code', label: 'Kommun', kind: 'select', hint: 'Tas från personen om du inte väljer en kommun.', options: [{ value: '', label: 'Ingen vald' }, ...municipalities.map((m) => ({ value: m.code, label: m.name }))] }),
+    field({ form: 'presentation', name: 'note', label: 'Vad presenterades', hint: 'Några ord om arbetssättet eller exemplet.' }),
+    el('div', { class: 'form-actions' }, el('button', { type: 'submit', class: 'button', text: 'Lägg till presentation' })),
+    el('div', { class: 'form-status', 'aria-live': 'polite' }));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    clearErrors(form);
+    try {
+      await api.addMeetingPresentation(meeting.id, {
+        member_id: form.elements.member_id.value,
+        municipality_code: form.elements.municipality_code.value,
+        example_id: '',
+        note: form.elements.note.value,
+      });
+      announce('Presentationen är antecknad.');
+      rerender();
+    } catch (error) {
+      showError(form, error, 'Presentationen sparades inte.');
+    }
+  });
+  return el('section', { class: 'panel', 'aria-labelledby': 'presentations-heading' },
+    el('h2', { id: 'presentations-heading', text: 'Presentationer' }), list, form);
+}
+
+export async function render({ api, id }) {
+  let detail;
+  try {
+    detail = await api.getMeeting(id);
+  } catch (error) {
+    return el('div', { class: 'view' },
+      el('p', { class: 'breadcrumb' }, el('a', { href: '#/traffar', text: '← Alla träffar' })),
+      el('h1', { tabindex: '-1', text: 'Träffen hittades inte' }), errorBox(error, 'Träffen kunde inte visas'));
+  }
+  const [members, municipalities] = await Promise.all([api.listActiveMembers(), api.listMunicipalities()]);
+  const sortedMunicipalities = [...municipalities].sort((a, b) => a.name.localeCompare(b.name, 'sv'));
+  const { meeting } = detail;
+  return el('div', { class: 'view view-meeting-detail', 'data-meeting-id': meeting.id },
+    el('p', { class: 'breadcrumb' }, el('a', { href: '#/traffar', text: '← Alla träffar' })),
+    el('h1', { tabindex: '-1', text: meeting.title }),
+    el('p', { class: 'lead', text: meeting.when_label }),
+    warningNotice(detail.warnings, 'Tänk på datumet'),
+    factsPanel(detail, api),
+    el('section', { class: 'panel', 'aria-labelledby': 'invitation-heading' },
+      el('h2', { id: 'invitation-heading', text: 'Kalenderinbjudan' }),
+      el('p', { class: 'muted', text: meeting.status === 'cancelled'
+        ? 'Skicka en avbokning så att träffen försvinner ur deltagarnas kalendrar.'
+        : 'Skapa en .ics-fil med arrangören och alla aktiva medlemmar. Efter en ändring skapar du en ny fil: kalendrarna uppdaterar då den gamla posten.' }),
+      invitationActions(meeting, api)),
+    editPanel(detail, members, api),
+    cancelPanel(detail, api),
+    recordPanel(detail, api),
+    attendancePanel(detail, api),
+    presentationsPanel(detail, members, sortedMunicipalities, api));
+}

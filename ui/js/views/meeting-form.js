@@ -1,0 +1,157 @@
+// Shared parts of the meeting forms: the schedule fields, field errors, live date warnings and status messages.
+
+import { announce, el } from '../dom.js';
+
+/** Swedish clock notation for a stored "15:00". */
+export function toSwedishClock(value) {
+  return String(value ?? '').replace(':', '.');
+}
+
+/** One labelled input with hint and error slot; `kind` is 'input', 'textarea' or 'select'. */
+export function field({ form, name, label, hint, value = '', type = 'text', kind = 'input', options = [], short = false, rows, required = false }) {
+  const id = `${form}-${name}`;
+  const hintId = hint ? `${id}-hint` : null;
+  const errorId = `${id}-error`;
+  const describedBy = [hintId, errorId].filter(Boolean).join(' ');
+  let control;
+  if (kind === 'textarea') {
+    control = el('textarea', { id, name, rows: rows ?? 4, 'aria-describedby': describedBy });
+    control.value = value;
+  } else if (kind === 'select') {
+    control = el('select', { id, name, 'aria-describedby': describedBy },
+      options.map((option) => el('option', { value: option.value, selected: option.value === value, text: option.label })));
+  } else {
+    control = el('input', { id, name, type, value, autocomplete: 'off', class: short ? 'input-short' : null, 'aria-describedby': describedBy, 'aria-required': required ? 'true' : null });
+  }
+  return el('div', { class: 'field', 'data-field': name },
+    el('label', { for: id, text: required ? `${label} (obligatoriskt)` : label }),
+    hintId ? el('p', { class: 'field-hint', id: hintId, text: hint }) : null,
+    el('p', { class: 'field-error', id: errorId, hidden: true }),
+    control);
+}
+
+/** The schedule fields of a meeting, filled from `meeting` (or defaults). */
+export function scheduleFields(form, meeting) {
+  return [
+    field({ form, name: 'title', label: 'Rubrik', value: meeting.title, required: true }),
+    el('div', { class: 'field-row' },
+      field({ form, name: 'date', label: 'Datum', value: meeting.date, hint: 'ÅÅÅÅ-MM-DD, till exempel 2024-09-03.', required: true }),
+      field({ form, name: 'start', label: 'Start', value: toSwedishClock(meeting.start), short: true, hint: 'Till exempel 15.00' }),
+      field({ form, name: 'end', label: 'Slut', value: toSwedishClock(meeting.end), short: true, hint: 'Till exempel 15.45' })),
+    field({ form, name: 'teams_url', label: 'Teams-länk', type: 'url', value: meeting.teams_url, hint: 'Länken för att ansluta. Måste börja med https://.' }),
+    field({ form, name: 'agenda', label: 'Dagordning', kind: 'textarea', value: meeting.agenda, rows: 4 }),
+    field({
+      form,
+      name: 'repeated_hour',
+      label: 'Om tiden infaller två gånger',
+      kind: 'select',
+      value: meeting.repeated_hour ?? 'earlier',
+      hint: 'Gäller bara natten när sommartiden slutar, då en timme upprepas.',
+      options: [
+        { value: 'earlier', label: 'Första gången (sommartid)' },
+        { value: 'later', label: 'Andra gången (vintertid)' },
+      ],
+    }),
+  ];
+}
+
+/** Reads the schedule fields into a MeetingInput for the backend. */
+export function readSchedule(formNode) {
+  const data = new FormData(formNode);
+  const text = (name) => String(data.get(name) ?? '');
+  return {
+    title: text('title'),
+    date: text('date'),
+    start: text('start'),
+    end: text('end'),
+    time_zone: '',
+    repeated_hour: text('repeated_hour') || 'earlier',
+    teams_url: text('teams_url'),
+    agenda: text('agenda'),
+  };
+}
+
+/** Checkboxes to pick hosts among the active members. */
+export function hostPicker(form, members, chosen = []) {
+  if (!members.length) {
+    return el('p', { class: 'muted', text: 'Värdar väljs bland nätverkets aktiva medlemmar. Inga aktiva medlemmar finns ännu.' });
+  }
+  return el('fieldset', { class: 'field checkbox-group', 'data-field': 'hosts' },
+    el('legend', { text: 'Värdar' }),
+    el('p', { class: 'field-error', id: `${form}-hosts-error`, hidden: true }),
+    members.map((member) => {
+      const id = `${form}-host-${member.id}`;
+      return el('div', { class: 'checkbox' },
+        el('input', { type: 'checkbox', id, name: 'hosts', value: member.id, checked: chosen.includes(member.id) }),
+        el('label', { for: id, text: member.municipality_name ? `${member.name}, ${member.municipality_name}` : member.name }));
+    }));
+}
+
+export function readHosts(formNode) {
+  return [...formNode.querySelectorAll('input[name="hosts"]:checked')].map((input) => input.value);
+}
+
+export function clearErrors(formNode) {
+  for (const input of formNode.querySelectorAll('[aria-invalid]')) input.removeAttribute('aria-invalid');
+  for (const message of formNode.querySelectorAll('.field-error')) {
+    message.hidden = true;
+    message.textContent = '';
+  }
+  formNode.querySelector('.form-status')?.replaceChildren();
+}
+
+/** Shows `message` at the input named `name`; false when the form has no such input. */
+export function showFieldError(formNode, name, message) {
+  const input = formNode.querySelector(`[name="${CSS.escape(name)}"]`);
+  if (!input) return false;
+  const errorNode = document.getElementById(`${input.id}-error`) ?? formNode.querySelector(`[data-field="${CSS.escape(name)}"] .field-error`);
+  if (!errorNode) return false;
+  errorNode.textContent = message;
+  errorNode.hidden = false;
+  input.setAttribute('aria-invalid', 'true');
+  input.focus();
+  return true;
+}
+
+/** Shows a failed save at its field, or in the form's status area. */
+export function showError(formNode, error, prefix) {
+  if (error.field && showFieldError(formNode, error.field, error.message)) {
+    announce(`${prefix} ${error.message}`);
+  } else {
+    formStatus(formNode, 'error', `${prefix} ${error.message}`);
+  }
+}
+
+export function formStatus(formNode, kind, text) {
+  const status = formNode.querySelector('.form-status');
+  status.replaceChildren(el('p', { class: `notice notice-${kind}`, text }));
+}
+
+/** A notice listing scheduling warnings (or nothing when there are none). */
+export function warningNotice(warnings, heading = 'Tänk på det här innan du skickar inbjudan') {
+  if (!warnings?.length) return null;
+  return el('div', { class: 'notice notice-warning', 'data-warnings': String(warnings.length) },
+    el('p', { class: 'notice-title', text: heading }),
+    el('ul', { class: 'warning-list' },
+      warnings.map((warning) => el('li', { 'data-kind': warning.kind, text: warning.message }))));
+}
+
+/** Re-checks the date and time as the host types and shows warnings in `region`. */
+export function liveWarnings(formNode, region, api, id = null) {
+  let latest = 0;
+  const refresh = async () => {
+    const mine = ++latest;
+    try {
+      const warnings = await api.checkMeeting(readSchedule(formNode), id);
+      if (mine !== latest) return;
+      region.replaceChildren(...[warningNotice(warnings)].filter(Boolean));
+    } catch {
+      // Incomplete input (a half-typed time): the save shows the real error at its field.
+      if (mine === latest) region.replaceChildren();
+    }
+  };
+  for (const name of ['date', 'start', 'end', 'repeated_hour']) {
+    formNode.elements[name]?.addEventListener('change', refresh);
+  }
+  return refresh;
+}

@@ -1,0 +1,87 @@
+// The Översikt view: the next meeting with its Teams link, upcoming and past meetings, attendance figures.
+
+import { announce, el } from '../dom.js';
+import { meetingItem } from './meetings.js';
+
+/** How many upcoming and past meetings the overview shows; the Träffar view has them all. */
+const SHOWN = 5;
+
+function nextMeetingPanel(next, api) {
+  if (!next) {
+    return el('section', { class: 'panel next-meeting', 'aria-labelledby': 'next-heading' },
+      el('h2', { id: 'next-heading', text: 'Nästa träff' }),
+      el('p', { class: 'muted', text: 'Ingen kommande träff är inlagd.' }),
+      el('a', { class: 'button button-primary', href: '#/traffar/ny', text: 'Lägg in en träff' }));
+  }
+  const join = next.teams_url
+    ? el('button', {
+      type: 'button',
+      class: 'button button-primary',
+      text: 'Anslut via Teams',
+      onclick: async () => {
+        try { await api.openLink(next.teams_url); } catch (error) { announce(error.message); }
+      },
+    })
+    : el('p', { class: 'muted', text: 'Teams-länken är inte inlagd ännu.' });
+  return el('section', { class: 'panel next-meeting', 'aria-labelledby': 'next-heading' },
+    el('h2', { id: 'next-heading', text: 'Nästa träff' }),
+    el('p', { class: 'next-when', text: next.when_label }),
+    el('p', { class: 'muted', text: next.title }),
+    next.agenda ? el('p', { class: 'preformatted', text: next.agenda }) : null,
+    el('div', { class: 'actions' }, join, el('a', { class: 'button', href: `#/traffar/${encodeURIComponent(next.id)}`, text: 'Visa träffen' })));
+}
+
+function listPanel(id, heading, meetings, emptyText) {
+  return el('section', { class: 'panel', 'aria-labelledby': id },
+    el('h2', { id, text: heading }),
+    meetings.length
+      ? el('ul', { class: 'meeting-list' }, meetings.slice(0, SHOWN).map(meetingItem))
+      : el('p', { class: 'muted', text: emptyText }),
+    meetings.length > SHOWN ? el('p', {}, el('a', { href: '#/traffar', text: `Alla ${meetings.length} i Träffar` })) : null);
+}
+
+function countsCells(counts) {
+  return [
+    el('td', { class: 'number', text: String(counts.present) }),
+    el('td', { class: 'number', text: String(counts.absent) }),
+    el('td', { class: 'number', text: String(counts.excused) }),
+  ];
+}
+
+function figuresPanel(figures) {
+  const heading = el('h2', { id: 'figures-heading', text: 'Närvaro' });
+  if (!figures.per_meeting.length) {
+    return el('section', { class: 'panel', 'aria-labelledby': 'figures-heading' }, heading,
+      el('p', { class: 'muted', text: 'Ingen närvaro är registrerad ännu. Närvaro förs på varje träffs sida.' }));
+  }
+  const statusHeads = () => [
+    el('th', { scope: 'col', class: 'number', text: 'Närvarande' }),
+    el('th', { scope: 'col', class: 'number', text: 'Frånvarande' }),
+    el('th', { scope: 'col', class: 'number', text: 'Anmält förhinder' }),
+  ];
+  return el('section', { class: 'panel', 'aria-labelledby': 'figures-heading' }, heading,
+    el('table', { class: 'data-table', id: 'figures-per-meeting' },
+      el('caption', { text: 'Per träff' }),
+      el('thead', {}, el('tr', {}, el('th', { scope: 'col', text: 'Träff' }), statusHeads())),
+      el('tbody', {}, figures.per_meeting.slice(-12).reverse().map((row) => el('tr', {},
+        el('th', { scope: 'row' }, el('a', { href: `#/traffar/${encodeURIComponent(row.meeting_id)}`, text: row.when_label })),
+        countsCells(row.counts))))),
+    el('table', { class: 'data-table', id: 'figures-per-municipality' },
+      el('caption', { text: 'Per kommun' }),
+      el('thead', {}, el('tr', {}, el('th', { scope: 'col', text: 'Kommun' }), el('th', { scope: 'col', class: 'number', text: 'Träffar med närvaro' }), statusHeads())),
+      el('tbody', {}, figures.per_municipality.map((row) => el('tr', {},
+        el('th', { scope: 'row', text: row.municipality_name }),
+        el('td', { class: 'number', text: String(row.meetings_attended) }),
+        countsCells(row.counts))))));
+}
+
+export async function render({ api }) {
+  const overview = await api.meetingOverview();
+  return el('div', { class: 'view view-overview' },
+    el('h1', { tabindex: '-1', text: 'Översikt' }),
+    nextMeetingPanel(overview.next, api),
+    listPanel('overview-upcoming', 'Kommande träffar', overview.upcoming, 'Inga kommande träffar är inlagda.'),
+    listPanel('overview-past', 'Senaste träffarna', overview.past, 'Inga träffar har hållits ännu.'),
+    figuresPanel(overview.figures),
+    el('p', {}, el('a', { href: '#/traffar/fokus', text: 'Vad nätverksträffarna hittills har handlat om' })));
+}
