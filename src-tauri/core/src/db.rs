@@ -28,7 +28,10 @@ pub const APPLICATION_ID: i64 = 0x4E41_5456;
 
 /// The migrations, in order. Append only: never edit or remove an entry once released.
 fn migration_list() -> Vec<M<'static>> {
-    vec![M::up_with_hook(include_str!("../migrations/0001_schema.sql"), seed_hook)]
+    vec![
+        M::up_with_hook(include_str!("../migrations/0001_schema.sql"), seed_hook),
+        M::up(include_str!("../migrations/0005_exchange.sql")),
+    ]
 }
 
 static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| Migrations::new(migration_list()));

@@ -9,6 +9,7 @@ pub mod cli;
 pub mod collation;
 pub mod db;
 pub mod error;
+pub mod exchange;
 pub mod ics;
 pub mod ids;
 pub mod meetings;

@@ -4,6 +4,7 @@ mod backup;
 mod cli;
 mod crash_safety;
 mod db;
+mod exchange;
 mod ics;
 mod meetings;
 mod municipalities;
