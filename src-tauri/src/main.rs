@@ -42,6 +42,11 @@ fn main() {
             commands::create_backup,
             commands::restore_backup,
             commands::restore_backup_from_file,
+            commands::export_bundle,
+            commands::preview_bundle_import,
+            commands::apply_bundle_import,
+            commands::exchange_overview,
+            commands::save_installation_identity,
         ])
         .build(tauri::generate_context!());
     match app {

@@ -5,6 +5,7 @@
 mod accessibility;
 mod backups;
 mod calendar;
+mod exchange;
 mod harness;
 mod meetings;
 mod settings;

@@ -2,12 +2,14 @@
 
 import * as api from './api.js';
 import { el, errorBox, replaceChildren } from './dom.js';
+import * as exchangeView from './views/exchange.js';
 import * as meetingsView from './views/meetings.js';
 import * as settingsView from './views/settings.js';
 
 /** The app's areas that work today, by the hash they live at. */
 const ROUTES = {
   traffar: { title: 'Träffar', view: meetingsView },
+  utbyte: { title: 'Utbyte', view: exchangeView },
   installningar: { title: 'Inställningar', view: settingsView },
 };
 const DEFAULT_ROUTE = 'traffar';

@@ -376,3 +376,44 @@ pub fn last_import(conn: &Connection) -> Result<Option<(String, String)>> {
         )
         .optional()?)
 }
+
+/// This installation's identity as other installations see it in bundles.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct InstallationIdentity {
+    pub id: String,
+    pub municipality_code: Option<String>,
+    pub municipality_name: Option<String>,
+    pub author_name: String,
+}
+
+/// Who this installation is (id, municipality, the person using it).
+pub fn identity(conn: &Connection) -> Result<InstallationIdentity> {
+    let local = local_identity(conn)?;
+    Ok(InstallationIdentity {
+        id: local.installation_id,
+        municipality_code: local.municipality_code,
+        municipality_name: local.municipality_name,
+        author_name: local.author_name,
+    })
+}
+
+/// Sets the municipality and the person named in this installation's bundles. The id never changes.
+pub fn save_identity(conn: &Connection, municipality_code: &str, author_name: &str) -> Result<InstallationIdentity> {
+    let code = municipality_code.trim();
+    let author = author_name.trim();
+    let code = if code.is_empty() {
+        None
+    } else {
+        let known: bool =
+            conn.query_row("SELECT EXISTS (SELECT 1 FROM municipalities WHERE code = ?1)", [code], |row| row.get(0))?;
+        if !known {
+            return Err(Error::invalid("municipality_code", "Välj en kommun i listan."));
+        }
+        Some(code)
+    };
+    if author.chars().count() > 200 {
+        return Err(Error::invalid("author_name", "Namnet får vara högst 200 tecken."));
+    }
+    conn.execute("UPDATE installation SET municipality_code = ?1, author_name = ?2", (code, author))?;
+    identity(conn)
+}
