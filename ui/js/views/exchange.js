@@ -34,7 +34,7 @@ function clearFieldErrors(form) {
 function identityPanel(api, identity, municipalities) {
   const select = el('select', { id: 'identity-municipality', name: 'municipality_code', 'aria-describedby': 'identity-municipality-hint identity-municipality-error' },
     el('option', { value: '', text: '(ingen kommun vald)' }),
-    municipalities.map((m) => el('option', { value: m.code, text: m.name, selected: m.code === identity.municipality_code })));
+    [...municipalities].sort((a, b) => a.name.localeCompare(b.name, 'sv')).map((m) => el('option', { value: m.code, text: m.name, selected: m.code === identity.municipality_code })));
   const author = el('input', { id: 'identity-author', name: 'author_name', type: 'text', autocomplete: 'name', value: identity.author_name, 'aria-describedby': 'identity-author-hint identity-author-error' });
   const status = el('div', { class: 'form-status', 'aria-live': 'polite' });
   const form = el('form', { class: 'panel form', novalidate: true, 'aria-labelledby': 'identity-heading' },

@@ -749,3 +749,51 @@ proptest! {
         prop_assert!(!report.changes_anything(), "{}", report.summary());
     }
 }
+
+#[test]
+fn the_sender_identity_is_validated_and_named_in_bundles() {
+    let (fa, fb) = (TempDatabase::new(), TempDatabase::new());
+    let (mut a, b) = (fa.open(), fb.open());
+    let before = snapshot(&a);
+    let error = exchange::save_identity(a.conn(), "9999", "Anna").unwrap_err();
+    assert_eq!(error.field(), Some("municipality_code"), "an unknown municipality is refused at its field");
+    let error = exchange::save_identity(a.conn(), FALUN, &"x".repeat(201)).unwrap_err();
+    assert_eq!(error.field(), Some("author_name"));
+    assert_eq!(snapshot(&a), before, "refused input writes nothing");
+
+    let saved = exchange::save_identity(a.conn(), FALUN, "  Anna Andersson ").unwrap();
+    assert_eq!((saved.municipality_name.as_deref(), saved.author_name.as_str()), (Some("Falun"), "Anna Andersson"));
+    let report = exchange::preview_import(&b, &network_bundle(&mut a)).unwrap();
+    assert_eq!(report.source.author_name, "Anna Andersson");
+    assert_eq!(report.source.municipality_code.as_deref(), Some(FALUN));
+    assert_eq!(report.source.installation_id, saved.id, "the id itself never changes");
+}
+
+#[test]
+fn cli_sync_writes_its_own_file_and_reports_who_the_others_are() {
+    let (fa, fb) = (TempDatabase::new(), TempDatabase::new());
+    set_identity(&fa.open(), FALUN, "Anna Andersson");
+    insert_example(&fa.open(), "ex-1", "Familjecentral", None, "2025-03-02T10:00:00.000Z");
+    let folder = tempfile::tempdir().unwrap();
+    let sync = |fixture: &TempDatabase| {
+        Command::new(env!("CARGO_BIN_EXE_natverk"))
+            .arg("--db")
+            .arg(&fixture.path)
+            .args(["bundle", "sync"])
+            .arg(folder.path())
+            .env_remove("NATVERK_DB")
+            .output()
+            .unwrap()
+    };
+    let first = sync(&fa);
+    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    assert!(String::from_utf8_lossy(&first.stdout).contains("Inga andra utbytesfiler"));
+    let second = sync(&fb);
+    let text = String::from_utf8_lossy(&second.stdout);
+    assert!(text.contains("Från Anna Andersson, Falun"), "{text}");
+    assert!(text.contains("Ny") && text.contains("Familjecentral"), "{text}");
+    assert!(text.contains("Din egen utbytesfil sparades"), "{text}");
+    let files = std::fs::read_dir(folder.path()).unwrap().count();
+    assert_eq!(files, 2, "one file per installation");
+    assert_eq!(example_title(&fb.open(), "ex-1").as_deref(), Some("Familjecentral"));
+}
