@@ -797,3 +797,19 @@ fn cli_sync_writes_its_own_file_and_reports_who_the_others_are() {
     assert_eq!(files, 2, "one file per installation");
     assert_eq!(example_title(&fb.open(), "ex-1").as_deref(), Some("Familjecentral"));
 }
+
+#[test]
+fn an_oversized_bundle_is_refused_without_reading_it_all() {
+    use std::io::Write;
+    let fixture = TempDatabase::new();
+    let mut db = fixture.open();
+    // A small gzip file that would unpack to just over 200 MB (a "zip bomb").
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    let chunk = vec![b' '; 1024 * 1024];
+    for _ in 0..201 {
+        encoder.write_all(&chunk).unwrap();
+    }
+    let bomb = encoder.finish().unwrap();
+    assert!(bomb.len() < 2 * 1024 * 1024, "the file itself is small");
+    assert_refused(&mut db, &bomb, "för stor");
+}
