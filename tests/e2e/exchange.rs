@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use natverk_core::exchange::{self, ExportOptions, Scope};
 use natverk_core::Database;
 
-use crate::harness::{exports_dir, run_app_test, TestResult};
+use crate::harness::{exports_dir, run_app_test, run_app_test_with, TestResult};
 
 /// Member A in Falun with three examples; writes her "mina exempel" bundle next to `database`.
 fn member_bundle(database: &Path) -> PathBuf {
@@ -102,6 +102,54 @@ async fn a_damaged_bundle_is_refused_and_the_sender_can_be_named() {
         let identity = exchange::identity(Database::open(&database)?.conn())?;
         assert_eq!(identity.author_name, "Bertil Berg");
         assert_eq!(identity.municipality_name.as_deref(), Some("Borlänge"));
+        Ok(()) as TestResult
+    })
+    .await;
+}
+
+/// The app's database and a host's share an example; both change its title afterwards (the host
+/// later), and the host's bundle waits next to the database as `host.natverk`.
+fn an_unsent_edit_and_a_newer_one_from_the_host(database: &Path) {
+    let folder = database.parent().unwrap();
+    let mut app = Database::open(database).expect("the app's database");
+    app.conn()
+        .execute(
+            "INSERT INTO examples (id, title, origin_installation_id, created_at, updated_at)
+             VALUES ('ex-1', 'Familjecentral', (SELECT id FROM installation), '2025-03-02T10:00:00.000Z', '2025-03-02T10:00:00.000Z')",
+            [],
+        )
+        .unwrap();
+    let shared = exchange::export_bundle(&mut app, ExportOptions::default()).unwrap().0;
+    let mut host = Database::open(&folder.join("host.sqlite3")).expect("the host's database");
+    exchange::apply_import(&mut host, &shared).unwrap();
+    host.conn()
+        .execute("UPDATE examples SET title = 'Familjecentral i Falun', updated_at = '2025-03-04T10:00:00.000Z'", [])
+        .unwrap();
+    let options = ExportOptions::default();
+    exchange::export_bundle_to_file(&mut host, &folder.join("host.natverk"), options).unwrap();
+    app.conn()
+        .execute("UPDATE examples SET title = 'Familjecentralen', updated_at = '2025-03-03T10:00:00.000Z'", [])
+        .unwrap();
+}
+
+#[tokio::test]
+async fn a_conflict_is_shown_before_importing_and_the_losing_version_is_kept() {
+    run_app_test_with("exchange-conflict", an_unsent_edit_and_a_newer_one_from_the_host, |ui, database| async move {
+        let bundle = database.parent().unwrap().join("host.natverk");
+        ui.click("a[data-route='utbyte']").await?;
+        ui.find("#bundle-file").await?.send_keys(bundle.to_str().unwrap()).await?;
+        let conflicts = ui.wait_for_text(".exchange-conflicts", "Konflikter").await?;
+        assert!(conflicts.contains("exempel: Familjecentral i Falun – avsändarens version behålls"), "{conflicts}");
+        assert!(conflicts.contains("Här: Familjecentralen · Hos avsändaren: Familjecentral i Falun"), "{conflicts}");
+        ui.click("[data-action='apply-bundle-import']").await?;
+        ui.wait_for_text(".import-result", "Importen är klar").await?;
+        let kept = ui.wait_for_text("section[aria-labelledby='conflicts-heading']", "Konflikter (1)").await?;
+        assert!(kept.contains("Familjecentralen"), "the local version that lost is still there to see: {kept}");
+        let title: String =
+            Database::open(&database)?
+                .conn()
+                .query_row("SELECT title FROM examples WHERE id = 'ex-1'", [], |r| r.get(0))?;
+        assert_eq!(title, "Familjecentral i Falun");
         Ok(()) as TestResult
     })
     .await;
