@@ -98,6 +98,11 @@ fn main() {
             commands::remove_meeting_presentation,
             commands::preview_meeting_series,
             commands::create_meeting_series,
+            commands::export_bundle,
+            commands::preview_bundle_import,
+            commands::apply_bundle_import,
+            commands::exchange_overview,
+            commands::save_installation_identity,
         ])
         .build(tauri::generate_context!());
     match app {

@@ -6,6 +6,7 @@ mod accessibility;
 mod backups;
 mod calendar;
 mod examples;
+mod exchange;
 mod harness;
 mod meetings;
 mod members;

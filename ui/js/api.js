@@ -186,3 +186,19 @@ export const previewMeetingSeries = (input) => call('preview_meeting_series', { 
 
 /** Creates every session of a series as its own meeting. */
 export const createMeetingSeries = (input) => call('create_meeting_series', { input });
+
+/** Exports "mine" or "network" into a .natverk file chosen in the save dialog; null if cancelled. */
+export const exportBundle = (scope, includeContacts) => call('export_bundle', { scope, includeContacts });
+
+/** What importing a .natverk file's bytes would add, update, delete, and which conflicts it finds. */
+export const previewBundleImport = (bytes) => call('preview_bundle_import', { bytes: Array.from(bytes) });
+
+/** Imports a .natverk file's bytes atomically. */
+export const applyBundleImport = (bytes) => call('apply_bundle_import', { bytes: Array.from(bytes) });
+
+/** This installation's identity in bundles and the conflicts kept by earlier imports. */
+export const exchangeOverview = () => call('exchange_overview');
+
+/** Sets the municipality and the name this installation's bundles carry. */
+export const saveInstallationIdentity = (municipalityCode, authorName) =>
+  call('save_installation_identity', { municipalityCode, authorName });

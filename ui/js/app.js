@@ -3,6 +3,7 @@
 import * as api from './api.js';
 import { el, errorBox, replaceChildren } from './dom.js';
 import * as examplesView from './views/examples.js';
+import * as exchangeView from './views/exchange.js';
 import * as meetingsView from './views/meetings.js';
 import * as membersView from './views/members.js';
 import * as municipalitiesView from './views/municipalities.js';
@@ -16,6 +17,7 @@ const ROUTES = {
   medlemmar: { title: 'Medlemmar', view: membersView },
   exempel: { title: 'Exempel', view: examplesView },
   kommuner: { title: 'Kommuner', view: municipalitiesView },
+  utbyte: { title: 'Utbyte', view: exchangeView },
   installningar: { title: 'Inställningar', view: settingsView },
 };
 const DEFAULT_ROUTE = 'oversikt';

@@ -31,6 +31,7 @@ fn migration_list() -> Vec<M<'static>> {
     vec![
         M::up_with_hook(include_str!("../migrations/0001_schema.sql"), seed_hook),
         M::up(include_str!("../migrations/0002_examples.sql")),
+        M::up(include_str!("../migrations/0005_exchange.sql")),
     ]
 }
 

@@ -12,6 +12,7 @@ pub mod db;
 pub mod error;
 pub mod examples;
 pub mod examples_export;
+pub mod exchange;
 pub mod ics;
 pub mod ids;
 pub mod meeting_series;

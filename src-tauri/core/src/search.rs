@@ -41,9 +41,14 @@ pub(crate) fn reindex_example(tx: &Transaction, example_id: &str) -> Result<()> 
 /// Rebuilds the whole index from the stored examples, in one transaction: after bulk writes that
 /// bypass [`reindex_example`] (generated scale data, an exchange that wrote rows directly).
 pub fn reindex_all(db: &mut crate::Database) -> Result<usize> {
-    db.write(|tx| {
-        tx.execute("DELETE FROM examples_fts", [])?;
-        Ok(tx.execute(
+    db.write(|tx| rebuild_index(tx))
+}
+
+/// Rebuilds the index inside the caller's transaction (the exchange does this after a merge).
+pub(crate) fn rebuild_index(conn: &Connection) -> Result<usize> {
+    {
+        conn.execute("DELETE FROM examples_fts", [])?;
+        Ok(conn.execute(
             "INSERT INTO examples_fts (example_id, title, summary, body, themes, evaluation)
              SELECT e.id, e.title, e.summary, e.body,
                  coalesce((SELECT group_concat(t.name, ', ') FROM example_themes et JOIN themes t ON t.id = et.theme_id
@@ -52,7 +57,7 @@ pub fn reindex_all(db: &mut crate::Database) -> Result<usize> {
              FROM examples e",
             [],
         )?)
-    })
+    }
 }
 
 /// Removes an example from the index.

@@ -6,6 +6,7 @@ mod cli;
 mod crash_safety;
 mod db;
 mod examples;
+mod exchange;
 mod ics;
 mod meeting_series;
 mod meetings;

@@ -1,0 +1,479 @@
+//! Merging an incoming bundle into the local database: last writer wins per record, tombstones, conflict detection.
+//!
+//! Every record key has a version: alive (its columns, `updated_at`) or deleted (a tombstone's
+//! `deleted_at`). Versions are ordered by time; at equal times a deletion beats an edit, and two
+//! different edits are ordered by their canonical JSON. The newer version wins on both sides, so
+//! every installation ends with the same content whatever the order of exchanges, and the same
+//! bundle imported twice changes nothing.
+//!
+//! A conflict is a key where both sides changed since it was last exchanged (per-record hashes in
+//! `exchange_state`). It is still resolved by the rule above, but it is reported, and the losing
+//! version is kept in `exchange_conflicts`, so that nothing is dropped silently.
+
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+
+use rusqlite::{Connection, OptionalExtension};
+use serde::Serialize;
+use serde_json::Value;
+
+use super::format::{canonical_json, record_hash, Payload, Provenance, Record, Tombstone};
+use super::tables::{EntitySpec, ENTITIES};
+use super::{bundle_error, local_identity, record_local_deletions};
+use crate::error::Result;
+use crate::{db, ids};
+
+/// The hash stored for a deleted record.
+const DELETED: &str = "deleted";
+
+#[derive(Debug, Clone, PartialEq)]
+enum Version {
+    Alive(Record),
+    Deleted(String),
+}
+
+impl Version {
+    fn time(&self) -> &str {
+        match self {
+            Version::Alive(record) => record.get("updated_at").and_then(Value::as_str).unwrap_or(""),
+            Version::Deleted(at) => at,
+        }
+    }
+
+    fn hash(&self) -> String {
+        match self {
+            Version::Alive(record) => record_hash(record),
+            Version::Deleted(_) => DELETED.to_string(),
+        }
+    }
+
+    fn json(&self) -> String {
+        match self {
+            Version::Alive(record) => canonical_json(record),
+            Version::Deleted(_) => DELETED.to_string(),
+        }
+    }
+
+    /// Last writer wins: later time; at equal times deletion, then the larger canonical JSON.
+    fn order(&self, other: &Version) -> Ordering {
+        let rank = |version: &Version| matches!(version, Version::Deleted(_));
+        self.time().cmp(other.time()).then(rank(self).cmp(&rank(other))).then_with(|| match (self, other) {
+            (Version::Alive(a), Version::Alive(b)) => canonical_json(a).cmp(&canonical_json(b)),
+            _ => Ordering::Equal,
+        })
+    }
+
+    /// Whether this version differs from the last exchanged one (`base`). Without a base (the key
+    /// was never exchanged, e.g. a seeded meeting both sides have), a record counts as changed once
+    /// it was edited after it was created.
+    fn changed_since(&self, base: Option<&str>) -> bool {
+        match (base, self) {
+            (Some(base), version) => version.hash() != base,
+            (None, Version::Alive(record)) => match (record.get("created_at"), record.get("updated_at")) {
+                (Some(created), Some(updated)) => created != updated,
+                _ => false,
+            },
+            (None, Version::Deleted(_)) => true,
+        }
+    }
+}
+
+/// One record that an import adds, updates or deletes.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Change {
+    /// Entity name (`examples`, `members`, ...).
+    pub entity: String,
+    /// Swedish name of the entity ("exempel").
+    pub entity_label: String,
+    pub key: String,
+    /// What people call the record (title, name).
+    pub label: String,
+}
+
+/// A field whose value differs between the local and the incoming version.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct FieldDifference {
+    pub field: String,
+    pub local: Value,
+    pub incoming: Value,
+}
+
+/// A record both sides changed since their last exchange.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Conflict {
+    #[serde(flatten)]
+    pub record: Change,
+    /// `local` or `incoming`: whose version is kept (last writer wins).
+    pub winner: String,
+    pub local_updated_at: String,
+    pub incoming_updated_at: String,
+    pub local_deleted: bool,
+    pub incoming_deleted: bool,
+    /// The fields that differ (empty when one side deleted the record).
+    pub differences: Vec<FieldDifference>,
+}
+
+/// An incoming record that cannot be stored here, and why.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Skipped {
+    #[serde(flatten)]
+    pub record: Change,
+    pub reason: String,
+}
+
+/// What an import does (preview) or did (apply).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ImportReport {
+    /// Where the bundle comes from.
+    pub source: Provenance,
+    pub added: Vec<Change>,
+    pub updated: Vec<Change>,
+    pub deleted: Vec<Change>,
+    pub conflicts: Vec<Conflict>,
+    pub skipped: Vec<Skipped>,
+    /// Records already identical here, or older than the local version.
+    pub unchanged: usize,
+    /// Deletions recorded for records this installation never had (so they travel on).
+    pub tombstones_recorded: usize,
+    /// Things to tell the user that are not changes (e.g. a different network name).
+    pub notices: Vec<String>,
+    /// Whether the changes were written (false for a preview).
+    pub applied: bool,
+}
+
+impl ImportReport {
+    /// Whether the import changes any record.
+    pub fn changes_anything(&self) -> bool {
+        !(self.added.is_empty() && self.updated.is_empty() && self.deleted.is_empty())
+    }
+
+    /// One Swedish line summing the import up.
+    pub fn summary(&self) -> String {
+        format!(
+            "{} nya, {} uppdaterade, {} borttagna, {} konflikter, {} hoppades över, {} oförändrade",
+            self.added.len(),
+            self.updated.len(),
+            self.deleted.len(),
+            self.conflicts.len(),
+            self.skipped.len(),
+            self.unchanged
+        )
+    }
+}
+
+/// Merges `payload` into the database through `conn` (inside the caller's transaction).
+pub(super) fn merge(conn: &Connection, payload: &Payload, applied: bool) -> Result<ImportReport> {
+    let identity = local_identity(conn)?;
+    let source = payload.provenance.clone();
+    if source.installation_id == identity.installation_id {
+        return Err(bundle_error(
+            "kommer från den här installationen. Importera filer från andra medlemmar eller från värdarna.".into(),
+        ));
+    }
+    if source.network_id != identity.network_id {
+        return Err(bundle_error(format!(
+            "hör till ett annat nätverk ({}). Inget har importerats.",
+            source.network_name
+        )));
+    }
+    for (entity, records) in &payload.records {
+        let spec = super::tables::entity(entity).ok_or_else(|| {
+            bundle_error(format!("innehåller en okänd sorts post ({entity}). Inget har importerats."))
+        })?;
+        for record in records {
+            spec.check_record(record)?;
+        }
+    }
+
+    let mut report = ImportReport {
+        source: source.clone(),
+        added: Vec::new(),
+        updated: Vec::new(),
+        deleted: Vec::new(),
+        conflicts: Vec::new(),
+        skipped: Vec::new(),
+        unchanged: 0,
+        tombstones_recorded: 0,
+        notices: Vec::new(),
+        applied,
+    };
+    if source.network_name != identity.network_name {
+        report.notices.push(format!(
+            "Avsändaren kallar nätverket \"{}\". Namnet här är fortfarande \"{}\" – en import byter aldrig namn på nätverket.",
+            source.network_name, identity.network_name
+        ));
+    }
+    if !source.contacts_included {
+        report.notices.push(
+            "Filen har inga kontaktuppgifter (e-post, telefon, anteckningar). Medlemmarnas kontaktuppgifter här behålls."
+                .into(),
+        );
+    }
+
+    record_local_deletions(conn)?;
+    let now = db::now_timestamp();
+    for spec in ENTITIES {
+        let mut incoming: BTreeMap<String, Version> = BTreeMap::new();
+        for tombstone in payload.tombstones.iter().filter(|t| t.entity == spec.name) {
+            incoming.insert(tombstone.id.clone(), Version::Deleted(tombstone.deleted_at.clone()));
+        }
+        for record in payload.records.get(spec.name).into_iter().flatten() {
+            let Some(key) = spec.key_of(record) else { continue };
+            let version = Version::Alive(record.clone());
+            // A bundle holds each key once; if not, the newest version counts.
+            match incoming.get(&key) {
+                Some(existing) if existing.order(&version) != Ordering::Less => {}
+                _ => {
+                    incoming.insert(key, version);
+                }
+            }
+        }
+        for (key, version) in incoming {
+            merge_one(conn, spec, &key, version, &source, &now, &mut report)?;
+        }
+    }
+    upsert_peer(conn, &source, &now)?;
+    Ok(report)
+}
+
+fn merge_one(
+    conn: &Connection,
+    spec: &EntitySpec,
+    key: &str,
+    incoming: Version,
+    source: &Provenance,
+    now: &str,
+    report: &mut ImportReport,
+) -> Result<()> {
+    let local_record = spec.read_one(conn, key)?;
+    let local_tombstone = tombstone_at(conn, spec.name, key)?;
+    let change_for = |record: Option<&Record>| Change {
+        entity: spec.name.to_string(),
+        entity_label: spec.label.to_string(),
+        key: key.to_string(),
+        label: record.map(|r| spec.label_of(r)).unwrap_or_else(|| key.to_string()),
+    };
+
+    // What would be stored here: references to missing rows emptied; unstorable records skipped.
+    let incoming = match incoming {
+        Version::Alive(record) => match spec.localised(conn, &record)? {
+            Ok(stored) => {
+                if let Some((column, other)) = spec.unique_clash(conn, &stored)? {
+                    report.skipped.push(Skipped {
+                        record: change_for(Some(&record)),
+                        reason: format!(
+                            "En annan post ({other}) har redan samma värde i fältet {column}. Ändra den ena och importera igen."
+                        ),
+                    });
+                    return Ok(());
+                }
+                Version::Alive(stored)
+            }
+            Err(column) => {
+                if local_record.is_none() && local_tombstone.is_none() {
+                    report.skipped.push(Skipped {
+                        record: change_for(Some(&record)),
+                        reason: format!("Posten som fältet {column} pekar på finns inte här (den kan ha tagits bort)."),
+                    });
+                } else {
+                    report.unchanged += 1;
+                }
+                return Ok(());
+            }
+        },
+        deleted => deleted,
+    };
+    if spec.singleton && matches!(incoming, Version::Deleted(_)) {
+        return Ok(());
+    }
+
+    // The local version, seen through the incoming record's columns (a bundle without contact data
+    // neither compares nor overwrites them).
+    let local = match (&local_record, &local_tombstone) {
+        (Some(record), Some(deleted_at)) if deleted_at.as_str() >= record_time(record) => {
+            Some(Version::Deleted(deleted_at.clone()))
+        }
+        (Some(record), _) => Some(Version::Alive(projected(record, &incoming))),
+        (None, Some(deleted_at)) => Some(Version::Deleted(deleted_at.clone())),
+        (None, None) => None,
+    };
+    let base = synced_hash(conn, spec.name, key)?;
+    let incoming_hash = incoming.hash();
+
+    let Some(local) = local else {
+        match &incoming {
+            Version::Alive(record) => {
+                report.added.push(change_for(Some(record)));
+                spec.upsert(conn, record)?;
+            }
+            Version::Deleted(at) => {
+                report.tombstones_recorded += 1;
+                write_tombstone(conn, spec.name, key, at)?;
+            }
+        }
+        set_synced_hash(conn, spec.name, key, &incoming_hash)?;
+        return Ok(());
+    };
+
+    if local == incoming || local.hash() == incoming_hash && local.time() == incoming.time() {
+        report.unchanged += 1;
+        set_synced_hash(conn, spec.name, key, &incoming_hash)?;
+        return Ok(());
+    }
+
+    let incoming_wins = incoming.order(&local) == Ordering::Greater;
+    let both_deleted = matches!((&local, &incoming), (Version::Deleted(_), Version::Deleted(_)));
+    let is_conflict = !both_deleted && local.changed_since(base.as_deref()) && incoming.changed_since(base.as_deref());
+    if is_conflict {
+        let label_record = match (&incoming, &local) {
+            (Version::Alive(record), _) | (_, Version::Alive(record)) => Some(record),
+            _ => None,
+        };
+        let conflict = Conflict {
+            record: change_for(label_record),
+            winner: if incoming_wins { "incoming" } else { "local" }.to_string(),
+            local_updated_at: local.time().to_string(),
+            incoming_updated_at: incoming.time().to_string(),
+            local_deleted: matches!(local, Version::Deleted(_)),
+            incoming_deleted: matches!(incoming, Version::Deleted(_)),
+            differences: differences(&local, &incoming),
+        };
+        let (kept, lost) = if incoming_wins { (&incoming, &local) } else { (&local, &incoming) };
+        conn.execute(
+            "INSERT INTO exchange_conflicts (id, entity, record_key, label, winner, kept_version, lost_version,
+                                             from_installation_id, detected_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            (
+                ids::new_id(),
+                spec.name,
+                key,
+                &conflict.record.label,
+                &conflict.winner,
+                kept.json(),
+                lost.json(),
+                &source.installation_id,
+                now,
+            ),
+        )?;
+        report.conflicts.push(conflict);
+    }
+
+    if incoming_wins {
+        match &incoming {
+            Version::Alive(record) => {
+                match local {
+                    Version::Alive(_) => report.updated.push(change_for(Some(record))),
+                    Version::Deleted(_) => report.added.push(change_for(Some(record))),
+                }
+                conn.execute("DELETE FROM tombstones WHERE entity = ?1 AND id = ?2", (spec.name, key))?;
+                spec.upsert(conn, record)?;
+            }
+            Version::Deleted(at) => {
+                match &local_record {
+                    Some(record) if matches!(local, Version::Alive(_)) => {
+                        report.deleted.push(change_for(Some(record)));
+                        spec.delete(conn, key)?;
+                    }
+                    _ => report.unchanged += 1,
+                }
+                write_tombstone(conn, spec.name, key, at)?;
+            }
+        }
+    } else if !is_conflict {
+        report.unchanged += 1;
+    }
+    set_synced_hash(conn, spec.name, key, &incoming_hash)?;
+    Ok(())
+}
+
+fn record_time(record: &Record) -> &str {
+    record.get("updated_at").and_then(Value::as_str).unwrap_or("")
+}
+
+/// The local record limited to the columns the incoming version carries.
+fn projected(local: &Record, incoming: &Version) -> Record {
+    match incoming {
+        Version::Alive(incoming) => {
+            local.iter().filter(|(k, _)| incoming.contains_key(*k)).map(|(k, v)| (k.clone(), v.clone())).collect()
+        }
+        Version::Deleted(_) => local.clone(),
+    }
+}
+
+fn differences(local: &Version, incoming: &Version) -> Vec<FieldDifference> {
+    let (Version::Alive(local), Version::Alive(incoming)) = (local, incoming) else { return Vec::new() };
+    incoming
+        .iter()
+        .filter(|(field, value)| local.get(*field) != Some(*value))
+        .map(|(field, value)| FieldDifference {
+            field: field.clone(),
+            local: local.get(field).cloned().unwrap_or(Value::Null),
+            incoming: value.clone(),
+        })
+        .collect()
+}
+
+fn tombstone_at(conn: &Connection, entity: &str, key: &str) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT deleted_at FROM tombstones WHERE entity = ?1 AND id = ?2")?
+        .query_row((entity, key), |row| row.get(0))
+        .optional()?)
+}
+
+/// Records a deletion; an existing tombstone keeps the later time.
+pub(super) fn write_tombstone(conn: &Connection, entity: &str, key: &str, deleted_at: &str) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO tombstones (entity, id, deleted_at) VALUES (?1, ?2, ?3)
+         ON CONFLICT (entity, id) DO UPDATE SET deleted_at = max(deleted_at, excluded.deleted_at)",
+    )?
+    .execute((entity, key, deleted_at))?;
+    Ok(())
+}
+
+fn synced_hash(conn: &Connection, entity: &str, key: &str) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT synced_hash FROM exchange_state WHERE entity = ?1 AND record_key = ?2")?
+        .query_row((entity, key), |row| row.get(0))
+        .optional()?)
+}
+
+/// Remembers the state in which a record was last exchanged.
+pub(super) fn set_synced_hash(conn: &Connection, entity: &str, key: &str, hash: &str) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO exchange_state (entity, record_key, synced_hash) VALUES (?1, ?2, ?3)
+         ON CONFLICT (entity, record_key) DO UPDATE SET synced_hash = excluded.synced_hash",
+    )?
+    .execute((entity, key, hash))?;
+    Ok(())
+}
+
+/// Remembers the state of an exported record or tombstone.
+pub(super) fn remember_exported(
+    conn: &Connection,
+    spec: &EntitySpec,
+    records: &[Record],
+    tombstones: &[Tombstone],
+) -> Result<()> {
+    for record in records {
+        if let Some(key) = spec.key_of(record) {
+            set_synced_hash(conn, spec.name, &key, &record_hash(record))?;
+        }
+    }
+    for tombstone in tombstones.iter().filter(|t| t.entity == spec.name) {
+        set_synced_hash(conn, spec.name, &tombstone.id, DELETED)?;
+    }
+    Ok(())
+}
+
+fn upsert_peer(conn: &Connection, source: &Provenance, now: &str) -> Result<()> {
+    conn.execute(
+        "INSERT INTO exchange_peers (installation_id, municipality_code, author_name, last_bundle_exported_at, last_imported_at)
+         VALUES (?1, (SELECT code FROM municipalities WHERE code = ?2), ?3, ?4, ?5)
+         ON CONFLICT (installation_id) DO UPDATE SET
+             municipality_code = excluded.municipality_code, author_name = excluded.author_name,
+             last_bundle_exported_at = max(coalesce(last_bundle_exported_at, ''), excluded.last_bundle_exported_at),
+             last_imported_at = excluded.last_imported_at",
+        (&source.installation_id, &source.municipality_code, &source.author_name, &source.exported_at, now),
+    )?;
+    Ok(())
+}

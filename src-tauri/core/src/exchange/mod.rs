@@ -1,0 +1,426 @@
+//! Exchange between installations: bundle files (`.natverk`) to export, preview, import and sync through a shared folder.
+//!
+//! Members send their own examples to the hosts ("mina exempel"); the hosts send the whole
+//! network back ("hela nätverket"). Records keep their UUIDs everywhere, so an import merges
+//! (see [`merge`]) instead of duplicating. Formats and rules are described in README, "Utbyte".
+
+pub mod format;
+pub mod merge;
+pub mod tables;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OptionalExtension};
+use serde::Serialize;
+use serde_json::Value;
+
+pub use format::{bundle_error, Payload, Provenance, Record, Tombstone, FILE_EXTENSION, FORMAT_VERSION};
+pub use merge::{Change, Conflict, FieldDifference, ImportReport, Skipped};
+
+use crate::db::{self, Database};
+use crate::error::{Error, Result};
+use crate::text_enum;
+use tables::ENTITIES;
+
+text_enum! {
+    /// What an exported bundle carries: this installation's own examples (with their themes and
+    /// contact members), or everything (settings, members, meetings, examples, themes, attendance).
+    pub enum Scope ("omfattning") {
+        Mine => ("mine", "mina exempel"),
+        Network => ("network", "hela nätverket"),
+    }
+}
+
+/// Choices for an export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ExportOptions {
+    pub scope: Scope,
+    /// Whether members' e-mail, phone and notes are included.
+    pub include_contacts: bool,
+    /// gzip-compress the file (importers read both).
+    pub compress: bool,
+}
+
+impl Default for ExportOptions {
+    fn default() -> Self {
+        ExportOptions { scope: Scope::Network, include_contacts: true, compress: true }
+    }
+}
+
+/// This installation and its network, as bundles name them.
+#[derive(Debug, Clone)]
+pub(crate) struct LocalIdentity {
+    pub installation_id: String,
+    pub municipality_code: Option<String>,
+    pub municipality_name: Option<String>,
+    pub author_name: String,
+    pub network_id: String,
+    pub network_name: String,
+}
+
+pub(crate) fn local_identity(conn: &Connection) -> Result<LocalIdentity> {
+    let (installation_id, municipality_code, municipality_name, author_name) = conn.query_row(
+        "SELECT i.id, i.municipality_code, m.name, i.author_name
+         FROM installation i LEFT JOIN municipalities m ON m.code = i.municipality_code",
+        [],
+        |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
+    )?;
+    let (network_id, network_name) =
+        conn.query_row("SELECT id, name FROM network", [], |row| Ok((row.get(0)?, row.get(1)?)))?;
+    Ok(LocalIdentity { installation_id, municipality_code, municipality_name, author_name, network_id, network_name })
+}
+
+/// Gives a tombstone to every record that was exchanged before and has since been deleted here
+/// without one, so that its deletion travels like any other.
+pub(crate) fn record_local_deletions(conn: &Connection) -> Result<()> {
+    let now = db::now_timestamp();
+    for spec in ENTITIES.iter().filter(|spec| !spec.singleton) {
+        let sql = format!(
+            "SELECT record_key FROM exchange_state s
+             WHERE s.entity = ?1 AND s.synced_hash <> 'deleted'
+               AND NOT EXISTS (SELECT 1 FROM {table} WHERE {key} = s.record_key)
+               AND NOT EXISTS (SELECT 1 FROM tombstones t WHERE t.entity = s.entity AND t.id = s.record_key)",
+            table = spec.name,
+            key = spec.key_sql()
+        );
+        let keys: Vec<String> =
+            conn.prepare(&sql)?.query_map([spec.name], |row| row.get(0))?.collect::<rusqlite::Result<_>>()?;
+        for key in keys {
+            merge::write_tombstone(conn, spec.name, &key, &now)?;
+        }
+    }
+    Ok(())
+}
+
+/// Builds the payload of a bundle from the database through `conn`, and remembers what was sent.
+fn build_payload(conn: &Connection, options: ExportOptions) -> Result<Payload> {
+    record_local_deletions(conn)?;
+    let identity = local_identity(conn)?;
+    let mut records = std::collections::BTreeMap::new();
+    let all_tombstones: Vec<Tombstone> = conn
+        .prepare("SELECT entity, id, deleted_at FROM tombstones ORDER BY entity, id")?
+        .query_map([], |row| Ok(Tombstone { entity: row.get(0)?, id: row.get(1)?, deleted_at: row.get(2)? }))?
+        .collect::<rusqlite::Result<_>>()?;
+
+    let tombstones: Vec<Tombstone> = match options.scope {
+        Scope::Network => {
+            for spec in ENTITIES {
+                records.insert(spec.name.to_string(), spec.read_all(conn)?);
+            }
+            all_tombstones.into_iter().filter(|t| tables::entity(&t.entity).is_some()).collect()
+        }
+        Scope::Mine => {
+            let examples: Vec<Record> = tables::entity("examples")
+                .map(|spec| spec.read_all(conn))
+                .transpose()?
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|r| r.get("origin_installation_id").and_then(Value::as_str) == Some(&identity.installation_id))
+                .collect();
+            let theme_ids: BTreeSet<&str> = examples
+                .iter()
+                .filter_map(|r| r.get("themes").and_then(Value::as_array))
+                .flatten()
+                .filter_map(Value::as_str)
+                .collect();
+            let member_ids: BTreeSet<&str> =
+                examples.iter().filter_map(|r| r.get("contact_member_id").and_then(Value::as_str)).collect();
+            let themes = tables::entity("themes")
+                .map(|spec| spec.read_all(conn))
+                .transpose()?
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|r| r.get("id").and_then(Value::as_str).is_some_and(|id| theme_ids.contains(id)))
+                .collect();
+            let members = tables::entity("members")
+                .map(|spec| spec.read_all(conn))
+                .transpose()?
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|r| r.get("id").and_then(Value::as_str).is_some_and(|id| member_ids.contains(id)))
+                .collect();
+            records.insert("themes".to_string(), themes);
+            records.insert("members".to_string(), members);
+            records.insert("examples".to_string(), examples);
+            // Deleted examples travel too: a member who deletes an example wants it gone at the hosts.
+            all_tombstones.into_iter().filter(|t| t.entity == "examples").collect()
+        }
+    };
+    if !options.include_contacts {
+        for member in records.get_mut("members").into_iter().flatten() {
+            for column in tables::CONTACT_COLUMNS {
+                member.remove(*column);
+            }
+        }
+    }
+    for spec in ENTITIES {
+        if let Some(list) = records.get(spec.name) {
+            merge::remember_exported(conn, spec, list, &tombstones)?;
+        }
+    }
+    Ok(Payload {
+        provenance: Provenance {
+            installation_id: identity.installation_id,
+            municipality_code: identity.municipality_code,
+            municipality_name: identity.municipality_name,
+            author_name: identity.author_name,
+            exported_at: db::now_timestamp(),
+            network_id: identity.network_id,
+            network_name: identity.network_name,
+            scope: options.scope.code().to_string(),
+            contacts_included: options.include_contacts,
+        },
+        records,
+        tombstones,
+    })
+}
+
+/// What an export wrote.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ExportSummary {
+    pub path: Option<PathBuf>,
+    pub scope: Scope,
+    pub contacts_included: bool,
+    /// Number of records per entity.
+    pub counts: std::collections::BTreeMap<String, usize>,
+    pub tombstones: usize,
+    pub bytes: usize,
+}
+
+/// Exports a bundle as bytes (for the desktop shell) together with what it holds.
+pub fn export_bundle(db: &mut Database, options: ExportOptions) -> Result<(Vec<u8>, ExportSummary)> {
+    let payload = db.write(|tx| build_payload(tx, options))?;
+    let bytes = format::encode(&payload, options.compress)?;
+    let summary = ExportSummary {
+        path: None,
+        scope: options.scope,
+        contacts_included: options.include_contacts,
+        counts: payload.records.iter().map(|(entity, list)| (entity.clone(), list.len())).collect(),
+        tombstones: payload.tombstones.len(),
+        bytes: bytes.len(),
+    };
+    Ok((bytes, summary))
+}
+
+/// Exports a bundle into `path`, atomically (a temporary file next to it, then renamed).
+pub fn export_bundle_to_file(db: &mut Database, path: &Path, options: ExportOptions) -> Result<ExportSummary> {
+    let (bytes, mut summary) = export_bundle(db, options)?;
+    write_atomically(path, &bytes)?;
+    summary.path = Some(path.to_path_buf());
+    Ok(summary)
+}
+
+/// Writes `bytes` to `path` so that readers (and folder sync clients) never see half a file.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
+    let io_error = |source| Error::Io { path: path.to_path_buf(), source };
+    let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let mut temporary = tempfile_in(folder).map_err(io_error)?;
+    temporary.1.write_all(bytes).and_then(|()| temporary.1.sync_all()).map_err(io_error)?;
+    drop(temporary.1);
+    std::fs::rename(&temporary.0, path).map_err(|source| {
+        let _ = std::fs::remove_file(&temporary.0);
+        io_error(source)
+    })
+}
+
+/// A new hidden file in `folder` (not `*.natverk`, so a sync run never reads it half-written).
+fn tempfile_in(folder: &Path) -> std::io::Result<(PathBuf, std::fs::File)> {
+    for attempt in 0..100 {
+        let candidate = folder.join(format!(".natverk-{}-{attempt}.tmp", std::process::id()));
+        match std::fs::OpenOptions::new().write(true).create_new(true).open(&candidate) {
+            Ok(file) => return Ok((candidate, file)),
+            Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(error) => return Err(error),
+        }
+    }
+    Err(std::io::Error::new(std::io::ErrorKind::AlreadyExists, "ingen ledig tillfällig fil"))
+}
+
+/// What importing `bytes` would do. Runs the real merge in a transaction that is rolled back, so
+/// the preview is exactly what [`apply_import`] will do.
+pub fn preview_import(db: &Database, bytes: &[u8]) -> Result<ImportReport> {
+    let payload = format::decode(bytes)?;
+    let tx = db.conn().unchecked_transaction()?;
+    let report = merge::merge(&tx, &payload, false)?;
+    tx.rollback()?;
+    Ok(report)
+}
+
+/// Imports `bytes` in one transaction: everything lands, or (on any error) nothing does.
+pub fn apply_import(db: &mut Database, bytes: &[u8]) -> Result<ImportReport> {
+    let payload = format::decode(bytes)?;
+    db.write(|tx| {
+        let report = merge::merge(tx, &payload, true)?;
+        // Rows written by the merge bypass examples.rs, so the search index is rebuilt here.
+        if report.changes_anything() {
+            crate::search::rebuild_index(tx)?;
+        }
+        Ok(report)
+    })
+}
+
+/// Reads a bundle file, refusing it before reading when it is far too big.
+pub fn read_bundle_file(path: &Path) -> Result<Vec<u8>> {
+    let io_error = |source| Error::Io { path: path.to_path_buf(), source };
+    let size = std::fs::metadata(path).map_err(io_error)?.len();
+    if size > format::MAX_BUNDLE_BYTES {
+        return Err(bundle_error(format!("är för stor ({} MB). Inget har importerats.", size / (1024 * 1024))));
+    }
+    std::fs::read(path).map_err(io_error)
+}
+
+/// The file name of an installation's own bundle in a sync folder.
+pub fn sync_file_name(installation_id: &str) -> String {
+    format!("natverket-{installation_id}.{FILE_EXTENSION}")
+}
+
+/// One other installation's file in a sync folder, and what it did (or why it could not be read).
+#[derive(Debug, Clone, Serialize)]
+pub struct SyncedFile {
+    pub file: PathBuf,
+    pub report: Option<ImportReport>,
+    /// Why the file was not imported (a damaged or newer file); the others are still imported.
+    pub error: Option<String>,
+}
+
+/// What a sync run did.
+#[derive(Debug, Clone, Serialize)]
+pub struct SyncReport {
+    /// Our own bundle, written after merging the others (None in a dry run).
+    pub written: Option<PathBuf>,
+    pub files: Vec<SyncedFile>,
+}
+
+/// Sync-folder mode: imports every other installation's `*.natverk` file in `dir` (each in its own
+/// transaction, so one damaged file does not stop the others), then writes this installation's own
+/// network bundle there. Merging first means our file already carries what we learned.
+/// With `dry_run`, only previews and writes nothing.
+pub fn sync_folder(db: &mut Database, dir: &Path, options: ExportOptions, dry_run: bool) -> Result<SyncReport> {
+    let io_error = |source| Error::Io { path: dir.to_path_buf(), source };
+    let own_name = sync_file_name(&local_identity(db.conn())?.installation_id);
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(io_error)?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.extension().is_some_and(|ext| ext == FILE_EXTENSION))
+        .filter(|path| path.file_name().is_some_and(|name| name != own_name.as_str()))
+        .filter(|path| path.is_file())
+        .collect();
+    paths.sort();
+    let mut files = Vec::new();
+    for path in paths {
+        let result = read_bundle_file(&path).and_then(|bytes| {
+            if dry_run {
+                preview_import(db, &bytes)
+            } else {
+                apply_import(db, &bytes)
+            }
+        });
+        files.push(match result {
+            Ok(report) => SyncedFile { file: path, report: Some(report), error: None },
+            Err(error) => SyncedFile { file: path, report: None, error: Some(error.to_string()) },
+        });
+    }
+    let written = if dry_run {
+        None
+    } else {
+        let path = dir.join(&own_name);
+        export_bundle_to_file(db, &path, options)?;
+        db.conn().execute(
+            "UPDATE exchange_peers SET last_exported_at = ?1 WHERE installation_id IN
+                 (SELECT installation_id FROM exchange_peers)",
+            [db::now_timestamp()],
+        )?;
+        Some(path)
+    };
+    Ok(SyncReport { written, files })
+}
+
+/// A conflict kept from an earlier import, for people to look at.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct StoredConflict {
+    pub id: String,
+    pub entity: String,
+    pub record_key: String,
+    pub label: String,
+    pub winner: String,
+    pub kept_version: String,
+    pub lost_version: String,
+    pub from_installation_id: String,
+    pub detected_at: String,
+}
+
+/// Conflicts found by imports, newest first.
+pub fn list_conflicts(conn: &Connection) -> Result<Vec<StoredConflict>> {
+    let mut statement = conn.prepare(
+        "SELECT id, entity, record_key, label, winner, kept_version, lost_version, from_installation_id, detected_at
+         FROM exchange_conflicts ORDER BY detected_at DESC, id",
+    )?;
+    let rows = statement.query_map([], |row| {
+        Ok(StoredConflict {
+            id: row.get(0)?,
+            entity: row.get(1)?,
+            record_key: row.get(2)?,
+            label: row.get(3)?,
+            winner: row.get(4)?,
+            kept_version: row.get(5)?,
+            lost_version: row.get(6)?,
+            from_installation_id: row.get(7)?,
+            detected_at: row.get(8)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The peer whose bundle we imported last, if any (for the UI's "senast utbyte").
+pub fn last_import(conn: &Connection) -> Result<Option<(String, String)>> {
+    Ok(conn
+        .query_row(
+            "SELECT installation_id, last_imported_at FROM exchange_peers ORDER BY last_imported_at DESC LIMIT 1",
+            [],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .optional()?)
+}
+
+/// This installation's identity as other installations see it in bundles.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct InstallationIdentity {
+    pub id: String,
+    pub municipality_code: Option<String>,
+    pub municipality_name: Option<String>,
+    pub author_name: String,
+}
+
+/// Who this installation is (id, municipality, the person using it).
+pub fn identity(conn: &Connection) -> Result<InstallationIdentity> {
+    let local = local_identity(conn)?;
+    Ok(InstallationIdentity {
+        id: local.installation_id,
+        municipality_code: local.municipality_code,
+        municipality_name: local.municipality_name,
+        author_name: local.author_name,
+    })
+}
+
+/// Sets the municipality and the person named in this installation's bundles. The id never changes.
+pub fn save_identity(conn: &Connection, municipality_code: &str, author_name: &str) -> Result<InstallationIdentity> {
+    let code = municipality_code.trim();
+    let author = author_name.trim();
+    let code = if code.is_empty() {
+        None
+    } else {
+        let known: bool =
+            conn.query_row("SELECT EXISTS (SELECT 1 FROM municipalities WHERE code = ?1)", [code], |row| row.get(0))?;
+        if !known {
+            return Err(Error::invalid("municipality_code", "Välj en kommun i listan."));
+        }
+        Some(code)
+    };
+    if author.chars().count() > 200 {
+        return Err(Error::invalid("author_name", "Namnet får vara högst 200 tecken."));
+    }
+    conn.execute("UPDATE installation SET municipality_code = ?1, author_name = ?2", (code, author))?;
+    identity(conn)
+}

@@ -1,0 +1,573 @@
+//! The replicated tables, described as data: which columns travel, how records are keyed, which references they hold.
+//!
+//! The exchange is a replication layer over the schema in `migrations/0001_schema.sql`, so it works
+//! the same whichever module edited a row. A record is one row as a JSON object (column → value),
+//! plus embedded children that have no identity of their own (an example's municipalities, themes
+//! and links; a meeting's hosts). Those children travel with their parent, so whoever changes them
+//! must also bump the parent's `updated_at`.
+
+use std::collections::BTreeMap;
+
+use rusqlite::types::{Value as SqlValue, ValueRef};
+use rusqlite::{params_from_iter, Connection, OptionalExtension};
+use serde_json::Value;
+
+use super::format::{bundle_error, Record};
+use crate::error::Result;
+
+/// What to do with an incoming record whose referenced row does not exist here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MissingReference {
+    /// Store the record with the reference emptied (the column is nullable).
+    SetNull,
+    /// Do not store the record (the reference is required); it is reported as skipped.
+    Skip,
+}
+
+/// One replicated table.
+#[derive(Debug)]
+pub struct EntitySpec {
+    /// The entity's name in bundles and in `tombstones.entity`; also its table's name.
+    pub name: &'static str,
+    /// Swedish name for people ("exempel").
+    pub label: &'static str,
+    pub key_columns: &'static [&'static str],
+    /// Every column that travels, keys and `updated_at` included.
+    pub columns: &'static [&'static str],
+    /// Columns a bundle may leave out (members' contact data); missing ones keep their local value.
+    pub optional_columns: &'static [&'static str],
+    /// (column, referenced table, referenced key column, what to do when missing).
+    pub references: &'static [(&'static str, &'static str, &'static str, MissingReference)],
+    /// Columns that must be unique among rows with other keys (a clash is reported, not merged).
+    pub unique_columns: &'static [&'static str],
+    /// Columns shown to people to name the record.
+    pub label_columns: &'static [&'static str],
+    /// Embedded children: (field name, kind).
+    pub children: &'static [Children],
+    /// The row always exists and is only ever updated (the network's settings).
+    pub singleton: bool,
+}
+
+/// Children embedded in their parent's record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Children {
+    ExampleMunicipalities,
+    ExampleThemes,
+    ExampleLinks,
+    MeetingHosts,
+}
+
+impl Children {
+    pub fn field(self) -> &'static str {
+        match self {
+            Children::ExampleMunicipalities => "municipalities",
+            Children::ExampleThemes => "themes",
+            Children::ExampleLinks => "links",
+            Children::MeetingHosts => "hosts",
+        }
+    }
+}
+
+const NETWORK: EntitySpec = EntitySpec {
+    name: "network",
+    label: "nätverkets inställningar",
+    key_columns: &["id"],
+    // The network's `name` never travels into another installation (see README): it is not here.
+    columns: &[
+        "id",
+        "short_name",
+        "organizer_name",
+        "organizer_email",
+        "default_start",
+        "default_end",
+        "teams_url",
+        "time_zone",
+        "reminder_minutes",
+        "updated_at",
+    ],
+    optional_columns: &[],
+    references: &[],
+    unique_columns: &[],
+    label_columns: &["organizer_name"],
+    children: &[],
+    singleton: true,
+};
+
+const THEMES: EntitySpec = EntitySpec {
+    name: "themes",
+    label: "tema",
+    key_columns: &["id"],
+    columns: &["id", "name", "description", "created_at", "updated_at"],
+    optional_columns: &[],
+    references: &[],
+    unique_columns: &["name"],
+    label_columns: &["name"],
+    children: &[],
+    singleton: false,
+};
+
+/// Members' personal contact data, left out of bundles exported "utan kontaktuppgifter".
+pub const CONTACT_COLUMNS: &[&str] = &["email", "phone", "notes"];
+
+const MEMBERS: EntitySpec = EntitySpec {
+    name: "members",
+    label: "medlem",
+    key_columns: &["id"],
+    columns: &[
+        "id",
+        "name",
+        "title",
+        "municipality_code",
+        "email",
+        "phone",
+        "fss_member",
+        "fss_verified_on",
+        "network_role",
+        "status",
+        "joined_on",
+        "notes",
+        "anonymised_at",
+        "created_at",
+        "updated_at",
+    ],
+    optional_columns: CONTACT_COLUMNS,
+    references: &[("municipality_code", "municipalities", "code", MissingReference::SetNull)],
+    unique_columns: &["email"],
+    label_columns: &["name"],
+    children: &[],
+    singleton: false,
+};
+
+const MEETINGS: EntitySpec = EntitySpec {
+    name: "meetings",
+    label: "träff",
+    key_columns: &["id"],
+    columns: &[
+        "id",
+        "ical_uid",
+        "title",
+        "local_date",
+        "start_time",
+        "end_time",
+        "time_zone",
+        "repeated_hour",
+        "start_utc",
+        "end_utc",
+        "teams_url",
+        "agenda",
+        "focus",
+        "notes",
+        "notes_status",
+        "status",
+        "cancel_reason",
+        "sequence",
+        "created_at",
+        "updated_at",
+    ],
+    optional_columns: &[],
+    references: &[],
+    unique_columns: &["ical_uid"],
+    label_columns: &["title", "local_date"],
+    children: &[Children::MeetingHosts],
+    singleton: false,
+};
+
+const EXAMPLES: EntitySpec = EntitySpec {
+    name: "examples",
+    label: "exempel",
+    key_columns: &["id"],
+    columns: &[
+        "id",
+        "title",
+        "summary",
+        "body",
+        "contact_member_id",
+        "stage",
+        "started_on",
+        "evaluation",
+        "origin_installation_id",
+        "created_at",
+        "updated_at",
+    ],
+    optional_columns: &[],
+    references: &[("contact_member_id", "members", "id", MissingReference::SetNull)],
+    unique_columns: &[],
+    label_columns: &["title"],
+    children: &[Children::ExampleMunicipalities, Children::ExampleThemes, Children::ExampleLinks],
+    singleton: false,
+};
+
+const PRESENTATIONS: EntitySpec = EntitySpec {
+    name: "presentations",
+    label: "presentation",
+    key_columns: &["id"],
+    columns: &["id", "meeting_id", "example_id", "member_id", "municipality_code", "note", "created_at", "updated_at"],
+    optional_columns: &[],
+    references: &[
+        ("meeting_id", "meetings", "id", MissingReference::Skip),
+        ("example_id", "examples", "id", MissingReference::Skip),
+        ("member_id", "members", "id", MissingReference::SetNull),
+        ("municipality_code", "municipalities", "code", MissingReference::SetNull),
+    ],
+    unique_columns: &[],
+    label_columns: &["note"],
+    children: &[],
+    singleton: false,
+};
+
+const ATTENDANCE: EntitySpec = EntitySpec {
+    name: "attendance",
+    label: "närvaro",
+    key_columns: &["meeting_id", "member_id"],
+    columns: &["meeting_id", "member_id", "status", "updated_at"],
+    optional_columns: &[],
+    references: &[
+        ("meeting_id", "meetings", "id", MissingReference::Skip),
+        ("member_id", "members", "id", MissingReference::Skip),
+    ],
+    unique_columns: &[],
+    label_columns: &["status"],
+    children: &[],
+    singleton: false,
+};
+
+/// Every replicated entity, in the order they are applied (referenced tables first).
+pub const ENTITIES: [&EntitySpec; 7] = [&NETWORK, &THEMES, &MEMBERS, &MEETINGS, &EXAMPLES, &PRESENTATIONS, &ATTENDANCE];
+
+/// The spec of `name`, if it is a replicated entity.
+pub fn entity(name: &str) -> Option<&'static EntitySpec> {
+    ENTITIES.iter().copied().find(|spec| spec.name == name)
+}
+
+impl EntitySpec {
+    /// The record's key: its key columns' values joined by `/`.
+    pub fn key_of(&self, record: &Record) -> Option<String> {
+        let parts: Option<Vec<&str>> =
+            self.key_columns.iter().map(|column| record.get(*column).and_then(Value::as_str)).collect();
+        parts.map(|parts| parts.join("/"))
+    }
+
+    /// SQL expression giving the key of a row, matching [`EntitySpec::key_of`].
+    pub fn key_sql(&self) -> String {
+        self.key_columns.join(" || '/' || ")
+    }
+
+    fn key_where(&self) -> String {
+        self.key_columns.iter().enumerate().map(|(i, c)| format!("{c} = ?{}", i + 1)).collect::<Vec<_>>().join(" AND ")
+    }
+
+    fn key_values(&self, key: &str) -> Vec<String> {
+        if self.key_columns.len() == 1 {
+            vec![key.to_string()]
+        } else {
+            key.split('/').map(str::to_string).collect()
+        }
+    }
+
+    /// A short text naming the record for people.
+    pub fn label_of(&self, record: &Record) -> String {
+        let parts: Vec<String> = self
+            .label_columns
+            .iter()
+            .filter_map(|column| record.get(*column))
+            .filter_map(|value| match value {
+                Value::String(text) if !text.is_empty() => Some(text.clone()),
+                Value::Number(number) => Some(number.to_string()),
+                _ => None,
+            })
+            .collect();
+        if parts.is_empty() {
+            self.key_of(record).unwrap_or_default()
+        } else {
+            parts.join(", ")
+        }
+    }
+
+    /// Checks that an incoming record has every column it must have, with plain values.
+    pub fn check_record(&self, record: &Record) -> Result<()> {
+        for column in self.columns {
+            match record.get(*column) {
+                None if self.optional_columns.contains(column) => {}
+                None => {
+                    return Err(bundle_error(format!(
+                        "saknar fältet {column} i en post av typen {}. Inget har importerats.",
+                        self.label
+                    )))
+                }
+                Some(Value::Array(_) | Value::Object(_)) => {
+                    return Err(bundle_error(format!(
+                        "har ett felaktigt värde i fältet {column} ({}). Inget har importerats.",
+                        self.label
+                    )))
+                }
+                Some(_) => {}
+            }
+        }
+        for key_column in self.key_columns {
+            if !record.get(*key_column).is_some_and(Value::is_string) {
+                return Err(bundle_error(format!("har en post utan id ({}). Inget har importerats.", self.label)));
+            }
+        }
+        let updated_at = record.get("updated_at").and_then(Value::as_str).unwrap_or("");
+        if updated_at.is_empty() {
+            return Err(bundle_error(format!("har en post utan ändringstid ({}). Inget har importerats.", self.label)));
+        }
+        for child in self.children {
+            if !record.get(child.field()).is_some_and(Value::is_array) {
+                return Err(bundle_error(format!(
+                    "saknar listan {} i en post av typen {}. Inget har importerats.",
+                    child.field(),
+                    self.label
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// Every row of this table as records, sorted by key.
+    pub fn read_all(&self, conn: &Connection) -> Result<Vec<Record>> {
+        self.read_where(conn, "1", &[])
+    }
+
+    /// The row with `key`, if it exists.
+    pub fn read_one(&self, conn: &Connection, key: &str) -> Result<Option<Record>> {
+        let values = self.key_values(key);
+        Ok(self.read_where(conn, &self.key_where(), &values)?.into_iter().next())
+    }
+
+    fn read_where(&self, conn: &Connection, condition: &str, params: &[String]) -> Result<Vec<Record>> {
+        let sql = format!(
+            "SELECT {} FROM {} WHERE {condition} ORDER BY {}",
+            self.columns.join(", "),
+            self.name,
+            self.key_columns.join(", ")
+        );
+        let mut statement = conn.prepare_cached(&sql)?;
+        let mut rows = statement.query(params_from_iter(params))?;
+        let mut records = Vec::new();
+        while let Some(row) = rows.next()? {
+            let mut record = Record::new();
+            for (index, column) in self.columns.iter().enumerate() {
+                record.insert((*column).to_string(), json_of(row.get_ref(index)?));
+            }
+            records.push(record);
+        }
+        drop(rows);
+        drop(statement);
+        for record in &mut records {
+            let Some(key) = self.key_of(record) else { continue };
+            for child in self.children {
+                record.insert(child.field().to_string(), read_children(conn, *child, &key)?);
+            }
+        }
+        Ok(records)
+    }
+
+    /// Whether a row referenced by `column` = `value` exists in `table`.
+    fn reference_exists(conn: &Connection, table: &str, column: &str, value: &str) -> Result<bool> {
+        let sql = format!("SELECT 1 FROM {table} WHERE {column} = ?1");
+        Ok(conn.prepare_cached(&sql)?.query_row([value], |_| Ok(())).optional()?.is_some())
+    }
+
+    /// The record as it would be stored here: references to rows that do not exist are emptied,
+    /// embedded children that point nowhere are left out. `Err(column)` when a required reference
+    /// is missing and the record cannot be stored at all.
+    pub fn localised(&self, conn: &Connection, record: &Record) -> Result<std::result::Result<Record, String>> {
+        let mut stored = record.clone();
+        for (column, table, target, missing) in self.references {
+            let Some(Value::String(value)) = record.get(*column) else { continue };
+            if !Self::reference_exists(conn, table, target, value)? {
+                match missing {
+                    MissingReference::SetNull => {
+                        stored.insert((*column).to_string(), Value::Null);
+                    }
+                    MissingReference::Skip => return Ok(Err((*column).to_string())),
+                }
+            }
+        }
+        for child in self.children {
+            let Some(Value::Array(items)) = record.get(child.field()) else { continue };
+            let mut kept = Vec::new();
+            for item in items {
+                let keep = match (child, item) {
+                    (Children::ExampleMunicipalities, Value::String(code)) => {
+                        Self::reference_exists(conn, "municipalities", "code", code)?
+                    }
+                    (Children::ExampleThemes, Value::String(id)) => Self::reference_exists(conn, "themes", "id", id)?,
+                    (Children::MeetingHosts, Value::String(id)) => Self::reference_exists(conn, "members", "id", id)?,
+                    (Children::ExampleLinks, Value::Array(parts)) => {
+                        parts.len() == 3 && parts[0].is_i64() && parts[1].is_string() && parts[2].is_string()
+                    }
+                    _ => false,
+                };
+                if keep {
+                    kept.push(item.clone());
+                }
+            }
+            stored.insert(child.field().to_string(), Value::Array(kept));
+        }
+        Ok(Ok(stored))
+    }
+
+    /// The key of another row that already holds one of this record's unique values, with the column.
+    pub fn unique_clash(&self, conn: &Connection, record: &Record) -> Result<Option<(String, String)>> {
+        for column in self.unique_columns {
+            let Some(Value::String(value)) = record.get(*column) else { continue };
+            // Unique columns live on tables with a single key column (themes, members, meetings).
+            let key_column = self.key_columns[0];
+            let sql = format!("SELECT {key_column} FROM {} WHERE {column} = ?1 AND {key_column} <> ?2", self.name);
+            let params = vec![value.clone(), self.key_of(record).unwrap_or_default()];
+            let clash: Option<String> =
+                conn.prepare_cached(&sql)?.query_row(params_from_iter(&params), |row| row.get(0)).optional()?;
+            if let Some(other_key) = clash {
+                return Ok(Some(((*column).to_string(), other_key)));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Inserts or updates the row (only the columns the record carries) and replaces its children.
+    pub fn upsert(&self, conn: &Connection, record: &Record) -> Result<()> {
+        let columns: Vec<&str> = self.columns.iter().copied().filter(|c| record.contains_key(*c)).collect();
+        let values: Vec<SqlValue> = columns.iter().map(|c| sql_of(&record[*c])).collect();
+        let sql = if self.singleton {
+            let assignments: Vec<String> = columns
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| !self.key_columns.contains(c))
+                .map(|(i, c)| format!("{c} = ?{}", i + 1))
+                .collect();
+            let key_index = columns.iter().position(|c| *c == "id").unwrap_or(0) + 1;
+            format!("UPDATE {} SET {} WHERE id = ?{key_index}", self.name, assignments.join(", "))
+        } else {
+            let placeholders: Vec<String> = (1..=columns.len()).map(|i| format!("?{i}")).collect();
+            let assignments: Vec<String> = columns
+                .iter()
+                .filter(|c| !self.key_columns.contains(c))
+                .map(|c| format!("{c} = excluded.{c}"))
+                .collect();
+            format!(
+                "INSERT INTO {} ({}) VALUES ({}) ON CONFLICT ({}) DO UPDATE SET {}",
+                self.name,
+                columns.join(", "),
+                placeholders.join(", "),
+                self.key_columns.join(", "),
+                assignments.join(", ")
+            )
+        };
+        conn.prepare_cached(&sql)?.execute(params_from_iter(values))?;
+        let key = self.key_of(record).unwrap_or_default();
+        for child in self.children {
+            if let Some(Value::Array(items)) = record.get(child.field()) {
+                write_children(conn, *child, &key, items)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Deletes the row (its children go by `ON DELETE CASCADE`).
+    pub fn delete(&self, conn: &Connection, key: &str) -> Result<()> {
+        if self.singleton {
+            return Ok(());
+        }
+        let sql = format!("DELETE FROM {} WHERE {}", self.name, self.key_where());
+        conn.prepare_cached(&sql)?.execute(params_from_iter(self.key_values(key)))?;
+        Ok(())
+    }
+}
+
+fn json_of(value: ValueRef<'_>) -> Value {
+    match value {
+        ValueRef::Null => Value::Null,
+        ValueRef::Integer(number) => Value::from(number),
+        ValueRef::Real(number) => Value::from(number),
+        ValueRef::Text(text) => Value::String(String::from_utf8_lossy(text).into_owned()),
+        ValueRef::Blob(bytes) => Value::String(String::from_utf8_lossy(bytes).into_owned()),
+    }
+}
+
+fn sql_of(value: &Value) -> SqlValue {
+    match value {
+        Value::Null => SqlValue::Null,
+        Value::Bool(flag) => SqlValue::Integer(i64::from(*flag)),
+        Value::Number(number) => match number.as_i64() {
+            Some(integer) => SqlValue::Integer(integer),
+            None => SqlValue::Real(number.as_f64().unwrap_or_default()),
+        },
+        Value::String(text) => SqlValue::Text(text.clone()),
+        other => SqlValue::Text(other.to_string()),
+    }
+}
+
+fn read_children(conn: &Connection, child: Children, key: &str) -> Result<Value> {
+    let sql = match child {
+        Children::ExampleMunicipalities => {
+            "SELECT municipality_code FROM example_municipalities WHERE example_id = ?1 ORDER BY municipality_code"
+        }
+        Children::ExampleThemes => "SELECT theme_id FROM example_themes WHERE example_id = ?1 ORDER BY theme_id",
+        Children::MeetingHosts => "SELECT member_id FROM meeting_hosts WHERE meeting_id = ?1 ORDER BY member_id",
+        Children::ExampleLinks => {
+            "SELECT position, url, label FROM example_links WHERE example_id = ?1 ORDER BY position"
+        }
+    };
+    let mut statement = conn.prepare_cached(sql)?;
+    let items = if child == Children::ExampleLinks {
+        statement
+            .query_map([key], |row| {
+                Ok(Value::Array(vec![
+                    Value::from(row.get::<_, i64>(0)?),
+                    Value::from(row.get::<_, String>(1)?),
+                    Value::from(row.get::<_, String>(2)?),
+                ]))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?
+    } else {
+        statement.query_map([key], |row| Ok(Value::from(row.get::<_, String>(0)?)))?.collect::<rusqlite::Result<_>>()?
+    };
+    Ok(Value::Array(items))
+}
+
+fn write_children(conn: &Connection, child: Children, key: &str, items: &[Value]) -> Result<()> {
+    let (delete, insert) = match child {
+        Children::ExampleMunicipalities => (
+            "DELETE FROM example_municipalities WHERE example_id = ?1",
+            "INSERT OR IGNORE INTO example_municipalities (example_id, municipality_code) VALUES (?1, ?2)",
+        ),
+        Children::ExampleThemes => (
+            "DELETE FROM example_themes WHERE example_id = ?1",
+            "INSERT OR IGNORE INTO example_themes (example_id, theme_id) VALUES (?1, ?2)",
+        ),
+        Children::MeetingHosts => (
+            "DELETE FROM meeting_hosts WHERE meeting_id = ?1",
+            "INSERT OR IGNORE INTO meeting_hosts (meeting_id, member_id) VALUES (?1, ?2)",
+        ),
+        Children::ExampleLinks => (
+            "DELETE FROM example_links WHERE example_id = ?1",
+            "INSERT OR REPLACE INTO example_links (example_id, position, url, label) VALUES (?1, ?2, ?3, ?4)",
+        ),
+    };
+    conn.prepare_cached(delete)?.execute([key])?;
+    let mut statement = conn.prepare_cached(insert)?;
+    for item in items {
+        match (child, item) {
+            (Children::ExampleLinks, Value::Array(parts)) if parts.len() == 3 => {
+                statement.execute((key, sql_of(&parts[0]), sql_of(&parts[1]), sql_of(&parts[2])))?;
+            }
+            (Children::ExampleLinks, _) => {}
+            (_, Value::String(id)) => {
+                statement.execute((key, id))?;
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Records of every entity, by entity name (used by tests and by export).
+pub fn read_everything(conn: &Connection) -> Result<BTreeMap<String, Vec<Record>>> {
+    let mut all = BTreeMap::new();
+    for spec in ENTITIES {
+        all.insert(spec.name.to_string(), spec.read_all(conn)?);
+    }
+    Ok(all)
+}

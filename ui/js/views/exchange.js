@@ -1,0 +1,305 @@
+// The Utbyte view: who this installation is, export a .natverk bundle, import one with a preview, and earlier conflicts.
+
+import { announce, el, errorBox } from '../dom.js';
+
+/** At most this many rows per list in a preview; the counts always tell the whole story. */
+const PREVIEW_ROWS = 50;
+
+const SCOPES = [
+  { value: 'mine', label: 'Mina exempel', hint: 'Exemplen du har lagt in här, med teman och kontaktperson. Skicka till värdarna.' },
+  { value: 'network', label: 'Hela nätverket', hint: 'Inställningar, medlemmar, träffar, exempel, teman och närvaro. Värdarna skickar detta till medlemmarna.' },
+];
+
+function fieldError(id) {
+  return el('p', { class: 'field-error', id: `${id}-error`, hidden: true });
+}
+
+function showFieldError(form, field, message) {
+  const input = form.querySelector(`[name="${CSS.escape(field)}"]`);
+  if (!input) return false;
+  const node = document.getElementById(`${input.id}-error`);
+  node.textContent = message;
+  node.hidden = false;
+  input.setAttribute('aria-invalid', 'true');
+  input.focus();
+  return true;
+}
+
+function clearFieldErrors(form) {
+  for (const input of form.querySelectorAll('[aria-invalid]')) input.removeAttribute('aria-invalid');
+  for (const node of form.querySelectorAll('.field-error')) { node.hidden = true; node.textContent = ''; }
+}
+
+/** The form naming this installation's municipality and user in the bundles it writes. */
+function identityPanel(api, identity, municipalities) {
+  const select = el('select', { id: 'identity-municipality', name: 'municipality_code', 'aria-describedby': 'identity-municipality-hint identity-municipality-error' },
+    el('option', { value: '', text: '(ingen kommun vald)' }),
+    [...municipalities].sort((a, b) => a.name.localeCompare(b.name, 'sv')).map((m) => el('option', { value: m.code, text: m.name, selected: m.code === identity.municipality_code })));
+  const author = el('input', { id: 'identity-author', name: 'author_name', type: 'text', autocomplete: 'name', value: identity.author_name, 'aria-describedby': 'identity-author-hint identity-author-error' });
+  const status = el('div', { class: 'form-status', 'aria-live': 'polite' });
+  const form = el('form', { class: 'panel form', novalidate: true, 'aria-labelledby': 'identity-heading' },
+    el('h2', { id: 'identity-heading', text: 'Avsändare' }),
+    el('p', { class: 'muted', text: 'Står i varje utbytesfil du skapar, så att mottagaren ser vem den kommer från.' }),
+    el('div', { class: 'field' },
+      el('label', { for: 'identity-municipality', text: 'Din kommun' }),
+      el('p', { class: 'field-hint', id: 'identity-municipality-hint', text: 'Exemplen du skickar visas under den här kommunen hos värdarna.' }),
+      fieldError('identity-municipality'),
+      select),
+    el('div', { class: 'field' },
+      el('label', { for: 'identity-author', text: 'Ditt namn' }),
+      el('p', { class: 'field-hint', id: 'identity-author-hint', text: 'Till exempel Anna Andersson, enhetschef.' }),
+      fieldError('identity-author'),
+      author),
+    el('div', { class: 'form-actions' }, el('button', { type: 'submit', class: 'button', text: 'Spara avsändare' })),
+    status);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    clearFieldErrors(form);
+    status.replaceChildren();
+    try {
+      await api.saveInstallationIdentity(select.value, author.value);
+      status.replaceChildren(el('p', { class: 'notice notice-success', text: 'Avsändaren är sparad.' }));
+      announce('Avsändaren är sparad.');
+    } catch (error) {
+      if (!(error.field && showFieldError(form, error.field, error.message))) {
+        status.replaceChildren(errorBox(error, 'Avsändaren sparades inte'));
+      }
+      announce(`Avsändaren sparades inte. ${error.message}`);
+    }
+  });
+  return form;
+}
+
+const ENTITY_COUNT_LABELS = {
+  network: ['nätverksinställningar', 'nätverksinställningar'],
+  themes: ['tema', 'teman'],
+  members: ['medlem', 'medlemmar'],
+  meetings: ['träff', 'träffar'],
+  examples: ['exempel', 'exempel'],
+  presentations: ['presentation', 'presentationer'],
+  attendance: ['närvaronotering', 'närvaronoteringar'],
+};
+
+function countsText(counts) {
+  const parts = Object.entries(counts)
+    .filter(([, n]) => n > 0)
+    .map(([entity, n]) => `${n} ${(ENTITY_COUNT_LABELS[entity] ?? ['post', 'poster'])[n === 1 ? 0 : 1]}`);
+  return parts.length ? parts.join(', ') : 'inga poster';
+}
+
+/** Export: what to include, with or without contact data; the file is saved where the user chooses. */
+function exportPanel(api) {
+  const result = el('div', { class: 'exchange-result', 'aria-live': 'polite' });
+  const radios = SCOPES.map((scope, index) => el('div', { class: 'choice' },
+    el('input', { type: 'radio', id: `scope-${scope.value}`, name: 'scope', value: scope.value, checked: index === 0, 'aria-describedby': `scope-${scope.value}-hint` }),
+    el('label', { for: `scope-${scope.value}`, text: scope.label }),
+    el('p', { class: 'field-hint', id: `scope-${scope.value}-hint`, text: scope.hint })));
+  const noContacts = el('input', { type: 'checkbox', id: 'export-no-contacts', name: 'no_contacts', 'aria-describedby': 'export-no-contacts-hint' });
+  const form = el('form', { class: 'panel form', novalidate: true, 'aria-labelledby': 'export-heading' },
+    el('h2', { id: 'export-heading', text: 'Skicka' }),
+    el('fieldset', { class: 'choices' }, el('legend', { text: 'Vad ska filen innehålla?' }), radios),
+    el('div', { class: 'choice' },
+      noContacts,
+      el('label', { for: 'export-no-contacts', text: 'Utan kontaktuppgifter' }),
+      el('p', { class: 'field-hint', id: 'export-no-contacts-hint', text: 'Medlemmarnas e-post, telefon och anteckningar tas inte med. Mottagarens egna kontaktuppgifter ändras inte.' })),
+    el('div', { class: 'form-actions' }, el('button', { type: 'submit', class: 'button button-primary', 'data-action': 'export-bundle', text: 'Skapa utbytesfil' })),
+    result);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const button = form.querySelector('button[type="submit"]');
+    button.disabled = true;
+    result.replaceChildren();
+    try {
+      const scope = form.querySelector('input[name="scope"]:checked')?.value ?? 'mine';
+      const saved = await api.exportBundle(scope, !noContacts.checked);
+      if (saved) {
+        const text = `Filen innehåller ${countsText(saved.summary.counts)}${saved.summary.contacts_included ? '' : ', utan kontaktuppgifter'}.`;
+        result.replaceChildren(el('div', { class: 'notice notice-success bundle-saved', role: 'status' },
+          el('p', { class: 'notice-title', text: 'Utbytesfilen är sparad.' }),
+          el('p', {}, 'Filen finns här: ', el('span', { class: 'path saved-path', text: saved.path })),
+          el('p', { text }),
+          el('p', { text: 'Skicka den som bilaga i e-post eller Teams, eller lägg den i er delade mapp.' })));
+        announce(`Utbytesfilen är sparad. ${text}`);
+      }
+    } catch (error) {
+      result.replaceChildren(errorBox(error, 'Utbytesfilen kunde inte skapas'));
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return form;
+}
+
+function sourceText(source) {
+  const who = [source.author_name, source.municipality_name].filter(Boolean).join(', ') || `installation ${source.installation_id}`;
+  const when = new Date(source.exported_at);
+  const date = Number.isNaN(when.getTime()) ? source.exported_at : when.toLocaleString('sv-SE', { dateStyle: 'long', timeStyle: 'short' }).replace(':', '.');
+  const scope = source.scope === 'mine' ? 'mina exempel' : 'hela nätverket';
+  return `Från ${who}, skapad ${date} (${scope}).`;
+}
+
+function summaryText(report) {
+  return `${report.added.length} nya, ${report.updated.length} uppdaterade, ${report.deleted.length} borttagna, ${report.conflicts.length} konflikter, ${report.skipped.length} hoppas över, ${report.unchanged} oförändrade.`;
+}
+
+function valueText(value) {
+  if (value === null || value === undefined || value === '') return '(tomt)';
+  return Array.isArray(value) ? value.map(valueText).join(', ') : String(value);
+}
+
+function changeRows(report) {
+  const groups = [
+    ['create', 'Ny', report.added],
+    ['update', 'Uppdateras', report.updated],
+    ['rejected', 'Tas bort', report.deleted],
+  ];
+  const rows = [];
+  for (const [badge, label, changes] of groups) {
+    for (const change of changes.slice(0, PREVIEW_ROWS)) {
+      rows.push(el('tr', {},
+        el('td', {}, el('span', { class: `badge badge-${badge}`, text: label })),
+        el('td', { text: change.entity_label }),
+        el('td', { text: change.label })));
+    }
+    if (changes.length > PREVIEW_ROWS) {
+      rows.push(el('tr', {}, el('td', { colspan: '3', class: 'muted', text: `… och ${changes.length - PREVIEW_ROWS} till (${label.toLowerCase()}).` })));
+    }
+  }
+  for (const skipped of report.skipped.slice(0, PREVIEW_ROWS)) {
+    rows.push(el('tr', {},
+      el('td', {}, el('span', { class: 'badge badge-unchanged', text: 'Hoppas över' })),
+      el('td', { text: skipped.entity_label }),
+      el('td', { text: `${skipped.label} – ${skipped.reason}` })));
+  }
+  if (!rows.length) return el('p', { class: 'muted', text: 'Inga poster ändras.' });
+  return el('table', { class: 'data-table exchange-changes' },
+    el('caption', { class: 'visually-hidden', text: 'Poster som ändras' }),
+    el('thead', {}, el('tr', {},
+      el('th', { scope: 'col', text: 'Vad som händer' }),
+      el('th', { scope: 'col', text: 'Typ' }),
+      el('th', { scope: 'col', text: 'Post' }))),
+    el('tbody', {}, rows));
+}
+
+function conflictList(conflicts) {
+  if (!conflicts.length) return null;
+  return el('div', { class: 'exchange-conflicts' },
+    el('h4', { text: 'Konflikter: ändrade både här och hos avsändaren sedan förra utbytet' }),
+    el('p', { class: 'muted', text: 'Den senast ändrade versionen behålls. Den andra sparas och visas under Konflikter nedan, så inget försvinner.' }),
+    el('ul', { class: 'conflict-list' }, conflicts.slice(0, PREVIEW_ROWS).map((conflict) => {
+      const kept = conflict.winner === 'incoming' ? 'avsändarens version' : 'din version';
+      const what = conflict.local_deleted ? 'Borttagen här men ändrad hos avsändaren.'
+        : conflict.incoming_deleted ? 'Ändrad här men borttagen hos avsändaren.' : null;
+      return el('li', { class: 'conflict' },
+        el('p', { class: 'conflict-title' }, el('strong', { text: `${conflict.entity_label}: ${conflict.label}` }), ` – ${kept} behålls.`),
+        what ? el('p', { text: what }) : null,
+        conflict.differences.length ? el('dl', { class: 'facts conflict-fields' },
+          conflict.differences.filter((d) => d.field !== 'updated_at').flatMap((d) => [
+            el('dt', { text: d.field }),
+            el('dd', { text: `Här: ${valueText(d.local)} · Hos avsändaren: ${valueText(d.incoming)}` }),
+          ])) : null);
+    })));
+}
+
+/** Import: a file input, the preview (what is added, updated, deleted, what conflicts), then apply. */
+function importPanel(api, onImported) {
+  const fileInput = el('input', { type: 'file', id: 'bundle-file', name: 'file', accept: '.natverk', 'aria-describedby': 'bundle-file-hint' });
+  const result = el('div', { class: 'exchange-result import-result', 'aria-live': 'polite' });
+  let chosenBytes = null;
+  fileInput.addEventListener('change', async () => {
+    result.replaceChildren();
+    const file = fileInput.files?.[0];
+    if (!file) return;
+    chosenBytes = new Uint8Array(await file.arrayBuffer());
+    try {
+      const preview = await api.previewBundleImport(chosenBytes);
+      const changes = preview.added.length + preview.updated.length + preview.deleted.length;
+      const applyButton = el('button', {
+        type: 'button',
+        class: 'button button-primary',
+        'data-action': 'apply-bundle-import',
+        text: changes === 0 && preview.conflicts.length === 0 ? 'Inget att importera' : 'Importera ändringarna',
+        disabled: changes === 0 && preview.conflicts.length === 0,
+      });
+      applyButton.addEventListener('click', async () => {
+        applyButton.disabled = true;
+        try {
+          const done = await api.applyBundleImport(chosenBytes);
+          result.replaceChildren(el('p', { class: 'notice notice-success', role: 'status', text: `Importen är klar: ${summaryText(done)}` }));
+          announce(`Importen är klar: ${summaryText(done)}`);
+          onImported?.();
+        } catch (error) {
+          result.replaceChildren(errorBox(error, 'Importen misslyckades, inget har ändrats'));
+        }
+      });
+      result.replaceChildren(
+        el('h3', { text: `Förhandsgranskning av ${file.name}` }),
+        el('p', { class: 'bundle-source', text: sourceText(preview.source) }),
+        preview.notices.map((notice) => el('p', { class: 'notice notice-info', text: notice })),
+        el('p', { class: 'import-summary', text: summaryText(preview) }),
+        changeRows(preview),
+        conflictList(preview.conflicts),
+        el('div', { class: 'form-actions' }, applyButton));
+      announce(`Förhandsgranskning: ${summaryText(preview)}`);
+    } catch (error) {
+      result.replaceChildren(errorBox(error, 'Filen kan inte importeras'));
+    }
+  });
+  return el('section', { class: 'panel', 'aria-labelledby': 'import-heading' },
+    el('h2', { id: 'import-heading', text: 'Ta emot' }),
+    el('div', { class: 'field' },
+      el('label', { for: 'bundle-file', text: 'Importera en utbytesfil (.natverk)' }),
+      el('p', { class: 'field-hint', id: 'bundle-file-hint', text: 'Du ser vad som läggs till, ändras, tas bort och vad som krockar innan något sparas.' }),
+      fileInput),
+    result);
+}
+
+function storedConflictsPanel(overview) {
+  if (!overview.conflict_count) return null;
+  const describe = (version) => {
+    if (version === 'deleted') return 'borttagen';
+    try {
+      const record = JSON.parse(version);
+      return record.title ?? record.name ?? record.description ?? record.status ?? version;
+    } catch {
+      return version;
+    }
+  };
+  return el('section', { class: 'panel', 'aria-labelledby': 'conflicts-heading' },
+    el('h2', { id: 'conflicts-heading', text: `Konflikter (${overview.conflict_count})` }),
+    el('p', { class: 'muted', text: overview.conflict_count > overview.conflicts.length ? `De ${overview.conflicts.length} senaste visas.` : 'Versioner som inte behölls vid en import, så att du kan föra över något för hand.' }),
+    el('table', { class: 'data-table stored-conflicts' },
+      el('caption', { class: 'visually-hidden', text: 'Sparade konflikter' }),
+      el('thead', {}, el('tr', {},
+        el('th', { scope: 'col', text: 'Post' }),
+        el('th', { scope: 'col', text: 'Behölls' }),
+        el('th', { scope: 'col', text: 'Behölls inte' }),
+        el('th', { scope: 'col', text: 'Upptäckt' }))),
+      el('tbody', {}, overview.conflicts.map((c) => el('tr', {},
+        el('td', { text: c.label }),
+        el('td', { text: describe(c.kept_version) }),
+        el('td', { text: describe(c.lost_version) }),
+        el('td', { text: c.detected_at.slice(0, 10) }))))));
+}
+
+export async function render({ api }) {
+  const [overview, municipalities] = await Promise.all([api.exchangeOverview(), api.listMunicipalities()]);
+  const container = el('div', { class: 'exchange-view' });
+  const conflictsSlot = el('div', {});
+  const refreshConflicts = async () => {
+    try {
+      conflictsSlot.replaceChildren(storedConflictsPanel(await api.exchangeOverview()) ?? '');
+    } catch (error) {
+      conflictsSlot.replaceChildren(errorBox(error, 'Konflikterna kunde inte visas'));
+    }
+  };
+  conflictsSlot.replaceChildren(storedConflictsPanel(overview) ?? '');
+  container.append(
+    el('h1', { tabindex: '-1', text: 'Utbyte' }),
+    el('p', { class: 'lead', text: 'Skicka dina exempel till värdarna och ta emot hela nätverket tillbaka – som fil i e-post, Teams eller en delad mapp. Samma fil två gånger ändrar ingenting, och inget skrivs över utan att du ser det först.' }),
+    exportPanel(api),
+    importPanel(api, refreshConflicts),
+    conflictsSlot,
+    identityPanel(api, overview.identity, municipalities));
+  return container;
+}
