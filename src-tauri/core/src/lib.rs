@@ -8,6 +8,7 @@ pub mod backup;
 pub mod cli;
 pub mod collation;
 pub mod db;
+pub mod demo;
 pub mod error;
 pub mod ics;
 pub mod ids;

@@ -4,6 +4,7 @@ mod backup;
 mod cli;
 mod crash_safety;
 mod db;
+mod demo;
 mod ics;
 mod meetings;
 mod municipalities;
