@@ -150,3 +150,10 @@ pub fn restore_backup_from_file(app: AppHandle, state: State<'_, AppState>) -> R
     state.with_database(|db| db.restore_from(&path, Utc::now()))?;
     Ok(true)
 }
+
+/// Called by the UI once its first view has rendered with data; prints the startup time when
+/// NATVERKET_REPORT_FIRST_RENDER=1 (for `bench/startup.sh`), does nothing otherwise.
+#[tauri::command]
+pub fn report_first_render() {
+    crate::startup::report_first_render();
+}

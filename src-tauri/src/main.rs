@@ -4,11 +4,13 @@
 mod commands;
 mod desktop;
 mod ipc_error;
+mod startup;
 mod state;
 
 use tauri::Manager;
 
 fn main() {
+    startup::mark_process_start();
     let app = tauri::Builder::default()
         // A second launch focuses the running window instead of opening a second writer.
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
@@ -42,6 +44,7 @@ fn main() {
             commands::create_backup,
             commands::restore_backup,
             commands::restore_backup_from_file,
+            commands::report_first_render,
         ])
         .build(tauri::generate_context!());
     match app {

@@ -69,3 +69,6 @@ export const restoreBackup = (fileName) => call('restore_backup', { fileName });
 
 /** Replaces the database with a backup file picked in the native dialog; false if cancelled. */
 export const restoreBackupFromFile = () => call('restore_backup_from_file');
+
+/** Tells the app that the first view has rendered (prints the startup time when measuring; otherwise nothing). */
+export const reportFirstRender = () => call('report_first_render');
