@@ -14,6 +14,7 @@ use serde::Serialize;
 use crate::db::Database;
 use crate::error::{Error, Result};
 use crate::meetings::{self, MeetingInput};
+use crate::settings;
 
 /// How much to generate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -113,6 +114,7 @@ fn generate_rows(db: &mut Database, size: &DemoSize) -> Result<DemoSummary> {
 
     let (presentations, attendance) =
         db.write(|tx| insert_meeting_activity(tx, &mut rng, &meeting_rows, &members, &example_ids))?;
+    fill_in_organizer(db.conn())?;
     summary.presentations = presentations;
     summary.attendance = attendance;
 
@@ -120,6 +122,21 @@ fn generate_rows(db: &mut Database, size: &DemoSize) -> Result<DemoSummary> {
     // index here so generated examples are searchable: `crate::examples::reindex_all(db.conn())?;`
 
     Ok(summary)
+}
+
+/// A demo network has an organizer and a Teams link, so invitations can be made from it at once;
+/// settings someone already filled in are kept.
+fn fill_in_organizer(conn: &Connection) -> Result<()> {
+    let mut network = settings::load(conn)?;
+    if network.organizer_email.is_empty() {
+        network.organizer_name = "Nätverkets samordnare".into();
+        network.organizer_email = "natverket@exempel.fss.se".into();
+    }
+    if network.teams_url.is_empty() {
+        network.teams_url = "https://teams.microsoft.com/l/meetup-join/natverket-demo".into();
+    }
+    settings::save(conn, &network)?;
+    Ok(())
 }
 
 /// Municipalities, themes and this installation's id, read once from the seeded database.

@@ -93,6 +93,8 @@ fn the_requested_amounts_are_written_and_linked() {
     assert_eq!(count(&db, "SELECT count(*) FROM attendance"), summary.attendance as i64);
     assert!(summary.attendance > 0 && summary.presentations > 0, "held meetings have attendance and presentations");
     assert_eq!(count(&db, "SELECT count(*) FROM pragma_foreign_key_check"), 0, "no dangling references");
+    let network = natverk_core::settings::load(db.conn()).unwrap();
+    assert!(!network.organizer_email.is_empty(), "a demo network has an organizer, so invitations work at once");
 }
 
 #[test]
