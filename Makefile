@@ -9,9 +9,11 @@ APT_PACKAGES := libwebkit2gtk-4.1-dev libgtk-3-dev libayatana-appindicator3-dev 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CARGO_BIN := $(or $(CARGO_HOME),$(HOME)/.cargo)/bin
 TAURI_DRIVER := $(CARGO_BIN)/tauri-driver
+TAURI_CLI := $(CARGO_BIN)/cargo-tauri
 export PATH := $(CARGO_BIN):$(PATH)
 
-.PHONY: help deps tauri-driver ics-parsers a11y-deps build run fmt-check clippy core-is-gui-free unit ics-interop e2e test screenshots
+.PHONY: help deps tauri-driver ics-parsers a11y-deps build run fmt-check clippy core-is-gui-free unit ics-interop e2e test screenshots \
+	tauri-cli package package-check bench startup-bench demo-db
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -70,3 +72,27 @@ test: deps tauri-driver fmt-check clippy core-is-gui-free unit ics-interop e2e #
 
 screenshots: e2e ## Run the end-to-end tests and list the screenshots of every view
 	@ls -1 target/e2e-screenshots/*.png
+
+# Performance and packaging: slow, so not part of `make test` (see README, "Performance" and "Packages").
+
+tauri-cli: ## Install the Tauri CLI (`cargo tauri`, major 2) if it is missing
+	@[ -x "$(TAURI_CLI)" ] || command -v cargo-tauri >/dev/null || { echo "Installerar tauri-cli 2 (tar några minuter)"; cargo install tauri-cli --version '^2' --locked; }
+
+package: deps tauri-cli ## Build the .deb (target/release/bundle/deb/) with desktop entry and icons
+	rm -f target/release/bundle/deb/*.deb
+	cd src-tauri && cargo tauri build --bundles deb
+	@ls -1 target/release/bundle/deb/*.deb
+
+package-check: ## Install the built .deb with apt and start the installed app under Xvfb (after make package)
+	packaging/check-deb.sh
+
+bench: ## Criterion benchmarks of the core on a generated 100,000-example database (target/criterion/)
+	cargo bench -p natverk-core --locked --bench core
+
+demo-db: ## Generate the 100,000-example database at target/bench/natverk-demo.sqlite3 (for startup-bench and trying the app)
+	rm -f target/bench/natverk-demo.sqlite3 target/bench/natverk-demo.sqlite3-wal target/bench/natverk-demo.sqlite3-shm
+	rm -rf target/bench/backups
+	cargo run -p natverk-core --release --locked --bin natverk -- --db target/bench/natverk-demo.sqlite3 demo
+
+startup-bench: deps ## Startup time and memory of the release app against the Tauri floor app, under Xvfb
+	bench/startup.sh $(RUNS)

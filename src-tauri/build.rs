@@ -4,6 +4,7 @@ fn main() {
     // The UI is embedded into the binary; make cargo rebuild when any file under ui/ changes.
     println!("cargo:rerun-if-changed=../ui");
     println!("cargo:rerun-if-changed=tauri.conf.json");
+    println!("cargo:rerun-if-changed=tauri.linux.conf.json");
     println!("cargo:rerun-if-changed=capabilities");
     tauri_build::build()
 }

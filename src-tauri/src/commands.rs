@@ -536,3 +536,10 @@ pub fn save_installation_identity(
 ) -> Result<exchange::InstallationIdentity, IpcError> {
     state.with_database(|db| exchange::save_identity(db.conn(), &municipality_code, &author_name))
 }
+
+/// Called by the UI once its first view has rendered with data; prints the startup time when
+/// NATVERKET_REPORT_FIRST_RENDER=1 (for `bench/startup.sh`), does nothing otherwise.
+#[tauri::command]
+pub fn report_first_render() {
+    crate::startup::report_first_render();
+}

@@ -4,6 +4,7 @@
 mod commands;
 mod desktop;
 mod ipc_error;
+mod startup;
 mod state;
 
 use tauri::Manager;
@@ -23,6 +24,7 @@ fn log_file() -> tauri::plugin::TauriPlugin<tauri::Wry> {
 }
 
 fn main() {
+    startup::mark_process_start();
     let app = tauri::Builder::default()
         // A second launch focuses the running window instead of opening a second writer.
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
@@ -103,6 +105,7 @@ fn main() {
             commands::apply_bundle_import,
             commands::exchange_overview,
             commands::save_installation_identity,
+            commands::report_first_render,
         ])
         .build(tauri::generate_context!());
     match app {

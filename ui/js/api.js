@@ -202,3 +202,6 @@ export const exchangeOverview = () => call('exchange_overview');
 /** Sets the municipality and the name this installation's bundles carry. */
 export const saveInstallationIdentity = (municipalityCode, authorName) =>
   call('save_installation_identity', { municipalityCode, authorName });
+
+/** Tells the app that the first view has rendered (prints the startup time when measuring; otherwise nothing). */
+export const reportFirstRender = () => call('report_first_render');

@@ -73,6 +73,14 @@ window.addEventListener('natverket:settings-saved', (event) => {
   document.getElementById('network-name').textContent = event.detail.network_name;
 });
 
+/** After the first view is on screen (two animation frames: laid out and painted), report it for startup measurements. */
+function reportFirstRender() {
+  requestAnimationFrame(() => requestAnimationFrame(() => {
+    api.reportFirstRender().catch(() => {}); // only a measurement; never disturbs the user
+  }));
+}
+
 showNetworkName()
   .then(() => showRoute({ moveFocus: false }))
+  .then(reportFirstRender)
   .catch(() => main.setAttribute('aria-busy', 'false'));

@@ -77,6 +77,8 @@ pub enum Command {
     /// Utbyte med andra installationer: utbytesfiler (.natverk) och synkmapp
     #[command(subcommand)]
     Bundle(BundleCommand),
+    /// Fyller en ny databas med påhittade men realistiska data (samma frö ger samma data), för demo och prestandamätning
+    Demo(DemoArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -118,6 +120,28 @@ pub enum BundleCommand {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Antal exempel
+    #[arg(long, default_value_t = 100_000, value_name = "N")]
+    pub examples: usize,
+    /// Antal medlemmar
+    #[arg(long, default_value_t = 2_353, value_name = "M")]
+    pub members: usize,
+    /// Antal träffar
+    #[arg(long, default_value_t = 500, value_name = "K")]
+    pub meetings: usize,
+    /// Andel aktiva FSS-medlemmar i procent (de som får inbjudningar)
+    #[arg(long, default_value_t = 85, value_name = "PROCENT")]
+    pub active_percent: u8,
+    /// Slumpfrö; samma frö ger exakt samma data
+    #[arg(long, default_value_t = 1, value_name = "S")]
+    pub seed: u64,
+    /// Skriv ut resultatet som JSON
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -680,8 +704,38 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Examples(command) => run_examples(&mut db, command, out),
         Command::Themes(command) => run_themes(&mut db, command, out),
         Command::Bundle(command) => run_bundle(&mut db, command, out),
+        Command::Demo(args) => run_demo(&mut db, &path, &args, out),
         command => run_on(&db, &path, command, out),
     }
+}
+
+fn run_demo(db: &mut Database, path: &std::path::Path, args: &DemoArgs, out: &mut dyn Write) -> Result<()> {
+    let size = crate::demo::DemoSize {
+        examples: args.examples,
+        members: args.members,
+        meetings: args.meetings,
+        active_percent: args.active_percent,
+        seed: args.seed,
+    };
+    let summary = crate::demo::generate(db, &size)?;
+    if args.json {
+        return write_json(out, &summary);
+    }
+    writeln!(
+        out,
+        "Exempeldata skapades i {}: {} medlemmar ({} aktiva), {} träffar, {} exempel, {} kopplingar till kommuner, \
+         {} till teman, {} presentationer, {} närvaronoteringar.",
+        path.display(),
+        summary.members,
+        summary.active_members,
+        summary.meetings,
+        summary.examples,
+        summary.example_municipalities,
+        summary.example_themes,
+        summary.presentations,
+        summary.attendance
+    )
+    .map_err(|source| Error::Io { path: PathBuf::from("<standard ut>"), source })
 }
 
 /// Commands that need only a shared borrow of the database.
@@ -777,7 +831,8 @@ fn run_on(db: &Database, path: &std::path::Path, command: Command, out: &mut dyn
         | Command::Members(_)
         | Command::Examples(_)
         | Command::Themes(_)
-        | Command::Bundle(_) => {
+        | Command::Bundle(_)
+        | Command::Demo(_) => {
             // These write through a mutable borrow of the database and are dispatched by `run`.
             return Err(Error::invalid("command", "Kommandot startades fel. Försök igen."));
         }

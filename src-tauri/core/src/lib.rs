@@ -9,6 +9,7 @@ pub mod backup;
 pub mod cli;
 pub mod collation;
 pub mod db;
+pub mod demo;
 pub mod error;
 pub mod examples;
 pub mod examples_export;

@@ -5,6 +5,7 @@ mod backup;
 mod cli;
 mod crash_safety;
 mod db;
+mod demo;
 mod examples;
 mod exchange;
 mod ics;

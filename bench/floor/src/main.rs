@@ -1,0 +1,41 @@
+//! The floor app: one window, one data command and the same first-render report as Nätverket, nothing else.
+//!
+//! Whatever this costs in startup time and memory is the price of Tauri + WebKitGTK itself;
+//! `bench/startup.sh` divides Nätverket's numbers by these.
+
+use std::io::Write;
+use std::sync::OnceLock;
+use std::time::Instant;
+
+static PROCESS_START: OnceLock<Instant> = OnceLock::new();
+
+/// The data the page shows, fetched over IPC like Nätverket's first view.
+#[tauri::command]
+fn greeting() -> String {
+    "Hej från Tauri".to_string()
+}
+
+/// Prints `first-render-ms=<ms since main started>` when NATVERKET_REPORT_FIRST_RENDER=1, like Nätverket.
+#[tauri::command]
+fn report_first_render() {
+    if std::env::var("NATVERKET_REPORT_FIRST_RENDER").is_ok_and(|value| value == "1") {
+        let elapsed = PROCESS_START.get().map(|start| start.elapsed().as_millis()).unwrap_or_default();
+        let mut stdout = std::io::stdout().lock();
+        let _ = writeln!(stdout, "first-render-ms={elapsed}");
+        let _ = stdout.flush();
+    }
+}
+
+fn main() {
+    PROCESS_START.get_or_init(Instant::now);
+    let app = tauri::Builder::default()
+        .invoke_handler(tauri::generate_handler![greeting, report_first_render])
+        .build(tauri::generate_context!());
+    match app {
+        Ok(app) => app.run(|_, _| {}),
+        Err(error) => {
+            eprintln!("the floor app could not start: {error}");
+            std::process::exit(1);
+        }
+    }
+}

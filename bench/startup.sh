@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# Startup time and memory of Nätverket against the minimal Tauri app in bench/floor, under Xvfb.
+#
+#   bench/startup.sh [RUNS]          # default 5 measured runs per app, after one warm-up run each
+#   NATVERK_DB=target/bench/natverk-bench.sqlite3 bench/startup.sh   # against a large database
+#
+# For each run: launch the release binary, wait for the line `first-render-ms=` that the UI
+# triggers once its first view has rendered with data (NATVERKET_REPORT_FIRST_RENDER=1), take the
+# time from launch to that line, wait a second for the page to settle, then sum PSS and RSS over
+# the app and all its child processes (WebKitWebProcess, WebKitNetworkProcess) from
+# /proc/<pid>/smaps_rollup, and stop the app with SIGTERM. Prints medians and the ratios app/floor.
+set -euo pipefail
+
+RUNS=${1:-5}
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
+APP_BIN=$TARGET_DIR/release/natverket
+FLOOR_BIN=$TARGET_DIR/release/natverket-floor
+SETTLE_SECONDS=1
+TIMEOUT_SECONDS=60
+
+# Always measure in a fresh virtual screen so that runs are comparable between machines.
+if [ -z "${NATVERKET_BENCH_IN_XVFB:-}" ]; then
+  if [ -z "${NATVERKET_BENCH_NO_BUILD:-}" ]; then
+    echo "Bygger appen och golvappen (release) …" >&2
+    (cd "$ROOT" && cargo build --release --locked -p natverket -p natverket-floor) >&2
+  fi
+  command -v xvfb-run >/dev/null || { echo "xvfb-run saknas: kör make deps" >&2; exit 1; }
+  NATVERKET_BENCH_IN_XVFB=1 exec xvfb-run -a -s "-screen 0 1280x1024x24 -nolisten tcp" "$0" "$@"
+fi
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/natverket-startup.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+
+now_ns() { date +%s%N; }
+
+# The pid and every descendant of it.
+process_tree() {
+  local pids=("$1") frontier=("$1") next child
+  while [ ${#frontier[@]} -gt 0 ]; do
+    next=()
+    for pid in "${frontier[@]}"; do
+      for child in $(pgrep -P "$pid" 2>/dev/null || true); do
+        pids+=("$child")
+        next+=("$child")
+      done
+    done
+    frontier=("${next[@]+"${next[@]}"}")
+  done
+  echo "${pids[@]}"
+}
+
+# "PSS_KB RSS_KB PROCESS_COUNT" summed over the process tree of $1.
+memory_of_tree() {
+  local pss=0 rss=0 count=0 pid value
+  for pid in $(process_tree "$1"); do
+    [ -r "/proc/$pid/smaps_rollup" ] || continue
+    value=$(awk '/^Pss:/ {p=$2} /^Rss:/ {r=$2} END {print p+0, r+0}' "/proc/$pid/smaps_rollup" 2>/dev/null) || continue
+    pss=$((pss + ${value% *}))
+    rss=$((rss + ${value#* }))
+    count=$((count + 1))
+  done
+  echo "$pss $rss $count"
+}
+
+# Runs $2 once; prints "LAUNCH_TO_RENDER_MS APP_REPORTED_MS PSS_KB RSS_KB PROCESSES".
+measure_once() {
+  local name=$1 binary=$2 run_dir=$WORK/$1-$3 home=$WORK/$1-home pid start elapsed_ms reported memory
+  # One data folder per app across its runs: the warm-up run creates (and seeds) the database.
+  mkdir -p "$run_dir" "$home/data" "$home/config" "$home/cache"
+  start=$(now_ns)
+  XDG_DATA_HOME=$home/data XDG_CONFIG_HOME=$home/config XDG_CACHE_HOME=$home/cache \
+    NATVERKET_REPORT_FIRST_RENDER=1 "$binary" >"$run_dir/stdout" 2>"$run_dir/stderr" &
+  pid=$!
+  while ! grep -q '^first-render-ms=' "$run_dir/stdout" 2>/dev/null; do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      echo "$name avslutades innan första vyn visades:" >&2
+      cat "$run_dir/stderr" >&2
+      return 1
+    fi
+    if [ $(( ($(now_ns) - start) / 1000000000 )) -ge $TIMEOUT_SECONDS ]; then
+      echo "$name visade ingen första vy på $TIMEOUT_SECONDS s" >&2
+      kill -TERM "$pid" 2>/dev/null || true
+      return 1
+    fi
+    sleep 0.005
+  done
+  elapsed_ms=$(( ($(now_ns) - start) / 1000000 ))
+  reported=$(sed -n 's/^first-render-ms=//p' "$run_dir/stdout" | head -1)
+  sleep "$SETTLE_SECONDS"
+  memory=$(memory_of_tree "$pid")
+  kill -TERM "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  echo "$elapsed_ms $reported $memory"
+}
+
+median() { sort -n | awk '{v[NR]=$1} END {if (NR % 2) print v[(NR+1)/2]; else print int((v[NR/2]+v[NR/2+1])/2)}'; }
+
+# Measures one binary RUNS times (after a warm-up run that fills caches and makes the day's backup).
+measure() {
+  local name=$1 binary=$2 i
+  [ -x "$binary" ] || { echo "$binary saknas (bygg med cargo build --release)" >&2; exit 1; }
+  measure_once "$name" "$binary" warmup >/dev/null
+  : >"$WORK/$name.results"
+  for i in $(seq 1 "$RUNS"); do
+    measure_once "$name" "$binary" "$i" >>"$WORK/$name.results"
+  done
+}
+
+column_median() { awk -v c="$2" '{print $c}' "$WORK/$1.results" | median; }
+
+echo "Mäter $RUNS starter per app${NATVERK_DB:+ med NATVERK_DB=$NATVERK_DB} …" >&2
+measure floor "$FLOOR_BIN"
+measure app "$APP_BIN"
+
+printf '\n%-26s %12s %12s %10s %10s %6s\n' "app" "launch→render" "(in-app)" "PSS MiB" "RSS MiB" "procs"
+for name in floor app; do
+  label=$([ "$name" = app ] && echo "Nätverket${NATVERK_DB:+ (stor databas)}" || echo "Tauri-golv (bench/floor)")
+  printf '%-26s %10s ms %9s ms %10.1f %10.1f %6s\n' "$label" \
+    "$(column_median "$name" 1)" "$(column_median "$name" 2)" \
+    "$(awk -v kb="$(column_median "$name" 3)" 'BEGIN {print kb / 1024}')" \
+    "$(awk -v kb="$(column_median "$name" 4)" 'BEGIN {print kb / 1024}')" \
+    "$(column_median "$name" 5)"
+done
+ratio() { awk -v a="$(column_median app "$1")" -v f="$(column_median floor "$1")" 'BEGIN {printf "%.2f", a / f}'; }
+printf '\nKvoter app/golv (medianer av %s körningar): start %s, PSS %s, RSS %s\n' \
+  "$RUNS" "$(ratio 1)" "$(ratio 3)" "$(ratio 4)"
+printf 'Mål: start ≤ 1.15, PSS ≤ 1.2\n'
