@@ -543,3 +543,18 @@ pub fn save_installation_identity(
 pub fn report_first_render() {
     crate::startup::report_first_render();
 }
+
+/// Sync-folder mode: the user picks a folder their municipality already syncs (OneDrive, SharePoint,
+/// Nextcloud); the others' bundles there are merged and this installation's own is written there.
+#[tauri::command(async)]
+pub fn sync_with_folder(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    include_contacts: bool,
+) -> Result<Option<exchange::SyncReport>, IpcError> {
+    let Some(folder) = crate::desktop::pick_folder(&app, "Välj synkmappen") else {
+        return Ok(None);
+    };
+    let options = exchange::ExportOptions { scope: exchange::Scope::Network, include_contacts, compress: true };
+    state.with_database(|db| exchange::sync_folder(db, &folder, options, false)).map(Some)
+}

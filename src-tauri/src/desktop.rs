@@ -35,6 +35,15 @@ pub fn pick_save_path(app: &AppHandle, title: &str, suggested_name: &str, file_t
         .and_then(|path| path.into_path().ok())
 }
 
+/// Asks for a folder (the sync folder); `None` when the user cancels. Under the end-to-end tests
+/// the folder in [`SAVE_WITHOUT_DIALOG_ENV`] is the answer.
+pub fn pick_folder(app: &AppHandle, title: &str) -> Option<PathBuf> {
+    if let Some(folder) = std::env::var_os(SAVE_WITHOUT_DIALOG_ENV).filter(|v| !v.is_empty()) {
+        return Some(PathBuf::from(folder));
+    }
+    app.dialog().file().set_title(title).blocking_pick_folder().and_then(|path| path.into_path().ok())
+}
+
 /// Asks which file to open; `None` when the user cancels.
 pub fn pick_open_path(app: &AppHandle, title: &str, file_type: FileType<'_>) -> Option<PathBuf> {
     app.dialog()

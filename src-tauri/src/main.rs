@@ -106,6 +106,7 @@ fn main() {
             commands::exchange_overview,
             commands::save_installation_identity,
             commands::report_first_render,
+            commands::sync_with_folder,
         ])
         .build(tauri::generate_context!());
     match app {

@@ -154,3 +154,48 @@ async fn a_conflict_is_shown_before_importing_and_the_losing_version_is_kept() {
     })
     .await;
 }
+
+/// Another installation's network bundle, already in the shared folder the app will be pointed at.
+fn folder_with_a_colleagues_bundle(database: &std::path::Path) {
+    use natverk_core::exchange::{self, ExportOptions, Scope};
+    let folder = crate::harness::exports_dir(database);
+    std::fs::create_dir_all(&folder).expect("the sync folder");
+    let mut colleague =
+        natverk_core::Database::open(&database.with_file_name("kollega.sqlite3")).expect("the colleague's database");
+    colleague
+        .conn()
+        .execute_batch(
+            "INSERT INTO examples (id, title, summary, created_at, updated_at)
+               VALUES ('e-kollega', 'Familjecentral i Ödeshög', 'Öppen verksamhet utan biståndsbeslut', '2024-05-02T08:00:00.000Z', '2024-05-02T08:00:00.000Z');
+             INSERT INTO example_municipalities VALUES ('e-kollega', '0509');",
+        )
+        .expect("the colleague's example");
+    let id: String = colleague.conn().query_row("SELECT id FROM installation", [], |r| r.get(0)).unwrap();
+    let options = ExportOptions { scope: Scope::Network, include_contacts: true, compress: true };
+    exchange::export_bundle_to_file(&mut colleague, &folder.join(exchange::sync_file_name(&id)), options)
+        .expect("the colleague's bundle");
+}
+
+#[tokio::test]
+async fn syncing_with_a_shared_folder_brings_in_the_others_and_leaves_our_own_file() {
+    crate::harness::run_app_test_with(
+        "exchange-sync-folder",
+        folder_with_a_colleagues_bundle,
+        |ui, database| async move {
+            ui.find("main h1").await?;
+            ui.client.execute("location.hash = '#/utbyte';", vec![]).await?;
+            ui.wait_for_text("main h1", "Utbyte").await?;
+            ui.click("[data-action='sync-folder']").await?;
+            let result = ui.wait_for_text(".sync-result", "Synkroniseringen är klar").await?;
+            assert!(result.contains("1 nya") || result.contains("nya"), "{result}");
+            let db = natverk_core::Database::open(&database)?;
+            let title: String =
+                db.conn().query_row("SELECT title FROM examples WHERE id = 'e-kollega'", [], |r| r.get(0))?;
+            assert_eq!(title, "Familjecentral i Ödeshög");
+            let own_files = std::fs::read_dir(crate::harness::exports_dir(&database))?.count();
+            assert_eq!(own_files, 2, "the colleague's file and now ours");
+            Ok(()) as crate::harness::TestResult
+        },
+    )
+    .await;
+}

@@ -282,6 +282,42 @@ function storedConflictsPanel(overview) {
         el('td', { text: c.detected_at.slice(0, 10) }))))));
 }
 
+/** Sync-folder mode: pick a folder the municipality already syncs; merge the others' files, write ours. */
+function syncPanel(api, onSynced) {
+  const noContacts = el('input', { type: 'checkbox', id: 'sync-no-contacts' });
+  const result = el('div', { class: 'sync-result', 'aria-live': 'polite' });
+  const button = el('button', { type: 'button', class: 'button', 'data-action': 'sync-folder', text: 'Synkronisera med en mapp …' });
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    try {
+      const report = await api.syncWithFolder(!noContacts.checked);
+      if (!report) return;
+      const items = report.files.map((file) => {
+        const name = file.file.split(/[\\/]/).pop();
+        return el('li', {},
+          el('strong', { text: name }), ' – ',
+          file.error ? el('span', { class: 'field-error-text', text: file.error })
+            : `${sourceText(file.report.source)} ${summaryText(file.report)}`);
+      });
+      result.replaceChildren(
+        el('p', { class: 'notice notice-success', role: 'status', text: `Synkroniseringen är klar. Din fil: ${report.written ?? '–'}` }),
+        items.length ? el('ul', { class: 'sync-files' }, items) : el('p', { class: 'muted', text: 'Inga andra installationers filer fanns i mappen ännu.' }));
+      announce('Synkroniseringen är klar.');
+      onSynced?.();
+    } catch (error) {
+      result.replaceChildren(errorBox(error, 'Synkroniseringen misslyckades'));
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return el('section', { class: 'panel', 'aria-labelledby': 'sync-heading' },
+    el('h2', { id: 'sync-heading', text: 'Synkmapp' }),
+    el('p', { class: 'muted', text: 'Välj en mapp som din kommun redan delar (OneDrive, SharePoint, Nextcloud). Appen läser in de andras filer där och lägger sedan din egen fil med hela nätverket i mappen.' }),
+    el('div', { class: 'field field-checkbox' }, noContacts, el('label', { for: 'sync-no-contacts', text: 'Utan kontaktuppgifter i min fil' })),
+    el('div', { class: 'form-actions' }, button),
+    result);
+}
+
 export async function render({ api }) {
   const [overview, municipalities] = await Promise.all([api.exchangeOverview(), api.listMunicipalities()]);
   const container = el('div', { class: 'exchange-view' });
@@ -299,6 +335,7 @@ export async function render({ api }) {
     el('p', { class: 'lead', text: 'Skicka dina exempel till värdarna och ta emot hela nätverket tillbaka – som fil i e-post, Teams eller en delad mapp. Samma fil två gånger ändrar ingenting, och inget skrivs över utan att du ser det först.' }),
     exportPanel(api),
     importPanel(api, refreshConflicts),
+    syncPanel(api, refreshConflicts),
     conflictsSlot,
     identityPanel(api, overview.identity, municipalities));
   return container;

@@ -60,3 +60,46 @@ proptest! {
         let _ = ics::import::preview(db.conn(), &bytes);
     }
 }
+
+/// Pieces of member lists as Swedish Excel writes them, good and bad.
+fn csv_fragment() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("Namn;Titel;Kommun;E-post;FSS-medlem;Status\r\n".to_string()),
+        Just("Name,Municipality,Email,FSS member,Status\n".to_string()),
+        Just("\u{feff}".to_string()),
+        "[A-Za-zåäöÅÄÖ ]{0,20};[a-z ]{0,10};(Åre|0180|Göteborg|Okänd|);[a-z.]{0,10}@?[a-z]{0,8}\\.?(se)?;(ja|nej|x|);(aktiv|intresserad|lämnat|x|)\r\n",
+        "\"[^\"]{0,15}\"(\"\")?[;,]",
+        "[;,\r\n\t=+@-]{1,6}",
+        "[ -~åäö]{0,40}\r?\n",
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn member_csv_import_never_panics_on_any_input(fragments in proptest::collection::vec(csv_fragment(), 0..30), noise in proptest::collection::vec(any::<u8>(), 0..64)) {
+        let db = Database::open_in_memory().unwrap();
+        let mut bytes = fragments.concat().into_bytes();
+        bytes.extend(noise);
+        let _ = natverk_core::members_csv::preview(db.conn(), &bytes);
+    }
+
+    #[test]
+    fn bundle_import_never_panics_and_a_damaged_bundle_changes_nothing(cut in 0usize..4_000, flip in 0usize..4_000, byte in any::<u8>(), compress in any::<bool>()) {
+        use natverk_core::exchange::{self, ExportOptions, Scope};
+        let mut source = Database::open_in_memory().unwrap();
+        let (bundle, _) = exchange::export_bundle(&mut source, ExportOptions { scope: Scope::Network, include_contacts: true, compress }).unwrap();
+        let mut damaged = bundle[..cut.min(bundle.len())].to_vec();
+        if let Some(target) = damaged.get_mut(flip) {
+            *target ^= byte.max(1);
+        }
+        let mut target = Database::open_in_memory().unwrap();
+        let count = |db: &Database| -> i64 { db.conn().query_row("SELECT count(*) FROM meetings", [], |r| r.get(0)).unwrap() };
+        let before = count(&target);
+        let _ = exchange::preview_import(&target, &damaged);
+        if exchange::apply_import(&mut target, &damaged).is_err() {
+            prop_assert_eq!(count(&target), before);
+        }
+    }
+}
