@@ -8,16 +8,7 @@ use crate::harness::{run_app_test, TestResult};
 async fn every_area_has_no_serious_or_critical_accessibility_violations() {
     run_app_test("a11y-every-area", |ui, _| async move {
         ui.client.wait().for_element(fantoccini::Locator::Css("main[aria-busy='false'] h1")).await?;
-        let routes: Vec<String> = ui
-            .client
-            .execute("return [...document.querySelectorAll('.app-nav a[data-route]')].map((a) => a.dataset.route);", vec![])
-            .await?
-            .as_array()
-            .cloned()
-            .unwrap_or_default()
-            .into_iter()
-            .filter_map(|v| v.as_str().map(str::to_string))
-            .collect();
+        let routes = ui.nav_routes().await?;
         assert!(routes.len() >= 2, "the navigation lists the app's areas: {routes:?}");
         let mut problems = Vec::new();
         for route in &routes {

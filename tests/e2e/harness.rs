@@ -279,6 +279,18 @@ impl Ui {
         Ok(serde_json::from_value(value)?)
     }
 
+    /// The routes of every area listed in the main navigation, in order.
+    pub async fn nav_routes(&self) -> Result<Vec<String>, Box<dyn std::error::Error>> {
+        let value = self
+            .client
+            .execute(
+                "return [...document.querySelectorAll('.app-nav a[data-route]')].map((a) => a.dataset.route);",
+                vec![],
+            )
+            .await?;
+        Ok(serde_json::from_value(value)?)
+    }
+
     /// The element that has keyboard focus, described by tag, id and text.
     pub async fn focused(&self) -> Result<String, Box<dyn std::error::Error>> {
         let value = self

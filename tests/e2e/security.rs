@@ -56,19 +56,7 @@ async fn assert_inert(ui: &Ui, place: &str) -> TestResult {
 async fn payloads_in_every_text_field_are_shown_as_text_and_never_run() {
     run_app_test_with("security-inert-payloads", hostile_database, |ui, _| async move {
         ui.wait_for_text("#network-name", "<img src=x").await?;
-        let routes: Vec<String> = ui
-            .client
-            .execute(
-                "return [...document.querySelectorAll('.app-nav a[data-route]')].map((a) => a.dataset.route);",
-                vec![],
-            )
-            .await?
-            .as_array()
-            .cloned()
-            .unwrap_or_default()
-            .into_iter()
-            .filter_map(|v| v.as_str().map(str::to_string))
-            .collect();
+        let routes = ui.nav_routes().await?;
         for route in &routes {
             ui.click(&format!("a[data-route='{route}']")).await?;
             ui.client.wait().for_element(fantoccini::Locator::Css("main[aria-busy='false'] h1")).await?;

@@ -1,6 +1,6 @@
 // The Medlemmar view: the member register with search, add/edit form, CSV import with preview, export and GDPR actions.
 
-import { announce, el, errorBox } from '../dom.js';
+import { announce, clearFormErrors, el, errorBox, showFieldError } from '../dom.js';
 
 /** How many members the list shows at once; searching narrows it down. */
 const PAGE_SIZE = 50;
@@ -104,22 +104,7 @@ function readMemberForm(form) {
   };
 }
 
-function clearErrors(form) {
-  for (const input of form.querySelectorAll('[aria-invalid]')) input.removeAttribute('aria-invalid');
-  for (const message of form.querySelectorAll('.field-error')) { message.hidden = true; message.textContent = ''; }
-  form.querySelector('.form-status').replaceChildren();
-}
 
-function showFieldError(form, fieldKey, message) {
-  const input = form.querySelector(`[name="${CSS.escape(fieldKey)}"]`);
-  if (!input) return false;
-  const errorNode = document.getElementById(`${input.id}-error`);
-  errorNode.textContent = message;
-  errorNode.hidden = false;
-  input.setAttribute('aria-invalid', 'true');
-  input.focus();
-  return true;
-}
 
 function statusBadge(status) {
   return el('span', { class: `badge badge-status badge-${status}`, text: STATUS_LABELS[status] ?? status });
@@ -254,7 +239,7 @@ export async function render({ api }) {
     form.querySelector('[data-action="cancel"]').addEventListener('click', closeForm);
     form.addEventListener('submit', async (event) => {
       event.preventDefault();
-      clearErrors(form);
+      clearFormErrors(form);
       const button = form.querySelector('button[type="submit"]');
       button.disabled = true;
       try {

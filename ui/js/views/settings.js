@@ -1,6 +1,6 @@
 // The Inställningar view: edits the network's settings; the backend validates and errors show at the field.
 
-import { announce, el } from '../dom.js';
+import { announce, clearFormErrors, el, showFieldError } from '../dom.js';
 import { backupsPanel } from './backups-panel.js';
 
 /** The form's fields in order: settings key, label, input type, help text. */
@@ -41,25 +41,7 @@ function fieldRow(field, value) {
     }));
 }
 
-function clearErrors(form) {
-  for (const input of form.querySelectorAll('[aria-invalid]')) input.removeAttribute('aria-invalid');
-  for (const message of form.querySelectorAll('.field-error')) {
-    message.hidden = true;
-    message.textContent = '';
-  }
-  form.querySelector('.form-status').replaceChildren();
-}
 
-function showFieldError(form, fieldKey, message) {
-  const input = form.querySelector(`[name="${CSS.escape(fieldKey)}"]`);
-  if (!input) return false;
-  const errorNode = document.getElementById(`${input.id}-error`);
-  errorNode.textContent = message;
-  errorNode.hidden = false;
-  input.setAttribute('aria-invalid', 'true');
-  input.focus();
-  return true;
-}
 
 function readForm(form) {
   const data = new FormData(form);
@@ -87,7 +69,7 @@ export async function render({ api }) {
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    clearErrors(form);
+    clearFormErrors(form);
     const values = readForm(form);
     if (values.reminder_minutes < 0) {
       showFieldError(form, 'reminder_minutes', 'Påminnelsen ska vara ett heltal minuter, till exempel 15.');
