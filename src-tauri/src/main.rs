@@ -41,7 +41,7 @@ fn main() {
             let data_dir = app.path().app_data_dir()?;
             log::info!("Nätverket {} startar", env!("CARGO_PKG_VERSION"));
             let state = state::AppState::open(&data_dir);
-            state.daily_backup();
+            state.start_daily_backup();
             app.manage(state);
             Ok(())
         })

@@ -34,13 +34,21 @@ impl AppState {
         AppState { database: Mutex::new(database), database_path }
     }
 
-    /// Makes the day's automatic backup (at most one a day); a failure is reported, not fatal.
-    pub fn daily_backup(&self) {
-        match self.with_database(|db| natverk_core::backup::daily_backup(db, chrono::Utc::now())) {
-            Ok(Some(_)) => log::info!("daglig säkerhetskopia skapad"),
-            Ok(None) => {}
-            Err(error) => log::error!("den dagliga säkerhetskopian kunde inte skapas: {}", error.kind),
+    /// Starts the day's automatic backup (at most one a day) on a background thread with its own
+    /// read-only connection, so the first view is not kept waiting; a failure is logged, not fatal.
+    pub fn start_daily_backup(&self) {
+        let opened = self.database.lock().map(|guard| guard.is_ok()).unwrap_or(false);
+        if !opened {
+            return;
         }
+        let database_path = self.database_path.clone();
+        std::thread::spawn(move || {
+            match natverk_core::backup::daily_backup_of_file(&database_path, chrono::Utc::now()) {
+                Ok(Some(_)) => log::info!("daglig säkerhetskopia skapad"),
+                Ok(None) => {}
+                Err(error) => log::error!("den dagliga säkerhetskopian kunde inte skapas: {}", error.kind()),
+            }
+        });
     }
 
     /// Runs `work` with the database, turning every failure into an [`IpcError`].

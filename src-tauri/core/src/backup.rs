@@ -122,7 +122,22 @@ pub fn list(database_path: &Path) -> Result<Vec<BackupFile>> {
 /// Makes the day's automatic backup unless one was made today (UTC), and keeps the newest few.
 /// Returns the new backup's path, if one was made.
 pub fn daily_backup(db: &Database, now: DateTime<Utc>) -> Result<Option<PathBuf>> {
-    let Some(database_path) = db.path() else { return Ok(None) };
+    match db.path() {
+        Some(database_path) => daily_backup_with(db.conn(), database_path, now),
+        None => Ok(None),
+    }
+}
+
+/// Like [`daily_backup`], through a read-only connection of its own, so the app can make the copy
+/// in the background while its own connection serves the window.
+pub fn daily_backup_of_file(database_path: &Path, now: DateTime<Utc>) -> Result<Option<PathBuf>> {
+    let conn =
+        Connection::open_with_flags(database_path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+    conn.busy_timeout(std::time::Duration::from_secs(30))?;
+    daily_backup_with(&conn, database_path, now)
+}
+
+fn daily_backup_with(conn: &Connection, database_path: &Path, now: DateTime<Utc>) -> Result<Option<PathBuf>> {
     let today = now.format("%Y%m%d").to_string();
     let existing = list(database_path)?;
     let made_today = existing
@@ -131,7 +146,7 @@ pub fn daily_backup(db: &Database, now: DateTime<Utc>) -> Result<Option<PathBuf>
     if made_today {
         return Ok(None);
     }
-    let path = backup_now(db.conn(), database_path, Reason::Daily, now)?;
+    let path = backup_now(conn, database_path, Reason::Daily, now)?;
     prune_automatic(database_path, KEEP_AUTOMATIC)?;
     Ok(Some(path))
 }

@@ -112,3 +112,16 @@ fn opening_a_database_from_an_older_version_keeps_a_copy_before_upgrading() {
     let copies = backup::list(&fixture.path).unwrap();
     assert!(copies.iter().any(|b| b.reason == "Före uppgradering av databasen"), "{copies:?}");
 }
+
+#[test]
+fn the_daily_backup_can_be_made_through_its_own_read_only_connection_while_the_app_has_the_database_open() {
+    let fixture = TempDatabase::new();
+    let db = fixture.open();
+    rename_network(&db, "Medan appen är öppen");
+    let now = Utc.with_ymd_and_hms(2024, 6, 1, 9, 0, 0).unwrap();
+    let copy = backup::daily_backup_of_file(&fixture.path, now).unwrap().expect("the first backup of the day");
+    assert!(backup::daily_backup_of_file(&fixture.path, now).unwrap().is_none(), "one a day");
+    let restored = Database::open(&copy).unwrap();
+    assert_eq!(settings::load(restored.conn()).unwrap().network_name, "Medan appen är öppen");
+    drop(db);
+}
