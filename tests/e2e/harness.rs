@@ -45,7 +45,7 @@ fn free_port() -> u16 {
 }
 
 /// Starts `Xvfb -displayfd` and returns it with the display number it picked.
-fn start_display() -> (Child, String) {
+pub fn start_display() -> (Child, String) {
     let mut xvfb = Command::new("Xvfb")
         .args(["-displayfd", "1", "-screen", "0", "1280x900x24", "-nolisten", "tcp"])
         .stdout(Stdio::piped())

@@ -12,4 +12,5 @@ mod meetings;
 mod members;
 mod security;
 mod settings;
+mod single_instance;
 mod startup;
