@@ -57,7 +57,8 @@ export function clearFormErrors(form) {
 export function showFieldError(form, fieldKey, message) {
   const input = form.querySelector(`[name="${CSS.escape(fieldKey)}"]`);
   if (!input) return false;
-  const errorNode = document.getElementById(`${input.id}-error`);
+  const errorNode = document.getElementById(`${input.id}-error`)
+    ?? form.querySelector(`[data-field="${CSS.escape(fieldKey)}"] .field-error`);
   if (!errorNode) return false;
   errorNode.textContent = message;
   errorNode.hidden = false;

@@ -1,6 +1,9 @@
 // Shared parts of the meeting forms: the schedule fields, field errors, live date warnings and status messages.
 
-import { announce, el } from '../dom.js';
+import { announce, clearFormErrors, el, showFieldError } from '../dom.js';
+
+// The field-error helpers live in dom.js; the meeting views import them from here.
+export { clearFormErrors as clearErrors, showFieldError };
 
 /** Swedish clock notation for a stored "15:00". */
 export function toSwedishClock(value) {
@@ -91,27 +94,7 @@ export function readHosts(formNode) {
   return [...formNode.querySelectorAll('input[name="hosts"]:checked')].map((input) => input.value);
 }
 
-export function clearErrors(formNode) {
-  for (const input of formNode.querySelectorAll('[aria-invalid]')) input.removeAttribute('aria-invalid');
-  for (const message of formNode.querySelectorAll('.field-error')) {
-    message.hidden = true;
-    message.textContent = '';
-  }
-  formNode.querySelector('.form-status')?.replaceChildren();
-}
 
-/** Shows `message` at the input named `name`; false when the form has no such input. */
-export function showFieldError(formNode, name, message) {
-  const input = formNode.querySelector(`[name="${CSS.escape(name)}"]`);
-  if (!input) return false;
-  const errorNode = document.getElementById(`${input.id}-error`) ?? formNode.querySelector(`[data-field="${CSS.escape(name)}"] .field-error`);
-  if (!errorNode) return false;
-  errorNode.textContent = message;
-  errorNode.hidden = false;
-  input.setAttribute('aria-invalid', 'true');
-  input.focus();
-  return true;
-}
 
 /** Shows a failed save at its field, or in the form's status area. */
 export function showError(formNode, error, prefix) {
