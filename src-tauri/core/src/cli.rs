@@ -542,14 +542,13 @@ fn write_example(out: &mut dyn Write, example: &examples::Example) -> std::io::R
 }
 
 fn run_examples(db: &mut Database, command: ExamplesCommand, out: &mut dyn Write) -> Result<()> {
-    let write_error = |source| Error::Io { path: PathBuf::from("<standard ut>"), source };
     match command {
         ExamplesCommand::List(flag) => {
             let list = examples::list(db.conn())?;
             if flag.json {
                 write_json(out, &list)?;
             } else if list.is_empty() {
-                writeln!(out, "Inga exempel ännu.").map_err(write_error)?;
+                writeln!(out, "Inga exempel ännu.").map_err(stdout_error)?;
             } else {
                 for example in &list {
                     let places: Vec<&str> = example.municipalities.iter().map(|m| m.name.as_str()).collect();
@@ -561,9 +560,9 @@ fn run_examples(db: &mut Database, command: ExamplesCommand, out: &mut dyn Write
                         example.stage_label,
                         example.id
                     )
-                    .map_err(write_error)?;
+                    .map_err(stdout_error)?;
                 }
-                writeln!(out, "\n{} exempel.", list.len()).map_err(write_error)?;
+                writeln!(out, "\n{} exempel.", list.len()).map_err(stdout_error)?;
             }
         }
         ExamplesCommand::Add(args) => {
@@ -593,7 +592,7 @@ fn run_examples(db: &mut Database, command: ExamplesCommand, out: &mut dyn Write
             if args.json {
                 write_json(out, &saved)?;
             } else {
-                writeln!(out, "Sparat: {} (id {})", saved.title, saved.id).map_err(write_error)?;
+                writeln!(out, "Sparat: {} (id {})", saved.title, saved.id).map_err(stdout_error)?;
             }
         }
         ExamplesCommand::Show { id, flag } => {
@@ -601,7 +600,7 @@ fn run_examples(db: &mut Database, command: ExamplesCommand, out: &mut dyn Write
             if flag.json {
                 write_json(out, &example)?;
             } else {
-                write_example(out, &example).map_err(write_error)?;
+                write_example(out, &example).map_err(stdout_error)?;
             }
         }
         ExamplesCommand::Search(args) => {
@@ -623,7 +622,7 @@ fn run_examples(db: &mut Database, command: ExamplesCommand, out: &mut dyn Write
             if args.flag.json {
                 write_json(out, &results)?;
             } else if results.hits.is_empty() {
-                writeln!(out, "Inga exempel hittades.").map_err(write_error)?;
+                writeln!(out, "Inga exempel hittades.").map_err(stdout_error)?;
             } else {
                 for hit in &results.hits {
                     // Matches are shown in [brackets] so they stand out in a terminal.
@@ -639,9 +638,9 @@ fn run_examples(db: &mut Database, command: ExamplesCommand, out: &mut dyn Write
                         snippet.replace('\n', " "),
                         hit.example.id
                     )
-                    .map_err(write_error)?;
+                    .map_err(stdout_error)?;
                 }
-                writeln!(out, "\n{} av {} exempel visas.", results.hits.len(), results.total).map_err(write_error)?;
+                writeln!(out, "\n{} av {} exempel visas.", results.hits.len(), results.total).map_err(stdout_error)?;
             }
         }
         ExamplesCommand::Export(args) => {
@@ -652,14 +651,13 @@ fn run_examples(db: &mut Database, command: ExamplesCommand, out: &mut dyn Write
             };
             let selection = examples_export::ExportSelection { example_ids: args.ids, theme_id };
             let count = examples_export::export_to_file(db.conn(), &selection, format, &args.file)?;
-            writeln!(out, "Exporterade {count} exempel till {}.", args.file.display()).map_err(write_error)?;
+            writeln!(out, "Exporterade {count} exempel till {}.", args.file.display()).map_err(stdout_error)?;
         }
     }
     Ok(())
 }
 
 fn run_themes(db: &mut Database, command: ThemesCommand, out: &mut dyn Write) -> Result<()> {
-    let write_error = |source| Error::Io { path: PathBuf::from("<standard ut>"), source };
     match command {
         ThemesCommand::List(flag) => {
             let list = themes::list(db.conn())?;
@@ -667,13 +665,13 @@ fn run_themes(db: &mut Database, command: ThemesCommand, out: &mut dyn Write) ->
                 write_json(out, &list)?;
             } else {
                 for theme in &list {
-                    writeln!(out, "{:<45} {:>3} exempel", theme.name, theme.example_count).map_err(write_error)?;
+                    writeln!(out, "{:<45} {:>3} exempel", theme.name, theme.example_count).map_err(stdout_error)?;
                 }
             }
         }
         ThemesCommand::Add { name, description } => {
             let theme = themes::add(db, &themes::ThemeInput { name, description })?;
-            writeln!(out, "Temat ”{}” är tillagt (id {}).", theme.name, theme.id).map_err(write_error)?;
+            writeln!(out, "Temat ”{}” är tillagt (id {}).", theme.name, theme.id).map_err(stdout_error)?;
         }
     }
     Ok(())
@@ -697,7 +695,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
                 "Databasen är återställd från {}. Det tidigare innehållet sparades som säkerhetskopia.",
                 file.display()
             )
-            .map_err(|source| Error::Io { path: PathBuf::from("<standard ut>"), source })
+            .map_err(stdout_error)
         }
         Command::Meetings(command) => run_meetings(&mut db, command, out),
         Command::Members(command) => run_members(&mut db, command, out),
@@ -735,13 +733,12 @@ fn run_demo(db: &mut Database, path: &std::path::Path, args: &DemoArgs, out: &mu
         summary.presentations,
         summary.attendance
     )
-    .map_err(|source| Error::Io { path: PathBuf::from("<standard ut>"), source })
+    .map_err(stdout_error)
 }
 
 /// Commands that need only a shared borrow of the database.
 fn run_on(db: &Database, path: &std::path::Path, command: Command, out: &mut dyn Write) -> Result<()> {
     let conn = db.conn();
-    let write_error = |source| Error::Io { path: PathBuf::from("<standard ut>"), source };
     match command {
         Command::Init => {
             let municipality_count = municipalities::list(conn)?.len();
@@ -752,7 +749,7 @@ fn run_on(db: &Database, path: &std::path::Path, command: Command, out: &mut dyn
                 path.display(),
                 db.schema_version()?
             )
-            .map_err(write_error)?;
+            .map_err(stdout_error)?;
         }
         Command::Municipalities(MunicipalitiesCommand::List(flag)) => {
             let list = municipalities::list(conn)?;
@@ -763,13 +760,13 @@ fn run_on(db: &Database, path: &std::path::Path, command: Command, out: &mut dyn
                 for municipality in &list {
                     if current_region != Some(&municipality.region_code) {
                         writeln!(out, "\n{} ({})", municipality.region_name, municipality.region_code)
-                            .map_err(write_error)?;
+                            .map_err(stdout_error)?;
                         current_region = Some(&municipality.region_code);
                     }
                     writeln!(out, "  {}  {:<22} {}", municipality.code, municipality.name, municipality.display_name)
-                        .map_err(write_error)?;
+                        .map_err(stdout_error)?;
                 }
-                writeln!(out, "\n{} kommuner.", list.len()).map_err(write_error)?;
+                writeln!(out, "\n{} kommuner.", list.len()).map_err(stdout_error)?;
             }
         }
         Command::Settings(SettingsCommand::Show(flag)) => {
@@ -777,14 +774,14 @@ fn run_on(db: &Database, path: &std::path::Path, command: Command, out: &mut dyn
             if flag.json {
                 write_json(out, &current)?;
             } else {
-                write_settings(out, &current).map_err(write_error)?;
+                write_settings(out, &current).map_err(stdout_error)?;
             }
         }
         Command::Settings(SettingsCommand::Set { key, value }) => {
             let key = SettingKey::from_cli_name(&key)?;
             let changed = settings::load(conn)?.with_value(key, &value)?;
             let saved = settings::save(conn, &changed)?;
-            writeln!(out, "Sparat: {} = {}", key.label(), display_value(key.value_of(&saved))).map_err(write_error)?;
+            writeln!(out, "Sparat: {} = {}", key.label(), display_value(key.value_of(&saved))).map_err(stdout_error)?;
         }
         Command::Ics(IcsCommand::Invite { meeting_id, out: file_path }) => {
             let file = ics::invitation_for_meeting(conn, &meeting_id, chrono::Utc::now())?;
@@ -797,22 +794,22 @@ fn run_on(db: &Database, path: &std::path::Path, command: Command, out: &mut dyn
                 file.attendee_emails.len(),
                 file.method
             )
-            .map_err(write_error)?;
+            .map_err(stdout_error)?;
         }
         Command::Ics(IcsCommand::Feed { out: file_path }) => {
             let file = ics::network_feed(conn, chrono::Utc::now())?;
             ics::write_calendar_file(&file_path, &file)?;
-            writeln!(out, "Kalenderflödet sparades i {}.", file_path.display()).map_err(write_error)?;
+            writeln!(out, "Kalenderflödet sparades i {}.", file_path.display()).map_err(stdout_error)?;
         }
         Command::Backup { list: true, .. } => {
             let backups = crate::backup::list(path)?;
             if backups.is_empty() {
                 writeln!(out, "Inga säkerhetskopior i {}.", crate::backup::backup_folder(path).display())
-                    .map_err(write_error)?;
+                    .map_err(stdout_error)?;
             }
             for backup in backups {
                 writeln!(out, "{}  {:>9} byte  {}", backup.created_at, backup.size_bytes, backup.path.display())
-                    .map_err(write_error)?;
+                    .map_err(stdout_error)?;
             }
         }
         Command::Backup { out: target, list: false } => {
@@ -823,7 +820,7 @@ fn run_on(db: &Database, path: &std::path::Path, command: Command, out: &mut dyn
                 }
                 None => crate::backup::backup_now(conn, path, crate::backup::Reason::Manual, chrono::Utc::now())?,
             };
-            writeln!(out, "Säkerhetskopian sparades i {}.", written.display()).map_err(write_error)?;
+            writeln!(out, "Säkerhetskopian sparades i {}.", written.display()).map_err(stdout_error)?;
         }
         Command::Ics(IcsCommand::Import { .. })
         | Command::Restore { .. }
@@ -847,7 +844,6 @@ fn run_ics_import(
     json: bool,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let write_error = |source| Error::Io { path: PathBuf::from("<standard ut>"), source };
     let bytes = std::fs::read(file).map_err(|source| Error::Io { path: file.to_path_buf(), source })?;
     let preview = if dry_run { ics::import::preview(db.conn(), &bytes)? } else { ics::import::apply(db, &bytes)? };
     if json {
@@ -864,7 +860,7 @@ fn run_ics_import(
         if !event.reason.is_empty() {
             line.push_str(&format!("\n           {}", event.reason));
         }
-        writeln!(out, "{line}").map_err(write_error)?;
+        writeln!(out, "{line}").map_err(stdout_error)?;
     }
     let verb = if dry_run { "Skulle importera" } else { "Importerade" };
     writeln!(
@@ -876,19 +872,18 @@ fn run_ics_import(
         preview.rejected,
         if dry_run { " Inget har ändrats (--dry-run)." } else { "" }
     )
-    .map_err(write_error)?;
+    .map_err(stdout_error)?;
     Ok(())
 }
 
 fn run_members(db: &mut Database, command: MembersCommand, out: &mut dyn Write) -> Result<()> {
-    let write_error = |source| Error::Io { path: PathBuf::from("<standard ut>"), source };
     match command {
         MembersCommand::List(flag) => {
             let list = members::list(db.conn())?;
             if flag.json {
                 write_json(out, &list)?;
             } else if list.is_empty() {
-                writeln!(out, "Inga medlemmar.").map_err(write_error)?;
+                writeln!(out, "Inga medlemmar.").map_err(stdout_error)?;
             } else {
                 for member in &list {
                     writeln!(
@@ -901,12 +896,12 @@ fn run_members(db: &mut Database, command: MembersCommand, out: &mut dyn Write) 
                         if member.fss_member { "" } else { " (inte medlem i FSS)" },
                         member.id
                     )
-                    .map_err(write_error)?;
+                    .map_err(stdout_error)?;
                     if let Some(warning) = &member.membership_warning {
-                        writeln!(out, "    OBS: {warning}").map_err(write_error)?;
+                        writeln!(out, "    OBS: {warning}").map_err(stdout_error)?;
                     }
                 }
-                writeln!(out, "{}.", members_count(list.len())).map_err(write_error)?;
+                writeln!(out, "{}.", members_count(list.len())).map_err(stdout_error)?;
             }
         }
         MembersCommand::Add(add) => {
@@ -939,7 +934,7 @@ fn run_members(db: &mut Database, command: MembersCommand, out: &mut dyn Write) 
                 write_json(out, &member)?;
             } else {
                 writeln!(out, "Tillagd: {} ({}), id {}", member.name, member.municipality_name, member.id)
-                    .map_err(write_error)?;
+                    .map_err(stdout_error)?;
             }
         }
         MembersCommand::Import { file, dry_run, json } => {
@@ -951,27 +946,27 @@ fn run_members(db: &mut Database, command: MembersCommand, out: &mut dyn Write) 
             if json {
                 write_json(out, &result)?;
             } else {
-                write_import(out, &result, dry_run).map_err(write_error)?;
+                write_import(out, &result, dry_run).map_err(stdout_error)?;
             }
         }
         MembersCommand::Export { file } => {
             let count = members_csv::export_to_file(db.conn(), &file)?;
-            writeln!(out, "Exporterade {} till {}.", members_count(count), file.display()).map_err(write_error)?;
+            writeln!(out, "Exporterade {} till {}.", members_count(count), file.display()).map_err(stdout_error)?;
         }
         MembersCommand::Extract { id, out: Some(file) } => {
             members::extract_to_file(db.conn(), &id, &file)?;
-            writeln!(out, "Registerutdraget är sparat i {}.", file.display()).map_err(write_error)?;
+            writeln!(out, "Registerutdraget är sparat i {}.", file.display()).map_err(stdout_error)?;
         }
         MembersCommand::Extract { id, out: None } => {
-            write!(out, "{}", members::extract(db.conn(), &id)?).map_err(write_error)?;
+            write!(out, "{}", members::extract(db.conn(), &id)?).map_err(stdout_error)?;
         }
         MembersCommand::Anonymise { id } => {
             db.write(|tx| members::anonymise(tx, &id))?;
-            writeln!(out, "Medlemmen {id} är anonymiserad.").map_err(write_error)?;
+            writeln!(out, "Medlemmen {id} är anonymiserad.").map_err(stdout_error)?;
         }
         MembersCommand::Delete { id } => {
             db.write(|tx| members::delete(tx, &id))?;
-            writeln!(out, "Medlemmen {id} är raderad.").map_err(write_error)?;
+            writeln!(out, "Medlemmen {id} är raderad.").map_err(stdout_error)?;
         }
     }
     Ok(())
@@ -1018,7 +1013,6 @@ fn members_count(count: usize) -> String {
 }
 
 fn run_bundle(db: &mut Database, command: BundleCommand, out: &mut dyn Write) -> Result<()> {
-    let write_error = |source| Error::Io { path: PathBuf::from("<standard ut>"), source };
     match command {
         BundleCommand::Export { out: file, scope, no_contacts } => {
             let options = exchange::ExportOptions {
@@ -1042,7 +1036,7 @@ fn run_bundle(db: &mut Database, command: BundleCommand, out: &mut dyn Write) ->
                 if counts.is_empty() { "inga poster".to_string() } else { counts.join(", ") },
                 if summary.tombstones > 0 { format!(", {} borttagningar", summary.tombstones) } else { String::new() }
             )
-            .map_err(write_error)
+            .map_err(stdout_error)
         }
         BundleCommand::Import { file, dry_run, json } => {
             let bytes = exchange::read_bundle_file(&file)?;
@@ -1051,7 +1045,7 @@ fn run_bundle(db: &mut Database, command: BundleCommand, out: &mut dyn Write) ->
             if json {
                 return write_json(out, &report);
             }
-            write_import_report(out, &report).map_err(write_error)
+            write_import_report(out, &report).map_err(stdout_error)
         }
         BundleCommand::Sync { dir, dry_run, no_contacts, json } => {
             let options = exchange::ExportOptions { include_contacts: !no_contacts, ..Default::default() };
@@ -1060,13 +1054,13 @@ fn run_bundle(db: &mut Database, command: BundleCommand, out: &mut dyn Write) ->
                 return write_json(out, &report);
             }
             if report.files.is_empty() {
-                writeln!(out, "Inga andra utbytesfiler i {}.", dir.display()).map_err(write_error)?;
+                writeln!(out, "Inga andra utbytesfiler i {}.", dir.display()).map_err(stdout_error)?;
             }
             for file in &report.files {
-                writeln!(out, "{}:", file.file.display()).map_err(write_error)?;
+                writeln!(out, "{}:", file.file.display()).map_err(stdout_error)?;
                 match (&file.report, &file.error) {
-                    (Some(import), _) => write_import_report(out, import).map_err(write_error)?,
-                    (None, Some(error)) => writeln!(out, "  Lästes inte: {error}").map_err(write_error)?,
+                    (Some(import), _) => write_import_report(out, import).map_err(stdout_error)?,
+                    (None, Some(error)) => writeln!(out, "  Lästes inte: {error}").map_err(stdout_error)?,
                     (None, None) => {}
                 }
             }
@@ -1074,7 +1068,7 @@ fn run_bundle(db: &mut Database, command: BundleCommand, out: &mut dyn Write) ->
                 Some(path) => writeln!(out, "Din egen utbytesfil sparades i {}.", path.display()),
                 None => writeln!(out, "Inget har ändrats och ingen fil skrevs (--dry-run)."),
             }
-            .map_err(write_error)
+            .map_err(stdout_error)
         }
     }
 }
@@ -1157,20 +1151,18 @@ fn write_settings(out: &mut dyn Write, current: &settings::NetworkSettings) -> s
 }
 
 fn write_json<T: serde::Serialize>(out: &mut dyn Write, value: &T) -> Result<()> {
-    let io_error = |source| Error::Io { path: PathBuf::from("<standard ut>"), source };
-    serde_json::to_writer_pretty(&mut *out, value).map_err(|e| io_error(e.into()))?;
-    writeln!(out).map_err(io_error)
+    serde_json::to_writer_pretty(&mut *out, value).map_err(|e| stdout_error(e.into()))?;
+    writeln!(out).map_err(stdout_error)
 }
 
 fn run_meetings(db: &mut Database, command: MeetingsCommand, out: &mut dyn Write) -> Result<()> {
-    let write_error = |source| Error::Io { path: PathBuf::from("<standard ut>"), source };
     match command {
         MeetingsCommand::List(flag) => {
             let list = meetings::list(db.conn())?;
             if flag.json {
                 write_json(out, &list)?;
             } else if list.is_empty() {
-                writeln!(out, "Inga träffar.").map_err(write_error)?;
+                writeln!(out, "Inga träffar.").map_err(stdout_error)?;
             } else {
                 for meeting in &list {
                     let status = match meeting.status {
@@ -1178,7 +1170,7 @@ fn run_meetings(db: &mut Database, command: MeetingsCommand, out: &mut dyn Write
                         meetings::MeetingStatus::Cancelled => format!("  [INSTÄLLD: {}]", meeting.cancel_reason),
                     };
                     writeln!(out, "{}  {}{status}\n    id {}", meeting.when_label, meeting.title, meeting.id)
-                        .map_err(write_error)?;
+                        .map_err(stdout_error)?;
                 }
             }
         }
@@ -1187,7 +1179,7 @@ fn run_meetings(db: &mut Database, command: MeetingsCommand, out: &mut dyn Write
             if json.json {
                 write_json(out, &detail)?;
             } else {
-                write_meeting_detail(out, &detail).map_err(write_error)?;
+                write_meeting_detail(out, &detail).map_err(stdout_error)?;
             }
         }
         MeetingsCommand::Add { fields, json } => {
@@ -1207,7 +1199,7 @@ fn run_meetings(db: &mut Database, command: MeetingsCommand, out: &mut dyn Write
                 write_json(out, &meeting)?;
             } else {
                 writeln!(out, "Träffen {} är inställd: {}", meeting.when_label, meeting.cancel_reason)
-                    .map_err(write_error)?;
+                    .map_err(stdout_error)?;
             }
         }
         MeetingsCommand::Reinstate { id, json } => {
@@ -1215,7 +1207,7 @@ fn run_meetings(db: &mut Database, command: MeetingsCommand, out: &mut dyn Write
             if json.json {
                 write_json(out, &meeting)?;
             } else {
-                writeln!(out, "Träffen {} blir av igen.", meeting.when_label).map_err(write_error)?;
+                writeln!(out, "Träffen {} blir av igen.", meeting.when_label).map_err(stdout_error)?;
             }
         }
         MeetingsCommand::Series(args) => run_series(db, *args, out)?,
@@ -1240,7 +1232,6 @@ impl MeetingFields {
 }
 
 fn run_series(db: &mut Database, args: SeriesArgs, out: &mut dyn Write) -> Result<()> {
-    let write_error = |source| Error::Io { path: PathBuf::from("<standard ut>"), source };
     let start = || args.from.clone().unwrap_or_default();
     let rule = if let Some(weeks) = args.every_weeks {
         let count = args.count.ok_or_else(|| Error::invalid("count", "Ange antalet träffar med --count."))?;
@@ -1273,12 +1264,12 @@ fn run_series(db: &mut Database, args: SeriesArgs, out: &mut dyn Write) -> Resul
             return write_json(out, &sessions);
         }
         for session in &sessions {
-            writeln!(out, "{}", session.when_label).map_err(write_error)?;
+            writeln!(out, "{}", session.when_label).map_err(stdout_error)?;
             for warning in &session.warnings {
-                writeln!(out, "    Obs: {}", warning.message).map_err(write_error)?;
+                writeln!(out, "    Obs: {}", warning.message).map_err(stdout_error)?;
             }
         }
-        writeln!(out, "{} träffar skulle skapas (inget är sparat).", sessions.len()).map_err(write_error)?;
+        writeln!(out, "{} träffar skulle skapas (inget är sparat).", sessions.len()).map_err(stdout_error)?;
         return Ok(());
     }
     let created = db.write(|tx| meeting_series::create(tx, &input))?;
@@ -1286,12 +1277,12 @@ fn run_series(db: &mut Database, args: SeriesArgs, out: &mut dyn Write) -> Resul
         return write_json(out, &created);
     }
     for scheduled in &created {
-        writeln!(out, "{}  id {}", scheduled.meeting.when_label, scheduled.meeting.id).map_err(write_error)?;
+        writeln!(out, "{}  id {}", scheduled.meeting.when_label, scheduled.meeting.id).map_err(stdout_error)?;
         for warning in &scheduled.warnings {
-            writeln!(out, "    Obs: {}", warning.message).map_err(write_error)?;
+            writeln!(out, "    Obs: {}", warning.message).map_err(stdout_error)?;
         }
     }
-    writeln!(out, "{} träffar är inlagda.", created.len()).map_err(write_error)?;
+    writeln!(out, "{} träffar är inlagda.", created.len()).map_err(stdout_error)?;
     Ok(())
 }
 
@@ -1299,12 +1290,11 @@ fn write_scheduled(out: &mut dyn Write, heading: &str, scheduled: &meetings::Sch
     if json {
         return write_json(out, scheduled);
     }
-    let write_error = |source| Error::Io { path: PathBuf::from("<standard ut>"), source };
     let meeting = &scheduled.meeting;
     writeln!(out, "{heading}: {}  {}\n    id {}", meeting.when_label, meeting.title, meeting.id)
-        .map_err(write_error)?;
+        .map_err(stdout_error)?;
     for warning in &scheduled.warnings {
-        writeln!(out, "Obs: {}", warning.message).map_err(write_error)?;
+        writeln!(out, "Obs: {}", warning.message).map_err(stdout_error)?;
     }
     Ok(())
 }
@@ -1351,4 +1341,9 @@ fn write_meeting_detail(out: &mut dyn Write, detail: &meetings::MeetingDetail) -
         writeln!(out, "Presentation: {who} {}", presentation.note)?;
     }
     Ok(())
+}
+
+/// A failed write to standard output, as the one error type (a broken pipe ends the CLI quietly).
+fn stdout_error(source: std::io::Error) -> Error {
+    Error::Io { path: PathBuf::from("<standard ut>"), source }
 }
