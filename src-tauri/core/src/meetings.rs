@@ -290,6 +290,13 @@ pub(crate) fn update_imported(
     sequence: u32,
     at: &str,
 ) -> Result<()> {
+    write_schedule(conn, id, meeting)?;
+    set_import_status(conn, id, cancelled, cancel_reason, sequence, at)
+}
+
+/// Writes a validated schedule (title, date, times, zone, UTC instants, link, agenda) onto a meeting;
+/// the caller decides what happens to its sequence and `updated_at`.
+fn write_schedule(conn: &Connection, id: &str, meeting: &ValidMeeting) -> Result<()> {
     conn.execute(
         "UPDATE meetings SET title = ?2, local_date = ?3, start_time = ?4, end_time = ?5, time_zone = ?6,
              repeated_hour = ?7, start_utc = ?8, end_utc = ?9, teams_url = ?10, agenda = ?11
@@ -308,7 +315,7 @@ pub(crate) fn update_imported(
             meeting.agenda,
         ],
     )?;
-    set_import_status(conn, id, cancelled, cancel_reason, sequence, at)
+    Ok(())
 }
 
 fn set_import_status(
@@ -440,25 +447,10 @@ pub fn reschedule(conn: &Connection, id: &str, input: &MeetingInput, host_ids: O
         || current.teams_url != valid.teams_url
         || current.agenda != valid.agenda;
     if invitees_see_a_change {
+        write_schedule(conn, id, &valid)?;
         conn.execute(
-            "UPDATE meetings SET title = ?2, local_date = ?3, start_time = ?4, end_time = ?5, time_zone = ?6,
-                 repeated_hour = ?7, start_utc = ?8, end_utc = ?9, teams_url = ?10, agenda = ?11,
-                 sequence = sequence + 1, updated_at = ?12
-             WHERE id = ?1",
-            rusqlite::params![
-                id,
-                valid.title,
-                valid.date.format("%Y-%m-%d").to_string(),
-                valid.start.format("%H:%M").to_string(),
-                valid.end.format("%H:%M").to_string(),
-                valid.time_zone,
-                repeated_hour_code(valid.repeated_hour),
-                utc_text(valid.start_utc),
-                utc_text(valid.end_utc),
-                valid.teams_url,
-                valid.agenda,
-                crate::db::now_timestamp()
-            ],
+            "UPDATE meetings SET sequence = sequence + 1, updated_at = ?2 WHERE id = ?1",
+            (id, crate::db::now_timestamp()),
         )?;
     }
     if let Some(host_ids) = host_ids {
