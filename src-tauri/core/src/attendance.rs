@@ -4,7 +4,7 @@
 //! The member queries here read only id, name and municipality; they can move to the members
 //! module once it exists.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use rusqlite::{Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
@@ -160,11 +160,16 @@ impl AttendanceCounts {
     }
 
     fn add(&mut self, status: Option<AttendanceStatus>) {
+        if let Some(status) = status {
+            self.add_many(status, 1);
+        }
+    }
+
+    fn add_many(&mut self, status: AttendanceStatus, count: u32) {
         match status {
-            Some(AttendanceStatus::Present) => self.present += 1,
-            Some(AttendanceStatus::Absent) => self.absent += 1,
-            Some(AttendanceStatus::Excused) => self.excused += 1,
-            None => {}
+            AttendanceStatus::Present => self.present += count,
+            AttendanceStatus::Absent => self.absent += count,
+            AttendanceStatus::Excused => self.excused += count,
         }
     }
 }
@@ -197,57 +202,66 @@ pub struct AttendanceFigures {
 
 /// Computes the figures from every recorded attendance.
 pub fn figures(conn: &Connection) -> Result<AttendanceFigures> {
+    figures_for(conn, &meetings::list(conn)?)
+}
+
+/// The figures, with the meetings already read by the caller (the overview has them in hand).
+/// Counting happens in SQL, so the work grows with meetings and municipalities, not attendance rows.
+pub fn figures_for(conn: &Connection, all_meetings: &[meetings::Meeting]) -> Result<AttendanceFigures> {
+    let mut per_meeting_counts: HashMap<String, AttendanceCounts> = HashMap::new();
+    let mut statement =
+        conn.prepare("SELECT meeting_id, status, count(*) FROM attendance GROUP BY meeting_id, status")?;
+    let rows = statement.query_map([], |row| {
+        Ok((row.get::<_, String>(0)?, row.get::<_, AttendanceStatus>(1)?, row.get::<_, u32>(2)?))
+    })?;
+    for row in rows {
+        let (meeting_id, status, count) = row?;
+        per_meeting_counts.entry(meeting_id).or_default().add_many(status, count);
+    }
+    // In meeting order (`meetings::list` sorts by start), only meetings with recorded attendance.
+    let per_meeting = all_meetings
+        .iter()
+        .filter_map(|meeting| {
+            per_meeting_counts.get(&meeting.id).map(|counts| MeetingFigures {
+                meeting_id: meeting.id.clone(),
+                when_label: meeting.when_label.clone(),
+                counts: *counts,
+            })
+        })
+        .collect();
+
+    let mut per_municipality: BTreeMap<Option<String>, MunicipalityFigures> = BTreeMap::new();
     let mut statement = conn.prepare(
-        "SELECT a.meeting_id, a.status, m.municipality_code, mu.name FROM attendance a
+        "SELECT m.municipality_code, mu.name, a.status, count(*),
+             count(DISTINCT CASE WHEN a.status = 'present' THEN a.meeting_id END)
+         FROM attendance a
          JOIN members m ON m.id = a.member_id
-         JOIN meetings mt ON mt.id = a.meeting_id
          LEFT JOIN municipalities mu ON mu.code = m.municipality_code
-         ORDER BY mt.start_utc",
+         GROUP BY m.municipality_code, a.status",
     )?;
     let rows = statement.query_map([], |row| {
         Ok((
-            row.get::<_, String>(0)?,
-            row.get::<_, AttendanceStatus>(1)?,
-            row.get::<_, Option<String>>(2)?,
-            row.get::<_, Option<String>>(3)?,
+            row.get::<_, Option<String>>(0)?,
+            row.get::<_, Option<String>>(1)?,
+            row.get::<_, AttendanceStatus>(2)?,
+            row.get::<_, u32>(3)?,
+            row.get::<_, u32>(4)?,
         ))
     })?;
-    let mut per_meeting: Vec<(String, AttendanceCounts)> = Vec::new();
-    let mut per_municipality: BTreeMap<Option<String>, (String, AttendanceCounts, Vec<String>)> = BTreeMap::new();
     for row in rows {
-        let (meeting_id, status, code, name) = row?;
-        match per_meeting.last_mut() {
-            Some((id, counts)) if *id == meeting_id => counts.add(Some(status)),
-            _ => {
-                let mut counts = AttendanceCounts::default();
-                counts.add(Some(status));
-                per_meeting.push((meeting_id.clone(), counts));
-            }
-        }
-        let entry = per_municipality
-            .entry(code)
-            .or_insert_with(|| (name.unwrap_or_else(|| "Utan kommun".into()), AttendanceCounts::default(), Vec::new()));
-        entry.1.add(Some(status));
-        if status == AttendanceStatus::Present && !entry.2.contains(&meeting_id) {
-            entry.2.push(meeting_id);
+        let (code, name, status, count, meetings_present) = row?;
+        let entry = per_municipality.entry(code.clone()).or_insert_with(|| MunicipalityFigures {
+            municipality_code: code,
+            municipality_name: name.unwrap_or_else(|| "Utan kommun".into()),
+            meetings_attended: 0,
+            counts: AttendanceCounts::default(),
+        });
+        entry.counts.add_many(status, count);
+        if status == AttendanceStatus::Present {
+            entry.meetings_attended = meetings_present;
         }
     }
-    let per_meeting = per_meeting
-        .into_iter()
-        .map(|(meeting_id, counts)| {
-            let when_label = meetings::get(conn, &meeting_id)?.when_label;
-            Ok(MeetingFigures { meeting_id, when_label, counts })
-        })
-        .collect::<Result<Vec<_>>>()?;
-    let mut per_municipality: Vec<MunicipalityFigures> = per_municipality
-        .into_iter()
-        .map(|(municipality_code, (municipality_name, counts, attended))| MunicipalityFigures {
-            municipality_code,
-            municipality_name,
-            meetings_attended: attended.len() as u32,
-            counts,
-        })
-        .collect();
+    let mut per_municipality: Vec<MunicipalityFigures> = per_municipality.into_values().collect();
     per_municipality.sort_by(|a, b| crate::collation::compare(&a.municipality_name, &b.municipality_name));
     Ok(AttendanceFigures { per_meeting, per_municipality })
 }

@@ -604,24 +604,44 @@ fn stored_schedule(conn: &Connection, id: &str) -> Result<ValidMeeting> {
 }
 
 /// What the overview shows: the next meeting, the ones after it, and the ones that have been.
+/// How many upcoming and past meetings, and how many meetings' attendance figures, the overview carries.
+pub const OVERVIEW_LIST_LENGTH: usize = 5;
+pub const OVERVIEW_FIGURES_MEETINGS: usize = 12;
+
+/// The start page: the next meeting, the nearest upcoming and latest past meetings with their
+/// totals, and attendance figures. Short lists only, so that it stays quick with years of meetings
+/// (the Träffar view has them all).
 #[derive(Debug, Clone, Serialize)]
 pub struct Overview {
     /// The next meeting that goes ahead (not cancelled) and has not ended.
     pub next: Option<Meeting>,
-    /// Meetings that have not ended, earliest first (cancelled ones included, marked).
+    /// The first meetings that have not ended, earliest first (cancelled ones included, marked).
     pub upcoming: Vec<Meeting>,
-    /// Meetings that have ended, latest first.
+    /// How many meetings have not ended.
+    pub upcoming_count: usize,
+    /// The latest meetings that have ended, latest first.
     pub past: Vec<Meeting>,
+    /// How many meetings have ended.
+    pub past_count: usize,
+    /// Attendance of the latest meetings with recorded attendance (latest first), and per municipality over all meetings.
     pub figures: crate::attendance::AttendanceFigures,
 }
 
 /// The overview as of `now`.
 pub fn overview(conn: &Connection, now: DateTime<Utc>) -> Result<Overview> {
     let all = list(conn)?;
-    let (mut past, upcoming): (Vec<Meeting>, Vec<Meeting>) = all.into_iter().partition(|m| m.end_utc < now);
-    past.reverse();
-    let next = upcoming.iter().find(|m| m.status == MeetingStatus::Scheduled).cloned();
-    Ok(Overview { next, upcoming, past, figures: crate::attendance::figures(conn)? })
+    let mut figures = crate::attendance::figures_for(conn, &all)?;
+    figures.per_meeting.reverse();
+    figures.per_meeting.truncate(OVERVIEW_FIGURES_MEETINGS);
+    let (past, upcoming): (Vec<&Meeting>, Vec<&Meeting>) = all.iter().partition(|m| m.end_utc < now);
+    Ok(Overview {
+        next: upcoming.iter().find(|m| m.status == MeetingStatus::Scheduled).map(|m| (*m).clone()),
+        upcoming: upcoming.iter().take(OVERVIEW_LIST_LENGTH).map(|m| (*m).clone()).collect(),
+        upcoming_count: upcoming.len(),
+        past: past.iter().rev().take(OVERVIEW_LIST_LENGTH).map(|m| (*m).clone()).collect(),
+        past_count: past.len(),
+        figures,
+    })
 }
 
 /// One line of the series page: what a meeting so far was about.

@@ -241,3 +241,33 @@ fn the_series_page_lists_the_focus_of_every_meeting_that_has_started() {
     assert_eq!(overview.next.map(|m| m.date.to_string()), Some("2024-05-28".into()));
     assert_eq!(overview.past.first().map(|m| m.date.to_string()), Some("2024-04-23".into()), "latest first");
 }
+
+#[test]
+fn the_overview_carries_short_lists_with_totals_even_after_years_of_meetings() {
+    let fixture = crate::support::TempDatabase::new();
+    let mut db = fixture.open();
+    let size = natverk_core::demo::DemoSize { examples: 10, members: 60, meetings: 120, active_percent: 85, seed: 3 };
+    natverk_core::demo::generate(&mut db, &size).unwrap();
+    let all = meetings::list(db.conn()).unwrap();
+    let now = "2024-04-30T12:00:00Z".parse().unwrap();
+    let overview = meetings::overview(db.conn(), now).unwrap();
+
+    let ended = all.iter().filter(|m| m.end_utc < now).count();
+    assert_eq!((overview.past_count, overview.upcoming_count), (ended, all.len() - ended));
+    assert_eq!(overview.past.len(), meetings::OVERVIEW_LIST_LENGTH, "five of {ended} past meetings");
+    assert!(overview.past.windows(2).all(|pair| pair[0].start_utc >= pair[1].start_utc), "latest first");
+    assert_eq!(overview.past[0].id, all.iter().filter(|m| m.end_utc < now).last().unwrap().id);
+    assert!(overview.upcoming.len() <= meetings::OVERVIEW_LIST_LENGTH);
+    assert_eq!(overview.upcoming.first().map(|m| m.date.to_string()), Some("2024-05-28".into()));
+
+    let figures = &overview.figures;
+    assert_eq!(
+        figures.per_meeting.len(),
+        meetings::OVERVIEW_FIGURES_MEETINGS,
+        "the twelve latest meetings with attendance"
+    );
+    let full = natverk_core::attendance::figures(db.conn()).unwrap();
+    assert!(full.per_meeting.len() > meetings::OVERVIEW_FIGURES_MEETINGS);
+    assert_eq!(figures.per_meeting[0], *full.per_meeting.last().unwrap(), "latest first");
+    assert_eq!(figures.per_municipality, full.per_municipality, "every municipality; the view pages them");
+}
