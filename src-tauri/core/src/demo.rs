@@ -405,6 +405,43 @@ fn date_between(rng: &mut DemoRng, from: (i32, u32, u32), to: (i32, u32, u32)) -
     start + Duration::days(rng.below(span) as i64)
 }
 
+/// A member list as a municipality would send it: `count` rows of semicolon-separated UTF-8 CSV with
+/// Swedish headers (Förnamn, Efternamn, Titel, Kommun, E-post, Telefon, FSS-medlem, Medlemskap
+/// kontrollerat), every row an FSS member from one of the seeded municipalities with a unique
+/// address. For the CSV import benchmark and for trying the import on a realistic file.
+pub fn members_csv(conn: &Connection, count: usize, seed: u64) -> Result<Vec<u8>> {
+    let reference = ReferenceData::load(conn)?;
+    let mut rng = DemoRng::new(seed);
+    let mut writer = csv::WriterBuilder::new().delimiter(b';').from_writer(Vec::new());
+    let csv_error = |error: csv::Error| Error::invalid("csv", format!("CSV-filen kunde inte skrivas: {error}"));
+    writer
+        .write_record([
+            "Förnamn",
+            "Efternamn",
+            "Titel",
+            "Kommun",
+            "E-post",
+            "Telefon",
+            "FSS-medlem",
+            "Medlemskap kontrollerat",
+        ])
+        .map_err(csv_error)?;
+    for index in 0..count {
+        let first = rng.phrase(&FIRST_NAMES);
+        let last = rng.phrase(&LAST_NAMES);
+        let (_, municipality) = rng.pick(&reference.municipalities);
+        let email = format!("{}.{}.csv{index}@{}.se", mail_part(first), mail_part(last), mail_part(municipality));
+        let phone =
+            format!("0{}-{} {} {}", 10 + rng.below(89), 100 + rng.below(900), 10 + rng.below(90), 10 + rng.below(90));
+        let verified = date_between(&mut rng, (2023, 1, 1), (2024, 6, 30)).format("%Y-%m-%d").to_string();
+        let title = rng.phrase(&TITLES);
+        writer
+            .write_record([first, last, title, municipality.as_str(), &email, &phone, "Ja", &verified])
+            .map_err(csv_error)?;
+    }
+    writer.into_inner().map_err(|error| Error::invalid("csv", format!("CSV-filen kunde inte skrivas: {error}")))
+}
+
 /// A deterministic `created_at` for a generated row: 09.00 UTC on its day.
 fn timestamp(date: NaiveDate) -> String {
     format!("{}T09:00:00.000Z", date.format("%Y-%m-%d"))

@@ -45,7 +45,7 @@ pub fn reindex_all(db: &mut crate::Database) -> Result<usize> {
 }
 
 /// Rebuilds the index inside the caller's transaction (the exchange does this after a merge).
-pub(crate) fn rebuild_index(conn: &Connection) -> Result<usize> {
+pub fn rebuild_index(conn: &Connection) -> Result<usize> {
     {
         conn.execute("DELETE FROM examples_fts", [])?;
         Ok(conn.execute(

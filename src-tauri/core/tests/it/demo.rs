@@ -185,3 +185,18 @@ fn generated_examples_are_searchable() {
     let indexed: i64 = db.conn().query_row("SELECT count(*) FROM examples_fts", [], |r| r.get(0)).unwrap();
     assert_eq!(indexed, 200, "every generated example is in the search index");
 }
+
+#[test]
+fn a_generated_member_list_imports_cleanly_and_is_reproducible() {
+    let fixture = TempDatabase::new();
+    let mut db = fixture.open();
+    let csv = demo::members_csv(db.conn(), 300, 7).unwrap();
+    assert_eq!(csv, demo::members_csv(db.conn(), 300, 7).unwrap(), "the same seed gives the same file");
+    assert_ne!(csv, demo::members_csv(db.conn(), 300, 8).unwrap(), "another seed gives another file");
+    let text = String::from_utf8(csv.clone()).unwrap();
+    assert!(text.starts_with("Förnamn;Efternamn;Titel;Kommun;E-post;"), "Swedish headers, semicolons: {text:.80}");
+
+    let applied = natverk_core::members_csv::apply(&mut db, &csv, None).unwrap();
+    assert_eq!((applied.added, applied.updated, applied.rejected), (300, 0, 0));
+    assert_eq!(count(&db, "SELECT count(*) FROM members WHERE fss_member = 1 AND municipality_code IS NOT NULL"), 300);
+}
