@@ -32,6 +32,7 @@ fn migration_list() -> Vec<M<'static>> {
         M::up_with_hook(include_str!("../migrations/0001_schema.sql"), seed_hook),
         M::up(include_str!("../migrations/0002_examples.sql")),
         M::up(include_str!("../migrations/0005_exchange.sql")),
+        M::up(include_str!("../migrations/0006_search_facets.sql")),
     ]
 }
 

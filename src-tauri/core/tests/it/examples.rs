@@ -320,3 +320,126 @@ fn the_search_index_can_be_rebuilt_from_the_stored_examples() {
         .unwrap();
     assert_eq!(hits, 1, "a row written past examples.rs is found after the rebuild");
 }
+
+#[test]
+fn filter_tokens_cannot_be_found_by_typing_them_and_combine_with_words() {
+    let fixture = TempDatabase::new();
+    let mut db = fixture.open();
+    let trust = theme_id(&db, "Ökad tillit");
+    examples::create(&mut db, &ExampleInput { theme_ids: vec![trust.clone()], ..input("Samtal i Falun", "2080") })
+        .unwrap();
+    examples::create(&mut db, &input("Samtal i Gävle", "2180")).unwrap();
+    assert!(search_text(&db, "k2080").is_empty(), "the municipality's filter token is not a word in the text");
+    assert!(search_text(&db, "l20 sidea").is_empty(), "nor are the region's and the stage's");
+    assert!(search_text(&db, &search::theme_facet(&trust)).is_empty(), "nor the theme's");
+    let falun_only = SearchQuery { text: "samt".into(), region_code: "20".into(), ..Default::default() };
+    let found = search::search(db.conn(), &falun_only).unwrap();
+    assert_eq!(found.hits.iter().map(|h| h.example.title.as_str()).collect::<Vec<_>>(), ["Samtal i Falun"]);
+    let marked: Vec<&str> = found.hits[0].title.iter().filter(|s| s.highlighted).map(|s| s.text.as_str()).collect();
+    assert_eq!(marked, ["Samtal"], "only the words are highlighted, never a filter");
+    let odd = SearchQuery { municipality_code: "\"20*80 OR".into(), ..Default::default() };
+    assert_eq!(
+        search::search(db.conn(), &odd).unwrap().total,
+        0,
+        "a strange filter value finds nothing and never fails"
+    );
+}
+
+#[test]
+fn lists_are_newest_first_and_an_edit_keeps_the_example_s_place() {
+    let fixture = TempDatabase::new();
+    let mut db = fixture.open();
+    let first = examples::create(&mut db, &input("Första", "0180")).unwrap();
+    examples::create(&mut db, &input("Andra", "0180")).unwrap();
+    examples::create(&mut db, &input("Tredje", "0180")).unwrap();
+    let newest_first = |db: &Database| -> Vec<String> {
+        search::search(db.conn(), &SearchQuery::default()).unwrap().hits.into_iter().map(|h| h.example.title).collect()
+    };
+    assert_eq!(newest_first(&db), ["Tredje", "Andra", "Första"]);
+    examples::update(&mut db, &first.id, &ExampleInput { summary: "Ändrad".into(), ..input("Första", "0180") })
+        .unwrap();
+    assert_eq!(newest_first(&db), ["Tredje", "Andra", "Första"], "editing does not move an example");
+    assert_eq!(search_text(&db, "ändrad"), ["Första"], "but its new text is found");
+    let reindexed = search::reindex_all(&mut db).unwrap();
+    assert_eq!((reindexed, newest_first(&db)), (3, vec!["Tredje".into(), "Andra".into(), "Första".into()]));
+}
+
+#[test]
+fn broad_searches_list_newest_first_and_narrow_ones_by_relevance() {
+    let fixture = TempDatabase::new();
+    let mut db = fixture.open();
+    let size = natverk_core::demo::DemoSize { examples: 2_500, members: 40, meetings: 5, active_percent: 85, seed: 5 };
+    natverk_core::demo::generate(&mut db, &size).unwrap();
+    let broad = search::search(db.conn(), &SearchQuery { text: "för".into(), ..Default::default() }).unwrap();
+    assert!(broad.total > search::MOST_RANKED_HITS, "{} hits", broad.total);
+    assert!(!broad.by_relevance);
+    let newest = search::search(db.conn(), &SearchQuery::default()).unwrap();
+    assert_eq!(
+        broad.hits.iter().map(|h| &h.example.id).take(5).collect::<Vec<_>>(),
+        newest
+            .hits
+            .iter()
+            .filter(|h| broad.hits.iter().any(|b| b.example.id == h.example.id))
+            .map(|h| &h.example.id)
+            .take(5)
+            .collect::<Vec<_>>(),
+        "newest first"
+    );
+    assert!(broad.hits[0].snippet.iter().any(|s| s.highlighted), "broad hits are still highlighted");
+    let narrow = search::search(
+        db.conn(),
+        &SearchQuery { text: "tolkar arabiska".into(), region_code: "01".into(), ..Default::default() },
+    )
+    .unwrap();
+    assert!(narrow.total > 0 && narrow.total <= search::MOST_RANKED_HITS, "{} hits", narrow.total);
+    assert!(narrow.by_relevance);
+
+    // The overview's counts (read from the index) agree with counting the rows.
+    let overview = examples::overview(db.conn()).unwrap();
+    let count = |sql: &str, key: &str| -> i64 { db.conn().query_row(sql, [key], |row| row.get(0)).unwrap() };
+    for theme in &overview.per_theme {
+        assert_eq!(
+            theme.count,
+            count("SELECT count(*) FROM example_themes WHERE theme_id = ?1", &theme.key),
+            "{}",
+            theme.label
+        );
+    }
+    assert_eq!(overview.per_region.len(), 21, "scale data reaches every region");
+    for region in &overview.per_region {
+        let sql = "SELECT count(DISTINCT em.example_id) FROM example_municipalities em
+                   JOIN municipalities m ON m.code = em.municipality_code WHERE m.region_code = ?1";
+        assert_eq!(region.count, count(sql, &region.key), "{}", region.label);
+    }
+    assert!(overview.per_region.windows(2).all(|pair| pair[0].count >= pair[1].count), "largest first");
+}
+
+#[test]
+fn a_database_from_before_the_faster_index_is_reindexed_when_opened() {
+    let fixture = TempDatabase::new();
+    {
+        let mut db = fixture.open();
+        examples::create(&mut db, &input("Samtal i Falun", "2080")).unwrap();
+    }
+    {
+        // Put the file back the way schema 3 left it: the old index, without facets or row numbers.
+        let raw = rusqlite::Connection::open(&fixture.path).unwrap();
+        raw.execute_batch(
+            "DROP TABLE example_search_terms; DROP TABLE examples_fts; DROP TABLE example_search_rows;
+             DROP INDEX examples_by_created;
+             CREATE VIRTUAL TABLE examples_fts USING fts5(example_id UNINDEXED, title, summary, body, themes, evaluation,
+                 tokenize = 'unicode61 remove_diacritics 0');
+             INSERT INTO examples_fts (example_id, title, summary, body, themes, evaluation)
+                 SELECT id, title, summary, body, '', evaluation FROM examples;
+             PRAGMA user_version = 3;",
+        )
+        .unwrap();
+    }
+    let db = fixture.open();
+    assert_eq!(db.schema_version().unwrap(), natverk_core::db::latest_schema_version());
+    let falun = SearchQuery { text: "samtal".into(), region_code: "20".into(), ..Default::default() };
+    assert_eq!(search::search(db.conn(), &falun).unwrap().total, 1, "the filters work on the upgraded index");
+    assert_eq!(examples::overview(db.conn()).unwrap().per_region[0].key, "20");
+    let backups = std::fs::read_dir(fixture.path.with_file_name("backups")).unwrap().count();
+    assert!(backups >= 1, "a copy was kept before the upgrade");
+}

@@ -256,7 +256,7 @@ fn the_overview_carries_short_lists_with_totals_even_after_years_of_meetings() {
     assert_eq!((overview.past_count, overview.upcoming_count), (ended, all.len() - ended));
     assert_eq!(overview.past.len(), meetings::OVERVIEW_LIST_LENGTH, "five of {ended} past meetings");
     assert!(overview.past.windows(2).all(|pair| pair[0].start_utc >= pair[1].start_utc), "latest first");
-    assert_eq!(overview.past[0].id, all.iter().filter(|m| m.end_utc < now).last().unwrap().id);
+    assert_eq!(overview.past[0].id, all.iter().rfind(|m| m.end_utc < now).unwrap().id);
     assert!(overview.upcoming.len() <= meetings::OVERVIEW_LIST_LENGTH);
     assert_eq!(overview.upcoming.first().map(|m| m.date.to_string()), Some("2024-05-28".into()));
 

@@ -1,0 +1,46 @@
+-- Schema 4: a faster search index. Filters become tokens in the index, rows are kept in creation order, prefixes are indexed.
+-- The index is rebuilt here from the stored examples with the same content src/search.rs writes (a frozen copy:
+-- later changes to the index get a migration of their own).
+--
+-- facets: one token per filter value, so a filter is an FTS5 term (fast to intersect and to count):
+--   t<hex of the theme id>, k<municipality code>, l<region code>, s<stage code>.
+-- rowid: the example's place in creation order (created_at, then the order rows were written), so "newest first" is a walk backwards over the
+--   index that can stop after one page; example_search_rows maps an example to its rowid.
+-- prefix '2 3': what a person types while the list updates ("sa", "sam") is looked up directly.
+DROP TABLE examples_fts;
+
+CREATE VIRTUAL TABLE examples_fts USING fts5(
+    example_id UNINDEXED,
+    title,
+    summary,
+    body,
+    themes,
+    evaluation,
+    facets,
+    tokenize = 'unicode61 remove_diacritics 0',
+    prefix = '2 3'
+);
+
+-- Document counts per term and column: the Exempel overview reads its counts per theme and region here.
+CREATE VIRTUAL TABLE example_search_terms USING fts5vocab(examples_fts, col);
+
+CREATE TABLE example_search_rows (
+    example_id TEXT PRIMARY KEY,
+    fts_rowid  INTEGER NOT NULL UNIQUE
+) STRICT, WITHOUT ROWID;
+
+CREATE INDEX examples_by_created ON examples(created_at, id);
+
+INSERT INTO examples_fts (rowid, example_id, title, summary, body, themes, evaluation, facets)
+SELECT row_number() OVER (ORDER BY e.created_at, e.rowid), e.id, e.title, e.summary, e.body,
+    coalesce((SELECT group_concat(t.name, ', ') FROM example_themes et JOIN themes t ON t.id = et.theme_id
+              WHERE et.example_id = e.id), ''),
+    e.evaluation,
+    's' || e.stage
+        || coalesce((SELECT group_concat(' t' || lower(hex(et.theme_id)), '') FROM example_themes et WHERE et.example_id = e.id), '')
+        || coalesce((SELECT group_concat(' k' || em.municipality_code || ' l' || m.region_code, '')
+                     FROM example_municipalities em JOIN municipalities m ON m.code = em.municipality_code
+                     WHERE em.example_id = e.id), '')
+FROM examples e;
+
+INSERT INTO example_search_rows (example_id, fts_rowid) SELECT example_id, rowid FROM examples_fts;
