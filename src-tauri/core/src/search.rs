@@ -38,7 +38,10 @@ pub const MAX_LIMIT: i64 = 100;
 
 /// Searches finding up to this many examples are ordered by relevance (bm25 over all of them, a
 /// few milliseconds); broader ones are listed newest first.
-pub const MOST_RANKED_HITS: i64 = 2_000;
+pub const MOST_RANKED_HITS: i64 = 1_000;
+
+/// Hits are counted up to this number; beyond it the total is shown as "more than".
+pub const MOST_COUNTED_HITS: i64 = 10_000;
 
 /// The index row of the examples `e` (after `example_id`): text columns, then the facet tokens.
 const INDEX_COLUMNS: &str = "e.id, e.title, e.summary, e.body,
@@ -238,7 +241,10 @@ pub struct SearchHit {
 /// A page of hits and how many there are in all.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SearchResults {
+    /// How many examples were found, up to [`MOST_COUNTED_HITS`].
     pub total: i64,
+    /// False when counting stopped at [`MOST_COUNTED_HITS`] ("more than 10 000").
+    pub total_is_exact: bool,
     pub offset: i64,
     pub limit: i64,
     /// Whether the hits are in order of relevance (true) or newest first (no words given, or more
@@ -270,6 +276,22 @@ fn filter_expression(query: &SearchQuery) -> Result<Option<String>> {
         .then(|| terms.iter().map(|term| format!("facets : \"{term}\"")).collect::<Vec<_>>().join(" AND ")))
 }
 
+/// One row of a result page: its example, and (when words were given) the title with highlight
+/// markers and a passage from each text column.
+struct PageRow {
+    example_id: String,
+    title: Option<String>,
+    snippets: [Option<String>; 4],
+}
+
+fn page_row(row: &rusqlite::Row) -> rusqlite::Result<PageRow> {
+    Ok(PageRow {
+        example_id: row.get(1)?,
+        title: row.get(2)?,
+        snippets: [row.get(3)?, row.get(4)?, row.get(5)?, row.get(6)?],
+    })
+}
+
 /// Searches the examples: ranked by relevance when there are words and at most
 /// [`MOST_RANKED_HITS`] hits, newest first otherwise.
 pub fn search(conn: &Connection, query: &SearchQuery) -> Result<SearchResults> {
@@ -283,67 +305,69 @@ pub fn search(conn: &Connection, query: &SearchQuery) -> Result<SearchResults> {
         (None, None) => None,
     };
 
-    // The page's index rows, in order.
-    let (total, by_relevance, page): (i64, bool, Vec<(i64, String)>) = match &expression {
+    // The page's index rows, in order, with the highlighted title and best passage when words were given.
+    let (total, total_is_exact, by_relevance, page): (i64, bool, bool, Vec<PageRow>) = match &expression {
         None => {
             let total = conn.query_row("SELECT count(*) FROM example_search_rows", [], |row| row.get(0))?;
-            let mut statement =
-                conn.prepare("SELECT rowid, example_id FROM examples_fts ORDER BY rowid DESC LIMIT ?1 OFFSET ?2")?;
-            let page = statement
-                .query_map(params![limit, offset], |row| Ok((row.get(0)?, row.get(1)?)))?
-                .collect::<rusqlite::Result<_>>()?;
-            (total, false, page)
+            let mut statement = conn.prepare(
+                "SELECT rowid, example_id, NULL, NULL, NULL, NULL, NULL FROM examples_fts ORDER BY rowid DESC LIMIT ?1 OFFSET ?2",
+            )?;
+            let page = statement.query_map(params![limit, offset], page_row)?.collect::<rusqlite::Result<_>>()?;
+            (total, true, false, page)
         }
         Some(expression) => {
-            let total: i64 =
-                conn.query_row("SELECT count(*) FROM examples_fts WHERE examples_fts MATCH ?1", [expression], |row| {
-                    row.get(0)
-                })?;
-            let by_relevance = text.is_some() && total <= MOST_RANKED_HITS;
+            // Counting stops after MOST_COUNTED_HITS: "more than 10 000" is as useful as the exact number.
+            let counted: i64 = conn.query_row(
+                "SELECT count(*) FROM (SELECT 1 FROM examples_fts WHERE examples_fts MATCH ?1 LIMIT ?2)",
+                params![expression, MOST_COUNTED_HITS + 1],
+                |row| row.get(0),
+            )?;
+            let by_relevance = text.is_some() && counted <= MOST_RANKED_HITS;
             let order = if by_relevance {
                 format!("bm25(examples_fts, {BM25_WEIGHTS}), rowid DESC")
             } else {
                 "rowid DESC".into()
             };
+            // Snippets are taken per text column (summary, body, evaluation, theme names), never from the facets.
+            let marked = if text.is_some() {
+                format!(
+                    "highlight(examples_fts, 1, '{MARK_START}', '{MARK_END}'),
+                     snippet(examples_fts, 2, '{MARK_START}', '{MARK_END}', '…', 24),
+                     snippet(examples_fts, 3, '{MARK_START}', '{MARK_END}', '…', 24),
+                     snippet(examples_fts, 5, '{MARK_START}', '{MARK_END}', '…', 24),
+                     snippet(examples_fts, 4, '{MARK_START}', '{MARK_END}', '…', 24)"
+                )
+            } else {
+                "NULL, NULL, NULL, NULL, NULL".into()
+            };
             let mut statement = conn.prepare(&format!(
-                "SELECT rowid, example_id FROM examples_fts WHERE examples_fts MATCH ?1 ORDER BY {order} LIMIT ?2 OFFSET ?3"
+                "SELECT rowid, example_id, {marked} FROM examples_fts WHERE examples_fts MATCH ?1
+                 ORDER BY {order} LIMIT ?2 OFFSET ?3"
             ))?;
-            let page = statement
-                .query_map(params![expression, limit, offset], |row| Ok((row.get(0)?, row.get(1)?)))?
-                .collect::<rusqlite::Result<_>>()?;
-            (total, by_relevance, page)
+            let page =
+                statement.query_map(params![expression, limit, offset], page_row)?.collect::<rusqlite::Result<_>>()?;
+            (counted.min(MOST_COUNTED_HITS), counted <= MOST_COUNTED_HITS, by_relevance, page)
         }
     };
 
-    // Highlighted title and best passage for the page only, from the words alone (never the facets).
-    let mut marked: HashMap<i64, (Vec<Segment>, Vec<Segment>)> = HashMap::new();
-    if let (Some(text), false) = (&text, page.is_empty()) {
-        let rowids: Vec<String> = page.iter().map(|(rowid, _)| rowid.to_string()).collect();
-        let mut statement = conn.prepare(&format!(
-            "SELECT rowid, highlight(examples_fts, 1, '{MARK_START}', '{MARK_END}'),
-                 snippet(examples_fts, -1, '{MARK_START}', '{MARK_END}', '…', 24)
-             FROM examples_fts WHERE examples_fts MATCH ?1 AND rowid IN ({})",
-            rowids.join(", ")
-        ))?;
-        let rows = statement
-            .query_map([text], |row| Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?, row.get::<_, String>(2)?)))?;
-        for row in rows {
-            let (rowid, title, snippet) = row?;
-            marked.insert(rowid, (segments(&title), segments(&snippet)));
-        }
-    }
-
-    let ids: Vec<String> = page.iter().map(|(_, id)| id.clone()).collect();
+    let ids: Vec<String> = page.iter().map(|row| row.example_id.clone()).collect();
     let mut summaries: HashMap<String, ExampleSummary> =
         examples::summaries(conn, &ids)?.into_iter().map(|summary| (summary.id.clone(), summary)).collect();
     let mut hits = Vec::with_capacity(page.len());
-    for (rowid, id) in &page {
-        let Some(example) = summaries.remove(id) else { continue };
-        let (title, snippet) =
-            marked.remove(rowid).unwrap_or_else(|| (plain(&example.title, usize::MAX), plain(&example.summary, 240)));
+    for row in page {
+        let Some(example) = summaries.remove(&row.example_id) else { continue };
+        let title = row.title.as_deref().map(segments).unwrap_or_else(|| plain(&example.title, usize::MAX));
+        // The first text column where a word was found; the summary when the words are only in the title.
+        let snippet = row
+            .snippets
+            .iter()
+            .flatten()
+            .find(|passage| passage.contains(MARK_START))
+            .map(|passage| segments(passage))
+            .unwrap_or_else(|| plain(&example.summary, 240));
         hits.push(SearchHit { example, title, snippet });
     }
-    Ok(SearchResults { total, offset, limit, by_relevance, hits })
+    Ok(SearchResults { total, total_is_exact, offset, limit, by_relevance, hits })
 }
 
 /// Whether the index has an entry for an example (for tests and diagnostics).
