@@ -23,6 +23,8 @@ CREATE VIRTUAL TABLE examples_fts USING fts5(
 
 -- Document counts per term and column: the Exempel overview reads its counts per theme and region here.
 CREATE VIRTUAL TABLE example_search_terms USING fts5vocab(examples_fts, col);
+-- The indexed words: a typed word is expanded to the words it begins (search.rs).
+CREATE VIRTUAL TABLE example_search_words USING fts5vocab(examples_fts, row);
 
 CREATE TABLE example_search_rows (
     example_id TEXT PRIMARY KEY,

@@ -158,22 +158,42 @@ pub(crate) fn facet_counts(conn: &Connection, kind: char) -> Result<HashMap<Stri
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// Turns what a person typed into an FTS5 query: every word a quoted prefix term, all required.
+/// Words shorter than this are searched as prefixes through the prefix index ("sa", "sam"); longer
+/// ones are expanded to the indexed words they begin ("skolan" → skolan, skolans), which FTS5 reads
+/// lazily, page by page, where a prefix query would first merge every matching word's whole list.
+const SHORTEST_EXPANDED_WORD: usize = 4;
+
+/// A word beginning more indexed words than this is searched as a prefix instead.
+const MOST_EXPANSIONS: usize = 64;
+
+/// The FTS5 query for what a person typed, in the text columns: every word required, each as the
+/// indexed words it begins. `None` when nothing searchable is left.
 ///
 /// Words are split where unicode61 splits them (anything not a letter or digit), so FTS syntax
 /// (`"`, `*`, `(`, `-`, `:`, `^`) can never reach the parser, and `NEAR`, `AND`, `OR`, `NOT` are
-/// plain words. Returns `None` when nothing searchable is left.
-pub fn match_expression(user_text: &str) -> Option<String> {
-    let terms: Vec<String> = user_text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|word| !word.is_empty())
-        .map(|word| format!("\"{word}\"*"))
-        .collect();
-    if terms.is_empty() {
-        None
-    } else {
-        Some(terms.join(" "))
+/// plain words.
+fn text_expression(conn: &Connection, user_text: &str) -> Result<Option<String>> {
+    let mut words_sql =
+        conn.prepare_cached("SELECT term FROM example_search_words WHERE term >= ?1 AND term < ?2 LIMIT ?3")?;
+    let mut parts = Vec::new();
+    for word in user_text.split(|c: char| !c.is_alphanumeric()).filter(|word| !word.is_empty()) {
+        let word = word.to_lowercase();
+        if word.chars().count() < SHORTEST_EXPANDED_WORD {
+            parts.push(format!("\"{word}\"*"));
+            continue;
+        }
+        let beyond = format!("{word}{}", char::MAX);
+        let words: Vec<String> = words_sql
+            .query_map(params![word, beyond, MOST_EXPANSIONS as i64 + 1], |row| row.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        if words.is_empty() || words.len() > MOST_EXPANSIONS {
+            parts.push(format!("\"{word}\"*"));
+        } else {
+            let alternatives: Vec<String> = words.iter().map(|w| format!("\"{}\"", w.replace('"', "\"\""))).collect();
+            parts.push(format!("({})", alternatives.join(" OR ")));
+        }
     }
+    Ok((!parts.is_empty()).then(|| format!("{TEXT_COLUMNS} : ({})", parts.join(" AND "))))
 }
 
 /// A piece of text from a search hit; `highlighted` pieces matched the query.
@@ -297,7 +317,7 @@ fn page_row(row: &rusqlite::Row) -> rusqlite::Result<PageRow> {
 pub fn search(conn: &Connection, query: &SearchQuery) -> Result<SearchResults> {
     let limit = query.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT);
     let offset = query.offset.max(0);
-    let text = match_expression(&query.text).map(|words| format!("{TEXT_COLUMNS} : ({words})"));
+    let text = text_expression(conn, &query.text)?;
     let filters = filter_expression(query)?;
     let expression = match (&text, &filters) {
         (Some(text), Some(filters)) => Some(format!("{text} AND {filters}")),
@@ -386,16 +406,40 @@ pub fn is_indexed(conn: &Connection, example_id: &str) -> Result<bool> {
 mod tests {
     use super::*;
 
+    fn expression(text: &str) -> Option<String> {
+        let db = crate::Database::open_in_memory().unwrap();
+        let id = crate::ids::new_id();
+        db.conn()
+            .execute(
+                "INSERT INTO examples_fts (rowid, example_id, title, summary, body, themes, evaluation, facets)
+                 VALUES (1, ?1, 'Tillgänglighet och stöd', 'Tillgänglig', '', '', '', '')",
+                [id],
+            )
+            .unwrap();
+        text_expression(db.conn(), text).unwrap()
+    }
+
     #[test]
-    fn every_word_becomes_a_quoted_prefix_term() {
-        assert_eq!(match_expression("tillgäng stöd").as_deref(), Some("\"tillgäng\"* \"stöd\"*"));
+    fn short_words_are_prefixes_and_longer_ones_the_indexed_words_they_begin() {
+        assert_eq!(
+            expression("tillgäng stö").as_deref(),
+            Some("{title summary body themes evaluation} : ((\"tillgänglig\" OR \"tillgänglighet\") AND \"stö\"*)")
+        );
+        assert_eq!(
+            expression("Okänt").as_deref(),
+            Some("{title summary body themes evaluation} : (\"okänt\"*)"),
+            "a word nothing begins stays a prefix and finds nothing"
+        );
     }
 
     #[test]
     fn fts_syntax_in_user_input_is_only_words() {
-        assert_eq!(match_expression("\"a\" NEAR(b*) -c").as_deref(), Some("\"a\"* \"NEAR\"* \"b\"* \"c\"*"));
-        assert_eq!(match_expression("\"*()"), None);
-        assert_eq!(match_expression("   "), None);
+        assert_eq!(
+            expression("\"a\" NEAR(b*) -c").as_deref(),
+            Some("{title summary body themes evaluation} : (\"a\"* AND \"near\"* AND \"b\"* AND \"c\"*)")
+        );
+        assert_eq!(expression("\"*()"), None);
+        assert_eq!(expression("   "), None);
     }
 
     #[test]

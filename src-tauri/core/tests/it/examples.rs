@@ -425,7 +425,7 @@ fn a_database_from_before_the_faster_index_is_reindexed_when_opened() {
         // Put the file back the way schema 3 left it: the old index, without facets or row numbers.
         let raw = rusqlite::Connection::open(&fixture.path).unwrap();
         raw.execute_batch(
-            "DROP TABLE example_search_terms; DROP TABLE examples_fts; DROP TABLE example_search_rows;
+            "DROP TABLE example_search_terms; DROP TABLE example_search_words; DROP TABLE examples_fts; DROP TABLE example_search_rows;
              DROP INDEX examples_by_created;
              CREATE VIRTUAL TABLE examples_fts USING fts5(example_id UNINDEXED, title, summary, body, themes, evaluation,
                  tokenize = 'unicode61 remove_diacritics 0');
