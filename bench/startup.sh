@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Startup time and memory of Nätverket against the minimal Tauri app in bench/floor, under Xvfb.
 #
-#   bench/startup.sh [RUNS]          # default 5 measured runs per app, after one warm-up run each
+#   bench/startup.sh [RUNS]          # default 10 measured runs per app, after one warm-up run each
 #   NATVERK_DB=target/bench/natverk-bench.sqlite3 bench/startup.sh   # against a large database
 #
 # For each run: launch the release binary, wait for the line `first-render-ms=` that the UI
@@ -11,7 +11,7 @@
 # /proc/<pid>/smaps_rollup, and stop the app with SIGTERM. Prints medians and the ratios app/floor.
 set -euo pipefail
 
-RUNS=${1:-5}
+RUNS=${1:-10}
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
 APP_BIN=$TARGET_DIR/release/natverket
@@ -96,22 +96,28 @@ measure_once() {
 
 median() { sort -n | awk '{v[NR]=$1} END {if (NR % 2) print v[(NR+1)/2]; else print int((v[NR/2]+v[NR/2+1])/2)}'; }
 
-# Measures one binary RUNS times (after a warm-up run that fills caches and makes the day's backup).
-measure() {
-  local name=$1 binary=$2 i
-  [ -x "$binary" ] || { echo "$binary saknas (bygg med cargo build --release)" >&2; exit 1; }
-  measure_once "$name" "$binary" warmup >/dev/null
-  : >"$WORK/$name.results"
+# Measures both apps RUNS times, alternating floor and app so that both see the same machine load
+# (after one warm-up run each, which fills caches and makes the day's backup).
+measure_both() {
+  local i name
+  for name in floor app; do
+    [ -x "$(binary_of "$name")" ] || { echo "$(binary_of "$name") saknas (bygg med cargo build --release)" >&2; exit 1; }
+    measure_once "$name" "$(binary_of "$name")" warmup >/dev/null
+    : >"$WORK/$name.results"
+  done
   for i in $(seq 1 "$RUNS"); do
-    measure_once "$name" "$binary" "$i" >>"$WORK/$name.results"
+    for name in floor app; do
+      measure_once "$name" "$(binary_of "$name")" "$i" >>"$WORK/$name.results"
+    done
   done
 }
+
+binary_of() { if [ "$1" = app ]; then echo "$APP_BIN"; else echo "$FLOOR_BIN"; fi; }
 
 column_median() { awk -v c="$2" '{print $c}' "$WORK/$1.results" | median; }
 
 echo "Mäter $RUNS starter per app${NATVERK_DB:+ med NATVERK_DB=$NATVERK_DB} …" >&2
-measure floor "$FLOOR_BIN"
-measure app "$APP_BIN"
+measure_both
 
 printf '\n%-26s %12s %12s %10s %10s %6s\n' "app" "launch→render" "(in-app)" "PSS MiB" "RSS MiB" "procs"
 for name in floor app; do
@@ -126,3 +132,13 @@ ratio() { awk -v a="$(column_median app "$1")" -v f="$(column_median floor "$1")
 printf '\nKvoter app/golv (medianer av %s körningar): start %s, PSS %s, RSS %s\n' \
   "$RUNS" "$(ratio 1)" "$(ratio 3)" "$(ratio 4)"
 printf 'Mål: start ≤ 1.15, PSS ≤ 1.2\n'
+
+# Where the startup goes: the steps both apps report (ms since main started; Nätverket's page-*
+# steps are ms since its page began loading), medians over the measured runs.
+for name in floor app; do
+  printf '\n%s, steg (medianer): ' "$([ "$name" = app ] && echo Nätverket || echo Golvet)"
+  for key in $(sed -n 's/^\(startup-[a-z-]*\|page-[a-z0-9-]*\)-ms=.*/\1/p' "$WORK/$name-1/stdout"); do
+    printf '%s %s ms · ' "$key" "$(for i in $(seq 1 "$RUNS"); do sed -n "s/^$key-ms=//p" "$WORK/$name-$i/stdout"; done | median)"
+  done
+done
+printf '\n'

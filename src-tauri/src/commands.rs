@@ -32,6 +32,7 @@ pub struct AppInfo {
 
 #[tauri::command(async)]
 pub fn app_info(state: State<'_, AppState>) -> Result<AppInfo, IpcError> {
+    crate::startup::mark("first-command");
     let network_name = state.with_database(|db| Ok(settings::load(db.conn())?.network_name))?;
     Ok(AppInfo {
         network_name,
@@ -539,9 +540,10 @@ pub fn save_installation_identity(
 
 /// Called by the UI once its first view has rendered with data; prints the startup time when
 /// NATVERKET_REPORT_FIRST_RENDER=1 (for `bench/startup.sh`), does nothing otherwise.
+/// `page_marks` are the UI's own milestones (ms since the page began loading), printed with it.
 #[tauri::command]
-pub fn report_first_render() {
-    crate::startup::report_first_render();
+pub fn report_first_render(page_marks: Option<std::collections::BTreeMap<String, f64>>) {
+    crate::startup::report_first_render(&page_marks.unwrap_or_default());
 }
 
 /// Sync-folder mode: the user picks a folder their municipality already syncs (OneDrive, SharePoint,

@@ -4,6 +4,7 @@
 //! minimal Tauri app in `bench/floor/`. Without the variable the command does nothing, so users
 //! never see output.
 
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::OnceLock;
@@ -20,15 +21,37 @@ pub fn mark_process_start() {
     PROCESS_START.get_or_init(Instant::now);
 }
 
-/// Prints `first-render-ms=<ms since main started>` once, if the environment asks for it.
-pub fn report_first_render() {
-    let wanted = std::env::var(REPORT_FIRST_RENDER_ENV).is_ok_and(|value| value == "1");
-    if !wanted || REPORTED.swap(true, Ordering::SeqCst) {
-        return;
-    }
+fn wanted() -> bool {
+    std::env::var(REPORT_FIRST_RENDER_ENV).is_ok_and(|value| value == "1")
+}
+
+fn print_elapsed(key: &str) {
     let elapsed = PROCESS_START.get().map(|start| start.elapsed().as_millis()).unwrap_or_default();
     let mut stdout = std::io::stdout().lock();
     // A closed stdout must not break the app: the report is only for measurements.
-    let _ = writeln!(stdout, "first-render-ms={elapsed}");
+    let _ = writeln!(stdout, "{key}={elapsed}");
     let _ = stdout.flush();
+}
+
+/// Prints `first-render-ms=<ms since main started>` once, if the environment asks for it, after
+/// the UI's milestones as `page-<name>-ms=<ms since the page began loading>`.
+pub fn report_first_render(page_marks: &BTreeMap<String, f64>) {
+    if wanted() && !REPORTED.swap(true, Ordering::SeqCst) {
+        {
+            let mut stdout = std::io::stdout().lock();
+            for (name, ms) in page_marks {
+                let name: String = name.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').take(40).collect();
+                let _ = writeln!(stdout, "page-{name}-ms={ms:.0}");
+            }
+        }
+        print_elapsed("first-render-ms");
+    }
+}
+
+/// Prints `startup-<step>-ms=<ms since main started>` for a step on the way to the first view, if
+/// the environment asks for it: shows where startup time goes (`bench/startup.sh` prints them).
+pub fn mark(step: &str) {
+    if wanted() && !REPORTED.load(Ordering::SeqCst) {
+        print_elapsed(&format!("startup-{step}-ms"));
+    }
 }

@@ -139,23 +139,41 @@ impl App {
 
     /// Saves a PNG of the window under `target/e2e-screenshots/NAME.png`.
     pub async fn screenshot(&self, name: &str) {
-        // Let WebKit paint what the test just saw before capturing it.
+        // Let WebKit paint what the test just saw, then keep a repaint pending while capturing: drawing
+        // without the GPU compositor (the app's default on Linux), WebKitWebDriver's capture waits for
+        // the next paint, and a page where nothing changes would never give it one.
         let _ = self
             .client
             .execute_async(
-                "const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done()));",
+                "const done = arguments[0];
+                 requestAnimationFrame(() => requestAnimationFrame(() => {
+                   let frames = 0;
+                   const nudge = () => {
+                     document.body.style.opacity = frames % 2 ? '0.999' : '';
+                     if (++frames < 120) requestAnimationFrame(nudge);
+                     else document.body.style.opacity = '';
+                   };
+                   nudge();
+                   done();
+                 }));",
                 vec![],
             )
             .await;
-        if let Ok(png) = self.client.screenshot().await {
-            let dir = screenshot_dir();
-            let _ = std::fs::create_dir_all(&dir);
-            let _ = std::fs::write(dir.join(format!("{name}.png")), png);
+        let capture = tokio::time::timeout(Duration::from_secs(10), self.client.screenshot()).await;
+        match capture {
+            Ok(Ok(png)) => {
+                let dir = screenshot_dir();
+                let _ = std::fs::create_dir_all(&dir);
+                let _ = std::fs::write(dir.join(format!("{name}.png")), png);
+            }
+            Ok(Err(error)) => eprintln!("screenshot {name} failed: {error}"),
+            Err(_) => eprintln!("screenshot {name} timed out"),
         }
     }
 
     async fn shut_down(mut self) {
-        let _ = self.client.clone().close().await;
+        // Bounded: a stuck WebDriver session must not hang the whole test run.
+        let _ = tokio::time::timeout(Duration::from_secs(10), self.client.clone().close()).await;
         terminate(&mut self.driver);
         let _ = self.display.kill();
         let _ = self.display.wait();

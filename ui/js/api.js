@@ -204,7 +204,7 @@ export const saveInstallationIdentity = (municipalityCode, authorName) =>
   call('save_installation_identity', { municipalityCode, authorName });
 
 /** Tells the app that the first view has rendered (prints the startup time when measuring; otherwise nothing). */
-export const reportFirstRender = () => call('report_first_render');
+export const reportFirstRender = (pageMarks) => call('report_first_render', { pageMarks });
 
 /** Merges the other installations' files in a sync folder the user picks and writes ours there; null if cancelled. */
 export const syncWithFolder = (includeContacts) => call('sync_with_folder', { includeContacts });

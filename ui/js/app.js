@@ -2,28 +2,30 @@
 
 import * as api from './api.js';
 import { el, errorBox, replaceChildren } from './dom.js';
-import * as examplesView from './views/examples.js';
-import * as exchangeView from './views/exchange.js';
-import * as meetingsView from './views/meetings.js';
-import * as membersView from './views/members.js';
-import * as municipalitiesView from './views/municipalities.js';
-import * as overviewView from './views/overview.js';
-import * as settingsView from './views/settings.js';
 
-/** The app's areas that work today, by the hash they live at. */
+/**
+ * The app's areas by the hash they live at. A view's module is loaded the first time it is shown,
+ * so that starting the app parses only the first view's code.
+ */
 const ROUTES = {
-  oversikt: { title: 'Översikt', view: overviewView },
-  traffar: { title: 'Träffar', view: meetingsView },
-  medlemmar: { title: 'Medlemmar', view: membersView },
-  exempel: { title: 'Exempel', view: examplesView },
-  kommuner: { title: 'Kommuner', view: municipalitiesView },
-  utbyte: { title: 'Utbyte', view: exchangeView },
-  installningar: { title: 'Inställningar', view: settingsView },
+  oversikt: { title: 'Översikt', load: () => import('./views/overview.js') },
+  traffar: { title: 'Träffar', load: () => import('./views/meetings.js') },
+  medlemmar: { title: 'Medlemmar', load: () => import('./views/members.js') },
+  exempel: { title: 'Exempel', load: () => import('./views/examples.js') },
+  kommuner: { title: 'Kommuner', load: () => import('./views/municipalities.js') },
+  utbyte: { title: 'Utbyte', load: () => import('./views/exchange.js') },
+  installningar: { title: 'Inställningar', load: () => import('./views/settings.js') },
 };
 const DEFAULT_ROUTE = 'oversikt';
 
+// System fonts on Windows and macOS (see app.css); on Linux the stylesheet's sans-serif is already right.
+const userAgent = navigator.userAgent;
+document.documentElement.dataset.platform = /Windows/.test(userAgent) ? 'windows' : /Macintosh/.test(userAgent) ? 'macos' : 'linux';
+
 const main = document.getElementById('main');
 let renderCount = 0;
+/** Milestones of the first view (ms since the page began loading), sent with the first-render report. */
+const startupMarks = { 'script-start': performance.now() };
 
 function currentRoute() {
   const name = location.hash.replace(/^#\/?/, '').split('/')[0];
@@ -39,13 +41,16 @@ function markCurrentLink(route) {
 
 async function showRoute({ moveFocus }) {
   const route = currentRoute();
-  const { title, view } = ROUTES[route];
+  const { title, load } = ROUTES[route];
   const thisRender = ++renderCount;
   markCurrentLink(route);
   document.title = `${title} – Nätverket`;
   main.setAttribute('aria-busy', 'true');
   try {
+    const view = await load();
+    startupMarks[`${route}-module-loaded`] ??= performance.now();
     const content = await view.render({ api });
+    startupMarks[`${route}-data-built`] ??= performance.now();
     if (thisRender !== renderCount) return; // the user navigated on meanwhile
     replaceChildren(main, content);
   } catch (error) {
@@ -57,15 +62,16 @@ async function showRoute({ moveFocus }) {
   if (moveFocus) main.querySelector('h1')?.focus();
 }
 
-async function showNetworkName() {
-  try {
-    const info = await api.appInfo();
-    document.getElementById('network-name').textContent = info.network_name;
-  } catch (error) {
-    // The database could not be opened: say why instead of showing empty views.
-    replaceChildren(main, el('h1', { text: 'Databasen kunde inte öppnas' }), errorBox(error, 'Nätverket kan inte visa några uppgifter'));
-    throw error;
+/** The network's name in the header, or, when the database could not be opened, why nothing can be shown. */
+function showNetworkName(info) {
+  if (info.status === 'fulfilled') {
+    document.getElementById('network-name').textContent = info.value.network_name;
+    return true;
   }
+  replaceChildren(main, el('h1', { text: 'Databasen kunde inte öppnas' }),
+    errorBox(info.reason, 'Nätverket kan inte visa några uppgifter'));
+  main.setAttribute('aria-busy', 'false');
+  return false;
 }
 
 window.addEventListener('hashchange', () => showRoute({ moveFocus: true }));
@@ -75,12 +81,17 @@ window.addEventListener('natverket:settings-saved', (event) => {
 
 /** After the first view is on screen (two animation frames: laid out and painted), report it for startup measurements. */
 function reportFirstRender() {
-  requestAnimationFrame(() => requestAnimationFrame(() => {
-    api.reportFirstRender().catch(() => {}); // only a measurement; never disturbs the user
-  }));
+  startupMarks['view-in-dom'] = performance.now();
+  requestAnimationFrame(() => {
+    startupMarks['first-frame'] = performance.now();
+    requestAnimationFrame(() => {
+      startupMarks.painted = performance.now();
+      api.reportFirstRender(startupMarks).catch(() => {}); // only a measurement; never disturbs the user
+    });
+  });
 }
 
-showNetworkName()
-  .then(() => showRoute({ moveFocus: false }))
-  .then(reportFirstRender)
-  .catch(() => main.setAttribute('aria-busy', 'false'));
+// The header's data and the first view are fetched side by side; showRoute never rejects.
+Promise.allSettled([api.appInfo(), showRoute({ moveFocus: false })]).then(([info]) => {
+  if (showNetworkName(info)) reportFirstRender();
+});

@@ -66,3 +66,28 @@ export function showFieldError(form, fieldKey, message) {
   input.focus();
   return true;
 }
+
+/**
+ * Appends `items` to `container` `pageSize` at a time: the first page at once, the next ones from
+ * the returned button ("Visa fler … (N till)"), so that long lists never put thousands of nodes on
+ * the page. When the last page is shown the button hides and focus moves to the first new item.
+ */
+export function pagedList(container, items, makeNode, pageSize, moreLabel = 'Visa fler') {
+  let shown = 0;
+  const more = el('button', { type: 'button', class: 'button button-quiet' });
+  const showMore = () => {
+    const nodes = items.slice(shown, shown + pageSize).map(makeNode);
+    container.append(...nodes);
+    shown += nodes.length;
+    more.hidden = shown >= items.length;
+    more.textContent = `${moreLabel} (${items.length - shown} till)`;
+    return nodes;
+  };
+  more.addEventListener('click', () => {
+    const nodes = showMore();
+    announce(`${nodes.length} till visas.`);
+    if (more.hidden) nodes[0]?.querySelector('a, button, [tabindex]')?.focus();
+  });
+  showMore();
+  return more;
+}

@@ -15,20 +15,33 @@ fn greeting() -> String {
     "Hej från Tauri".to_string()
 }
 
-/// Prints `first-render-ms=<ms since main started>` when NATVERKET_REPORT_FIRST_RENDER=1, like Nätverket.
-#[tauri::command]
-fn report_first_render() {
+/// Prints `<key>=<ms since main started>` when NATVERKET_REPORT_FIRST_RENDER=1, like Nätverket.
+fn report(key: &str) {
     if std::env::var("NATVERKET_REPORT_FIRST_RENDER").is_ok_and(|value| value == "1") {
         let elapsed = PROCESS_START.get().map(|start| start.elapsed().as_millis()).unwrap_or_default();
         let mut stdout = std::io::stdout().lock();
-        let _ = writeln!(stdout, "first-render-ms={elapsed}");
+        let _ = writeln!(stdout, "{key}={elapsed}");
         let _ = stdout.flush();
     }
+}
+
+#[tauri::command]
+fn report_first_render() {
+    report("first-render-ms");
 }
 
 fn main() {
     PROCESS_START.get_or_init(Instant::now);
     let app = tauri::Builder::default()
+        // The same startup steps Nätverket reports, for comparing where the time goes.
+        .setup(|_| {
+            report("startup-setup-ms");
+            Ok(())
+        })
+        .on_page_load(|_webview, payload| match payload.event() {
+            tauri::webview::PageLoadEvent::Started => report("startup-page-load-started-ms"),
+            tauri::webview::PageLoadEvent::Finished => report("startup-page-load-finished-ms"),
+        })
         .invoke_handler(tauri::generate_handler![greeting, report_first_render])
         .build(tauri::generate_context!());
     match app {

@@ -144,7 +144,10 @@ async function renderList({ api }) {
       const last = found.offset + found.hits.length;
       status.textContent = found.total === 0
         ? 'Inga exempel matchar sökningen.'
-        : `${found.total} exempel hittades${found.total > found.hits.length ? `, visar ${first}–${last}` : ''}.`;
+        : `${found.total_is_exact ? '' : 'Mer än '}${found.total.toLocaleString('sv-SE')} exempel hittades${found.total > found.hits.length ? `, visar ${first}–${last}` : ''}.`
+          + (lastSearch.text.trim() && !found.by_relevance
+            ? ' Så många träffar visas med de nyaste först; skriv fler ord för att få de mest relevanta först.'
+            : '');
       pager.replaceChildren(...[
         found.offset > 0 ? el('button', { type: 'button', class: 'button', text: 'Föregående sida', onclick: () => { lastSearch.offset = Math.max(0, found.offset - PAGE_SIZE); runSearch(); } }) : null,
         last < found.total ? el('button', { type: 'button', class: 'button', text: 'Nästa sida', onclick: () => { lastSearch.offset = found.offset + PAGE_SIZE; runSearch(); } }) : null,

@@ -1,53 +1,19 @@
 // The Träffar view: the meeting list, and by sub-route a meeting's page, a new meeting, a series and the focus so far.
 
-import { el } from '../dom.js';
+import { el, pagedList } from '../dom.js';
 import { calendarPanel } from './calendar-actions.js';
+import { meetingItem } from './meeting-item.js';
 import * as detailPage from './meeting-detail.js';
 import * as newPage from './meeting-new.js';
 import * as seriesPage from './meeting-series.js';
 import * as focusPage from './meeting-focus.js';
 
-const MONTH_ABBREVIATIONS = ['jan', 'feb', 'mar', 'apr', 'maj', 'jun', 'jul', 'aug', 'sep', 'okt', 'nov', 'dec'];
-/** Past meetings shown at first; the rest behind a button, so long histories stay light. */
-const PAST_PAGE = 20;
+/** Meetings shown at first in each list; the rest behind a button, so long histories stay light. */
+const PAGE = 20;
 
-export function dateBadge(meeting) {
-  const [, month, day] = meeting.date.split('-').map(Number);
-  return el('div', { class: 'date-badge', 'aria-hidden': 'true' },
-    el('span', { class: 'date-badge-day', text: String(day) }),
-    el('span', { class: 'date-badge-month', text: MONTH_ABBREVIATIONS[month - 1] }));
-}
-
-/** One meeting in a list, its date line linking to the meeting's page. */
-export function meetingItem(meeting) {
-  const cancelled = meeting.status === 'cancelled';
-  return el('li', { class: cancelled ? 'meeting meeting-cancelled' : 'meeting', 'data-meeting-id': meeting.id },
-    dateBadge(meeting),
-    el('div', { class: 'meeting-body' },
-      el('h3', { class: 'meeting-when' },
-        el('a', { href: `#/traffar/${encodeURIComponent(meeting.id)}`, text: meeting.when_label })),
-      el('p', { class: 'meeting-title', text: meeting.title }),
-      cancelled
-        ? el('p', { class: 'meeting-status' },
-          el('span', { class: 'badge badge-cancelled', text: 'Inställd' }),
-          meeting.cancel_reason ? ` ${meeting.cancel_reason}` : '')
-        : null,
-      meeting.focus ? el('p', { class: 'meeting-focus', text: meeting.focus }) : null));
-}
-
-function meetingSection(id, heading, meetings, emptyText, pageSize = Infinity) {
+function meetingSection(id, heading, meetings, emptyText) {
   const list = el('ul', { class: 'meeting-list' });
-  let shown = 0;
-  const more = el('button', { type: 'button', class: 'button button-quiet' });
-  const showMore = () => {
-    const next = meetings.slice(shown, shown + pageSize);
-    list.append(...next.map(meetingItem));
-    shown += next.length;
-    more.hidden = shown >= meetings.length;
-    more.textContent = `Visa fler (${meetings.length - shown} till)`;
-  };
-  more.addEventListener('click', showMore);
-  showMore();
+  const more = pagedList(list, meetings, meetingItem, PAGE);
   return el('section', { class: 'panel', 'aria-labelledby': id },
     el('h2', { id, text: `${heading} (${meetings.length})` }),
     meetings.length ? [list, more] : el('p', { class: 'muted', text: emptyText }));
@@ -69,7 +35,7 @@ async function renderList({ api }) {
       el('a', { class: 'button', href: '#/traffar/serie', text: 'Skapa serie' }),
       el('a', { class: 'button', href: '#/traffar/fokus', text: 'Vad träffarna har handlat om' })),
     meetingSection('upcoming-heading', 'Kommande träffar', upcoming, 'Inga kommande träffar är inlagda.'),
-    meetingSection('earlier-heading', 'Tidigare träffar', earlier, 'Inga tidigare träffar.', PAST_PAGE),
+    meetingSection('earlier-heading', 'Tidigare träffar', earlier, 'Inga tidigare träffar.'),
     calendarPanel(api, () => window.dispatchEvent(new HashChangeEvent('hashchange'))));
 }
 

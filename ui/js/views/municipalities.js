@@ -1,11 +1,14 @@
-// The Kommuner view: all 290 municipalities by region, searchable, with participants, examples and last presentation.
+// The Kommuner view: all 290 municipalities by region (shown 60 at a time), searchable, with participants, examples and last presentation.
 
-import { el } from '../dom.js';
+import { announce, el } from '../dom.js';
 
-function regionSection(region, items) {
+/** Municipalities shown at first and added per click, so the view never holds all 290 rows at once. */
+const PAGE = 60;
+
+function regionSection(region, items, total) {
   const headingId = `region-${region.code}`;
   return el('section', { class: 'panel region', 'aria-labelledby': headingId, 'data-region': region.code },
-    el('h2', { id: headingId, text: `${region.name} (${items.length})` }),
+    el('h2', { id: headingId, text: `${region.name} (${items.length < total ? `${items.length} av ${total}` : total})` }),
     el('div', { class: 'table-scroll' },
       el('table', { class: 'data-table municipalities-table' },
         el('thead', {}, el('tr', {},
@@ -29,26 +32,52 @@ export async function render({ api }) {
   const count = el('p', { class: 'muted', 'aria-live': 'polite' });
   const search = el('input', { id: 'municipality-search', type: 'search', autocomplete: 'off', 'aria-describedby': 'municipality-search-hint' });
   const onlyParticipating = el('input', { id: 'municipality-participating', type: 'checkbox' });
+  const more = el('button', { type: 'button', class: 'button button-quiet' });
+  let limit = PAGE;
 
   function show() {
     const query = search.value.trim().toLocaleLowerCase('sv');
     const found = overview.filter((m) => (!onlyParticipating.checked || m.participates)
       && (!query || `${m.name} ${m.display_name} ${m.region_name} ${m.code}`.toLocaleLowerCase('sv').includes(query)));
+    const page = found.slice(0, limit);
     const regions = new Map();
-    for (const m of found) {
+    for (const m of page) {
       if (!regions.has(m.region_code)) regions.set(m.region_code, { region: { code: m.region_code, name: m.region_name }, items: [] });
       regions.get(m.region_code).items.push(m);
     }
-    results.replaceChildren(...[...regions.values()].map(({ region, items }) => regionSection(region, items)));
+    const regionTotals = new Map();
+    for (const m of found) regionTotals.set(m.region_code, (regionTotals.get(m.region_code) ?? 0) + 1);
+    results.replaceChildren(...[...regions.values()].map(({ region, items }) => regionSection(region, items, regionTotals.get(region.code))));
     if (!found.length) {
       results.replaceChildren(el('p', { class: 'panel muted', text: onlyParticipating.checked && !participating
         ? 'Ingen kommun deltar i nätverket ännu. En kommun deltar när den har minst en aktiv medlem.'
         : 'Ingen kommun matchar sökningen.' }));
     }
-    count.textContent = `Visar ${found.length} av ${overview.length} kommuner.`;
+    count.textContent = found.length < overview.length
+      ? `Visar ${page.length} av ${found.length} kommuner som matchar (av ${overview.length}).`
+      : `Visar ${page.length} av ${overview.length} kommuner.`;
+    more.hidden = found.length <= page.length;
+    more.textContent = `Visa fler kommuner (${found.length - page.length} till)`;
+    return page;
   }
-  search.addEventListener('input', show);
-  onlyParticipating.addEventListener('change', show);
+  const showFirstPage = () => {
+    limit = PAGE;
+    show();
+  };
+  more.addEventListener('click', () => {
+    const shownBefore = limit;
+    limit += PAGE;
+    const page = show();
+    announce(`${page.length - shownBefore} kommuner till visas.`);
+    if (more.hidden) {
+      // The button is gone: put focus on the first municipality it added.
+      const first = results.querySelector(`tr[data-code="${page[shownBefore]?.code}"] th`);
+      first?.setAttribute('tabindex', '-1');
+      first?.focus();
+    }
+  });
+  search.addEventListener('input', showFirstPage);
+  onlyParticipating.addEventListener('change', showFirstPage);
   show();
 
   return el('div', { class: 'view view-municipalities' },
@@ -63,5 +92,6 @@ export async function render({ api }) {
         onlyParticipating,
         el('label', { for: 'municipality-participating', text: 'Visa bara kommuner som deltar i nätverket' })),
       count),
-    results);
+    results,
+    more);
 }

@@ -1,10 +1,10 @@
 // The Översikt view: the next meeting with its Teams link, upcoming and past meetings, attendance figures.
 
-import { announce, el } from '../dom.js';
-import { meetingItem } from './meetings.js';
+import { announce, el, pagedList } from '../dom.js';
+import { meetingItem } from './meeting-item.js';
 
-/** How many upcoming and past meetings the overview shows; the Träffar view has them all. */
-const SHOWN = 5;
+/** Municipalities shown at first in the attendance table; the rest behind a button. */
+const MUNICIPALITY_PAGE = 15;
 
 function nextMeetingPanel(next, api) {
   if (!next) {
@@ -31,13 +31,14 @@ function nextMeetingPanel(next, api) {
     el('div', { class: 'actions' }, join, el('a', { class: 'button', href: `#/traffar/${encodeURIComponent(next.id)}`, text: 'Visa träffen' })));
 }
 
-function listPanel(id, heading, meetings, emptyText) {
+/** The first few meetings of a list (the core sends at most five) and a link to all of them in Träffar. */
+function listPanel(id, heading, meetings, total, emptyText) {
   return el('section', { class: 'panel', 'aria-labelledby': id },
     el('h2', { id, text: heading }),
     meetings.length
-      ? el('ul', { class: 'meeting-list' }, meetings.slice(0, SHOWN).map(meetingItem))
+      ? el('ul', { class: 'meeting-list' }, meetings.map(meetingItem))
       : el('p', { class: 'muted', text: emptyText }),
-    meetings.length > SHOWN ? el('p', {}, el('a', { href: '#/traffar', text: `Alla ${meetings.length} i Träffar` })) : null);
+    total > meetings.length ? el('p', {}, el('a', { href: '#/traffar', text: `Alla ${total} i Träffar` })) : null);
 }
 
 function countsCells(counts) {
@@ -59,20 +60,23 @@ function figuresPanel(figures) {
     el('th', { scope: 'col', class: 'number', text: 'Frånvarande' }),
     el('th', { scope: 'col', class: 'number', text: 'Anmält förhinder' }),
   ];
+  const municipalityRows = el('tbody');
+  const moreMunicipalities = pagedList(municipalityRows, figures.per_municipality, (row) => el('tr', {},
+    el('th', { scope: 'row', text: row.municipality_name }),
+    el('td', { class: 'number', text: String(row.meetings_attended) }),
+    countsCells(row.counts)), MUNICIPALITY_PAGE, 'Visa fler kommuner');
   return el('section', { class: 'panel', 'aria-labelledby': 'figures-heading' }, heading,
     el('table', { class: 'data-table', id: 'figures-per-meeting' },
       el('caption', { text: 'Per träff' }),
       el('thead', {}, el('tr', {}, el('th', { scope: 'col', text: 'Träff' }), statusHeads())),
-      el('tbody', {}, figures.per_meeting.slice(-12).reverse().map((row) => el('tr', {},
+      el('tbody', {}, figures.per_meeting.map((row) => el('tr', {},
         el('th', { scope: 'row' }, el('a', { href: `#/traffar/${encodeURIComponent(row.meeting_id)}`, text: row.when_label })),
         countsCells(row.counts))))),
     el('table', { class: 'data-table', id: 'figures-per-municipality' },
       el('caption', { text: 'Per kommun' }),
       el('thead', {}, el('tr', {}, el('th', { scope: 'col', text: 'Kommun' }), el('th', { scope: 'col', class: 'number', text: 'Träffar med närvaro' }), statusHeads())),
-      el('tbody', {}, figures.per_municipality.map((row) => el('tr', {},
-        el('th', { scope: 'row', text: row.municipality_name }),
-        el('td', { class: 'number', text: String(row.meetings_attended) }),
-        countsCells(row.counts))))));
+      municipalityRows),
+    moreMunicipalities);
 }
 
 export async function render({ api }) {
@@ -80,8 +84,8 @@ export async function render({ api }) {
   return el('div', { class: 'view view-overview' },
     el('h1', { tabindex: '-1', text: 'Översikt' }),
     nextMeetingPanel(overview.next, api),
-    listPanel('overview-upcoming', 'Kommande träffar', overview.upcoming, 'Inga kommande träffar är inlagda.'),
-    listPanel('overview-past', 'Senaste träffarna', overview.past, 'Inga träffar har hållits ännu.'),
+    listPanel('overview-upcoming', 'Kommande träffar', overview.upcoming, overview.upcoming_count, 'Inga kommande träffar är inlagda.'),
+    listPanel('overview-past', 'Senaste träffarna', overview.past, overview.past_count, 'Inga träffar har hållits ännu.'),
     figuresPanel(overview.figures),
     el('p', {}, el('a', { href: '#/traffar/fokus', text: 'Vad nätverksträffarna hittills har handlat om' })));
 }

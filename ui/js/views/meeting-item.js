@@ -1,0 +1,29 @@
+// One meeting as a list item (date badge, when, title, cancelled, focus): shared by Översikt and Träffar.
+
+import { el } from '../dom.js';
+
+const MONTH_ABBREVIATIONS = ['jan', 'feb', 'mar', 'apr', 'maj', 'jun', 'jul', 'aug', 'sep', 'okt', 'nov', 'dec'];
+
+function dateBadge(meeting) {
+  const [, month, day] = meeting.date.split('-').map(Number);
+  return el('div', { class: 'date-badge', 'aria-hidden': 'true' },
+    el('span', { class: 'date-badge-day', text: String(day) }),
+    el('span', { class: 'date-badge-month', text: MONTH_ABBREVIATIONS[month - 1] }));
+}
+
+/** One meeting in a list, its date line linking to the meeting's page. */
+export function meetingItem(meeting) {
+  const cancelled = meeting.status === 'cancelled';
+  return el('li', { class: cancelled ? 'meeting meeting-cancelled' : 'meeting', 'data-meeting-id': meeting.id },
+    dateBadge(meeting),
+    el('div', { class: 'meeting-body' },
+      el('h3', { class: 'meeting-when' },
+        el('a', { href: `#/traffar/${encodeURIComponent(meeting.id)}`, text: meeting.when_label })),
+      el('p', { class: 'meeting-title', text: meeting.title }),
+      cancelled
+        ? el('p', { class: 'meeting-status' },
+          el('span', { class: 'badge badge-cancelled', text: 'Inställd' }),
+          meeting.cancel_reason ? ` ${meeting.cancel_reason}` : '')
+        : null,
+      meeting.focus ? el('p', { class: 'meeting-focus', text: meeting.focus }) : null));
+}
