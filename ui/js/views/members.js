@@ -1,9 +1,11 @@
 // The Medlemmar view: the member register with search, add/edit form, CSV import with preview, export and GDPR actions.
 
-import { announce, clearFormErrors, el, errorBox, showFieldError } from '../dom.js';
+import { announce, clearFormErrors, el, errorBox, pagedList, showFieldError } from '../dom.js';
 
 /** How many members the list shows at once; searching narrows it down. */
 const PAGE_SIZE = 50;
+/** Preview rows shown at first and per click on "Visa fler rader". */
+const PREVIEW_PAGE = 50;
 
 /** The largest import file accepted: far above any real member list. */
 const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
@@ -130,17 +132,29 @@ function matches(member, query) {
   return query.toLocaleLowerCase('sv').split(/\s+/).every((word) => haystack.includes(word));
 }
 
+function previewRow(row) {
+  return el('tr', { class: `outcome-${row.outcome}`, 'data-row': String(row.row_number) },
+    el('td', { text: String(row.row_number) }),
+    el('td', {}, el('span', { class: `badge badge-outcome-${row.outcome}`, text: OUTCOME_LABELS[row.outcome] })),
+    el('td', { text: row.name }),
+    el('td', { text: row.email }),
+    el('td', { text: row.municipality_name }),
+    el('td', { class: 'import-reasons', text: row.reasons.join(' ') }));
+}
+
+/** The preview, rejected rows first (they need the user), then the rest in file order, a page at a time. */
 function previewTable(preview) {
-  return el('table', { class: 'data-table import-preview' },
-    el('caption', { class: 'visually-hidden', text: 'Förhandsgranskning av importen, rad för rad' }),
-    el('thead', {}, el('tr', {}, ['Rad', 'Utfall', 'Namn', 'E-post', 'Kommun', 'Orsak'].map((h) => el('th', { scope: 'col', text: h })))),
-    el('tbody', {}, preview.rows.map((row) => el('tr', { class: `outcome-${row.outcome}`, 'data-row': String(row.row_number) },
-      el('td', { text: String(row.row_number) }),
-      el('td', {}, el('span', { class: `badge badge-outcome-${row.outcome}`, text: OUTCOME_LABELS[row.outcome] })),
-      el('td', { text: row.name }),
-      el('td', { text: row.email }),
-      el('td', { text: row.municipality_name }),
-      el('td', { class: 'import-reasons', text: row.reasons.join(' ') })))));
+  const rejectedFirst = (row) => (row.outcome === 'reject' ? 0 : 1);
+  const rows = [...preview.rows].sort((a, b) => rejectedFirst(a) - rejectedFirst(b) || a.row_number - b.row_number);
+  const body = el('tbody');
+  const more = pagedList(body, rows, previewRow, PREVIEW_PAGE, 'Visa fler rader');
+  return [
+    el('table', { class: 'data-table import-preview' },
+      el('caption', { class: 'visually-hidden', text: 'Förhandsgranskning av importen, rad för rad' }),
+      el('thead', {}, el('tr', {}, ['Rad', 'Utfall', 'Namn', 'E-post', 'Kommun', 'Orsak'].map((h) => el('th', { scope: 'col', text: h })))),
+      body),
+    more,
+  ];
 }
 
 /** Builds the Medlemmar view. */

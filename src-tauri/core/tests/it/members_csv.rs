@@ -178,3 +178,18 @@ fn the_export_opens_in_excel_with_swedish_letters_and_no_formulas_and_imports_ba
     assert_eq!(back.phone, "+46 8 508 000 00", "the guard is removed again on import");
     assert_eq!(back.title, "=HYPERLINK(\"http://evil\";\"klicka\")");
 }
+
+#[test]
+fn a_list_of_ten_thousand_is_accepted_and_a_far_bigger_file_refused_unwritten() {
+    let fixture = TempDatabase::new();
+    let mut db = fixture.open();
+    let big = natverk_core::demo::members_csv(db.conn(), members_csv::MAX_IMPORT_ROWS + 1, 3).unwrap();
+    let before = snapshot(&db);
+    let error = members_csv::apply(&mut db, &big, None).unwrap_err();
+    assert!(error.to_string().contains("fler än 20\u{a0}000 rader"), "{error}");
+    assert_eq!(snapshot(&db), before, "nothing is written");
+
+    let ten_thousand = natverk_core::demo::members_csv(db.conn(), 10_000, 3).unwrap();
+    let preview = members_csv::preview(db.conn(), &ten_thousand).unwrap();
+    assert_eq!((preview.added, preview.rejected), (10_000, 0));
+}
