@@ -242,12 +242,17 @@ fn bundle_import_against_raw_insert(db: &mut Database, summary: &mut String) {
 
 fn benches(c: &mut Criterion) {
     let mut db = scale_database();
-    let mut summary = String::new();
-    search_percentiles(&db, &mut summary);
-    bundle_import_against_raw_insert(&mut db, &mut summary);
-    let summary_path = target_dir().join("criterion").join("summary.txt");
-    let _ = std::fs::create_dir_all(summary_path.parent().unwrap_or(Path::new(".")));
-    let _ = std::fs::write(&summary_path, &summary);
+    // `cargo bench --bench core -- Kommuner` runs only the matching criterion benches, without the
+    // (slow) percentile and import measurements; `make bench` runs everything.
+    let only_some = std::env::args().skip(1).any(|arg| !arg.starts_with('-'));
+    if !only_some {
+        let mut summary = String::new();
+        search_percentiles(&db, &mut summary);
+        bundle_import_against_raw_insert(&mut db, &mut summary);
+        let summary_path = target_dir().join("criterion").join("summary.txt");
+        let _ = std::fs::create_dir_all(summary_path.parent().unwrap_or(Path::new(".")));
+        let _ = std::fs::write(&summary_path, &summary);
+    }
 
     let conn = db.conn();
     let now = Utc.with_ymd_and_hms(2024, 6, 1, 12, 0, 0).unwrap();

@@ -30,16 +30,21 @@ pub struct MunicipalityOverview {
 /// All 290 municipalities, by region code and then in Swedish alphabetical order, with their figures.
 pub fn list(conn: &Connection) -> Result<Vec<MunicipalityOverview>> {
     let sql = format!(
-        "SELECT m.code, m.name, m.official_name, m.region_code, r.name,
+        "WITH last_presented AS (
+             -- Once over all presentations, not once per municipality.
+             SELECT COALESCE(p.municipality_code, presenter.municipality_code) AS code, max(mt.local_date) AS day
+             FROM presentations p
+             JOIN meetings mt ON mt.id = p.meeting_id
+             LEFT JOIN members presenter ON presenter.id = p.member_id
+             WHERE mt.status <> 'cancelled'
+             GROUP BY 1)
+         SELECT m.code, m.name, m.official_name, m.region_code, r.name,
              (SELECT count(*) FROM members mb
                WHERE mb.municipality_code = m.code AND mb.status = 'active' AND mb.anonymised_at IS NULL),
              (SELECT count(*) FROM example_municipalities em WHERE em.municipality_code = m.code),
-             (SELECT max(mt.local_date) FROM presentations p
-                JOIN meetings mt ON mt.id = p.meeting_id
-                LEFT JOIN members presenter ON presenter.id = p.member_id
-               WHERE COALESCE(p.municipality_code, presenter.municipality_code) = m.code
-                 AND mt.status <> 'cancelled')
+             lp.day
          FROM municipalities m JOIN regions r ON r.code = m.region_code
+         LEFT JOIN last_presented lp ON lp.code = m.code
          ORDER BY m.region_code, m.name COLLATE {}",
         collation::SQL_NAME
     );
