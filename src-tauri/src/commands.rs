@@ -434,8 +434,8 @@ pub fn record_attendance(
 }
 
 #[tauri::command(async)]
-pub fn list_active_members(state: State<'_, AppState>) -> Result<Vec<attendance::MemberSummary>, IpcError> {
-    state.with_database(|db| attendance::active_members(db.conn()))
+pub fn list_active_members(state: State<'_, AppState>) -> Result<Vec<members::MemberSummary>, IpcError> {
+    state.with_database(|db| members::active_summaries(db.conn()))
 }
 
 #[tauri::command(async)]
@@ -444,12 +444,12 @@ pub fn add_meeting_presentation(
     id: String,
     input: presentations::PresentationInput,
 ) -> Result<presentations::Presentation, IpcError> {
-    state.with_database(|db| presentations::add(db.conn(), &id, &input))
+    state.with_database(|db| db.write(|tx| presentations::add(tx, &id, &input)))
 }
 
 #[tauri::command(async)]
 pub fn remove_meeting_presentation(state: State<'_, AppState>, id: String) -> Result<(), IpcError> {
-    state.with_database(|db| presentations::remove(db.conn(), &id))
+    state.with_database(|db| db.write(|tx| presentations::remove(tx, &id)))
 }
 
 #[tauri::command(async)]

@@ -1,16 +1,16 @@
-//! Attendance at meetings (närvarande, frånvarande, anmält förhinder), attendance figures, and the
-//! minimal member look-ups that attendance and hosting need.
+//! Attendance at meetings (närvarande, frånvarande, anmält förhinder) and attendance figures.
 //!
-//! The member queries here read only id, name and municipality; they can move to the members
-//! module once it exists.
+//! The member look-ups attendance and hosting need (active members, whether a member exists) live
+//! in [`crate::members`] with the rest of the SQL on `members`.
 
 use std::collections::{BTreeMap, HashMap};
 
-use rusqlite::{Connection, OptionalExtension, Row};
+use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::meetings::{self, MeetingStatus};
+use crate::members;
 use crate::text_enum;
 
 text_enum! {
@@ -20,51 +20,6 @@ text_enum! {
         Absent => ("absent", "frånvarande"),
         Excused => ("excused", "anmält förhinder"),
     }
-}
-
-/// A member as attendance and hosting need them: who, and from which municipality.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct MemberSummary {
-    pub id: String,
-    pub name: String,
-    pub municipality_code: Option<String>,
-    pub municipality_name: Option<String>,
-    pub network_role: String,
-}
-
-fn member_summary_from_row(row: &Row) -> rusqlite::Result<MemberSummary> {
-    Ok(MemberSummary {
-        id: row.get(0)?,
-        name: row.get(1)?,
-        municipality_code: row.get(2)?,
-        municipality_name: row.get(3)?,
-        network_role: row.get(4)?,
-    })
-}
-
-/// Active members (not anonymised), hosts first, then by name in Swedish order.
-pub fn active_members(conn: &Connection) -> Result<Vec<MemberSummary>> {
-    let mut statement = conn.prepare(&format!(
-        "SELECT m.id, m.name, m.municipality_code, mu.name, m.network_role FROM members m
-         LEFT JOIN municipalities mu ON mu.code = m.municipality_code
-         WHERE m.status = 'active' AND m.anonymised_at IS NULL
-         ORDER BY m.network_role = 'host' DESC, m.name COLLATE {}, m.id",
-        crate::collation::SQL_NAME
-    ))?;
-    let rows = statement.query_map([], member_summary_from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-/// Whether a member with this id exists.
-pub fn member_exists(conn: &Connection, member_id: &str) -> Result<bool> {
-    Ok(conn.query_row("SELECT 1 FROM members WHERE id = ?1", [member_id], |_| Ok(())).optional()?.is_some())
-}
-
-/// A member's municipality code, if the member exists and has one.
-pub(crate) fn member_municipality(conn: &Connection, member_id: &str) -> Result<Option<Option<String>>> {
-    Ok(conn
-        .query_row("SELECT municipality_code FROM members WHERE id = ?1", [member_id], |row| row.get(0))
-        .optional()?)
 }
 
 /// One member's line in a meeting's attendance list; `status` is `None` while not recorded.
@@ -116,7 +71,7 @@ pub fn record(conn: &Connection, meeting_id: &str, entries: &[AttendanceEntry]) 
     }
     let at = crate::db::now_timestamp();
     for entry in entries {
-        if !member_exists(conn, &entry.member_id)? {
+        if !members::exists(conn, &entry.member_id)? {
             return Err(Error::invalid("attendance", "En av personerna finns inte bland medlemmarna."));
         }
         match entry.status.as_deref().map(str::trim).filter(|s| !s.is_empty()) {

@@ -10,7 +10,7 @@ use rusqlite::{Connection, OptionalExtension, Row, Transaction};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::{collation, db, ids, personnummer, search, swedish_time, text_enum, themes, validate};
+use crate::{collation, db, ids, personnummer, presentations, search, swedish_time, text_enum, themes, validate};
 
 text_enum! {
     /// How far an example has come.
@@ -505,77 +505,34 @@ pub struct PresentationInput {
 }
 
 /// Links an example to the meeting where it was presented; returns the example as stored.
+///
+/// Checking and writing are [`presentations::add`]'s; this only turns the Exempel view's input
+/// into a presentation of this example and reports an unknown meeting at the meeting field.
 pub fn add_presentation(db: &mut db::Database, example_id: &str, input: &PresentationInput) -> Result<Example> {
     db.write(|tx| {
         let exists = tx.query_row("SELECT 1 FROM examples WHERE id = ?1", [example_id], |_| Ok(())).optional()?;
         if exists.is_none() {
             return Err(not_found(example_id));
         }
-        let meeting: Option<(String, String, String)> = tx
-            .query_row("SELECT status, local_date, cancel_reason FROM meetings WHERE id = ?1", [&input.meeting_id], |row| {
-                Ok((row.get(0)?, row.get(1)?, row.get(2)?))
-            })
-            .optional()?;
-        let Some((status, date, reason)) = meeting else {
-            return Err(Error::invalid("meeting_id", "Välj den träff där exemplet visades."));
+        let presentation = presentations::PresentationInput {
+            member_id: input.member_id.clone().unwrap_or_default(),
+            municipality_code: String::new(),
+            example_id: example_id.to_string(),
+            note: input.note.clone(),
         };
-        if status == "cancelled" {
-            let day = chrono::NaiveDate::parse_from_str(&date, "%Y-%m-%d")
-                .map(swedish_time::day_month_year)
-                .unwrap_or(date);
-            let why = if reason.is_empty() { String::new() } else { format!(" ({reason})") };
-            return Err(Error::invalid(
-                "meeting_id",
-                format!("Träffen {day} ställdes in{why}. Välj en träff som blev av."),
-            ));
+        match presentations::add(tx, &input.meeting_id, &presentation) {
+            Ok(_) => Ok(()),
+            // The example exists (checked above), so the only record that can be missing is the meeting.
+            Err(Error::NotFound { .. }) => Err(Error::invalid("meeting_id", "Välj den träff där exemplet visades.")),
+            Err(other) => Err(other),
         }
-        let member_id = match input.member_id.as_deref().map(str::trim) {
-            None | Some("") => None,
-            Some(id) => {
-                let found: Option<String> =
-                    tx.query_row("SELECT id FROM members WHERE id = ?1", [id], |row| row.get(0)).optional()?;
-                Some(found.ok_or_else(|| Error::invalid("member_id", "Den som presenterade finns inte bland medlemmarna."))?)
-            }
-        };
-        let already = tx
-            .query_row(
-                "SELECT 1 FROM presentations WHERE example_id = ?1 AND meeting_id = ?2 AND member_id IS ?3",
-                rusqlite::params![example_id, input.meeting_id, member_id],
-                |_| Ok(()),
-            )
-            .optional()?;
-        if already.is_some() {
-            return Err(Error::invalid("meeting_id", "Exemplet är redan kopplat till den träffen."));
-        }
-        let note = validate::optional_text("note", "Anteckningen", &input.note, 1_000)?;
-        if !personnummer::find_all(&note).is_empty() {
-            return Err(Error::invalid("note", "Anteckningen ser ut att innehålla ett personnummer. Ta bort det."));
-        }
-        let municipality: Option<String> = match &member_id {
-            Some(id) => tx.query_row("SELECT municipality_code FROM members WHERE id = ?1", [id], |row| row.get(0))?,
-            None => None,
-        };
-        let at = db::now_timestamp();
-        tx.execute(
-            "INSERT INTO presentations (id, meeting_id, example_id, member_id, municipality_code, note, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
-            rusqlite::params![ids::new_id(), input.meeting_id, example_id, member_id, municipality, note, at],
-        )?;
-        Ok(())
     })?;
     get(db.conn(), example_id)
 }
 
 /// Removes a presentation link; returns the example as stored.
 pub fn remove_presentation(db: &mut db::Database, example_id: &str, presentation_id: &str) -> Result<Example> {
-    db.write(|tx| {
-        let changed =
-            tx.execute("DELETE FROM presentations WHERE id = ?1 AND example_id = ?2", (presentation_id, example_id))?;
-        if changed == 0 {
-            return Err(Error::NotFound { what: "Kopplingen till träffen", id: presentation_id.to_string() });
-        }
-        Ok(())
-    })?;
+    db.write(|tx| presentations::remove_of_example(tx, example_id, presentation_id))?;
     get(db.conn(), example_id)
 }
 

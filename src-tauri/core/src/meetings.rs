@@ -530,7 +530,7 @@ pub struct Host {
 /// Replaces a meeting's hosts; every id must be a member.
 pub fn set_hosts(conn: &Connection, meeting_id: &str, member_ids: &[String]) -> Result<()> {
     for member_id in member_ids {
-        if !crate::attendance::member_exists(conn, member_id)? {
+        if !crate::members::exists(conn, member_id)? {
             return Err(Error::invalid("hosts", "En vald värd finns inte bland medlemmarna. Välj värdar ur listan."));
         }
     }

@@ -515,6 +515,68 @@ pub fn extract_to_file(conn: &Connection, id: &str, path: &std::path::Path) -> R
     std::fs::write(path, text).map_err(|source| Error::Io { path: path.to_path_buf(), source })
 }
 
+// Look-ups other modules need: attendance, hosting, presentations and calendar invitations.
+
+/// A member as attendance and hosting need them: who, and from which municipality.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MemberSummary {
+    pub id: String,
+    pub name: String,
+    pub municipality_code: Option<String>,
+    pub municipality_name: Option<String>,
+    pub network_role: String,
+}
+
+fn member_summary_from_row(row: &Row) -> rusqlite::Result<MemberSummary> {
+    Ok(MemberSummary {
+        id: row.get(0)?,
+        name: row.get(1)?,
+        municipality_code: row.get(2)?,
+        municipality_name: row.get(3)?,
+        network_role: row.get(4)?,
+    })
+}
+
+/// Active members (not anonymised), hosts first, then by name in Swedish order.
+pub fn active_summaries(conn: &Connection) -> Result<Vec<MemberSummary>> {
+    let mut statement = conn.prepare(&format!(
+        "SELECT m.id, m.name, m.municipality_code, mu.name, m.network_role FROM members m
+         LEFT JOIN municipalities mu ON mu.code = m.municipality_code
+         WHERE m.status = 'active' AND m.anonymised_at IS NULL
+         ORDER BY m.network_role = 'host' DESC, m.name COLLATE {}, m.id",
+        collation::SQL_NAME
+    ))?;
+    let rows = statement.query_map([], member_summary_from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Active members who can be invited: FSS members with status active, not anonymised, with an e-mail.
+pub fn active_for_invitation(conn: &Connection) -> Result<Vec<crate::ics::Attendee>> {
+    let sql = format!(
+        "SELECT name, email, network_role = 'host' FROM members
+         WHERE status = 'active' AND fss_member = 1 AND anonymised_at IS NULL AND email IS NOT NULL
+         ORDER BY name COLLATE {}, email",
+        collation::SQL_NAME
+    );
+    let mut statement = conn.prepare(&sql)?;
+    let rows = statement.query_map([], |row| {
+        Ok(crate::ics::Attendee { name: row.get(0)?, email: row.get(1)?, is_host: row.get(2)? })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Whether a member with this id exists.
+pub fn exists(conn: &Connection, member_id: &str) -> Result<bool> {
+    Ok(conn.query_row("SELECT 1 FROM members WHERE id = ?1", [member_id], |_| Ok(())).optional()?.is_some())
+}
+
+/// A member's municipality code: `None` when there is no such member, `Some(None)` when the member has none.
+pub(crate) fn municipality_of(conn: &Connection, member_id: &str) -> Result<Option<Option<String>>> {
+    Ok(conn
+        .query_row("SELECT municipality_code FROM members WHERE id = ?1", [member_id], |row| row.get(0))
+        .optional()?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

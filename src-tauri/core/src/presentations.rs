@@ -1,12 +1,14 @@
 //! Presentations at meetings: which member or municipality presented which example, and their SQL.
 //!
-//! Examples belong to another module; here an example is only referred to by id and checked to exist.
+//! All writes to the `presentations` table happen here, whichever view records them. Examples
+//! belong to another module; here an example is only referred to by id and checked to exist.
 
 use rusqlite::{Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::{ids, meetings, validate};
+use crate::meetings::{self, MeetingStatus};
+use crate::{ids, members, personnummer, swedish_time, validate};
 
 /// A presentation as stored, with the names people read.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -38,16 +40,37 @@ fn given(text: &str) -> Option<String> {
     Some(text.trim().to_string()).filter(|t| !t.is_empty())
 }
 
-/// Records a presentation at a meeting; returns it as stored.
+/// Records a presentation at a meeting; returns it as stored. Run inside [`crate::Database::write`].
+///
+/// The one place presentations are checked and written, for the meeting page and (through
+/// [`crate::examples::add_presentation`]) the Exempel view. The meeting must exist and not be
+/// cancelled; a member, municipality or example given must exist; at least one of them or a note
+/// must be given; the note holds no personnummer; an example is linked to a meeting only once per presenter.
 pub fn add(conn: &Connection, meeting_id: &str, input: &PresentationInput) -> Result<Presentation> {
-    meetings::get(conn, meeting_id)?;
-    let note = validate::optional_text("note", "Beskrivningen", &input.note, 2_000)?;
+    let meeting = meetings::get(conn, meeting_id)?;
+    if meeting.status == MeetingStatus::Cancelled {
+        let why =
+            if meeting.cancel_reason.is_empty() { String::new() } else { format!(" ({})", meeting.cancel_reason) };
+        return Err(Error::invalid(
+            "meeting_id",
+            format!(
+                "Träffen {} ställdes in{why}. Välj en träff som blev av.",
+                swedish_time::day_month_year(meeting.date)
+            ),
+        ));
+    }
+    let note = validate::optional_text("note", "Anteckningen", &input.note, 1_000)?;
+    if personnummer::contains(&note) {
+        return Err(Error::invalid("note", "Anteckningen ser ut att innehålla ett personnummer. Ta bort det."));
+    }
     let member_id = given(&input.member_id);
     let mut municipality_code = given(&input.municipality_code);
     let example_id = given(&input.example_id);
     if let Some(member) = &member_id {
-        match crate::attendance::member_municipality(conn, member)? {
-            None => return Err(Error::invalid("member_id", "Personen finns inte bland medlemmarna.")),
+        match members::municipality_of(conn, member)? {
+            None => {
+                return Err(Error::invalid("member_id", "Den som presenterade finns inte bland medlemmarna."));
+            }
             Some(code) => {
                 if municipality_code.is_none() {
                     municipality_code = code;
@@ -69,6 +92,16 @@ pub fn add(conn: &Connection, meeting_id: &str, input: &PresentationInput) -> Re
         if known.is_none() {
             return Err(Error::invalid("example_id", "Exemplet finns inte. Välj ett exempel som finns i appen."));
         }
+        let already = conn
+            .query_row(
+                "SELECT 1 FROM presentations WHERE example_id = ?1 AND meeting_id = ?2 AND member_id IS ?3",
+                rusqlite::params![example, meeting_id, member_id],
+                |_| Ok(()),
+            )
+            .optional()?;
+        if already.is_some() {
+            return Err(Error::invalid("meeting_id", "Exemplet är redan kopplat till den träffen."));
+        }
     }
     if member_id.is_none() && municipality_code.is_none() && example_id.is_none() && note.is_empty() {
         return Err(Error::invalid(
@@ -86,12 +119,30 @@ pub fn add(conn: &Connection, meeting_id: &str, input: &PresentationInput) -> Re
     get(conn, &id)
 }
 
-/// Removes a presentation.
+/// Removes a presentation (the meeting page).
 pub fn remove(conn: &Connection, id: &str) -> Result<()> {
-    if conn.execute("DELETE FROM presentations WHERE id = ?1", [id])? == 0 {
+    if !delete(conn, id, None)? {
         return Err(not_found(id));
     }
     Ok(())
+}
+
+/// Removes a presentation of one example (the Exempel view): an id that belongs to another
+/// example is not found.
+pub fn remove_of_example(conn: &Connection, example_id: &str, id: &str) -> Result<()> {
+    if !delete(conn, id, Some(example_id))? {
+        return Err(Error::NotFound { what: "Kopplingen till träffen", id: id.to_string() });
+    }
+    Ok(())
+}
+
+/// Deletes a presentation, only if it belongs to `example_id` when one is given; whether a row went.
+fn delete(conn: &Connection, id: &str, example_id: Option<&str>) -> Result<bool> {
+    let changed = conn.execute(
+        "DELETE FROM presentations WHERE id = ?1 AND (?2 IS NULL OR example_id = ?2)",
+        rusqlite::params![id, example_id],
+    )?;
+    Ok(changed > 0)
 }
 
 fn not_found(id: &str) -> Error {

@@ -16,32 +16,18 @@ use rusqlite::Connection;
 pub use export::{Attendee, CalendarFile};
 
 use crate::error::{Error, Result};
-use crate::{collation, meetings, settings};
+use crate::{meetings, members, settings};
 
 /// The invitation (or cancellation, when the meeting is cancelled) for one meeting, addressed to every active member.
 pub fn invitation_for_meeting(conn: &Connection, meeting_id: &str, dtstamp: DateTime<Utc>) -> Result<CalendarFile> {
     let meeting = meetings::get(conn, meeting_id)?;
     let settings = settings::load(conn)?;
-    export::meeting_invitation(&meeting, &settings, &active_attendees(conn)?, dtstamp)
+    export::meeting_invitation(&meeting, &settings, &members::active_for_invitation(conn)?, dtstamp)
 }
 
 /// The feed of all the network's meetings.
 pub fn network_feed(conn: &Connection, dtstamp: DateTime<Utc>) -> Result<CalendarFile> {
     Ok(export::network_feed(&meetings::list(conn)?, &settings::load(conn)?, dtstamp))
-}
-
-/// Active members who can be invited: FSS members with status active, not anonymised, with an e-mail.
-fn active_attendees(conn: &Connection) -> Result<Vec<Attendee>> {
-    let sql = format!(
-        "SELECT name, email, network_role = 'host' FROM members
-         WHERE status = 'active' AND fss_member = 1 AND anonymised_at IS NULL AND email IS NOT NULL
-         ORDER BY name COLLATE {}, email",
-        collation::SQL_NAME
-    );
-    let mut statement = conn.prepare(&sql)?;
-    let rows =
-        statement.query_map([], |row| Ok(Attendee { name: row.get(0)?, email: row.get(1)?, is_host: row.get(2)? }))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// Writes a calendar file where the user chose to save it.

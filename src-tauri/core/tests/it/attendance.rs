@@ -115,3 +115,30 @@ fn hosts_and_presentations_appear_on_the_meeting_page() {
     presentations::remove(db.conn(), &presented.id).unwrap();
     assert!(meetings::detail(db.conn(), &april).unwrap().presentations.is_empty());
 }
+
+#[test]
+fn the_meeting_page_and_the_exempel_view_share_the_presentation_rules() {
+    let mut db = Database::open_in_memory().unwrap();
+    insert_member(&db, "anna", "Örjan Ek", "2080", "host");
+    let april = seeded("2024-04-23", &db);
+    let february = seeded("2024-02-29", &db);
+    let before = snapshot(&db);
+    let cancelled = db
+        .write(|tx| {
+            presentations::add(tx, &february, &PresentationInput { note: "Något".into(), ..Default::default() })
+        })
+        .unwrap_err();
+    assert_eq!(cancelled.field(), Some("meeting_id"));
+    assert!(cancelled.to_string().contains("ställdes in"), "{cancelled}");
+    let with_number = PresentationInput { note: "Klienten 811218-9876 fick stöd.".into(), ..Default::default() };
+    let error = db.write(|tx| presentations::add(tx, &april, &with_number)).unwrap_err();
+    assert_eq!(error.field(), Some("note"));
+    let too_long = PresentationInput { note: "x".repeat(1_001), ..Default::default() };
+    assert_eq!(db.write(|tx| presentations::add(tx, &april, &too_long)).unwrap_err().field(), Some("note"));
+    let unknown = PresentationInput { member_id: "okänd".into(), ..Default::default() };
+    let error = db.write(|tx| presentations::add(tx, &april, &unknown)).unwrap_err();
+    assert_eq!(error.to_string(), "Den som presenterade finns inte bland medlemmarna.");
+    assert_eq!(snapshot(&db), before, "nothing refused was written");
+    let missing = db.write(|tx| presentations::remove(tx, "saknas")).unwrap_err();
+    assert_eq!(missing.kind(), "not_found");
+}
