@@ -226,8 +226,12 @@ function presentationsPanel(detail, members, municipalities, api) {
       showError(form, error, 'Presentationen sparades inte.');
     }
   });
+  // Nothing is presented at a cancelled meeting (the core refuses it): the list stays, the form goes.
+  const addOrNote = meeting.status === 'cancelled'
+    ? el('p', { class: 'muted', text: 'Träffen är inställd, så inga presentationer läggs till.' })
+    : form;
   return el('section', { class: 'panel', 'aria-labelledby': 'presentations-heading' },
-    el('h2', { id: 'presentations-heading', text: 'Presentationer' }), list, form);
+    el('h2', { id: 'presentations-heading', text: 'Presentationer' }), list, addOrNote);
 }
 
 export async function render({ api, id }) {
