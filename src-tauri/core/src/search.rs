@@ -4,13 +4,15 @@
 //! summary, body, theme names and evaluation, plus a `facets` column with one token per filter value
 //! (`t<hex of theme id>`, `k<municipality code>`, `l<region code>`, `s<stage>`). It is rewritten by
 //! [`reindex_example`] in the same transaction as every change. User input is never passed to FTS5
-//! as syntax: each word becomes a quoted prefix term, searched in the text columns only.
+//! as syntax: each word becomes quoted terms, searched in the text columns only.
 //!
-//! Speed at 100,000 examples comes from three choices: filters are index terms (intersected and
+//! Speed at 100,000 examples comes from these choices: filters are index terms (intersected and
 //! counted inside FTS5, no joins); index rows are numbered in creation order (`example_search_rows`
-//! keeps each example's number), so "newest first" reads one page backwards and stops; and when a
-//! search finds more than [`MOST_RANKED_HITS`] examples, it lists them newest first instead of
-//! scoring every one of them with bm25 (the UI then suggests adding a word).
+//! keeps each example's number), so "newest first" reads one page backwards and stops; a typed word
+//! of four letters or more becomes the indexed words it begins (read lazily), shorter ones use the
+//! prefix index; hits are counted up to [`MOST_COUNTED_HITS`]; and when a search finds more than
+//! [`MOST_RANKED_HITS`] examples, it lists them newest first instead of scoring every one of them
+//! with bm25 (the UI then suggests adding a word).
 
 use std::collections::HashMap;
 
