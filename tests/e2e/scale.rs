@@ -52,6 +52,17 @@ async fn every_view_shows_a_page_of_a_large_network_and_more_on_request() {
             ui.click(&format!("{earlier} button")).await?;
             assert_eq!(ui.find_all(&format!("{earlier} li.meeting")).await?.len(), 40);
             ui.wait_for_text(&format!("{earlier} button"), "Visa fler (").await?;
+            // Page by page to the end: the button goes, and focus lands on the first meeting it added.
+            for _ in 0..30 {
+                let button = ui.find(&format!("{earlier} button")).await?;
+                if !button.is_displayed().await? {
+                    break;
+                }
+                button.click().await?;
+            }
+            assert_eq!(ui.find_all(&format!("{earlier} li.meeting")).await?.len(), 505, "every past meeting");
+            let focused = ui.focused().await?;
+            assert!(focused.starts_with("a#"), "focus is on the first added meeting's link: {focused}");
 
             // Kommuner: 60 of the 290 at first, all of them after the button's clicks.
             open(&ui, "kommuner").await?;

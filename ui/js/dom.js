@@ -86,7 +86,12 @@ export function pagedList(container, items, makeNode, pageSize, moreLabel = 'Vis
   more.addEventListener('click', () => {
     const nodes = showMore();
     announce(`${nodes.length} till visas.`);
-    if (more.hidden) nodes[0]?.querySelector('a, button, [tabindex]')?.focus();
+    if (!more.hidden || !nodes.length) return;
+    // The button is gone: focus goes to the first new item (its link, or the item itself).
+    const focusable = 'a, button, input, select, [tabindex]';
+    const target = nodes[0].querySelector(focusable) ?? nodes[0];
+    if (!target.matches(focusable)) target.setAttribute('tabindex', '-1');
+    target.focus();
   });
   showMore();
   return more;
