@@ -149,14 +149,19 @@ fn code_facet(kind: char, code: &str) -> String {
     format!("{kind}{code}")
 }
 
+/// An upper bound for the index terms that begin with `prefix`: they sort from `prefix` up to here.
+fn beyond_words_beginning(prefix: &str) -> String {
+    format!("{prefix}{}", char::MAX)
+}
+
 /// How many examples carry each facet token starting with `kind` (`t`, `k`, `l` or `s`), read from
 /// the index's own term statistics (no scan of the examples).
 pub(crate) fn facet_counts(conn: &Connection, kind: char) -> Result<HashMap<String, i64>> {
-    let from = kind.to_string();
-    let to = char::from_u32(kind as u32 + 1).unwrap_or(kind).to_string();
+    let kind = kind.to_string();
+    let beyond = beyond_words_beginning(&kind);
     let mut statement =
         conn.prepare("SELECT term, doc FROM example_search_terms WHERE col = 'facets' AND term >= ?1 AND term < ?2")?;
-    let rows = statement.query_map([from, to], |row| Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?)))?;
+    let rows = statement.query_map([kind, beyond], |row| Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -184,9 +189,8 @@ fn text_expression(conn: &Connection, user_text: &str) -> Result<Option<String>>
             parts.push(format!("\"{word}\"*"));
             continue;
         }
-        let beyond = format!("{word}{}", char::MAX);
         let words: Vec<String> = words_sql
-            .query_map(params![word, beyond, MOST_EXPANSIONS as i64 + 1], |row| row.get(0))?
+            .query_map(params![word, beyond_words_beginning(&word), MOST_EXPANSIONS as i64 + 1], |row| row.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         if words.is_empty() || words.len() > MOST_EXPANSIONS {
             parts.push(format!("\"{word}\"*"));
@@ -308,9 +312,9 @@ struct PageRow {
 
 fn page_row(row: &rusqlite::Row) -> rusqlite::Result<PageRow> {
     Ok(PageRow {
-        example_id: row.get(1)?,
-        title: row.get(2)?,
-        snippets: [row.get(3)?, row.get(4)?, row.get(5)?, row.get(6)?],
+        example_id: row.get(0)?,
+        title: row.get(1)?,
+        snippets: [row.get(2)?, row.get(3)?, row.get(4)?, row.get(5)?],
     })
 }
 
@@ -332,7 +336,7 @@ pub fn search(conn: &Connection, query: &SearchQuery) -> Result<SearchResults> {
         None => {
             let total = conn.query_row("SELECT count(*) FROM example_search_rows", [], |row| row.get(0))?;
             let mut statement = conn.prepare(
-                "SELECT rowid, example_id, NULL, NULL, NULL, NULL, NULL FROM examples_fts ORDER BY rowid DESC LIMIT ?1 OFFSET ?2",
+                "SELECT example_id, NULL, NULL, NULL, NULL, NULL FROM examples_fts ORDER BY rowid DESC LIMIT ?1 OFFSET ?2",
             )?;
             let page = statement.query_map(params![limit, offset], page_row)?.collect::<rusqlite::Result<_>>()?;
             (total, true, false, page)
@@ -363,7 +367,7 @@ pub fn search(conn: &Connection, query: &SearchQuery) -> Result<SearchResults> {
                 "NULL, NULL, NULL, NULL, NULL".into()
             };
             let mut statement = conn.prepare(&format!(
-                "SELECT rowid, example_id, {marked} FROM examples_fts WHERE examples_fts MATCH ?1
+                "SELECT example_id, {marked} FROM examples_fts WHERE examples_fts MATCH ?1
                  ORDER BY {order} LIMIT ?2 OFFSET ?3"
             ))?;
             let page =
