@@ -86,13 +86,17 @@ export function pagedList(container, items, makeNode, pageSize, moreLabel = 'Vis
   more.addEventListener('click', () => {
     const nodes = showMore();
     announce(`${nodes.length} till visas.`);
-    if (!more.hidden || !nodes.length) return;
-    // The button is gone: focus goes to the first new item (its link, or the item itself).
-    const focusable = 'a, button, input, select, [tabindex]';
-    const target = nodes[0].querySelector(focusable) ?? nodes[0];
-    if (!target.matches(focusable)) target.setAttribute('tabindex', '-1');
-    target.focus();
+    // The button is gone: focus goes to the first new item.
+    if (more.hidden && nodes.length) focusWithin(nodes[0]);
   });
   showMore();
   return more;
+}
+
+/** Moves focus to `node`'s first link or control, or to `node` itself (made focusable) when it has none. */
+export function focusWithin(node) {
+  const focusable = 'a, button, input, select, [tabindex]';
+  const target = node.querySelector(focusable) ?? node;
+  if (!target.matches(focusable)) target.setAttribute('tabindex', '-1');
+  target.focus();
 }

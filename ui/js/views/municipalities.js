@@ -1,6 +1,6 @@
 // The Kommuner view: all 290 municipalities by region (shown 60 at a time), searchable, with participants, examples and last presentation.
 
-import { announce, el } from '../dom.js';
+import { announce, el, focusWithin } from '../dom.js';
 
 /** Municipalities shown at first and added per click, so the view never holds all 290 rows at once. */
 const PAGE = 60;
@@ -69,12 +69,9 @@ export async function render({ api }) {
     limit += PAGE;
     const page = show();
     announce(`${page.length - shownBefore} kommuner till visas.`);
-    if (more.hidden) {
-      // The button is gone: put focus on the first municipality it added.
-      const first = results.querySelector(`tr[data-code="${page[shownBefore]?.code}"] th`);
-      first?.setAttribute('tabindex', '-1');
-      first?.focus();
-    }
+    // The button is gone: put focus on the first municipality it added.
+    const first = more.hidden && results.querySelector(`tr[data-code="${page[shownBefore]?.code}"] th`);
+    if (first) focusWithin(first);
   });
   search.addEventListener('input', showFirstPage);
   onlyParticipating.addEventListener('change', showFirstPage);
