@@ -41,6 +41,12 @@ pub fn app_info(state: State<'_, AppState>) -> Result<AppInfo, IpcError> {
     })
 }
 
+/// The Swedish labels of every enumeration the UI offers (stages, attendance, statuses, scopes).
+#[tauri::command(async)]
+pub fn list_labels() -> natverk_core::labels::Labels {
+    natverk_core::labels::catalogue()
+}
+
 #[tauri::command(async)]
 pub fn list_meetings(state: State<'_, AppState>) -> Result<Vec<Meeting>, IpcError> {
     state.with_database(|db| meetings::list(db.conn()))

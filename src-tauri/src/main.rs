@@ -66,6 +66,7 @@ fn main() {
         })
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
+            commands::list_labels,
             commands::list_meetings,
             commands::get_settings,
             commands::save_settings,

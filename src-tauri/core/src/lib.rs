@@ -16,6 +16,7 @@ pub mod examples_export;
 pub mod exchange;
 pub mod ics;
 pub mod ids;
+pub mod labels;
 pub mod meeting_series;
 pub mod meetings;
 pub mod members;

@@ -1,0 +1,47 @@
+//! The Swedish words for every enumeration the UI shows, served from the core so the UI never types them again.
+
+use serde::Serialize;
+
+use crate::attendance::AttendanceStatus;
+use crate::examples::Stage;
+use crate::exchange::Scope;
+use crate::meetings::{MeetingStatus, NotesStatus};
+use crate::members::{MemberStatus, NetworkRole};
+
+/// One value of an enumeration: the code the backend stores and the Swedish label people read.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Label {
+    pub code: &'static str,
+    pub label: &'static str,
+}
+
+/// Every enumeration the UI offers as a choice, in declaration order.
+#[derive(Debug, Clone, Serialize)]
+pub struct Labels {
+    pub stage: Vec<Label>,
+    pub attendance_status: Vec<Label>,
+    pub meeting_status: Vec<Label>,
+    pub notes_status: Vec<Label>,
+    pub member_status: Vec<Label>,
+    pub network_role: Vec<Label>,
+    pub exchange_scope: Vec<Label>,
+}
+
+macro_rules! labels_of {
+    ($enum:ty) => {
+        <$enum>::ALL.iter().map(|value| Label { code: value.code(), label: value.label() }).collect()
+    };
+}
+
+/// The labels of every enumeration the UI shows.
+pub fn catalogue() -> Labels {
+    Labels {
+        stage: labels_of!(Stage),
+        attendance_status: labels_of!(AttendanceStatus),
+        meeting_status: labels_of!(MeetingStatus),
+        notes_status: labels_of!(NotesStatus),
+        member_status: labels_of!(MemberStatus),
+        network_role: labels_of!(NetworkRole),
+        exchange_scope: labels_of!(Scope),
+    }
+}
