@@ -1,22 +1,20 @@
 //! The commands the UI may call. Each is a few lines: take the state, call one core function, map the error.
 
 use chrono::Utc;
-use natverk_core::attendance;
+use natverk_core::calendar::{self, import::ImportPreview as CalendarImportPreview};
+use natverk_core::examples::{self, export as examples_export, search, themes};
 use natverk_core::exchange;
-use natverk_core::ics::{self, import::ImportPreview as CalendarImportPreview};
-use natverk_core::meeting_series;
-use natverk_core::meetings::{self, Meeting};
+use natverk_core::meetings::{self, attendance, presentations, series, Meeting};
+use natverk_core::members::csv::{self as members_csv, ImportPreview};
 use natverk_core::members::{self, Member, MemberInput};
-use natverk_core::members_csv::{self, ImportPreview};
-use natverk_core::municipalities::{self, Municipality};
-use natverk_core::municipality_overview::{self, MunicipalityOverview};
-use natverk_core::presentations;
+use natverk_core::privacy;
+use natverk_core::reports::municipalities::{self as municipality_overview, MunicipalityOverview};
 use natverk_core::settings::{self, NetworkSettings};
-use natverk_core::{examples, examples_export, search, themes};
+use natverk_core::sweden::municipalities::{self, Municipality};
 use serde::Serialize;
 use tauri::{AppHandle, State};
 
-use natverk_core::backup::{self, BackupFile};
+use natverk_core::store::backup::{self, BackupFile};
 
 use crate::desktop::{pick_open_path, pick_save_path, FileType};
 use crate::ipc_error::IpcError;
@@ -59,7 +57,7 @@ pub fn get_settings(state: State<'_, AppState>) -> Result<NetworkSettings, IpcEr
 
 #[tauri::command(async)]
 pub fn save_settings(state: State<'_, AppState>, settings: NetworkSettings) -> Result<NetworkSettings, IpcError> {
-    state.with_database(|db| settings::save(db.conn(), &settings))
+    state.with_database(|db| db.write(|tx| settings::save(tx, &settings)))
 }
 
 #[tauri::command(async)]
@@ -85,16 +83,16 @@ pub struct SavedCalendarFile {
 fn save_calendar_file(
     app: &AppHandle,
     state: &AppState,
-    file: ics::CalendarFile,
+    file: calendar::CalendarFile,
 ) -> Result<Option<SavedCalendarFile>, IpcError> {
     let calendar = FileType { name: "Kalenderfil", extensions: &["ics"] };
     let Some(path) = pick_save_path(app, "Spara kalenderfil", &file.file_name, calendar) else {
         return Ok(None);
     };
-    ics::write_calendar_file(&path, &file)?;
+    calendar::write_calendar_file(&path, &file)?;
     let organizer = state.with_database(|db| Ok(settings::load(db.conn())?.organizer_email))?;
     Ok(Some(SavedCalendarFile {
-        mailto: ics::mailto_link(&file, &organizer, &path),
+        mailto: calendar::mailto_link(&file, &organizer, &path),
         path: path.display().to_string(),
         method: file.method,
         attendee_count: file.attendee_emails.len(),
@@ -108,27 +106,27 @@ pub fn export_invitation(
     state: State<'_, AppState>,
     meeting_id: String,
 ) -> Result<Option<SavedCalendarFile>, IpcError> {
-    let file = state.with_database(|db| ics::invitation_for_meeting(db.conn(), &meeting_id, Utc::now()))?;
+    let file = state.with_database(|db| calendar::invitation_for_meeting(db.conn(), &meeting_id, Utc::now()))?;
     save_calendar_file(&app, &state, file)
 }
 
 /// Creates the calendar feed of all meetings and saves it where the user chooses.
 #[tauri::command(async)]
 pub fn export_calendar_feed(app: AppHandle, state: State<'_, AppState>) -> Result<Option<SavedCalendarFile>, IpcError> {
-    let file = state.with_database(|db| ics::network_feed(db.conn(), Utc::now()))?;
+    let file = state.with_database(|db| calendar::network_feed(db.conn(), Utc::now()))?;
     save_calendar_file(&app, &state, file)
 }
 
 /// What importing an .ics file (its bytes, read by the web view from a file the user picked) would do.
 #[tauri::command(async)]
 pub fn preview_ics_import(state: State<'_, AppState>, bytes: Vec<u8>) -> Result<CalendarImportPreview, IpcError> {
-    state.with_database(|db| ics::import::preview(db.conn(), &bytes))
+    state.with_database(|db| calendar::import::preview(db.conn(), &bytes))
 }
 
 /// Imports an .ics file atomically, exactly as the preview described.
 #[tauri::command(async)]
 pub fn apply_ics_import(state: State<'_, AppState>, bytes: Vec<u8>) -> Result<CalendarImportPreview, IpcError> {
-    state.with_database(|db| ics::import::apply(db, &bytes))
+    state.with_database(|db| db.write(|tx| calendar::import::apply(tx, &bytes)))
 }
 
 /// The backups in the backup folder, newest first.
@@ -174,28 +172,28 @@ pub fn list_members(state: State<'_, AppState>) -> Result<Vec<Member>, IpcError>
 
 #[tauri::command(async)]
 pub fn create_member(state: State<'_, AppState>, member: MemberInput) -> Result<Member, IpcError> {
-    state.with_database(|db| members::create(db.conn(), &member))
+    state.with_database(|db| db.write(|tx| members::create(tx, &member)))
 }
 
 #[tauri::command(async)]
 pub fn update_member(state: State<'_, AppState>, id: String, member: MemberInput) -> Result<Member, IpcError> {
-    state.with_database(|db| members::update(db.conn(), &id, &member))
+    state.with_database(|db| db.write(|tx| members::update(tx, &id, &member)))
 }
 
 #[tauri::command(async)]
 pub fn delete_member(state: State<'_, AppState>, id: String) -> Result<(), IpcError> {
-    state.with_database(|db| db.write(|tx| members::delete(tx, &id)))
+    state.with_database(|db| db.write(|tx| privacy::delete(tx, &id)))
 }
 
 #[tauri::command(async)]
 pub fn anonymise_member(state: State<'_, AppState>, id: String) -> Result<Member, IpcError> {
-    state.with_database(|db| db.write(|tx| members::anonymise(tx, &id)))
+    state.with_database(|db| db.write(|tx| privacy::anonymise(tx, &id)))
 }
 
 /// The GDPR register extract of one member, as text to show.
 #[tauri::command(async)]
 pub fn member_extract(state: State<'_, AppState>, id: String) -> Result<String, IpcError> {
-    state.with_database(|db| members::extract(db.conn(), &id))
+    state.with_database(|db| privacy::extract(db.conn(), &id))
 }
 
 /// Asks where to save the register extract and writes it; `None` when the user cancels.
@@ -205,7 +203,7 @@ pub fn save_member_extract(app: AppHandle, state: State<'_, AppState>, id: Strin
     let Some(path) = pick_save_path(&app, "Spara registerutdrag", "registerutdrag.txt", file_type) else {
         return Ok(None);
     };
-    state.with_database(|db| members::extract_to_file(db.conn(), &id, &path))?;
+    state.with_database(|db| privacy::extract_to_file(db.conn(), &id, &path))?;
     Ok(Some(path.display().to_string()))
 }
 
@@ -222,7 +220,7 @@ pub fn apply_member_import(
     bytes: Vec<u8>,
     token: String,
 ) -> Result<ImportPreview, IpcError> {
-    state.with_database(|db| members_csv::apply(db, &bytes, Some(&token)))
+    state.with_database(|db| db.write(|tx| members_csv::apply(tx, &bytes, Some(&token))))
 }
 
 /// Where the export was saved and how many members it holds.
@@ -258,7 +256,7 @@ pub fn list_themes(state: State<'_, AppState>) -> Result<Vec<themes::Theme>, Ipc
 
 #[tauri::command(async)]
 pub fn add_theme(state: State<'_, AppState>, input: themes::ThemeInput) -> Result<themes::Theme, IpcError> {
-    state.with_database(|db| themes::add(db, &input))
+    state.with_database(|db| db.write(|tx| themes::add(tx, &input)))
 }
 
 #[tauri::command(async)]
@@ -267,7 +265,7 @@ pub fn rename_theme(
     id: String,
     input: themes::ThemeInput,
 ) -> Result<themes::Theme, IpcError> {
-    state.with_database(|db| themes::rename(db, &id, &input))
+    state.with_database(|db| db.write(|tx| themes::rename(tx, &id, &input)))
 }
 
 #[tauri::command(async)]
@@ -293,7 +291,7 @@ pub fn create_example(
     state: State<'_, AppState>,
     input: examples::ExampleInput,
 ) -> Result<examples::Example, IpcError> {
-    state.with_database(|db| examples::create(db, &input))
+    state.with_database(|db| db.write(|tx| examples::create(tx, &input)))
 }
 
 #[tauri::command(async)]
@@ -302,12 +300,12 @@ pub fn update_example(
     id: String,
     input: examples::ExampleInput,
 ) -> Result<examples::Example, IpcError> {
-    state.with_database(|db| examples::update(db, &id, &input))
+    state.with_database(|db| db.write(|tx| examples::update(tx, &id, &input)))
 }
 
 #[tauri::command(async)]
 pub fn delete_example(state: State<'_, AppState>, id: String) -> Result<(), IpcError> {
-    state.with_database(|db| examples::delete(db, &id))
+    state.with_database(|db| db.write(|tx| examples::delete(tx, &id)))
 }
 
 #[tauri::command(async)]
@@ -316,7 +314,7 @@ pub fn add_presentation(
     id: String,
     input: examples::PresentationInput,
 ) -> Result<examples::Example, IpcError> {
-    state.with_database(|db| examples::add_presentation(db, &id, &input))
+    state.with_database(|db| db.write(|tx| examples::add_presentation(tx, &id, &input)))
 }
 
 #[tauri::command(async)]
@@ -325,12 +323,12 @@ pub fn remove_presentation(
     id: String,
     presentation: String,
 ) -> Result<examples::Example, IpcError> {
-    state.with_database(|db| examples::remove_presentation(db, &id, &presentation))
+    state.with_database(|db| db.write(|tx| examples::remove_presentation(tx, &id, &presentation)))
 }
 
 #[tauri::command(async)]
-pub fn list_person_choices(state: State<'_, AppState>) -> Result<Vec<examples::PersonChoice>, IpcError> {
-    state.with_database(|db| examples::person_choices(db.conn()))
+pub fn list_person_choices(state: State<'_, AppState>) -> Result<Vec<members::PersonChoice>, IpcError> {
+    state.with_database(|db| members::person_choices(db.conn()))
 }
 
 /// Asks where to save, then writes the selected examples as Markdown or HTML; `None` when the user cancels.
@@ -413,12 +411,12 @@ pub fn reschedule_meeting(
 
 #[tauri::command(async)]
 pub fn cancel_meeting(state: State<'_, AppState>, id: String, reason: String) -> Result<Meeting, IpcError> {
-    state.with_database(|db| meetings::cancel(db.conn(), &id, &reason))
+    state.with_database(|db| db.write(|tx| meetings::cancel(tx, &id, &reason)))
 }
 
 #[tauri::command(async)]
 pub fn reinstate_meeting(state: State<'_, AppState>, id: String) -> Result<Meeting, IpcError> {
-    state.with_database(|db| meetings::reinstate(db.conn(), &id))
+    state.with_database(|db| db.write(|tx| meetings::reinstate(tx, &id)))
 }
 
 #[tauri::command(async)]
@@ -427,7 +425,7 @@ pub fn save_meeting_record(
     id: String,
     record: meetings::RecordInput,
 ) -> Result<Meeting, IpcError> {
-    state.with_database(|db| meetings::save_record(db.conn(), &id, &record))
+    state.with_database(|db| db.write(|tx| meetings::save_record(tx, &id, &record)))
 }
 
 #[tauri::command(async)]
@@ -461,17 +459,17 @@ pub fn remove_meeting_presentation(state: State<'_, AppState>, id: String) -> Re
 #[tauri::command(async)]
 pub fn preview_meeting_series(
     state: State<'_, AppState>,
-    input: meeting_series::SeriesInput,
-) -> Result<Vec<meeting_series::SeriesSession>, IpcError> {
-    state.with_database(|db| meeting_series::preview(db.conn(), &input))
+    input: series::SeriesInput,
+) -> Result<Vec<series::SeriesSession>, IpcError> {
+    state.with_database(|db| series::preview(db.conn(), &input))
 }
 
 #[tauri::command(async)]
 pub fn create_meeting_series(
     state: State<'_, AppState>,
-    input: meeting_series::SeriesInput,
+    input: series::SeriesInput,
 ) -> Result<Vec<meetings::Scheduled>, IpcError> {
-    state.with_database(|db| db.write(|tx| meeting_series::create(tx, &input)))
+    state.with_database(|db| db.write(|tx| series::create(tx, &input)))
 }
 
 /// Where an exchange bundle was saved and what it holds.
@@ -541,7 +539,7 @@ pub fn save_installation_identity(
     municipality_code: String,
     author_name: String,
 ) -> Result<exchange::InstallationIdentity, IpcError> {
-    state.with_database(|db| exchange::save_identity(db.conn(), &municipality_code, &author_name))
+    state.with_database(|db| db.write(|tx| exchange::save_identity(tx, &municipality_code, &author_name)))
 }
 
 /// Called by the UI once its first view has rendered with data; prints the startup time when

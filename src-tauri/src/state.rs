@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use natverk_core::db::DATABASE_FILE_NAME;
+use natverk_core::store::DATABASE_FILE_NAME;
 use natverk_core::Database;
 
 use crate::ipc_error::IpcError;
@@ -43,7 +43,7 @@ impl AppState {
         }
         let database_path = self.database_path.clone();
         std::thread::spawn(move || {
-            match natverk_core::backup::daily_backup_of_file(&database_path, chrono::Utc::now()) {
+            match natverk_core::store::backup::daily_backup_of_file(&database_path, chrono::Utc::now()) {
                 Ok(Some(_)) => log::info!("daglig säkerhetskopia skapad"),
                 Ok(None) => {}
                 Err(error) => log::error!("den dagliga säkerhetskopian kunde inte skapas: {}", error.kind()),

@@ -21,10 +21,12 @@ async fn open_meeting(ui: &Ui, database: &Path, date: &str) -> TestResult {
 
 /// A database with the organizer's e-mail set and one active member.
 fn network_with_a_member(database: &Path) {
-    let db = Database::open(database).expect("prepare the database");
+    let mut db = Database::open(database).expect("prepare the database");
     let current = settings::load(db.conn()).unwrap();
-    settings::save(db.conn(), &settings::NetworkSettings { organizer_email: "natverk@fss.se".into(), ..current })
-        .unwrap();
+    db.write(|tx| {
+        settings::save(tx, &settings::NetworkSettings { organizer_email: "natverk@fss.se".into(), ..current })
+    })
+    .unwrap();
     db.conn()
         .execute(
             "INSERT INTO members (id, name, municipality_code, email, fss_member, status, created_at, updated_at)
@@ -96,7 +98,7 @@ async fn an_outlook_file_is_previewed_then_imported_as_a_new_meeting() {
         ui.wait_for_text("main", "Nätverksträff: öppna mottagningar").await?;
         let stored = meetings::list(Database::open(&database)?.conn())?;
         assert_eq!(stored.len(), 6);
-        assert!(stored.iter().any(|m| meetings::utc_text(m.start_utc) == "2024-09-17T13:00:00Z"));
+        assert!(stored.iter().any(|m| natverk_core::store::clock::utc_text(m.start_utc) == "2024-09-17T13:00:00Z"));
         Ok(())
     })
     .await;

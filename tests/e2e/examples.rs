@@ -1,7 +1,8 @@
 //! The Exempel view as members use it: log an example, find it by word and theme, link it to a meeting, see hostile text safely.
 
 use natverk_core::examples::{self, ExampleInput};
-use natverk_core::{search, themes, Database};
+use natverk_core::examples::{search, themes};
+use natverk_core::Database;
 
 use crate::harness::{run_app_test, run_app_test_with, TestResult, Ui};
 
@@ -97,7 +98,7 @@ async fn an_example_is_linked_to_the_meeting_where_it_was_presented() {
             municipality_codes: vec!["1480".into()],
             ..Default::default()
         };
-        examples::create(&mut database, &input).expect("the example is saved");
+        database.write(|tx| examples::create(tx, &input)).expect("the example is saved");
     };
     run_app_test_with("examples-linked-to-meeting", prepare, |ui, database| async move {
         open_examples(&ui).await?;
@@ -182,7 +183,7 @@ async fn the_print_view_groups_the_chosen_examples_by_theme() {
                 theme_ids: vec![theme_id(&database, theme)],
                 ..Default::default()
             };
-            examples::create(&mut database, &input).expect("the example is saved");
+            database.write(|tx| examples::create(tx, &input)).expect("the example is saved");
         }
     };
     run_app_test_with("examples-print-view", prepare, |ui, _| async move {

@@ -99,7 +99,7 @@ async fn scheduling_a_meeting_on_midsummer_eve_shows_the_warning_and_bad_input_i
         ui.wait_for_text("main .lead", "fredag 21 juni 2024 kl. 15.00–15.45").await?;
         let id = meeting_id_on(&db_path, "2024-06-21");
         let stored = meetings::get(natverk_core::Database::open(&db_path)?.conn(), &id)?;
-        assert_eq!(meetings::utc_text(stored.start_utc), "2024-06-21T13:00:00Z");
+        assert_eq!(natverk_core::store::clock::utc_text(stored.start_utc), "2024-06-21T13:00:00Z");
         Ok(())
     })
     .await;

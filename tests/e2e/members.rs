@@ -118,7 +118,7 @@ async fn every_bad_row_of_a_file_is_shown_with_its_reason_before_anything_is_sav
 #[tokio::test]
 async fn the_register_extract_is_shown_and_an_anonymised_member_disappears_from_the_list() {
     let prepare = |path: &std::path::Path| {
-        let db = Database::open(path).expect("the test database");
+        let mut db = Database::open(path).expect("the test database");
         let input = members::MemberInput {
             name: "Åsa Öberg".into(),
             title: "Socialchef".into(),
@@ -130,7 +130,7 @@ async fn the_register_extract_is_shown_and_an_anonymised_member_disappears_from_
             status: "active".into(),
             ..Default::default()
         };
-        members::create(db.conn(), &input).expect("a member to anonymise");
+        db.write(|tx| members::create(tx, &input)).expect("a member to anonymise");
     };
     run_app_test_with("members-gdpr", prepare, |ui, database| async move {
         open_members(&ui).await?;

@@ -29,7 +29,7 @@ fn hostile_database(database: &Path) {
             p = payload.replace('\'', "''")
         ))
         .expect("store the payloads");
-    natverk_core::search::reindex_all(&mut db).expect("index the hostile example");
+    natverk_core::examples::index::reindex_all(&mut db).expect("index the hostile example");
 }
 
 /// Nothing injected ran or became an element.

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use chrono::{TimeZone, Utc};
-use natverk_core::{ics, meetings, settings, Database};
+use natverk_core::{calendar, meetings, settings, Database};
 use serde_json::Value;
 
 const PARSERS: [&str; 4] = ["icalendar", "vobject", "ical.js", "node-ical"];
@@ -44,15 +44,17 @@ fn network() -> (tempfile::TempDir, Database) {
     let dir = tempfile::tempdir().unwrap();
     let db = Database::open(&dir.path().join("natverket.sqlite3")).unwrap();
     let current = settings::load(db.conn()).unwrap();
-    settings::save(
-        db.conn(),
-        &settings::NetworkSettings {
-            organizer_name: "Ängström, Örjan (värd)".into(),
-            organizer_email: "natverk@fss.se".into(),
-            teams_url: "https://teams.microsoft.com/l/meetup-join/19%3ameeting_abc%40thread.v2/0".into(),
-            ..current
-        },
-    )
+    db.write(|tx| {
+        settings::save(
+            tx,
+            &settings::NetworkSettings {
+                organizer_name: "Ängström, Örjan (värd)".into(),
+                organizer_email: "natverk@fss.se".into(),
+                teams_url: "https://teams.microsoft.com/l/meetup-join/19%3ameeting_abc%40thread.v2/0".into(),
+                ..current
+            },
+        )
+    })
     .unwrap();
     db.conn()
         .execute_batch(&format!(
@@ -84,9 +86,9 @@ fn meeting_on(db: &Database, date: &str) -> meetings::Meeting {
     meetings::list(db.conn()).unwrap().into_iter().find(|m| m.date.to_string() == date).unwrap()
 }
 
-fn write(dir: &Path, file: &ics::CalendarFile) -> PathBuf {
+fn write(dir: &Path, file: &calendar::CalendarFile) -> PathBuf {
     let path = dir.join(&file.file_name);
-    ics::write_calendar_file(&path, file).unwrap();
+    calendar::write_calendar_file(&path, file).unwrap();
     path
 }
 
@@ -101,7 +103,7 @@ fn invitations_are_read_alike_by_four_independent_parsers() {
         ("2024-04-23", "2024-04-23T13:00:00Z", "2024-04-23T13:45:00Z"),
     ] {
         let meeting = meeting_on(&db, date);
-        let file = write(dir.path(), &ics::invitation_for_meeting(db.conn(), &meeting.id, dtstamp).unwrap());
+        let file = write(dir.path(), &calendar::invitation_for_meeting(db.conn(), &meeting.id, dtstamp).unwrap());
         for parser in PARSERS {
             let read = read_with(parser, &file);
             let context = format!("{parser} reading the invitation for {date}");
@@ -179,7 +181,7 @@ fn invitations_are_read_alike_by_four_independent_parsers() {
 fn a_cancellation_has_the_same_uid_a_higher_sequence_and_is_read_as_cancelled() {
     let (dir, db) = network();
     let cancelled = meeting_on(&db, "2024-02-29");
-    let file = write(dir.path(), &ics::invitation_for_meeting(db.conn(), &cancelled.id, Utc::now()).unwrap());
+    let file = write(dir.path(), &calendar::invitation_for_meeting(db.conn(), &cancelled.id, Utc::now()).unwrap());
     for parser in PARSERS {
         let read = read_with(parser, &file);
         assert_eq!(read["method"], "CANCEL", "{parser}");
@@ -195,7 +197,7 @@ fn a_cancellation_has_the_same_uid_a_higher_sequence_and_is_read_as_cancelled() 
 #[test]
 fn the_feed_publishes_every_meeting_without_attendees() {
     let (dir, db) = network();
-    let file = write(dir.path(), &ics::network_feed(db.conn(), Utc::now()).unwrap());
+    let file = write(dir.path(), &calendar::network_feed(db.conn(), Utc::now()).unwrap());
     for parser in PARSERS {
         let read = read_with(parser, &file);
         assert_eq!(read["method"], "PUBLISH", "{parser}");

@@ -14,11 +14,13 @@ use std::time::{Duration, Instant};
 use chrono::{TimeZone, Utc};
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use natverk_core::demo::{self, DemoSize};
+use natverk_core::examples::search::{self, SearchQuery};
+use natverk_core::examples::{self, themes};
 use natverk_core::exchange::{self, ExportOptions};
-use natverk_core::search::{self, SearchQuery};
-use natverk_core::{
-    examples, ics, meetings, members, members_csv, municipalities, municipality_overview, themes, Database,
-};
+use natverk_core::members::{self, csv as members_csv};
+use natverk_core::reports::municipalities as municipality_overview;
+use natverk_core::sweden::municipalities;
+use natverk_core::{calendar, meetings, Database};
 use rusqlite::types::Value;
 
 /// `<workspace>/target`, or `$CARGO_TARGET_DIR`.
@@ -170,7 +172,7 @@ fn raw_insert(db: &mut Database, rows: &[(&'static str, Vec<Vec<Value>>)], index
         }
     }
     if index {
-        search::rebuild_index(&tx).unwrap();
+        examples::index::rebuild_index(&tx).unwrap();
     }
     tx.commit().unwrap();
 }
@@ -289,12 +291,13 @@ fn benches(c: &mut Criterion) {
     let mut calendar = c.benchmark_group("calendar files");
     calendar.bench_function("invitation to 2,000 active members", |b| {
         b.iter(|| {
-            let file = ics::invitation_for_meeting(conn, &busiest, now).unwrap();
+            let file = calendar::invitation_for_meeting(conn, &busiest, now).unwrap();
             assert_eq!(file.attendee_emails.len(), 2_000);
             black_box(file)
         })
     });
-    calendar.bench_function("feed of 505 meetings", |b| b.iter(|| black_box(ics::network_feed(conn, now).unwrap())));
+    calendar
+        .bench_function("feed of 505 meetings", |b| b.iter(|| black_box(calendar::network_feed(conn, now).unwrap())));
     calendar.finish();
 
     let (_folder, csv_source) = fresh_database();
@@ -305,7 +308,7 @@ fn benches(c: &mut Criterion) {
         b.iter_batched(
             fresh_database,
             |(folder, mut target)| {
-                let applied = members_csv::apply(&mut target, &csv, None).unwrap();
+                let applied = target.write(|tx| members_csv::apply(tx, &csv, None)).unwrap();
                 assert_eq!((applied.added, applied.rejected), (10_000, 0));
                 (folder, target)
             },

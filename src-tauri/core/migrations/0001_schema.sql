@@ -2,7 +2,7 @@
 -- Conventions: ids are UUID text; timestamps are UTC RFC 3339 text ('2024-01-24T14:00:00.000Z');
 -- enumerations are stored as English codes and shown in Swedish by the UI.
 
--- PRAGMA application_id ('NATV') is set by the migration hook in src/db.rs from APPLICATION_ID.
+-- PRAGMA application_id ('NATV') is set by the migration hook in src/store/migrations.rs from APPLICATION_ID.
 
 -- The 21 län/regioner, SCB codes.
 CREATE TABLE regions (

@@ -11,10 +11,10 @@ use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use rusqlite::{params, Connection, Transaction};
 use serde::Serialize;
 
-use crate::db::Database;
 use crate::error::{Error, Result};
-use crate::meetings::{self, MeetingInput};
+use crate::meetings::MeetingInput;
 use crate::settings;
+use crate::store::{clock, ids, Database};
 
 /// How much to generate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -114,20 +114,20 @@ fn generate_rows(db: &mut Database, size: &DemoSize) -> Result<DemoSummary> {
 
     let (presentations, attendance) =
         db.write(|tx| insert_meeting_activity(tx, &mut rng, &meeting_rows, &members, &example_ids))?;
-    fill_in_organizer(db.conn())?;
+    db.write(fill_in_organizer)?;
     summary.presentations = presentations;
     summary.attendance = attendance;
 
     // The rows were written past examples.rs, so the search index is rebuilt once at the end.
-    crate::search::reindex_all(db)?;
+    crate::examples::index::reindex_all(db)?;
 
     Ok(summary)
 }
 
 /// A demo network has an organizer and a Teams link, so invitations can be made from it at once;
 /// settings someone already filled in are kept.
-fn fill_in_organizer(conn: &Connection) -> Result<()> {
-    let mut network = settings::load(conn)?;
+fn fill_in_organizer(tx: &Transaction) -> Result<()> {
+    let mut network = settings::load(tx)?;
     if network.organizer_email.is_empty() {
         network.organizer_name = "Nätverkets samordnare".into();
         network.organizer_email = "natverket@exempel.fss.se".into();
@@ -135,7 +135,7 @@ fn fill_in_organizer(conn: &Connection) -> Result<()> {
     if network.teams_url.is_empty() {
         network.teams_url = "https://teams.microsoft.com/l/meetup-join/natverket-demo".into();
     }
-    settings::save(conn, &network)?;
+    settings::save(tx, &network)?;
     Ok(())
 }
 
@@ -264,11 +264,11 @@ fn insert_meetings(tx: &Transaction, rng: &mut DemoRng, count: usize) -> Result<
         let id = rng.uuid();
         insert.execute(params![
             id,
-            meetings::ical_uid_for(&id),
+            ids::meeting_ical_uid(&id),
             format!("Nätverksträff: {theme}"),
             date_text,
-            meetings::utc_text(valid.start_utc),
-            meetings::utc_text(valid.end_utc),
+            clock::utc_text(valid.start_utc),
+            clock::utc_text(valid.end_utc),
             agenda,
             capitalized(theme),
             notes,

@@ -1,6 +1,8 @@
 //! The one error type of the core: every failure a caller can meet, with a Swedish message a person understands.
 //!
-//! Messages never contain personal data beyond what the user just typed, so they are safe to show and log.
+//! Messages never contain personal data beyond what the user just typed, so they are safe to show
+//! and log. They never contain SQLite's own text either: an unexpected database failure shows a
+//! Swedish sentence, and [`Error::internal_detail`] keeps SQLite's words for the log.
 
 use std::path::PathBuf;
 
@@ -46,11 +48,11 @@ pub enum Error {
     },
 
     /// An unexpected database failure (a bug or a broken file), not caused by user input.
-    #[error("Databasfel: {0}")]
+    #[error("Ett oväntat fel uppstod i databasen, så det som skulle sparas har inte sparats. Försök igen; starta om appen om felet finns kvar.")]
     Database(#[from] rusqlite::Error),
 
     /// Upgrading the schema failed; nothing was changed.
-    #[error("Databasen kunde inte uppgraderas, inget har ändrats: {0}")]
+    #[error("Databasen kunde inte uppgraderas till den här versionen av Nätverket. Inget har ändrats.")]
     Migration(#[from] rusqlite_migration::Error),
 }
 
@@ -73,6 +75,18 @@ impl Error {
             Error::Io { .. } => "io",
             Error::Database(_) => "database",
             Error::Migration(_) => "migration",
+        }
+    }
+
+    /// What went wrong inside, for the log only: SQLite's or the migration's own words, which the
+    /// Swedish message leaves out. `None` for errors whose message says everything.
+    pub fn internal_detail(&self) -> Option<String> {
+        match self {
+            Error::Database(inner) => Some(inner.to_string()),
+            Error::Migration(inner) => Some(inner.to_string()),
+            Error::CannotOpen { reason, .. } => Some(reason.clone()),
+            Error::Io { source, .. } => Some(source.to_string()),
+            _ => None,
         }
     }
 

@@ -2,9 +2,9 @@
 
 use serde::Serialize;
 
-use crate::attendance::AttendanceStatus;
 use crate::examples::Stage;
 use crate::exchange::Scope;
+use crate::meetings::attendance::AttendanceStatus;
 use crate::meetings::{MeetingStatus, NotesStatus};
 use crate::members::{MemberStatus, NetworkRole};
 

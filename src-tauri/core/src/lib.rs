@@ -1,38 +1,34 @@
 //! Nätverket's core: everything the app knows and does, without any GUI.
 //!
 //! The desktop shell (`src-tauri`) and the `natverk` command line are thin layers over this crate.
-//! Each entity keeps its SQL in its own module; [`db::Database`] opens and migrates the file;
-//! every failure is an [`Error`] with a Swedish message.
+//! It is organised by domain, each a folder whose `mod.rs` says what lives there; domains depend on
+//! each other in one direction only (`tests/it/architecture.rs` checks it):
+//!
+//! - [`store`]: opening, migrations and seed, the transaction rule, backups, clock, ids, collation.
+//! - [`sweden`]: time zones, holidays, municipalities and regions, personnummer, shared validation.
+//! - [`settings`]: the network's settings.
+//! - [`members`] → [`meetings`] → [`examples`]: the network's records and their SQL.
+//! - [`calendar`]: .ics invitations, feed and import. [`privacy`]: GDPR extract and erasure.
+//! - [`reports`]: read models across domains. [`exchange`]: `.natverk` bundles between installations.
+//! - [`labels`], [`demo`]: the UI's enumeration labels, generated scale data.
+//!
+//! Reads take a `&rusqlite::Connection`; writes take the `&rusqlite::Transaction` that only
+//! [`Database::write`] hands out. Every failure is an [`Error`] with a Swedish message.
 
-pub mod attendance;
-pub mod backup;
-pub mod cli;
-pub mod collation;
-pub mod db;
+pub mod calendar;
 pub mod demo;
 pub mod error;
 pub mod examples;
-pub mod examples_export;
 pub mod exchange;
-pub mod ics;
-pub mod ids;
 pub mod labels;
-pub mod meeting_series;
 pub mod meetings;
 pub mod members;
-pub mod members_csv;
-pub mod municipalities;
-pub mod municipality_overview;
-pub mod personnummer;
-pub mod presentations;
-pub mod search;
-mod seed;
+pub mod privacy;
+pub mod reports;
 pub mod settings;
-pub mod swedish_calendar;
-pub mod swedish_time;
+pub mod store;
+pub mod sweden;
 pub mod text_enum;
-pub mod themes;
-pub mod validate;
 
-pub use db::Database;
 pub use error::{Error, Result};
+pub use store::Database;

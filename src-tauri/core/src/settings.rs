@@ -3,13 +3,13 @@
 //! All SQL for the `network` table lives here. Values are validated and normalised before saving:
 //! times become `HH:MM`, links must be https, the zone must be a known IANA zone.
 
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::{Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 
-use crate::db::now_timestamp;
 use crate::error::{Error, Result};
-use crate::swedish_time::{clock, parse_clock_time, parse_time_zone};
-use crate::validate;
+use crate::store::clock::now_timestamp;
+use crate::sweden::time::{clock, parse_clock_time, parse_time_zone};
+use crate::sweden::validate;
 
 /// The longest reminder the app accepts: one week, in minutes.
 pub const MAX_REMINDER_MINUTES: u32 = 7 * 24 * 60;
@@ -189,9 +189,9 @@ pub fn load(conn: &Connection) -> Result<NetworkSettings> {
 }
 
 /// Validates and saves the settings; returns them as stored. Invalid input writes nothing.
-pub fn save(conn: &Connection, settings: &NetworkSettings) -> Result<NetworkSettings> {
+pub fn save(tx: &Transaction, settings: &NetworkSettings) -> Result<NetworkSettings> {
     let valid = settings.validated()?;
-    conn.execute(
+    tx.execute(
         "UPDATE network SET name = ?1, organizer_name = ?2, organizer_email = ?3, default_start = ?4,
              default_end = ?5, teams_url = ?6, time_zone = ?7, reminder_minutes = ?8, updated_at = ?9
          WHERE singleton = 1",
@@ -210,32 +210,7 @@ pub fn save(conn: &Connection, settings: &NetworkSettings) -> Result<NetworkSett
     Ok(valid)
 }
 
-/// Inserts the network row of a new database (used by the seed).
-pub(crate) fn insert_network(
-    conn: &Connection,
-    id: &str,
-    settings: &NetworkSettings,
-    short_name: &str,
-    at: &str,
-) -> Result<()> {
-    let valid = settings.validated()?;
-    conn.execute(
-        "INSERT INTO network (singleton, id, name, short_name, organizer_name, organizer_email, default_start,
-             default_end, teams_url, time_zone, reminder_minutes, created_at, updated_at)
-         VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
-        rusqlite::params![
-            id,
-            valid.network_name,
-            short_name,
-            valid.organizer_name,
-            valid.organizer_email,
-            valid.default_start,
-            valid.default_end,
-            valid.teams_url,
-            valid.time_zone,
-            valid.reminder_minutes,
-            at
-        ],
-    )?;
-    Ok(())
+/// The network's id and name, as bundles name the network they belong to.
+pub fn network_identity(conn: &Connection) -> Result<(String, String)> {
+    Ok(conn.query_row("SELECT id, name FROM network WHERE singleton = 1", [], |row| Ok((row.get(0)?, row.get(1)?)))?)
 }

@@ -13,15 +13,17 @@
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::{Connection, OptionalExtension, Transaction};
 use serde::Serialize;
 use serde_json::Value;
 
+use super::format::bundle_error;
 use super::format::{canonical_json, record_hash, Payload, Provenance, Record, Tombstone};
+use super::identity::local_identity;
 use super::tables::{EntitySpec, ENTITIES};
-use super::{bundle_error, local_identity, record_local_deletions};
 use crate::error::Result;
-use crate::{db, ids};
+use crate::store::clock::now_timestamp;
+use crate::store::{ids, tombstones};
 
 /// The hash stored for a deleted record.
 const DELETED: &str = "deleted";
@@ -162,8 +164,8 @@ impl ImportReport {
 }
 
 /// Merges `payload` into the database through `conn` (inside the caller's transaction).
-pub(super) fn merge(conn: &Connection, payload: &Payload, applied: bool) -> Result<ImportReport> {
-    let identity = local_identity(conn)?;
+pub(super) fn merge(tx: &Transaction, payload: &Payload, applied: bool) -> Result<ImportReport> {
+    let identity = local_identity(tx)?;
     let source = payload.provenance.clone();
     if source.installation_id == identity.installation_id {
         return Err(bundle_error(
@@ -210,8 +212,8 @@ pub(super) fn merge(conn: &Connection, payload: &Payload, applied: bool) -> Resu
         );
     }
 
-    record_local_deletions(conn)?;
-    let now = db::now_timestamp();
+    record_local_deletions(tx)?;
+    let now = now_timestamp();
     for spec in ENTITIES {
         let mut incoming: BTreeMap<String, Version> = BTreeMap::new();
         for tombstone in payload.tombstones.iter().filter(|t| t.entity == spec.name) {
@@ -229,15 +231,15 @@ pub(super) fn merge(conn: &Connection, payload: &Payload, applied: bool) -> Resu
             }
         }
         for (key, version) in incoming {
-            merge_one(conn, spec, &key, version, &source, &now, &mut report)?;
+            merge_one(tx, spec, &key, version, &source, &now, &mut report)?;
         }
     }
-    upsert_peer(conn, &source, &now)?;
+    upsert_peer(tx, &source, &now)?;
     Ok(report)
 }
 
 fn merge_one(
-    conn: &Connection,
+    tx: &Transaction,
     spec: &EntitySpec,
     key: &str,
     incoming: Version,
@@ -245,8 +247,8 @@ fn merge_one(
     now: &str,
     report: &mut ImportReport,
 ) -> Result<()> {
-    let local_record = spec.read_one(conn, key)?;
-    let local_tombstone = tombstone_at(conn, spec.name, key)?;
+    let local_record = spec.read_one(tx, key)?;
+    let local_tombstone = tombstone_at(tx, spec.name, key)?;
     let change_for = |record: Option<&Record>| Change {
         entity: spec.name.to_string(),
         entity_label: spec.label.to_string(),
@@ -256,9 +258,9 @@ fn merge_one(
 
     // What would be stored here: references to missing rows emptied; unstorable records skipped.
     let incoming = match incoming {
-        Version::Alive(record) => match spec.localised(conn, &record)? {
+        Version::Alive(record) => match spec.localised(tx, &record)? {
             Ok(stored) => {
-                if let Some((column, other)) = spec.unique_clash(conn, &stored)? {
+                if let Some((column, other)) = spec.unique_clash(tx, &stored)? {
                     report.skipped.push(Skipped {
                         record: change_for(Some(&record)),
                         reason: format!(
@@ -297,27 +299,27 @@ fn merge_one(
         (None, Some(deleted_at)) => Some(Version::Deleted(deleted_at.clone())),
         (None, None) => None,
     };
-    let base = synced_hash(conn, spec.name, key)?;
+    let base = synced_hash(tx, spec.name, key)?;
     let incoming_hash = incoming.hash();
 
     let Some(local) = local else {
         match &incoming {
             Version::Alive(record) => {
                 report.added.push(change_for(Some(record)));
-                spec.upsert(conn, record)?;
+                spec.upsert(tx, record)?;
             }
             Version::Deleted(at) => {
                 report.tombstones_recorded += 1;
-                write_tombstone(conn, spec.name, key, at)?;
+                tombstones::record(tx, spec.name, key, at)?;
             }
         }
-        set_synced_hash(conn, spec.name, key, &incoming_hash)?;
+        set_synced_hash(tx, spec.name, key, &incoming_hash)?;
         return Ok(());
     };
 
     if local == incoming || local.hash() == incoming_hash && local.time() == incoming.time() {
         report.unchanged += 1;
-        set_synced_hash(conn, spec.name, key, &incoming_hash)?;
+        set_synced_hash(tx, spec.name, key, &incoming_hash)?;
         return Ok(());
     }
 
@@ -339,7 +341,7 @@ fn merge_one(
             differences: differences(&local, &incoming),
         };
         let (kept, lost) = if incoming_wins { (&incoming, &local) } else { (&local, &incoming) };
-        conn.execute(
+        tx.execute(
             "INSERT INTO exchange_conflicts (id, entity, record_key, label, winner, kept_version, lost_version,
                                              from_installation_id, detected_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -365,24 +367,24 @@ fn merge_one(
                     Version::Alive(_) => report.updated.push(change_for(Some(record))),
                     Version::Deleted(_) => report.added.push(change_for(Some(record))),
                 }
-                conn.execute("DELETE FROM tombstones WHERE entity = ?1 AND id = ?2", (spec.name, key))?;
-                spec.upsert(conn, record)?;
+                tx.execute("DELETE FROM tombstones WHERE entity = ?1 AND id = ?2", (spec.name, key))?;
+                spec.upsert(tx, record)?;
             }
             Version::Deleted(at) => {
                 match &local_record {
                     Some(record) if matches!(local, Version::Alive(_)) => {
                         report.deleted.push(change_for(Some(record)));
-                        spec.delete(conn, key)?;
+                        spec.delete(tx, key)?;
                     }
                     _ => report.unchanged += 1,
                 }
-                write_tombstone(conn, spec.name, key, at)?;
+                tombstones::record(tx, spec.name, key, at)?;
             }
         }
     } else if !is_conflict {
         report.unchanged += 1;
     }
-    set_synced_hash(conn, spec.name, key, &incoming_hash)?;
+    set_synced_hash(tx, spec.name, key, &incoming_hash)?;
     Ok(())
 }
 
@@ -421,15 +423,6 @@ fn tombstone_at(conn: &Connection, entity: &str, key: &str) -> Result<Option<Str
 }
 
 /// Records a deletion; an existing tombstone keeps the later time.
-pub(super) fn write_tombstone(conn: &Connection, entity: &str, key: &str, deleted_at: &str) -> Result<()> {
-    conn.prepare_cached(
-        "INSERT INTO tombstones (entity, id, deleted_at) VALUES (?1, ?2, ?3)
-         ON CONFLICT (entity, id) DO UPDATE SET deleted_at = max(deleted_at, excluded.deleted_at)",
-    )?
-    .execute((entity, key, deleted_at))?;
-    Ok(())
-}
-
 fn synced_hash(conn: &Connection, entity: &str, key: &str) -> Result<Option<String>> {
     Ok(conn
         .prepare_cached("SELECT synced_hash FROM exchange_state WHERE entity = ?1 AND record_key = ?2")?
@@ -438,8 +431,8 @@ fn synced_hash(conn: &Connection, entity: &str, key: &str) -> Result<Option<Stri
 }
 
 /// Remembers the state in which a record was last exchanged.
-pub(super) fn set_synced_hash(conn: &Connection, entity: &str, key: &str, hash: &str) -> Result<()> {
-    conn.prepare_cached(
+pub(super) fn set_synced_hash(tx: &Transaction, entity: &str, key: &str, hash: &str) -> Result<()> {
+    tx.prepare_cached(
         "INSERT INTO exchange_state (entity, record_key, synced_hash) VALUES (?1, ?2, ?3)
          ON CONFLICT (entity, record_key) DO UPDATE SET synced_hash = excluded.synced_hash",
     )?
@@ -449,24 +442,24 @@ pub(super) fn set_synced_hash(conn: &Connection, entity: &str, key: &str, hash: 
 
 /// Remembers the state of an exported record or tombstone.
 pub(super) fn remember_exported(
-    conn: &Connection,
+    tx: &Transaction,
     spec: &EntitySpec,
     records: &[Record],
     tombstones: &[Tombstone],
 ) -> Result<()> {
     for record in records {
         if let Some(key) = spec.key_of(record) {
-            set_synced_hash(conn, spec.name, &key, &record_hash(record))?;
+            set_synced_hash(tx, spec.name, &key, &record_hash(record))?;
         }
     }
     for tombstone in tombstones.iter().filter(|t| t.entity == spec.name) {
-        set_synced_hash(conn, spec.name, &tombstone.id, DELETED)?;
+        set_synced_hash(tx, spec.name, &tombstone.id, DELETED)?;
     }
     Ok(())
 }
 
-fn upsert_peer(conn: &Connection, source: &Provenance, now: &str) -> Result<()> {
-    conn.execute(
+fn upsert_peer(tx: &Transaction, source: &Provenance, now: &str) -> Result<()> {
+    tx.execute(
         "INSERT INTO exchange_peers (installation_id, municipality_code, author_name, last_bundle_exported_at, last_imported_at)
          VALUES (?1, (SELECT code FROM municipalities WHERE code = ?2), ?3, ?4, ?5)
          ON CONFLICT (installation_id) DO UPDATE SET
@@ -475,5 +468,37 @@ fn upsert_peer(conn: &Connection, source: &Provenance, now: &str) -> Result<()> 
              last_imported_at = excluded.last_imported_at",
         (&source.installation_id, &source.municipality_code, &source.author_name, &source.exported_at, now),
     )?;
+    Ok(())
+}
+
+/// Notes that this installation has sent its file to every peer it knows (after a sync run).
+pub(super) fn mark_peers_exported(tx: &Transaction) -> Result<()> {
+    tx.execute(
+        "UPDATE exchange_peers SET last_exported_at = ?1 WHERE installation_id IN
+             (SELECT installation_id FROM exchange_peers)",
+        [now_timestamp()],
+    )?;
+    Ok(())
+}
+
+/// Gives a tombstone to every record that was exchanged before and has since been deleted here
+/// without one, so that its deletion travels like any other.
+pub(crate) fn record_local_deletions(tx: &Transaction) -> Result<()> {
+    let now = now_timestamp();
+    for spec in ENTITIES.iter().filter(|spec| !spec.singleton) {
+        let sql = format!(
+            "SELECT record_key FROM exchange_state s
+             WHERE s.entity = ?1 AND s.synced_hash <> 'deleted'
+               AND NOT EXISTS (SELECT 1 FROM {table} WHERE {key} = s.record_key)
+               AND NOT EXISTS (SELECT 1 FROM tombstones t WHERE t.entity = s.entity AND t.id = s.record_key)",
+            table = spec.name,
+            key = spec.key_sql()
+        );
+        let keys: Vec<String> =
+            tx.prepare(&sql)?.query_map([spec.name], |row| row.get(0))?.collect::<rusqlite::Result<_>>()?;
+        for key in keys {
+            tombstones::record(tx, spec.name, &key, &now)?;
+        }
+    }
     Ok(())
 }

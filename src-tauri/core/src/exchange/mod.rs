@@ -5,21 +5,26 @@
 //! (see [`merge`]) instead of duplicating. Formats and rules are described in README, "Utbyte".
 
 pub mod format;
+pub mod identity;
 pub mod merge;
 pub mod tables;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::{Connection, Transaction};
 use serde::Serialize;
 use serde_json::Value;
 
 pub use format::{bundle_error, Payload, Provenance, Record, Tombstone, FILE_EXTENSION, FORMAT_VERSION};
+use identity::local_identity;
+pub use identity::{identity, save_identity, InstallationIdentity};
+use merge::record_local_deletions;
 pub use merge::{Change, Conflict, FieldDifference, ImportReport, Skipped};
 
-use crate::db::{self, Database};
 use crate::error::{Error, Result};
+use crate::store::clock::now_timestamp;
+use crate::store::Database;
 use crate::text_enum;
 use tables::ENTITIES;
 
@@ -48,53 +53,8 @@ impl Default for ExportOptions {
     }
 }
 
-/// This installation and its network, as bundles name them.
-#[derive(Debug, Clone)]
-pub(crate) struct LocalIdentity {
-    pub installation_id: String,
-    pub municipality_code: Option<String>,
-    pub municipality_name: Option<String>,
-    pub author_name: String,
-    pub network_id: String,
-    pub network_name: String,
-}
-
-pub(crate) fn local_identity(conn: &Connection) -> Result<LocalIdentity> {
-    let (installation_id, municipality_code, municipality_name, author_name) = conn.query_row(
-        "SELECT i.id, i.municipality_code, m.name, i.author_name
-         FROM installation i LEFT JOIN municipalities m ON m.code = i.municipality_code",
-        [],
-        |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
-    )?;
-    let (network_id, network_name) =
-        conn.query_row("SELECT id, name FROM network", [], |row| Ok((row.get(0)?, row.get(1)?)))?;
-    Ok(LocalIdentity { installation_id, municipality_code, municipality_name, author_name, network_id, network_name })
-}
-
-/// Gives a tombstone to every record that was exchanged before and has since been deleted here
-/// without one, so that its deletion travels like any other.
-pub(crate) fn record_local_deletions(conn: &Connection) -> Result<()> {
-    let now = db::now_timestamp();
-    for spec in ENTITIES.iter().filter(|spec| !spec.singleton) {
-        let sql = format!(
-            "SELECT record_key FROM exchange_state s
-             WHERE s.entity = ?1 AND s.synced_hash <> 'deleted'
-               AND NOT EXISTS (SELECT 1 FROM {table} WHERE {key} = s.record_key)
-               AND NOT EXISTS (SELECT 1 FROM tombstones t WHERE t.entity = s.entity AND t.id = s.record_key)",
-            table = spec.name,
-            key = spec.key_sql()
-        );
-        let keys: Vec<String> =
-            conn.prepare(&sql)?.query_map([spec.name], |row| row.get(0))?.collect::<rusqlite::Result<_>>()?;
-        for key in keys {
-            merge::write_tombstone(conn, spec.name, &key, &now)?;
-        }
-    }
-    Ok(())
-}
-
 /// Builds the payload of a bundle from the database through `conn`, and remembers what was sent.
-fn build_payload(conn: &Connection, options: ExportOptions) -> Result<Payload> {
+fn build_payload(conn: &Transaction, options: ExportOptions) -> Result<Payload> {
     record_local_deletions(conn)?;
     let identity = local_identity(conn)?;
     let mut records = std::collections::BTreeMap::new();
@@ -165,7 +125,7 @@ fn build_payload(conn: &Connection, options: ExportOptions) -> Result<Payload> {
             municipality_code: identity.municipality_code,
             municipality_name: identity.municipality_name,
             author_name: identity.author_name,
-            exported_at: db::now_timestamp(),
+            exported_at: now_timestamp(),
             network_id: identity.network_id,
             network_name: identity.network_name,
             scope: options.scope.code().to_string(),
@@ -242,10 +202,7 @@ fn tempfile_in(folder: &Path) -> std::io::Result<(PathBuf, std::fs::File)> {
 /// the preview is exactly what [`apply_import`] will do.
 pub fn preview_import(db: &Database, bytes: &[u8]) -> Result<ImportReport> {
     let payload = format::decode(bytes)?;
-    let tx = db.conn().unchecked_transaction()?;
-    let report = merge::merge(&tx, &payload, false)?;
-    tx.rollback()?;
-    Ok(report)
+    db.write_then_roll_back(|tx| merge::merge(tx, &payload, false))
 }
 
 /// Imports `bytes` in one transaction: everything lands, or (on any error) nothing does.
@@ -253,9 +210,9 @@ pub fn apply_import(db: &mut Database, bytes: &[u8]) -> Result<ImportReport> {
     let payload = format::decode(bytes)?;
     db.write(|tx| {
         let report = merge::merge(tx, &payload, true)?;
-        // Rows written by the merge bypass examples.rs, so the search index is rebuilt here.
+        // Rows written by the merge bypass the examples module, so the search index is rebuilt here.
         if report.changes_anything() {
-            crate::search::rebuild_index(tx)?;
+            crate::examples::index::rebuild_index(tx)?;
         }
         Ok(report)
     })
@@ -327,11 +284,7 @@ pub fn sync_folder(db: &mut Database, dir: &Path, options: ExportOptions, dry_ru
     } else {
         let path = dir.join(&own_name);
         export_bundle_to_file(db, &path, options)?;
-        db.conn().execute(
-            "UPDATE exchange_peers SET last_exported_at = ?1 WHERE installation_id IN
-                 (SELECT installation_id FROM exchange_peers)",
-            [db::now_timestamp()],
-        )?;
+        db.write(merge::mark_peers_exported)?;
         Some(path)
     };
     Ok(SyncReport { written, files })
@@ -371,56 +324,4 @@ pub fn list_conflicts(conn: &Connection) -> Result<Vec<StoredConflict>> {
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-/// The peer whose bundle we imported last, if any (for the UI's "senast utbyte").
-pub fn last_import(conn: &Connection) -> Result<Option<(String, String)>> {
-    Ok(conn
-        .query_row(
-            "SELECT installation_id, last_imported_at FROM exchange_peers ORDER BY last_imported_at DESC LIMIT 1",
-            [],
-            |row| Ok((row.get(0)?, row.get(1)?)),
-        )
-        .optional()?)
-}
-
-/// This installation's identity as other installations see it in bundles.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct InstallationIdentity {
-    pub id: String,
-    pub municipality_code: Option<String>,
-    pub municipality_name: Option<String>,
-    pub author_name: String,
-}
-
-/// Who this installation is (id, municipality, the person using it).
-pub fn identity(conn: &Connection) -> Result<InstallationIdentity> {
-    let local = local_identity(conn)?;
-    Ok(InstallationIdentity {
-        id: local.installation_id,
-        municipality_code: local.municipality_code,
-        municipality_name: local.municipality_name,
-        author_name: local.author_name,
-    })
-}
-
-/// Sets the municipality and the person named in this installation's bundles. The id never changes.
-pub fn save_identity(conn: &Connection, municipality_code: &str, author_name: &str) -> Result<InstallationIdentity> {
-    let code = municipality_code.trim();
-    let author = author_name.trim();
-    let code = if code.is_empty() {
-        None
-    } else {
-        let known: bool =
-            conn.query_row("SELECT EXISTS (SELECT 1 FROM municipalities WHERE code = ?1)", [code], |row| row.get(0))?;
-        if !known {
-            return Err(Error::invalid("municipality_code", "Välj en kommun i listan."));
-        }
-        Some(code)
-    };
-    if author.chars().count() > 200 {
-        return Err(Error::invalid("author_name", "Namnet får vara högst 200 tecken."));
-    }
-    conn.execute("UPDATE installation SET municipality_code = ?1, author_name = ?2", (code, author))?;
-    identity(conn)
 }

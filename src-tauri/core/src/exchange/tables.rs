@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 
 use rusqlite::types::{Value as SqlValue, ValueRef};
-use rusqlite::{params_from_iter, Connection, OptionalExtension};
+use rusqlite::{params_from_iter, Connection, OptionalExtension, Transaction};
 use serde_json::Value;
 
 use super::format::{bundle_error, Record};
@@ -427,7 +427,7 @@ impl EntitySpec {
     }
 
     /// Inserts or updates the row (only the columns the record carries) and replaces its children.
-    pub fn upsert(&self, conn: &Connection, record: &Record) -> Result<()> {
+    pub fn upsert(&self, tx: &Transaction, record: &Record) -> Result<()> {
         let columns: Vec<&str> = self.columns.iter().copied().filter(|c| record.contains_key(*c)).collect();
         let values: Vec<SqlValue> = columns.iter().map(|c| sql_of(&record[*c])).collect();
         let sql = if self.singleton {
@@ -455,23 +455,23 @@ impl EntitySpec {
                 assignments.join(", ")
             )
         };
-        conn.prepare_cached(&sql)?.execute(params_from_iter(values))?;
+        tx.prepare_cached(&sql)?.execute(params_from_iter(values))?;
         let key = self.key_of(record).unwrap_or_default();
         for child in self.children {
             if let Some(Value::Array(items)) = record.get(child.field()) {
-                write_children(conn, *child, &key, items)?;
+                write_children(tx, *child, &key, items)?;
             }
         }
         Ok(())
     }
 
     /// Deletes the row (its children go by `ON DELETE CASCADE`).
-    pub fn delete(&self, conn: &Connection, key: &str) -> Result<()> {
+    pub fn delete(&self, tx: &Transaction, key: &str) -> Result<()> {
         if self.singleton {
             return Ok(());
         }
         let sql = format!("DELETE FROM {} WHERE {}", self.name, self.key_where());
-        conn.prepare_cached(&sql)?.execute(params_from_iter(self.key_values(key)))?;
+        tx.prepare_cached(&sql)?.execute(params_from_iter(self.key_values(key)))?;
         Ok(())
     }
 }
@@ -527,7 +527,7 @@ fn read_children(conn: &Connection, child: Children, key: &str) -> Result<Value>
     Ok(Value::Array(items))
 }
 
-fn write_children(conn: &Connection, child: Children, key: &str, items: &[Value]) -> Result<()> {
+fn write_children(tx: &Transaction, child: Children, key: &str, items: &[Value]) -> Result<()> {
     let (delete, insert) = match child {
         Children::ExampleMunicipalities => (
             "DELETE FROM example_municipalities WHERE example_id = ?1",
@@ -546,8 +546,8 @@ fn write_children(conn: &Connection, child: Children, key: &str, items: &[Value]
             "INSERT OR REPLACE INTO example_links (example_id, position, url, label) VALUES (?1, ?2, ?3, ?4)",
         ),
     };
-    conn.prepare_cached(delete)?.execute([key])?;
-    let mut statement = conn.prepare_cached(insert)?;
+    tx.prepare_cached(delete)?.execute([key])?;
+    let mut statement = tx.prepare_cached(insert)?;
     for item in items {
         match (child, item) {
             (Children::ExampleLinks, Value::Array(parts)) if parts.len() == 3 => {

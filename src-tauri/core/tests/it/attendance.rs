@@ -1,8 +1,8 @@
 //! Attendance, hosts and presentations: what a host records about who took part and who presented.
 
-use natverk_core::attendance::{self, AttendanceEntry, AttendanceStatus};
 use natverk_core::meetings;
-use natverk_core::presentations::{self, PresentationInput};
+use natverk_core::meetings::attendance::{self, AttendanceEntry, AttendanceStatus};
+use natverk_core::meetings::presentations::{self, PresentationInput};
 use natverk_core::Database;
 
 use crate::support::snapshot;
@@ -45,7 +45,7 @@ fn attendance_is_recorded_per_member_and_counted_per_meeting_and_municipality() 
     assert_eq!(rows[1].status, None, "Åsa has no status for April yet");
     assert_eq!(AttendanceStatus::Excused.label(), "anmält förhinder");
 
-    let figures = attendance::figures(db.conn()).unwrap();
+    let figures = attendance::figures_for(db.conn(), &meetings::list(db.conn()).unwrap()).unwrap();
     assert_eq!(figures.per_meeting.len(), 2);
     assert_eq!((figures.per_meeting[0].counts.present, figures.per_meeting[0].counts.excused), (2, 1));
     assert_eq!((figures.per_meeting[1].counts.present, figures.per_meeting[1].counts.absent), (1, 1));
@@ -57,7 +57,10 @@ fn attendance_is_recorded_per_member_and_counted_per_meeting_and_municipality() 
     // Clearing a status removes it.
     db.write(|tx| attendance::record(tx, &april, &[AttendanceEntry { member_id: "cia".into(), status: None }]))
         .unwrap();
-    assert_eq!(attendance::figures(db.conn()).unwrap().per_meeting[1].counts.absent, 0);
+    assert_eq!(
+        attendance::figures_for(db.conn(), &meetings::list(db.conn()).unwrap()).unwrap().per_meeting[1].counts.absent,
+        0
+    );
 }
 
 #[test]
@@ -84,12 +87,19 @@ fn hosts_and_presentations_appear_on_the_meeting_page() {
     insert_member(&db, "anna", "Örjan Ek", "2080", "host");
     let april = seeded("2024-04-23", &db);
     db.write(|tx| meetings::set_hosts(tx, &april, &["anna".into()])).unwrap();
-    let presented = presentations::add(
-        db.conn(),
-        &april,
-        &PresentationInput { member_id: "anna".into(), note: "Mottagning utan remiss".into(), ..Default::default() },
-    )
-    .unwrap();
+    let presented = db
+        .write(|tx| {
+            presentations::add(
+                tx,
+                &april,
+                &PresentationInput {
+                    member_id: "anna".into(),
+                    note: "Mottagning utan remiss".into(),
+                    ..Default::default()
+                },
+            )
+        })
+        .unwrap();
     assert_eq!(presented.municipality_code.as_deref(), Some("2080"), "the member's municipality is taken by default");
     assert_eq!(presented.municipality_name.as_deref(), Some("Falun"));
     let detail = meetings::detail(db.conn(), &april).unwrap();
@@ -98,21 +108,26 @@ fn hosts_and_presentations_appear_on_the_meeting_page() {
     assert_eq!(detail.presentations, vec![presented.clone()]);
 
     let before = snapshot(&db);
-    let unknown_example =
-        presentations::add(db.conn(), &april, &PresentationInput { example_id: "saknas".into(), ..Default::default() })
-            .unwrap_err();
+    let unknown_example = db
+        .write(|tx| {
+            presentations::add(tx, &april, &PresentationInput { example_id: "saknas".into(), ..Default::default() })
+        })
+        .unwrap_err();
     assert_eq!(unknown_example.field(), Some("example_id"));
-    let empty = presentations::add(db.conn(), &april, &PresentationInput::default()).unwrap_err();
+    let empty = db.write(|tx| presentations::add(tx, &april, &PresentationInput::default())).unwrap_err();
     assert_eq!(empty.field(), Some("member_id"));
-    let bad_code = presentations::add(
-        db.conn(),
-        &april,
-        &PresentationInput { municipality_code: "9999".into(), ..Default::default() },
-    )
-    .unwrap_err();
+    let bad_code = db
+        .write(|tx| {
+            presentations::add(
+                tx,
+                &april,
+                &PresentationInput { municipality_code: "9999".into(), ..Default::default() },
+            )
+        })
+        .unwrap_err();
     assert_eq!(bad_code.field(), Some("municipality_code"));
     assert_eq!(snapshot(&db), before);
-    presentations::remove(db.conn(), &presented.id).unwrap();
+    db.write(|tx| presentations::remove(tx, &presented.id)).unwrap();
     assert!(meetings::detail(db.conn(), &april).unwrap().presentations.is_empty());
 }
 

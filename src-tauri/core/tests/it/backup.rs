@@ -1,21 +1,21 @@
 //! Backups and restore: copies that can be restored, refusals of files that are not backups, daily and pre-upgrade copies.
 
 use chrono::{TimeZone, Utc};
-use natverk_core::backup::{self, Reason};
+use natverk_core::store::backup::{self, Reason};
 use natverk_core::{settings, Database};
 
 use crate::support::{snapshot, TempDatabase};
 
-fn rename_network(db: &Database, name: &str) {
+fn rename_network(db: &mut Database, name: &str) {
     let current = settings::load(db.conn()).unwrap();
-    settings::save(db.conn(), &settings::NetworkSettings { network_name: name.into(), ..current }).unwrap();
+    db.write(|tx| settings::save(tx, &settings::NetworkSettings { network_name: name.into(), ..current })).unwrap();
 }
 
 #[test]
 fn deleting_the_database_and_restoring_the_latest_backup_brings_everything_back() {
     let fixture = TempDatabase::new();
-    let db = fixture.open();
-    rename_network(&db, "Första linjen – Norrland");
+    let mut db = fixture.open();
+    rename_network(&mut db, "Första linjen – Norrland");
     db.conn().execute("DELETE FROM meetings WHERE local_date = '2024-03-26'", []).unwrap();
     let before = snapshot(&db);
     backup::backup_now(db.conn(), &fixture.path, Reason::Manual, Utc::now()).unwrap();
@@ -40,7 +40,7 @@ fn a_restore_first_saves_the_current_state_so_it_can_be_undone() {
     let mut db = fixture.open();
     let copy = fixture.dir.path().join("kopia.sqlite3");
     backup::write_backup(db.conn(), &copy).unwrap();
-    rename_network(&db, "Ändrat efter kopian");
+    rename_network(&mut db, "Ändrat efter kopian");
     db.restore_from(&copy, Utc::now()).unwrap();
     let saved = backup::list(&fixture.path).unwrap();
     assert_eq!(saved.len(), 1);
@@ -84,10 +84,10 @@ fn the_automatic_backup_is_made_at_most_once_a_day_and_only_the_newest_are_kept(
     let fixture = TempDatabase::new();
     let db = fixture.open();
     let day = |d: u32, h: u32| Utc.with_ymd_and_hms(2024, 5, d, h, 0, 0).unwrap();
-    assert!(backup::daily_backup(&db, day(1, 8)).unwrap().is_some());
-    assert!(backup::daily_backup(&db, day(1, 17)).unwrap().is_none(), "one a day");
+    assert!(backup::daily_backup_of_file(&fixture.path, day(1, 8)).unwrap().is_some());
+    assert!(backup::daily_backup_of_file(&fixture.path, day(1, 17)).unwrap().is_none(), "one a day");
     for d in 2..=14 {
-        backup::daily_backup(&db, day(d, 8)).unwrap();
+        backup::daily_backup_of_file(&fixture.path, day(d, 8)).unwrap();
     }
     backup::backup_now(db.conn(), &fixture.path, Reason::Manual, day(3, 12)).unwrap();
     let all = backup::list(&fixture.path).unwrap();
@@ -101,7 +101,7 @@ fn the_automatic_backup_is_made_at_most_once_a_day_and_only_the_newest_are_kept(
 fn opening_a_database_from_an_older_version_keeps_a_copy_before_upgrading() {
     let fixture = TempDatabase::new();
     drop(fixture.open());
-    let latest = natverk_core::db::latest_schema_version();
+    let latest = natverk_core::store::latest_schema_version();
     assert!(latest >= 2, "there is an older schema to upgrade from");
     assert!(backup::list(&fixture.path).unwrap().is_empty(), "no copy when nothing is upgraded");
     // Pretend the file is one version older: the last migration runs again, after a copy is kept.
@@ -116,8 +116,8 @@ fn opening_a_database_from_an_older_version_keeps_a_copy_before_upgrading() {
 #[test]
 fn the_daily_backup_can_be_made_through_its_own_read_only_connection_while_the_app_has_the_database_open() {
     let fixture = TempDatabase::new();
-    let db = fixture.open();
-    rename_network(&db, "Medan appen är öppen");
+    let mut db = fixture.open();
+    rename_network(&mut db, "Medan appen är öppen");
     let now = Utc.with_ymd_and_hms(2024, 6, 1, 9, 0, 0).unwrap();
     let copy = backup::daily_backup_of_file(&fixture.path, now).unwrap().expect("the first backup of the day");
     assert!(backup::daily_backup_of_file(&fixture.path, now).unwrap().is_none(), "one a day");

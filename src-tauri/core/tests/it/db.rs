@@ -1,6 +1,6 @@
 //! Opening databases: creation, migration, idempotent seeding and clear errors for bad files.
 
-use natverk_core::db::{latest_schema_version, APPLICATION_ID};
+use natverk_core::store::{latest_schema_version, APPLICATION_ID};
 use natverk_core::{Database, Error};
 
 use crate::support::{snapshot, TempDatabase};
@@ -132,4 +132,17 @@ fn missing_folders_on_the_way_to_the_file_are_created() {
     let nested = fixture.dir.path().join("a/b/c/natverket.sqlite3");
     Database::open(&nested).expect("folders are created");
     assert!(nested.exists());
+}
+
+#[test]
+fn an_unexpected_database_failure_is_shown_in_swedish_and_its_sqlite_text_is_kept_for_the_log() {
+    let db = Database::open_in_memory().unwrap();
+    let sqlite_error = db.conn().execute("INSERT INTO no_such_table VALUES (1)", []).unwrap_err();
+    let sqlite_text = sqlite_error.to_string();
+    let error = Error::from(sqlite_error);
+    assert!(!error.to_string().contains(&sqlite_text), "the message a person sees: {error}");
+    assert!(!error.to_string().contains("no_such_table"), "no SQL in the message: {error}");
+    assert!(error.to_string().contains("databasen"), "{error}");
+    assert_eq!(error.kind(), "database");
+    assert_eq!(error.internal_detail().as_deref(), Some(sqlite_text.as_str()), "the log keeps SQLite's words");
 }

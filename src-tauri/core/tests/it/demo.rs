@@ -196,7 +196,7 @@ fn a_generated_member_list_imports_cleanly_and_is_reproducible() {
     let text = String::from_utf8(csv.clone()).unwrap();
     assert!(text.starts_with("Förnamn;Efternamn;Titel;Kommun;E-post;"), "Swedish headers, semicolons: {text:.80}");
 
-    let applied = natverk_core::members_csv::apply(&mut db, &csv, None).unwrap();
+    let applied = db.write(|tx| natverk_core::members::csv::apply(tx, &csv, None)).unwrap();
     assert_eq!((applied.added, applied.updated, applied.rejected), (300, 0, 0));
     assert_eq!(count(&db, "SELECT count(*) FROM members WHERE fss_member = 1 AND municipality_code IS NOT NULL"), 300);
 }

@@ -1,9 +1,10 @@
 //! Examples, themes, search and export as members and hosts use them.
 
+use natverk_core::examples::export::{self, ExportFormat, ExportSelection};
+use natverk_core::examples::index;
+use natverk_core::examples::search::{self, SearchQuery};
+use natverk_core::examples::themes::{self, ThemeInput};
 use natverk_core::examples::{self, ExampleInput, ExampleLink, PresentationInput};
-use natverk_core::examples_export::{self, ExportFormat, ExportSelection};
-use natverk_core::search::{self, SearchQuery};
-use natverk_core::themes::{self, ThemeInput};
 use natverk_core::{Database, Error};
 
 use crate::support::{snapshot, TempDatabase};
@@ -33,24 +34,26 @@ fn search_text(db: &Database, text: &str) -> Vec<String> {
 
 fn entry_point_example(db: &mut Database) -> examples::Example {
     let theme = theme_id(db, "Enklare ingångar till stöd");
-    examples::create(
-        db,
-        &ExampleInput {
-            title: "Gemensam väg in i Åre".into(),
-            summary: "En tillgänglig första kontakt för alla åldrar.".into(),
-            body: format!(
-                "Vad: en väg in.\nVarför: invånare hittade inte rätt. \"Citat\" och {XSS}\n{}",
-                "Lång text. ".repeat(2_000)
-            ),
-            municipality_codes: vec!["2321".into()],
-            theme_ids: vec![theme],
-            stage: "införd".into(),
-            started_on: "2023-09-01".into(),
-            evaluation: "Väntetiden halverades.".into(),
-            links: vec![ExampleLink { url: "https://are.se/vag-in".into(), label: "Om vägen in".into() }],
-            ..Default::default()
-        },
-    )
+    db.write(|tx| {
+        examples::create(
+            tx,
+            &ExampleInput {
+                title: "Gemensam väg in i Åre".into(),
+                summary: "En tillgänglig första kontakt för alla åldrar.".into(),
+                body: format!(
+                    "Vad: en väg in.\nVarför: invånare hittade inte rätt. \"Citat\" och {XSS}\n{}",
+                    "Lång text. ".repeat(2_000)
+                ),
+                municipality_codes: vec!["2321".into()],
+                theme_ids: vec![theme],
+                stage: "införd".into(),
+                started_on: "2023-09-01".into(),
+                evaluation: "Väntetiden halverades.".into(),
+                links: vec![ExampleLink { url: "https://are.se/vag-in".into(), label: "Om vägen in".into() }],
+                ..Default::default()
+            },
+        )
+    })
     .expect("a valid example is saved")
 }
 
@@ -68,7 +71,7 @@ fn an_example_is_stored_exactly_with_its_parts() {
     assert_eq!(again.started_on.as_deref(), Some("2023-09-01"));
     assert_eq!(again.links[0].url, "https://are.se/vag-in");
     assert_eq!(again.themes[0].name, "Enklare ingångar till stöd");
-    assert!(search::is_indexed(db.conn(), &saved.id).unwrap());
+    assert!(index::is_indexed(db.conn(), &saved.id).unwrap());
 }
 
 #[test]
@@ -100,7 +103,7 @@ fn bad_input_is_refused_at_the_right_field_and_writes_nothing() {
         ),
     ];
     for (bad, field) in cases {
-        let error = examples::create(&mut db, &bad).expect_err("bad input is refused");
+        let error = db.write(|tx| examples::create(tx, &bad)).expect_err("bad input is refused");
         assert_eq!(error.field(), Some(field), "{error}");
         assert_eq!(error.kind(), "invalid");
     }
@@ -113,20 +116,20 @@ fn a_valid_personnummer_needs_confirmation_but_an_invalid_checksum_does_not() {
     let mut db = fixture.open();
     let before = snapshot(&db);
     let with_number = ExampleInput { body: "Klienten 811218-9876 fick stöd.".into(), ..input("Stöd", "2321") };
-    let error = examples::create(&mut db, &with_number).expect_err("a personnummer is caught");
+    let error = db.write(|tx| examples::create(tx, &with_number)).expect_err("a personnummer is caught");
     assert!(matches!(error, Error::SensitiveData { field: "body", .. }), "{error:?}");
     assert_eq!(error.kind(), "sensitive_data");
     assert!(error.to_string().contains("beskrivningen"), "the message names the field: {error}");
     assert_eq!(snapshot(&db), before, "nothing is saved before the user confirms");
 
     let confirmed = ExampleInput { confirm_sensitive: true, ..with_number };
-    examples::create(&mut db, &confirmed).expect("saved once the user confirms");
+    db.write(|tx| examples::create(tx, &confirmed)).expect("saved once the user confirms");
 
     let wrong_checksum = ExampleInput { body: "Ärendenummer 811218-9875.".into(), ..input("Ärende", "2321") };
-    examples::create(&mut db, &wrong_checksum).expect("an invalid checksum is not a personnummer");
+    db.write(|tx| examples::create(tx, &wrong_checksum)).expect("an invalid checksum is not a personnummer");
 
     let in_summary = ExampleInput { summary: "19811218-9876".into(), ..input("Sammanfattning", "2321") };
-    let error = examples::create(&mut db, &in_summary).unwrap_err();
+    let error = db.write(|tx| examples::create(tx, &in_summary)).unwrap_err();
     assert_eq!(error.field(), Some("summary"));
 }
 
@@ -135,8 +138,10 @@ fn search_finds_words_by_prefix_in_any_case_with_swedish_letters() {
     let fixture = TempDatabase::new();
     let mut db = fixture.open();
     entry_point_example(&mut db);
-    examples::create(&mut db, &ExampleInput { body: "Fältarbete i Rinkeby.".into(), ..input("Närvaro", "0180") })
-        .unwrap();
+    db.write(|tx| {
+        examples::create(tx, &ExampleInput { body: "Fältarbete i Rinkeby.".into(), ..input("Närvaro", "0180") })
+    })
+    .unwrap();
     for query in ["tillgänglig", "TILLGÄNGLIG", "tillgäng", "Tillgä", "ÅRE", "väntetiden", "ingångar"] {
         assert_eq!(search_text(&db, query), ["Gemensam väg in i Åre"], "query {query:?}");
     }
@@ -153,12 +158,14 @@ fn search_finds_words_by_prefix_in_any_case_with_swedish_letters() {
 fn title_matches_rank_first_and_snippets_are_highlighted_segments() {
     let fixture = TempDatabase::new();
     let mut db = fixture.open();
-    examples::create(
-        &mut db,
-        &ExampleInput { body: "Något om samverkan med skolan.".into(), ..input("Familjecentral", "0180") },
-    )
+    db.write(|tx| {
+        examples::create(
+            tx,
+            &ExampleInput { body: "Något om samverkan med skolan.".into(), ..input("Familjecentral", "0180") },
+        )
+    })
     .unwrap();
-    examples::create(&mut db, &input("Samverkan med polisen", "1480")).unwrap();
+    db.write(|tx| examples::create(tx, &input("Samverkan med polisen", "1480"))).unwrap();
     let results = search::search(db.conn(), &SearchQuery { text: "samverkan".into(), ..Default::default() }).unwrap();
     assert_eq!(results.total, 2);
     assert_eq!(results.hits[0].example.title, "Samverkan med polisen", "a title match ranks highest");
@@ -176,13 +183,15 @@ fn filters_narrow_by_theme_region_municipality_and_stage_with_paging() {
     let mut db = fixture.open();
     let trust = theme_id(&db, "Ökad tillit");
     for (title, code, stage) in [("Ett", "0180", "idea"), ("Två", "0184", "planned"), ("Tre", "1480", "evaluated")] {
-        examples::create(
-            &mut db,
-            &ExampleInput { stage: stage.into(), theme_ids: vec![trust.clone()], ..input(title, code) },
-        )
+        db.write(|tx| {
+            examples::create(
+                tx,
+                &ExampleInput { stage: stage.into(), theme_ids: vec![trust.clone()], ..input(title, code) },
+            )
+        })
         .unwrap();
     }
-    examples::create(&mut db, &input("Fyra", "0180")).unwrap();
+    db.write(|tx| examples::create(tx, &input("Fyra", "0180"))).unwrap();
     let found = |query: SearchQuery| {
         let mut titles: Vec<String> =
             search::search(db.conn(), &query).unwrap().hits.into_iter().map(|h| h.example.title).collect();
@@ -201,12 +210,17 @@ fn filters_narrow_by_theme_region_municipality_and_stage_with_paging() {
 fn renaming_a_theme_updates_search_and_duplicates_are_refused_in_any_case() {
     let fixture = TempDatabase::new();
     let mut db = fixture.open();
-    let theme = themes::add(&mut db, &ThemeInput { name: "Digitala tjänster".into(), ..Default::default() }).unwrap();
-    examples::create(&mut db, &ExampleInput { theme_ids: vec![theme.id.clone()], ..input("E-tjänst", "0180") })
-        .unwrap();
-    let error = themes::add(&mut db, &ThemeInput { name: "ÖKAD TILLIT".into(), ..Default::default() }).unwrap_err();
+    let theme =
+        db.write(|tx| themes::add(tx, &ThemeInput { name: "Digitala tjänster".into(), ..Default::default() })).unwrap();
+    db.write(|tx| {
+        examples::create(tx, &ExampleInput { theme_ids: vec![theme.id.clone()], ..input("E-tjänst", "0180") })
+    })
+    .unwrap();
+    let error =
+        db.write(|tx| themes::add(tx, &ThemeInput { name: "ÖKAD TILLIT".into(), ..Default::default() })).unwrap_err();
     assert_eq!(error.field(), Some("name"), "Ökad tillit exists already, whatever the case");
-    themes::rename(&mut db, &theme.id, &ThemeInput { name: "Självservice".into(), ..Default::default() }).unwrap();
+    db.write(|tx| themes::rename(tx, &theme.id, &ThemeInput { name: "Självservice".into(), ..Default::default() }))
+        .unwrap();
     assert_eq!(search_text(&db, "självserv"), ["E-tjänst"]);
     assert!(search_text(&db, "digitala").is_empty());
     let listed = themes::list(db.conn()).unwrap();
@@ -220,22 +234,28 @@ fn an_example_is_linked_to_the_meeting_where_it_was_presented() {
     let mut db = fixture.open();
     let example = entry_point_example(&mut db);
     let april = meeting_id(&db, "2024-04-23");
-    let linked = examples::add_presentation(
-        &mut db,
-        &example.id,
-        &PresentationInput { meeting_id: april.clone(), ..Default::default() },
-    )
-    .unwrap();
+    let linked = db
+        .write(|tx| {
+            examples::add_presentation(
+                tx,
+                &example.id,
+                &PresentationInput { meeting_id: april.clone(), ..Default::default() },
+            )
+        })
+        .unwrap();
     assert_eq!(linked.presentations.len(), 1);
     assert_eq!(linked.presentations[0].meeting_label, "tisdag 23 april 2024 kl. 15.00–15.45");
     let again = PresentationInput { meeting_id: april, ..Default::default() };
-    assert_eq!(examples::add_presentation(&mut db, &example.id, &again).unwrap_err().field(), Some("meeting_id"));
+    assert_eq!(
+        db.write(|tx| examples::add_presentation(tx, &example.id, &again)).unwrap_err().field(),
+        Some("meeting_id")
+    );
     let cancelled = PresentationInput { meeting_id: meeting_id(&db, "2024-02-29"), ..Default::default() };
-    let error = examples::add_presentation(&mut db, &example.id, &cancelled).unwrap_err();
+    let error = db.write(|tx| examples::add_presentation(tx, &example.id, &cancelled)).unwrap_err();
     assert!(error.to_string().contains("ställdes in"), "{error}");
     let overview = examples::overview(db.conn()).unwrap();
     assert_eq!(overview.not_presented_count, 0);
-    let removed = examples::remove_presentation(&mut db, &example.id, &linked.presentations[0].id).unwrap();
+    let removed = db.write(|tx| examples::remove_presentation(tx, &example.id, &linked.presentations[0].id)).unwrap();
     assert!(removed.presentations.is_empty());
 }
 
@@ -244,10 +264,12 @@ fn overview_counts_per_theme_and_region() {
     let fixture = TempDatabase::new();
     let mut db = fixture.open();
     entry_point_example(&mut db);
-    examples::create(
-        &mut db,
-        &ExampleInput { municipality_codes: vec!["0180".into(), "0184".into()], ..input("Två kommuner", "0180") },
-    )
+    db.write(|tx| {
+        examples::create(
+            tx,
+            &ExampleInput { municipality_codes: vec!["0180".into(), "0184".into()], ..input("Två kommuner", "0180") },
+        )
+    })
     .unwrap();
     let overview = examples::overview(db.conn()).unwrap();
     assert_eq!(overview.total, 2);
@@ -263,9 +285,9 @@ fn deleting_leaves_a_tombstone_and_empties_the_index() {
     let fixture = TempDatabase::new();
     let mut db = fixture.open();
     let example = entry_point_example(&mut db);
-    examples::delete(&mut db, &example.id).unwrap();
+    db.write(|tx| examples::delete(tx, &example.id)).unwrap();
     assert_eq!(examples::get(db.conn(), &example.id).unwrap_err().kind(), "not_found");
-    assert!(!search::is_indexed(db.conn(), &example.id).unwrap());
+    assert!(!index::is_indexed(db.conn(), &example.id).unwrap());
     let tombstone: String =
         db.conn().query_row("SELECT entity FROM tombstones WHERE id = ?1", [&example.id], |row| row.get(0)).unwrap();
     assert_eq!(tombstone, "example");
@@ -278,15 +300,22 @@ fn export_groups_by_theme_and_escapes_every_text() {
     let mut db = fixture.open();
     let first = entry_point_example(&mut db);
     let trust = theme_id(&db, "Ökad tillit");
-    let second = examples::create(
-        &mut db,
-        &ExampleInput { theme_ids: vec![trust], summary: format!("Tillit {XSS}"), ..input("Öppna möten", "1480") },
-    )
-    .unwrap();
-    examples::create(&mut db, &input("Inte vald", "0180")).unwrap();
+    let second = db
+        .write(|tx| {
+            examples::create(
+                tx,
+                &ExampleInput {
+                    theme_ids: vec![trust],
+                    summary: format!("Tillit {XSS}"),
+                    ..input("Öppna möten", "1480")
+                },
+            )
+        })
+        .unwrap();
+    db.write(|tx| examples::create(tx, &input("Inte vald", "0180"))).unwrap();
     let selection = ExportSelection { example_ids: vec![first.id.clone(), second.id.clone()], ..Default::default() };
 
-    let html = examples_export::render(db.conn(), &selection, ExportFormat::Html).unwrap();
+    let html = export::render(db.conn(), &selection, ExportFormat::Html).unwrap();
     assert!(!html.contains("<img"), "no markup from the data");
     assert!(html.contains("&lt;img src=x onerror=alert(1)&gt;"));
     let entry = html.find("<h2>Enklare ingångar till stöd</h2>").expect("a group per theme");
@@ -295,7 +324,7 @@ fn export_groups_by_theme_and_escapes_every_text() {
     assert!(html[trust_group..].contains("Öppna möten") && !html.contains("Inte vald"));
 
     let path = fixture.dir.path().join("exempel.md");
-    let count = examples_export::export_to_file(db.conn(), &selection, ExportFormat::Markdown, &path).unwrap();
+    let count = export::export_to_file(db.conn(), &selection, ExportFormat::Markdown, &path).unwrap();
     assert_eq!(count, 2);
     let markdown = std::fs::read_to_string(&path).unwrap();
     assert!(markdown.contains("## Enklare ingångar till stöd") && markdown.contains("## Ökad tillit"));
@@ -312,7 +341,7 @@ fn the_search_index_can_be_rebuilt_from_the_stored_examples() {
             "INSERT INTO examples (id, title, body, created_at, updated_at) VALUES ('bulk', 'Uppsökande team i Rinkeby', 'Tillgänglig rådgivning', 'x', 'x');",
         )
         .unwrap();
-    let indexed = natverk_core::search::reindex_all(&mut db).unwrap();
+    let indexed = natverk_core::examples::index::reindex_all(&mut db).unwrap();
     assert_eq!(indexed, 1);
     let hits: i64 = db
         .conn()
@@ -326,12 +355,14 @@ fn filter_tokens_cannot_be_found_by_typing_them_and_combine_with_words() {
     let fixture = TempDatabase::new();
     let mut db = fixture.open();
     let trust = theme_id(&db, "Ökad tillit");
-    examples::create(&mut db, &ExampleInput { theme_ids: vec![trust.clone()], ..input("Samtal i Falun", "2080") })
-        .unwrap();
-    examples::create(&mut db, &input("Samtal i Gävle", "2180")).unwrap();
+    db.write(|tx| {
+        examples::create(tx, &ExampleInput { theme_ids: vec![trust.clone()], ..input("Samtal i Falun", "2080") })
+    })
+    .unwrap();
+    db.write(|tx| examples::create(tx, &input("Samtal i Gävle", "2180"))).unwrap();
     assert!(search_text(&db, "k2080").is_empty(), "the municipality's filter token is not a word in the text");
     assert!(search_text(&db, "l20 sidea").is_empty(), "nor are the region's and the stage's");
-    assert!(search_text(&db, &search::theme_facet(&trust)).is_empty(), "nor the theme's");
+    assert!(search_text(&db, &index::theme_facet(&trust)).is_empty(), "nor the theme's");
     let falun_only = SearchQuery { text: "samt".into(), region_code: "20".into(), ..Default::default() };
     let found = search::search(db.conn(), &falun_only).unwrap();
     assert_eq!(found.hits.iter().map(|h| h.example.title.as_str()).collect::<Vec<_>>(), ["Samtal i Falun"]);
@@ -349,18 +380,20 @@ fn filter_tokens_cannot_be_found_by_typing_them_and_combine_with_words() {
 fn lists_are_newest_first_and_an_edit_keeps_the_example_s_place() {
     let fixture = TempDatabase::new();
     let mut db = fixture.open();
-    let first = examples::create(&mut db, &input("Första", "0180")).unwrap();
-    examples::create(&mut db, &input("Andra", "0180")).unwrap();
-    examples::create(&mut db, &input("Tredje", "0180")).unwrap();
+    let first = db.write(|tx| examples::create(tx, &input("Första", "0180"))).unwrap();
+    db.write(|tx| examples::create(tx, &input("Andra", "0180"))).unwrap();
+    db.write(|tx| examples::create(tx, &input("Tredje", "0180"))).unwrap();
     let newest_first = |db: &Database| -> Vec<String> {
         search::search(db.conn(), &SearchQuery::default()).unwrap().hits.into_iter().map(|h| h.example.title).collect()
     };
     assert_eq!(newest_first(&db), ["Tredje", "Andra", "Första"]);
-    examples::update(&mut db, &first.id, &ExampleInput { summary: "Ändrad".into(), ..input("Första", "0180") })
-        .unwrap();
+    db.write(|tx| {
+        examples::update(tx, &first.id, &ExampleInput { summary: "Ändrad".into(), ..input("Första", "0180") })
+    })
+    .unwrap();
     assert_eq!(newest_first(&db), ["Tredje", "Andra", "Första"], "editing does not move an example");
     assert_eq!(search_text(&db, "ändrad"), ["Första"], "but its new text is found");
-    let reindexed = search::reindex_all(&mut db).unwrap();
+    let reindexed = index::reindex_all(&mut db).unwrap();
     assert_eq!((reindexed, newest_first(&db)), (3, vec!["Tredje".into(), "Andra".into(), "Första".into()]));
 }
 
@@ -419,7 +452,7 @@ fn a_database_from_before_the_faster_index_is_reindexed_when_opened() {
     let fixture = TempDatabase::new();
     {
         let mut db = fixture.open();
-        examples::create(&mut db, &input("Samtal i Falun", "2080")).unwrap();
+        db.write(|tx| examples::create(tx, &input("Samtal i Falun", "2080"))).unwrap();
     }
     {
         // Put the file back the way schema 3 left it: the old index, without facets or row numbers.
@@ -436,7 +469,7 @@ fn a_database_from_before_the_faster_index_is_reindexed_when_opened() {
         .unwrap();
     }
     let db = fixture.open();
-    assert_eq!(db.schema_version().unwrap(), natverk_core::db::latest_schema_version());
+    assert_eq!(db.schema_version().unwrap(), natverk_core::store::latest_schema_version());
     let falun = SearchQuery { text: "samtal".into(), region_code: "20".into(), ..Default::default() };
     assert_eq!(search::search(db.conn(), &falun).unwrap().total, 1, "the filters work on the upgraded index");
     assert_eq!(examples::overview(db.conn()).unwrap().per_region[0].key, "20");

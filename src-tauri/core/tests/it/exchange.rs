@@ -755,13 +755,13 @@ fn the_sender_identity_is_validated_and_named_in_bundles() {
     let (fa, fb) = (TempDatabase::new(), TempDatabase::new());
     let (mut a, b) = (fa.open(), fb.open());
     let before = snapshot(&a);
-    let error = exchange::save_identity(a.conn(), "9999", "Anna").unwrap_err();
+    let error = a.write(|tx| exchange::save_identity(tx, "9999", "Anna")).unwrap_err();
     assert_eq!(error.field(), Some("municipality_code"), "an unknown municipality is refused at its field");
-    let error = exchange::save_identity(a.conn(), FALUN, &"x".repeat(201)).unwrap_err();
+    let error = a.write(|tx| exchange::save_identity(tx, FALUN, &"x".repeat(201))).unwrap_err();
     assert_eq!(error.field(), Some("author_name"));
     assert_eq!(snapshot(&a), before, "refused input writes nothing");
 
-    let saved = exchange::save_identity(a.conn(), FALUN, "  Anna Andersson ").unwrap();
+    let saved = a.write(|tx| exchange::save_identity(tx, FALUN, "  Anna Andersson ")).unwrap();
     assert_eq!((saved.municipality_name.as_deref(), saved.author_name.as_str()), (Some("Falun"), "Anna Andersson"));
     let report = exchange::preview_import(&b, &network_bundle(&mut a)).unwrap();
     assert_eq!(report.source.author_name, "Anna Andersson");
@@ -821,9 +821,9 @@ fn an_example_that_arrives_in_a_bundle_can_be_found_by_search() {
     insert_example(&member, "e-sok", "Tillgänglighetsteam i Kiruna", None, "2024-05-01T10:00:00.000Z");
     let bytes = export(&mut member, Scope::Network, true);
     import(&mut host, &bytes);
-    let hits = natverk_core::search::search(
+    let hits = natverk_core::examples::search::search(
         host.conn(),
-        &natverk_core::search::SearchQuery { text: "tillgänglighet".into(), ..Default::default() },
+        &natverk_core::examples::search::SearchQuery { text: "tillgänglighet".into(), ..Default::default() },
     )
     .unwrap();
     assert_eq!(hits.hits.len(), 1, "the imported example is in the host's search index");

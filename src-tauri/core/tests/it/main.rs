@@ -1,16 +1,17 @@
 //! Integration tests of the core crate; modules mirror `src/`.
 
+mod architecture;
 mod attendance;
 mod backup;
+mod calendar;
 mod cli;
 mod crash_safety;
 mod db;
 mod demo;
 mod examples;
 mod exchange;
-mod ics;
-mod meeting_series;
 mod meetings;
+mod meetings_series;
 mod members;
 mod members_csv;
 mod municipalities;

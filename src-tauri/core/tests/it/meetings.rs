@@ -1,6 +1,7 @@
 //! Meetings: the seeded 2024 series, UTC derived from Stockholm wall-clock time, validation.
 
 use natverk_core::meetings::{self, MeetingInput, MeetingStatus};
+use natverk_core::store::clock::utc_text;
 use natverk_core::Database;
 
 use crate::support::snapshot;
@@ -11,7 +12,7 @@ fn the_five_2024_meetings_are_seeded_at_15_in_stockholm() {
     let list = meetings::list(db.conn()).unwrap();
     let summary: Vec<(String, String, String, &str)> = list
         .iter()
-        .map(|m| (m.date.to_string(), meetings::utc_text(m.start_utc), meetings::utc_text(m.end_utc), m.status.code()))
+        .map(|m| (m.date.to_string(), utc_text(m.start_utc), utc_text(m.end_utc), m.status.code()))
         .collect();
     assert_eq!(
         summary,
@@ -58,16 +59,16 @@ fn input(date: &str, start: &str, end: &str) -> MeetingInput {
 
 #[test]
 fn a_new_meeting_gets_its_utc_times_from_the_zone_database() {
-    let db = Database::open_in_memory().unwrap();
-    let meeting = meetings::create(db.conn(), &input("2024-10-29", "15.00", "15.45"), "Europe/Stockholm").unwrap();
-    assert_eq!(meetings::utc_text(meeting.start_utc), "2024-10-29T14:00:00Z", "after the autumn change, UTC+1");
+    let mut db = Database::open_in_memory().unwrap();
+    let meeting = db.write(|tx| meetings::schedule(tx, &input("2024-10-29", "15.00", "15.45"), &[])).unwrap().meeting;
+    assert_eq!(utc_text(meeting.start_utc), "2024-10-29T14:00:00Z", "after the autumn change, UTC+1");
     assert_eq!(meeting.sequence, 0);
     assert!(meeting.ical_uid.starts_with(&meeting.id));
 }
 
 #[test]
 fn invalid_meetings_are_refused_with_the_field_named_and_nothing_is_written() {
-    let db = Database::open_in_memory().unwrap();
+    let mut db = Database::open_in_memory().unwrap();
     let before = snapshot(&db);
     let cases = [
         (input("2024-03-31", "02:30", "03:30"), "start", "finns inte"),
@@ -81,7 +82,7 @@ fn invalid_meetings_are_refused_with_the_field_named_and_nothing_is_written() {
         ),
     ];
     for (meeting, field, words) in cases {
-        let error = meetings::create(db.conn(), &meeting, "Europe/Stockholm").unwrap_err();
+        let error = db.write(|tx| meetings::schedule(tx, &meeting, &[])).unwrap_err();
         assert_eq!(error.field(), Some(field), "{error}");
         assert!(error.to_string().contains(words), "{error}");
     }
@@ -131,10 +132,10 @@ fn an_overlapping_meeting_warns_unless_the_other_one_is_cancelled() {
 fn empty_start_and_end_take_the_network_defaults_and_convert_to_utc() {
     let mut db = Database::open_in_memory().unwrap();
     let april = schedule(&mut db, input("2025-04-15", "", "")).unwrap().meeting;
-    assert_eq!(meetings::utc_text(april.start_utc), "2025-04-15T13:00:00Z", "15.00 in April is 13:00 UTC");
-    assert_eq!(meetings::utc_text(april.end_utc), "2025-04-15T13:45:00Z");
+    assert_eq!(utc_text(april.start_utc), "2025-04-15T13:00:00Z", "15.00 in April is 13:00 UTC");
+    assert_eq!(utc_text(april.end_utc), "2025-04-15T13:45:00Z");
     let january = schedule(&mut db, input("2025-01-14", "", "")).unwrap().meeting;
-    assert_eq!(meetings::utc_text(january.start_utc), "2025-01-14T14:00:00Z", "15.00 in January is 14:00 UTC");
+    assert_eq!(utc_text(january.start_utc), "2025-01-14T14:00:00Z", "15.00 in January is 14:00 UTC");
 }
 
 #[test]
@@ -158,16 +159,19 @@ fn rescheduling_keeps_the_identity_and_raises_the_sequence_only_for_changes_invi
     };
     let relinked = db.write(|tx| meetings::reschedule(tx, &created.id, &with_link, None)).unwrap().meeting;
     assert_eq!(relinked.sequence, 2, "a new Teams link matters to invitees");
-    let recorded = meetings::save_record(
-        db.conn(),
-        &created.id,
-        &meetings::RecordInput {
-            focus: "Uppsökande arbete".into(),
-            notes: "Anteckningar".into(),
-            notes_status: "final".into(),
-        },
-    )
-    .unwrap();
+    let recorded = db
+        .write(|tx| {
+            meetings::save_record(
+                tx,
+                &created.id,
+                &meetings::RecordInput {
+                    focus: "Uppsökande arbete".into(),
+                    notes: "Anteckningar".into(),
+                    notes_status: "final".into(),
+                },
+            )
+        })
+        .unwrap();
     assert_eq!(recorded.sequence, 2, "focus and minutes are not in the invitation");
     assert_eq!(recorded.notes_status, meetings::NotesStatus::Final);
 }
@@ -177,20 +181,23 @@ fn cancelling_needs_a_reason_and_cancelling_then_editing_raises_the_sequence_eac
     let mut db = Database::open_in_memory().unwrap();
     let created = schedule(&mut db, input("2024-09-03", "15.00", "15.45")).unwrap().meeting;
     let before = snapshot(&db);
-    let error = meetings::cancel(db.conn(), &created.id, "   ").unwrap_err();
+    let error = db.write(|tx| meetings::cancel(tx, &created.id, "   ")).unwrap_err();
     assert_eq!(error.field(), Some("reason"));
     assert_eq!(snapshot(&db), before, "a cancellation without a reason writes nothing");
-    let cancelled = meetings::cancel(db.conn(), &created.id, "pga förhinder").unwrap();
+    let cancelled = db.write(|tx| meetings::cancel(tx, &created.id, "pga förhinder")).unwrap();
     assert_eq!((cancelled.status, cancelled.sequence), (MeetingStatus::Cancelled, 1));
     assert_eq!(cancelled.cancel_reason, "pga förhinder");
-    assert!(meetings::cancel(db.conn(), &created.id, "igen").is_err(), "a cancelled meeting cannot be cancelled again");
+    assert!(
+        db.write(|tx| meetings::cancel(tx, &created.id, "igen")).is_err(),
+        "a cancelled meeting cannot be cancelled again"
+    );
     let edited = db
         .write(|tx| meetings::reschedule(tx, &created.id, &input("2024-09-04", "15.00", "15.45"), None))
         .unwrap()
         .meeting;
     assert_eq!(edited.sequence, 2);
     assert_eq!(edited.status, MeetingStatus::Cancelled, "moving a cancelled meeting does not reinstate it");
-    let reinstated = meetings::reinstate(db.conn(), &created.id).unwrap();
+    let reinstated = db.write(|tx| meetings::reinstate(tx, &created.id)).unwrap();
     assert_eq!((reinstated.status, reinstated.sequence), (MeetingStatus::Scheduled, 3));
     assert_eq!(reinstated.cancel_reason, "");
 }
@@ -223,13 +230,15 @@ fn a_bad_edit_leaves_the_meeting_as_it_was() {
 
 #[test]
 fn the_series_page_lists_the_focus_of_every_meeting_that_has_started() {
-    let db = Database::open_in_memory().unwrap();
+    let mut db = Database::open_in_memory().unwrap();
     let april = meetings::list(db.conn()).unwrap().into_iter().find(|m| m.date.to_string() == "2024-04-23").unwrap();
-    meetings::save_record(
-        db.conn(),
-        &april.id,
-        &meetings::RecordInput { focus: "Tidiga insatser för unga vuxna".into(), ..Default::default() },
-    )
+    db.write(|tx| {
+        meetings::save_record(
+            tx,
+            &april.id,
+            &meetings::RecordInput { focus: "Tidiga insatser för unga vuxna".into(), ..Default::default() },
+        )
+    })
     .unwrap();
     let now = "2024-04-30T12:00:00Z".parse().unwrap();
     let so_far = meetings::focus_so_far(db.conn(), now).unwrap();
@@ -266,7 +275,7 @@ fn the_overview_carries_short_lists_with_totals_even_after_years_of_meetings() {
         meetings::OVERVIEW_FIGURES_MEETINGS,
         "the twelve latest meetings with attendance"
     );
-    let full = natverk_core::attendance::figures(db.conn()).unwrap();
+    let full = natverk_core::meetings::attendance::figures_for(db.conn(), &meetings::list(db.conn()).unwrap()).unwrap();
     assert!(full.per_meeting.len() > meetings::OVERVIEW_FIGURES_MEETINGS);
     assert_eq!(figures.per_meeting[0], *full.per_meeting.last().unwrap(), "latest first");
     assert_eq!(figures.per_municipality, full.per_municipality, "every municipality; the view pages them");

@@ -1,7 +1,9 @@
 //! Members: the FSS-membership rule, unique e-mail in any case, GDPR extract, anonymise and delete.
 
+use natverk_core::members::csv as members_csv;
 use natverk_core::members::{self, MemberInput, MemberStatus};
-use natverk_core::{members_csv, municipality_overview, Error};
+use natverk_core::reports::municipalities as municipality_overview;
+use natverk_core::{privacy, Error};
 
 use crate::support::{snapshot, TempDatabase};
 
@@ -25,10 +27,10 @@ fn field_of(error: Error) -> &'static str {
 #[test]
 fn a_member_is_stored_with_municipality_and_swedish_order() {
     let fixture = TempDatabase::new();
-    let db = fixture.open();
-    members::create(db.conn(), &input("Örjan Ek", "orjan@gavle.se")).unwrap();
-    members::create(db.conn(), &input("Åsa Öberg", "asa@gavle.se")).unwrap();
-    members::create(db.conn(), &input("Zelda Ahl", "zelda@gavle.se")).unwrap();
+    let mut db = fixture.open();
+    db.write(|tx| members::create(tx, &input("Örjan Ek", "orjan@gavle.se"))).unwrap();
+    db.write(|tx| members::create(tx, &input("Åsa Öberg", "asa@gavle.se"))).unwrap();
+    db.write(|tx| members::create(tx, &input("Zelda Ahl", "zelda@gavle.se"))).unwrap();
     let names: Vec<String> = members::list(db.conn()).unwrap().into_iter().map(|m| m.name).collect();
     assert_eq!(names, ["Zelda Ahl", "Åsa Öberg", "Örjan Ek"], "å and ö sort after z");
     let asa = &members::list(db.conn()).unwrap()[1];
@@ -39,31 +41,31 @@ fn a_member_is_stored_with_municipality_and_swedish_order() {
 #[test]
 fn a_non_member_cannot_be_active_but_can_be_interested() {
     let fixture = TempDatabase::new();
-    let db = fixture.open();
+    let mut db = fixture.open();
     let before = snapshot(&db);
     let mut not_member = input("Per Persson", "per@gavle.se");
     not_member.fss_member = false;
-    let error = members::create(db.conn(), &not_member).unwrap_err();
+    let error = db.write(|tx| members::create(tx, &not_member)).unwrap_err();
     assert!(error.to_string().contains("Bara medlemmar i FSS kan vara aktiva"), "{error}");
     assert_eq!(field_of(error), "status");
     assert_eq!(snapshot(&db), before, "a refused member writes nothing");
 
     not_member.status = "intresserad".into();
-    let stored = members::create(db.conn(), &not_member).unwrap();
+    let stored = db.write(|tx| members::create(tx, &not_member)).unwrap();
     assert_eq!(stored.status, MemberStatus::Interested);
 
     let mut made_active = stored.to_input();
     made_active.status = "aktiv".into();
-    let error = members::update(db.conn(), &stored.id, &made_active).unwrap_err();
+    let error = db.write(|tx| members::update(tx, &stored.id, &made_active)).unwrap_err();
     assert_eq!(field_of(error), "status", "making a non-member active later is refused too");
 }
 
 #[test]
 fn the_same_e_mail_in_another_case_is_refused_as_a_second_member() {
     let fixture = TempDatabase::new();
-    let db = fixture.open();
-    members::create(db.conn(), &input("Anna Ek", "anna.ek@gavle.se")).unwrap();
-    let error = members::create(db.conn(), &input("Anna Ek 2", "ANNA.EK@Gavle.se")).unwrap_err();
+    let mut db = fixture.open();
+    db.write(|tx| members::create(tx, &input("Anna Ek", "anna.ek@gavle.se"))).unwrap();
+    let error = db.write(|tx| members::create(tx, &input("Anna Ek 2", "ANNA.EK@Gavle.se"))).unwrap_err();
     assert!(error.to_string().contains("används redan av Anna Ek"), "{error}");
     assert_eq!(field_of(error), "email");
 }
@@ -71,7 +73,7 @@ fn the_same_e_mail_in_another_case_is_refused_as_a_second_member() {
 #[test]
 fn bad_input_is_refused_at_the_right_field() {
     let fixture = TempDatabase::new();
-    let db = fixture.open();
+    let mut db = fixture.open();
     type Spoil = fn(&mut MemberInput);
     let cases: [(&str, Spoil); 6] = [
         ("name", |i| i.name = "  ".into()),
@@ -84,17 +86,17 @@ fn bad_input_is_refused_at_the_right_field() {
     for (field, spoil) in cases {
         let mut bad = input("Anna Ek", "anna@gavle.se");
         spoil(&mut bad);
-        assert_eq!(field_of(members::create(db.conn(), &bad).unwrap_err()), field, "{bad:?}");
+        assert_eq!(field_of(db.write(|tx| members::create(tx, &bad)).unwrap_err()), field, "{bad:?}");
     }
 }
 
 #[test]
 fn an_old_membership_check_gives_a_warning_on_the_member() {
     let fixture = TempDatabase::new();
-    let db = fixture.open();
+    let mut db = fixture.open();
     let mut old = input("Anna Ek", "anna@gavle.se");
     old.fss_verified_on = "2020-02-01".into();
-    let stored = members::create(db.conn(), &old).unwrap();
+    let stored = db.write(|tx| members::create(tx, &old)).unwrap();
     let warning = stored.membership_warning.expect("a check in 2020 is more than 12 months ago");
     assert!(warning.contains("1 februari 2020"), "{warning}");
 }
@@ -123,13 +125,13 @@ fn add_example_for_member(db: &natverk_core::Database, member_id: &str) -> Strin
 #[test]
 fn the_extract_holds_everything_stored_about_the_person() {
     let fixture = TempDatabase::new();
-    let db = fixture.open();
+    let mut db = fixture.open();
     let mut full = input("Åsa Öberg", "asa.oberg@gavle.se");
     full.phone = "026-17 80 00".into();
     full.notes = "Vill presentera i höst".into();
-    let member = members::create(db.conn(), &full).unwrap();
+    let member = db.write(|tx| members::create(tx, &full)).unwrap();
     add_example_for_member(&db, &member.id);
-    let text = members::extract(db.conn(), &member.id).unwrap();
+    let text = privacy::extract(db.conn(), &member.id).unwrap();
     for expected in [
         "Åsa Öberg",
         "asa.oberg@gavle.se",
@@ -144,7 +146,7 @@ fn the_extract_holds_everything_stored_about_the_person() {
         assert!(text.contains(expected), "the extract should contain {expected:?}:\n{text}");
     }
     let file = fixture.dir.path().join("utdrag.txt");
-    members::extract_to_file(db.conn(), &member.id, &file).unwrap();
+    privacy::extract_to_file(db.conn(), &member.id, &file).unwrap();
     assert_eq!(std::fs::read_to_string(file).unwrap(), text);
 }
 
@@ -152,11 +154,11 @@ fn the_extract_holds_everything_stored_about_the_person() {
 fn an_anonymised_member_is_gone_from_lists_and_exports_while_examples_stay() {
     let fixture = TempDatabase::new();
     let mut db = fixture.open();
-    let member = members::create(db.conn(), &input("Åsa Öberg", "asa.oberg@gavle.se")).unwrap();
-    members::create(db.conn(), &input("Bo Ek", "bo@gavle.se")).unwrap();
+    let member = db.write(|tx| members::create(tx, &input("Åsa Öberg", "asa.oberg@gavle.se"))).unwrap();
+    db.write(|tx| members::create(tx, &input("Bo Ek", "bo@gavle.se"))).unwrap();
     add_example_for_member(&db, &member.id);
 
-    let anonymised = db.write(|tx| members::anonymise(tx, &member.id)).unwrap();
+    let anonymised = db.write(|tx| privacy::anonymise(tx, &member.id)).unwrap();
     assert_eq!(anonymised.name, members::ANONYMISED_NAME);
     assert_eq!(anonymised.email, None);
     assert_eq!((anonymised.phone.as_str(), anonymised.notes.as_str(), anonymised.title.as_str()), ("", "", ""));
@@ -174,16 +176,16 @@ fn an_anonymised_member_is_gone_from_lists_and_exports_while_examples_stay() {
     assert_eq!(examples, 1, "the municipality's example stays");
     let gavle = municipality_overview::list(db.conn()).unwrap().into_iter().find(|m| m.code == "2180").unwrap();
     assert_eq!((gavle.examples, gavle.participants), (1, 1), "Bo is still active, the example still counts");
-    assert!(db.write(|tx| members::anonymise(tx, &member.id)).is_err(), "anonymising twice is refused");
+    assert!(db.write(|tx| privacy::anonymise(tx, &member.id)).is_err(), "anonymising twice is refused");
 }
 
 #[test]
 fn deleting_a_member_leaves_a_tombstone_and_keeps_examples() {
     let fixture = TempDatabase::new();
     let mut db = fixture.open();
-    let member = members::create(db.conn(), &input("Åsa Öberg", "asa@gavle.se")).unwrap();
+    let member = db.write(|tx| members::create(tx, &input("Åsa Öberg", "asa@gavle.se"))).unwrap();
     add_example_for_member(&db, &member.id);
-    db.write(|tx| members::delete(tx, &member.id)).unwrap();
+    db.write(|tx| privacy::delete(tx, &member.id)).unwrap();
     assert!(matches!(members::get(db.conn(), &member.id), Err(Error::NotFound { .. })));
     let tombstone: String =
         db.conn().query_row("SELECT entity FROM tombstones WHERE id = ?1", [&member.id], |r| r.get(0)).unwrap();
@@ -191,17 +193,17 @@ fn deleting_a_member_leaves_a_tombstone_and_keeps_examples() {
     let contact: Option<String> =
         db.conn().query_row("SELECT contact_member_id FROM examples WHERE id = 'ex-1'", [], |r| r.get(0)).unwrap();
     assert_eq!(contact, None, "the example stays, without its contact");
-    assert!(db.write(|tx| members::delete(tx, &member.id)).is_err(), "a second delete says the member is gone");
+    assert!(db.write(|tx| privacy::delete(tx, &member.id)).is_err(), "a second delete says the member is gone");
 }
 
 #[test]
 fn the_municipality_overview_counts_participants_examples_and_the_last_presentation() {
     let fixture = TempDatabase::new();
-    let db = fixture.open();
-    let member = members::create(db.conn(), &input("Åsa Öberg", "asa@gavle.se")).unwrap();
+    let mut db = fixture.open();
+    let member = db.write(|tx| members::create(tx, &input("Åsa Öberg", "asa@gavle.se"))).unwrap();
     let mut interested = input("Per Ek", "per@gavle.se");
     interested.status = "interested".into();
-    members::create(db.conn(), &interested).unwrap();
+    db.write(|tx| members::create(tx, &interested)).unwrap();
     add_example_for_member(&db, &member.id);
     let overview = municipality_overview::list(db.conn()).unwrap();
     assert_eq!(overview.len(), 290);

@@ -2,7 +2,8 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use natverk_core::{municipalities, Database};
+use natverk_core::sweden::municipalities;
+use natverk_core::Database;
 
 #[test]
 fn all_290_municipalities_in_21_regions_with_their_scb_codes() {

@@ -1,6 +1,6 @@
 //! Imports never panic, whatever the file holds: property tests over random and mutated input (bounded for CI).
 
-use natverk_core::{ics, Database};
+use natverk_core::{calendar, Database};
 use proptest::prelude::*;
 
 const OUTLOOK: &[u8] = include_bytes!("../../../../tests/ics/fixtures/outlook-meeting.ics");
@@ -34,7 +34,7 @@ proptest! {
     #[test]
     fn random_bytes_never_panic_the_ics_import(bytes in proptest::collection::vec(any::<u8>(), 0..2_000)) {
         let db = Database::open_in_memory().unwrap();
-        let _ = ics::import::preview(db.conn(), &bytes);
+        let _ = calendar::import::preview(db.conn(), &bytes);
     }
 
     #[test]
@@ -43,7 +43,7 @@ proptest! {
         let text = fragments.concat();
         let count = |db: &Database| -> i64 { db.conn().query_row("SELECT count(*) FROM meetings", [], |r| r.get(0)).unwrap() };
         let before = count(&db);
-        match ics::import::apply(&mut db, text.as_bytes()) {
+        match db.write(|tx| calendar::import::apply(tx, text.as_bytes())) {
             Ok(result) => prop_assert_eq!(count(&db), before + result.to_create as i64),
             Err(_) => prop_assert_eq!(count(&db), before),
         }
@@ -57,7 +57,7 @@ proptest! {
             *target = byte;
         }
         let db = Database::open_in_memory().unwrap();
-        let _ = ics::import::preview(db.conn(), &bytes);
+        let _ = calendar::import::preview(db.conn(), &bytes);
     }
 }
 
@@ -82,7 +82,7 @@ proptest! {
         let db = Database::open_in_memory().unwrap();
         let mut bytes = fragments.concat().into_bytes();
         bytes.extend(noise);
-        let _ = natverk_core::members_csv::preview(db.conn(), &bytes);
+        let _ = natverk_core::members::csv::preview(db.conn(), &bytes);
     }
 
     #[test]

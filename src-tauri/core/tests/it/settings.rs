@@ -17,7 +17,7 @@ fn a_new_database_has_the_networks_defaults() {
 
 #[test]
 fn every_setting_can_be_changed_by_name_and_is_normalised() {
-    let db = Database::open_in_memory().unwrap();
+    let mut db = Database::open_in_memory().unwrap();
     let changes = [
         ("network-name", " FSS första linjen ", "FSS första linjen"),
         ("organizer-name", "Åsa Öberg", "Åsa Öberg"),
@@ -31,7 +31,7 @@ fn every_setting_can_be_changed_by_name_and_is_normalised() {
     for (name, value, stored) in changes {
         let key = SettingKey::from_cli_name(name).unwrap();
         let changed = settings::load(db.conn()).unwrap().with_value(key, value).unwrap();
-        let saved = settings::save(db.conn(), &changed).unwrap();
+        let saved = db.write(|tx| settings::save(tx, &changed)).unwrap();
         assert_eq!(key.value_of(&saved), stored, "{name}");
         assert_eq!(key.value_of(&settings::load(db.conn()).unwrap()), stored, "{name} is stored");
     }
@@ -39,7 +39,7 @@ fn every_setting_can_be_changed_by_name_and_is_normalised() {
 
 #[test]
 fn invalid_settings_are_refused_with_a_swedish_reason_and_change_nothing() {
-    let db = Database::open_in_memory().unwrap();
+    let mut db = Database::open_in_memory().unwrap();
     let before = snapshot(&db);
     for (name, value, field, words) in [
         ("organizer-email", "asa.oberg", "organizer_email", "ingen giltig e-postadress"),
@@ -55,7 +55,7 @@ fn invalid_settings_are_refused_with_a_swedish_reason_and_change_nothing() {
         let error = settings::load(db.conn())
             .unwrap()
             .with_value(key, value)
-            .and_then(|changed| settings::save(db.conn(), &changed))
+            .and_then(|changed| db.write(|tx| settings::save(tx, &changed)))
             .unwrap_err();
         assert_eq!(error.field(), Some(field), "{name}={value}: {error}");
         assert!(error.to_string().contains(words), "{name}={value}: {error}");

@@ -1,0 +1,328 @@
+//! Export of a collection of examples, grouped by theme, as Markdown or as a standalone HTML file.
+//!
+//! All text from the database is escaped for the target format, so an example holding
+//! `<img src=x onerror=…>` is printed as those characters and never becomes markup.
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use rusqlite::Connection;
+use serde::Deserialize;
+
+use super::example::{self, Example};
+use super::themes;
+use crate::error::{Error, Result};
+use crate::store::collation;
+use crate::sweden::time;
+use crate::text_enum;
+
+text_enum! {
+    /// The file formats examples can be exported to.
+    pub enum ExportFormat ("format") {
+        Markdown => ("md", "markdown"),
+        Html => ("html", "html"),
+    }
+}
+
+impl ExportFormat {
+    /// The file name extension, without the dot.
+    pub fn extension(self) -> &'static str {
+        self.code()
+    }
+}
+
+/// Which examples to export: the listed ids (all when empty), optionally only one theme's group.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct ExportSelection {
+    pub example_ids: Vec<String>,
+    pub theme_id: String,
+}
+
+/// A theme heading and the examples under it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Group {
+    pub heading: String,
+    pub examples: Vec<Example>,
+}
+
+const WITHOUT_THEME: &str = "Utan tema";
+
+/// The selected examples grouped by theme (Swedish order), each example under each of its themes:
+/// what the export files and the app's printable collection show.
+pub fn grouped(conn: &Connection, selection: &ExportSelection) -> Result<Vec<Group>> {
+    let mut ids: Vec<String> = if selection.example_ids.is_empty() {
+        example::list(conn)?.into_iter().map(|e| e.id).collect()
+    } else {
+        selection.example_ids.clone()
+    };
+    ids.dedup();
+    let mut chosen = Vec::with_capacity(ids.len());
+    for id in &ids {
+        chosen.push(example::get(conn, id)?);
+    }
+    chosen.sort_by(|a, b| collation::compare(&a.title, &b.title));
+    let only_theme = Some(selection.theme_id.trim()).filter(|t| !t.is_empty());
+    if let Some(theme_id) = only_theme {
+        themes::get(conn, theme_id)?;
+    }
+    let mut groups = Vec::new();
+    for theme in themes::list(conn)? {
+        if only_theme.is_some_and(|id| id != theme.id) {
+            continue;
+        }
+        let members: Vec<Example> =
+            chosen.iter().filter(|e| e.themes.iter().any(|t| t.id == theme.id)).cloned().collect();
+        if !members.is_empty() {
+            groups.push(Group { heading: theme.name, examples: members });
+        }
+    }
+    if only_theme.is_none() {
+        let unthemed: Vec<Example> = chosen.iter().filter(|e| e.themes.is_empty()).cloned().collect();
+        if !unthemed.is_empty() {
+            groups.push(Group { heading: WITHOUT_THEME.into(), examples: unthemed });
+        }
+    }
+    Ok(groups)
+}
+
+/// Escapes text for HTML element content and quoted attribute values.
+pub fn escape_html(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '"' => escaped.push_str("&quot;"),
+            '\'' => escaped.push_str("&#39;"),
+            other => escaped.push(other),
+        }
+    }
+    escaped
+}
+
+/// Escapes text for Markdown so that it renders as written: characters Markdown would read as
+/// markup (emphasis, links, headings, HTML tags, entities, code) get a backslash.
+pub fn escape_markdown(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '&' | '!') {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    escaped
+}
+
+fn municipalities_text(example: &Example) -> String {
+    example.municipalities.iter().map(|m| format!("{} ({})", m.name, m.region_name)).collect::<Vec<_>>().join(", ")
+}
+
+fn started_text(example: &Example) -> Option<String> {
+    example.started_on.as_deref().and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()).map(time::day_month_year)
+}
+
+fn presentations_text(example: &Example) -> Vec<String> {
+    example
+        .presentations
+        .iter()
+        .map(|p| match &p.member_name {
+            Some(name) => format!("{} av {name}", p.meeting_label),
+            None => p.meeting_label.clone(),
+        })
+        .collect()
+}
+
+/// The facts shown under each example's heading, as (label, value).
+fn facts(example: &Example) -> Vec<(&'static str, String)> {
+    let mut facts = vec![
+        (if example.municipalities.len() == 1 { "Kommun" } else { "Kommuner" }, municipalities_text(example)),
+        ("Fas", example.stage_label.to_string()),
+    ];
+    if let Some(started) = started_text(example) {
+        facts.push(("Startade", started));
+    }
+    if let Some(contact) = &example.contact_member {
+        facts.push(("Kontaktperson", contact.name.clone()));
+    }
+    if !example.themes.is_empty() {
+        facts.push(("Teman", example.themes.iter().map(|t| t.name.as_str()).collect::<Vec<_>>().join(", ")));
+    }
+    let presented = presentations_text(example);
+    facts.push(("Visades på träff", if presented.is_empty() { "Inte ännu".into() } else { presented.join("; ") }));
+    facts
+}
+
+fn today_label() -> String {
+    let today = chrono::Utc::now().with_timezone(&chrono_tz::Europe::Stockholm).date_naive();
+    time::day_month_year(today)
+}
+
+fn count_label(count: usize) -> String {
+    if count == 1 {
+        "1 exempel".into()
+    } else {
+        format!("{count} exempel")
+    }
+}
+
+fn distinct_count(groups: &[Group]) -> usize {
+    let mut ids: Vec<&str> = groups.iter().flat_map(|g| g.examples.iter().map(|e| e.id.as_str())).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids.len()
+}
+
+/// The selected examples as a Markdown document.
+pub fn to_markdown(conn: &Connection, selection: &ExportSelection) -> Result<String> {
+    let groups = grouped(conn, selection)?;
+    let mut out = String::new();
+    out.push_str("# Exempel från nätverket Första linjens socialtjänst\n\n");
+    out.push_str(&format!(
+        "Utskrivet {}. {} grupperade efter tema.\n",
+        today_label(),
+        count_label(distinct_count(&groups))
+    ));
+    for group in &groups {
+        out.push_str(&format!("\n## {}\n", escape_markdown(&group.heading)));
+        for example in &group.examples {
+            out.push_str(&format!("\n### {}\n\n", escape_markdown(&example.title)));
+            for (label, value) in facts(example) {
+                out.push_str(&format!("- **{label}:** {}\n", escape_markdown(&value)));
+            }
+            for (heading, text) in [
+                ("Sammanfattning", &example.summary),
+                ("Beskrivning", &example.body),
+                ("Uppföljning och resultat", &example.evaluation),
+            ] {
+                if !text.is_empty() {
+                    out.push_str(&format!("\n#### {heading}\n\n{}\n", escape_markdown(text).replace('\n', "  \n")));
+                }
+            }
+            if !example.links.is_empty() {
+                out.push_str("\n#### Länkar\n\n");
+                for link in &example.links {
+                    let label = if link.label.is_empty() { &link.url } else { &link.label };
+                    // The URL was checked to be https; <…> keeps spaces and brackets in it from breaking the link.
+                    out.push_str(&format!("- [{}](<{}>)\n", escape_markdown(label), link.url.replace('>', "%3E")));
+                }
+            }
+        }
+    }
+    if groups.is_empty() {
+        out.push_str("\nInga exempel valdes.\n");
+    }
+    Ok(out)
+}
+
+const HTML_STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,'Noto Sans',Arial,sans-serif;\
+color:#1b1f24;line-height:1.5;max-width:48rem;margin:2rem auto;padding:0 1rem}\
+h1{color:#163a69}h2{color:#1f4e8c;border-bottom:2px solid #1f4e8c;padding-bottom:.25rem;margin-top:2.5rem}\
+article{border-top:1px solid #c5ced8;padding-top:1rem;margin-top:1.5rem;break-inside:avoid-page}\
+dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}dt{font-weight:650}dd{margin:0}\
+p{white-space:pre-wrap;overflow-wrap:anywhere}a{color:#1f4e8c}\
+@media print{body{margin:0;max-width:none}h2{break-before:page}h2:first-of-type{break-before:auto}}";
+
+fn html_text_block(text: &str) -> String {
+    // white-space: pre-wrap keeps the author's line breaks without turning them into markup.
+    format!("<p>{}</p>\n", escape_html(text))
+}
+
+/// The selected examples as a standalone HTML document (inline style, no scripts, no remote resources).
+pub fn to_html(conn: &Connection, selection: &ExportSelection) -> Result<String> {
+    let groups = grouped(conn, selection)?;
+    let mut out = String::new();
+    out.push_str("<!doctype html>\n<html lang=\"sv\">\n<head>\n<meta charset=\"utf-8\">\n");
+    out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+    out.push_str(
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n",
+    );
+    out.push_str("<title>Exempel från nätverket Första linjens socialtjänst</title>\n");
+    out.push_str(&format!("<style>{HTML_STYLE}</style>\n</head>\n<body>\n"));
+    out.push_str("<h1>Exempel från nätverket Första linjens socialtjänst</h1>\n");
+    out.push_str(&format!(
+        "<p>Utskrivet {}. {} grupperade efter tema.</p>\n",
+        escape_html(&today_label()),
+        count_label(distinct_count(&groups))
+    ));
+    for group in &groups {
+        out.push_str(&format!("<section>\n<h2>{}</h2>\n", escape_html(&group.heading)));
+        for example in &group.examples {
+            out.push_str(&format!("<article>\n<h3>{}</h3>\n<dl>\n", escape_html(&example.title)));
+            for (label, value) in facts(example) {
+                out.push_str(&format!("<dt>{label}</dt><dd>{}</dd>\n", escape_html(&value)));
+            }
+            out.push_str("</dl>\n");
+            for (heading, text) in [
+                ("Sammanfattning", &example.summary),
+                ("Beskrivning", &example.body),
+                ("Uppföljning och resultat", &example.evaluation),
+            ] {
+                if !text.is_empty() {
+                    out.push_str(&format!("<h4>{heading}</h4>\n{}", html_text_block(text)));
+                }
+            }
+            if !example.links.is_empty() {
+                out.push_str("<h4>Länkar</h4>\n<ul>\n");
+                for link in &example.links {
+                    let label = if link.label.is_empty() { &link.url } else { &link.label };
+                    out.push_str(&format!(
+                        "<li><a href=\"{}\">{}</a></li>\n",
+                        escape_html(&link.url),
+                        escape_html(label)
+                    ));
+                }
+                out.push_str("</ul>\n");
+            }
+            out.push_str("</article>\n");
+        }
+        out.push_str("</section>\n");
+    }
+    if groups.is_empty() {
+        out.push_str("<p>Inga exempel valdes.</p>\n");
+    }
+    out.push_str("</body>\n</html>\n");
+    Ok(out)
+}
+
+/// Renders the selection in `format`.
+pub fn render(conn: &Connection, selection: &ExportSelection, format: ExportFormat) -> Result<String> {
+    match format {
+        ExportFormat::Markdown => to_markdown(conn, selection),
+        ExportFormat::Html => to_html(conn, selection),
+    }
+}
+
+/// Writes the selection to `path` in `format`; returns how many examples were written.
+pub fn export_to_file(
+    conn: &Connection,
+    selection: &ExportSelection,
+    format: ExportFormat,
+    path: &Path,
+) -> Result<usize> {
+    let text = render(conn, selection, format)?;
+    let count = distinct_count(&grouped(conn, selection)?);
+    std::fs::write(path, text).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
+    Ok(count)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_escaping_turns_markup_into_text() {
+        assert_eq!(
+            escape_html("<img src=x onerror=alert(1)> & \"å\" 'ö'"),
+            "&lt;img src=x onerror=alert(1)&gt; &amp; &quot;å&quot; &#39;ö&#39;"
+        );
+    }
+
+    #[test]
+    fn markdown_escaping_keeps_html_and_emphasis_literal() {
+        assert_eq!(escape_markdown("<img src=x onerror=alert(1)>"), "\\<img src=x onerror=alert(1)\\>");
+        assert_eq!(escape_markdown("*viktigt* [länk](x) #1"), "\\*viktigt\\* \\[länk\\](x) \\#1");
+        assert_eq!(escape_markdown("Åre, Älvdalen"), "Åre, Älvdalen");
+    }
+}

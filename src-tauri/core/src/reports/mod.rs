@@ -1,0 +1,6 @@
+//! Read models across domains: figures that join members, meetings and examples for a view.
+//!
+//! Nothing here writes. This is the one place allowed to read other domains' tables together;
+//! no domain module imports `reports`.
+
+pub mod municipalities;

@@ -1,0 +1,169 @@
+//! Opening the database: a small protocol of identity check, pragmas, migrations and seeding; and
+//! the one way to write ([`Database::write`]).
+//!
+//! Every connection gets the same pragmas (WAL, foreign keys, busy timeout, full sync) and the
+//! Swedish collation. Migrations run together in one transaction; the first one also seeds reference
+//! data and the network's 2024 meetings, so seeding happens exactly once per database.
+
+use std::path::{Path, PathBuf};
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction};
+
+use super::migrations::{latest_schema_version, user_version, APPLICATION_ID};
+use super::{backup, collation, migrations};
+use crate::error::{Error, Result};
+
+/// The file name of the database inside the app's data folder.
+pub const DATABASE_FILE_NAME: &str = "natverket.sqlite3";
+
+/// The app's identifier; the desktop shell's data folder is named after it.
+pub const APP_IDENTIFIER: &str = "se.fss.natverket";
+
+/// The database file the desktop app uses: `<data dir>/se.fss.natverket/natverket.sqlite3`
+/// (on Linux `~/.local/share/se.fss.natverket/`), the same folder Tauri's `app_data_dir` gives.
+pub fn default_database_path() -> Option<PathBuf> {
+    dirs::data_dir().map(|dir| dir.join(APP_IDENTIFIER).join(DATABASE_FILE_NAME))
+}
+
+/// An open, migrated and seeded database.
+pub struct Database {
+    conn: Connection,
+    path: Option<PathBuf>,
+}
+
+impl Database {
+    /// Opens the database at `path`, creating the file and its folder if needed.
+    pub fn open(path: &Path) -> Result<Self> {
+        let cannot_open = |reason: String| Error::CannotOpen { path: path.to_path_buf(), reason };
+        match std::fs::metadata(path) {
+            Ok(meta) if meta.is_dir() => return Err(cannot_open("det är en mapp, inte en fil".into())),
+            Ok(meta) if meta.permissions().readonly() => return Err(Error::ReadOnly { path: path.to_path_buf() }),
+            Ok(_) => {}
+            Err(_) => {
+                if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+                    std::fs::create_dir_all(folder)
+                        .map_err(|e| cannot_open(format!("mappen {} kunde inte skapas ({e})", folder.display())))?;
+                }
+            }
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| classify_open_error(path, e))?;
+        Self::prepare(conn, Some(path.to_path_buf())).map_err(|e| match e {
+            Error::Database(inner) => classify_open_error(path, inner),
+            other => other,
+        })
+    }
+
+    /// A private in-memory database, migrated and seeded: for tests and dry runs.
+    pub fn open_in_memory() -> Result<Self> {
+        Self::prepare(Connection::open_in_memory()?, None)
+    }
+
+    fn prepare(mut conn: Connection, path: Option<PathBuf>) -> Result<Self> {
+        configure_connection(&conn, path.is_some())?;
+        let display_path = path.clone().unwrap_or_else(|| PathBuf::from(":memory:"));
+        check_identity(&conn, &display_path)?;
+        let found = user_version(&conn)?;
+        let supported = latest_schema_version();
+        if found > supported {
+            return Err(Error::SchemaTooNew { found, supported });
+        }
+        if conn.is_readonly(rusqlite::MAIN_DB)? {
+            return Err(Error::ReadOnly { path: display_path });
+        }
+        if let (Some(database_path), true) = (&path, found > 0 && found < supported) {
+            // An upgrade is about to change the schema: keep a copy of the data as it was.
+            backup::backup_now(&conn, database_path, backup::Reason::BeforeMigration, Utc::now())?;
+        }
+        migrations::to_latest(&mut conn)?;
+        Ok(Database { conn, path })
+    }
+
+    /// Replaces the whole database with a validated backup. The current state is saved as a backup
+    /// first, so a restore can itself be undone. Older backups are upgraded to the current schema.
+    pub fn restore_from(&mut self, file: &Path, now: DateTime<Utc>) -> Result<()> {
+        backup::validate_backup(file)?;
+        if let Some(database_path) = self.path.as_deref() {
+            backup::backup_now(&self.conn, database_path, backup::Reason::BeforeRestore, now)?;
+        }
+        // Every page of this database is replaced with the file's (SQLite's backup API in reverse).
+        self.conn.restore(rusqlite::MAIN_DB, file, None::<fn(rusqlite::backup::Progress)>)?;
+        migrations::to_latest(&mut self.conn)
+    }
+
+    /// The connection, for reads. Writes go through [`Database::write`]: every function that
+    /// changes data takes the `&Transaction` it hands out.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Runs `work` in one immediate transaction: everything it writes lands, or nothing does.
+    pub fn write<T>(&mut self, work: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let value = work(&tx)?;
+        tx.commit()?;
+        Ok(value)
+    }
+
+    /// Runs `work` in a transaction that is always rolled back: a preview that runs the real
+    /// writes and shows exactly what they would do, leaving the database as it was.
+    pub fn write_then_roll_back<T>(&self, work: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+        let tx = self.conn.unchecked_transaction()?;
+        let value = work(&tx);
+        tx.rollback()?;
+        value
+    }
+
+    /// Where the database lives, or `None` for an in-memory one.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// The schema version of the open database.
+    pub fn schema_version(&self) -> Result<i64> {
+        user_version(&self.conn)
+    }
+}
+
+/// Pragmas every connection needs, set in one place.
+fn configure_connection(conn: &Connection, on_disk: bool) -> Result<()> {
+    conn.busy_timeout(Duration::from_secs(5))?;
+    conn.pragma_update(None, "foreign_keys", true)?;
+    if on_disk {
+        // WAL lets the CLI read while the app writes; FULL sync keeps committed work across power cuts.
+        conn.pragma_update_and_check(None, "journal_mode", "wal", |row| row.get::<_, String>(0))?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+    }
+    collation::register(conn)?;
+    Ok(())
+}
+
+/// Refuses SQLite files that belong to another program.
+fn check_identity(conn: &Connection, path: &Path) -> Result<()> {
+    let application_id: i64 = conn.pragma_query_value(None, "application_id", |row| row.get(0))?;
+    if application_id == APPLICATION_ID {
+        return Ok(());
+    }
+    let objects: i64 = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |row| row.get(0))?;
+    if application_id == 0 && objects == 0 {
+        return Ok(()); // a new, empty file
+    }
+    Err(Error::NotADatabase { path: path.to_path_buf() })
+}
+
+/// Turns SQLite's open-time failures into errors a person can act on.
+fn classify_open_error(path: &Path, error: rusqlite::Error) -> Error {
+    let path = path.to_path_buf();
+    match error.sqlite_error_code() {
+        Some(ErrorCode::NotADatabase) => Error::NotADatabase { path },
+        Some(ErrorCode::ReadOnly) => Error::ReadOnly { path },
+        Some(ErrorCode::CannotOpen | ErrorCode::PermissionDenied) => Error::CannotOpen {
+            path,
+            reason: "filen eller dess mapp går inte att öppna; kontrollera behörigheterna".into(),
+        },
+        _ => Error::Database(error),
+    }
+}

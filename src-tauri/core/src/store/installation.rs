@@ -1,0 +1,34 @@
+//! This installation's own row (`installation`): its id, made once when the database was created,
+//! and the municipality and person it names in the bundles it sends.
+
+use rusqlite::{Connection, OptionalExtension, Transaction};
+
+use crate::error::Result;
+
+/// The installation as stored; `municipality_code` is checked by the caller before saving.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Installation {
+    pub id: String,
+    pub municipality_code: Option<String>,
+    pub author_name: String,
+}
+
+/// This installation's id (`None` only in a database that was never seeded).
+pub fn id(conn: &Connection) -> Result<Option<String>> {
+    Ok(conn.query_row("SELECT id FROM installation WHERE singleton = 1", [], |row| row.get(0)).optional()?)
+}
+
+/// The installation's row.
+pub fn get(conn: &Connection) -> Result<Installation> {
+    Ok(conn.query_row(
+        "SELECT id, municipality_code, author_name FROM installation WHERE singleton = 1",
+        [],
+        |row| Ok(Installation { id: row.get(0)?, municipality_code: row.get(1)?, author_name: row.get(2)? }),
+    )?)
+}
+
+/// Sets the municipality and the person named in this installation's bundles; the id never changes.
+pub fn set_sender(tx: &Transaction, municipality_code: Option<&str>, author_name: &str) -> Result<()> {
+    tx.execute("UPDATE installation SET municipality_code = ?1, author_name = ?2", (municipality_code, author_name))?;
+    Ok(())
+}

@@ -1,0 +1,23 @@
+//! Storage: opening the SQLite file, migrations and seeding, the transaction rule, backups, and the
+//! small services every domain needs (the clock, record ids, Swedish collation).
+//!
+//! What lives here knows nothing of members, meetings or examples: no module of `store` imports a
+//! domain module. The seed of a new database is frozen SQL of schema 1, part of the first migration.
+//!
+//! The transaction rule: reads take a `&Connection` ([`Database::conn`]); writes take a
+//! `&Transaction`, which only [`Database::write`] hands out, so everything a write does lands
+//! together or not at all.
+
+pub mod backup;
+pub mod clock;
+pub mod collation;
+mod database;
+pub mod ids;
+pub mod installation;
+mod migrations;
+mod seed;
+pub mod sql;
+pub mod tombstones;
+
+pub use database::{default_database_path, Database, APP_IDENTIFIER, DATABASE_FILE_NAME};
+pub use migrations::{latest_schema_version, APPLICATION_ID};
