@@ -211,6 +211,6 @@ pub fn save(tx: &Transaction, settings: &NetworkSettings) -> Result<NetworkSetti
 }
 
 /// The network's id and name, as bundles name the network they belong to.
-pub fn network_identity(conn: &Connection) -> Result<(String, String)> {
+pub(crate) fn network_identity(conn: &Connection) -> Result<(String, String)> {
     Ok(conn.query_row("SELECT id, name FROM network WHERE singleton = 1", [], |row| Ok((row.get(0)?, row.get(1)?)))?)
 }

@@ -68,7 +68,7 @@ impl ContentWriter {
 }
 
 /// Escapes a TEXT value (RFC 5545 §3.3.11); every kind of line break becomes `\n`.
-pub fn escape_text(value: &str) -> String {
+pub(crate) fn escape_text(value: &str) -> String {
     let normalised = value.replace("\r\n", "\n").replace('\r', "\n");
     let mut escaped = String::with_capacity(normalised.len());
     for character in strip_controls(&normalised, true).chars() {
@@ -267,7 +267,7 @@ fn decode_param_value(value: &str) -> String {
 }
 
 /// Undoes TEXT escaping: `\\`, `\;`, `\,`, `\n`/`\N`.
-pub fn unescape_text(value: &str) -> String {
+pub(crate) fn unescape_text(value: &str) -> String {
     let mut text = String::with_capacity(value.len());
     let mut characters = value.chars();
     while let Some(character) = characters.next() {

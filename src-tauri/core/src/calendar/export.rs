@@ -45,7 +45,7 @@ fn ical_utc(instant: DateTime<Utc>) -> String {
 }
 
 /// The invitation for a meeting, or its cancellation when the meeting is cancelled.
-pub fn meeting_invitation(
+pub(crate) fn meeting_invitation(
     meeting: &Meeting,
     settings: &NetworkSettings,
     attendees: &[Attendee],
@@ -168,7 +168,7 @@ fn write_event(
 }
 
 /// The meeting's own Teams link, or the network's default link when the meeting has none.
-pub fn join_link<'a>(meeting: &'a Meeting, settings: &'a NetworkSettings) -> &'a str {
+pub(crate) fn join_link<'a>(meeting: &'a Meeting, settings: &'a NetworkSettings) -> &'a str {
     if meeting.teams_url.is_empty() {
         &settings.teams_url
     } else {

@@ -87,7 +87,7 @@ pub fn grouped(conn: &Connection, selection: &ExportSelection) -> Result<Vec<Gro
 }
 
 /// Escapes text for HTML element content and quoted attribute values.
-pub fn escape_html(text: &str) -> String {
+pub(crate) fn escape_html(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -104,7 +104,7 @@ pub fn escape_html(text: &str) -> String {
 
 /// Escapes text for Markdown so that it renders as written: characters Markdown would read as
 /// markup (emphasis, links, headings, HTML tags, entities, code) get a backslash.
-pub fn escape_markdown(text: &str) -> String {
+pub(crate) fn escape_markdown(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len());
     for c in text.chars() {
         if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '&' | '!') {
@@ -175,7 +175,7 @@ fn distinct_count(groups: &[Group]) -> usize {
 }
 
 /// The selected examples as a Markdown document.
-pub fn to_markdown(conn: &Connection, selection: &ExportSelection) -> Result<String> {
+pub(crate) fn to_markdown(conn: &Connection, selection: &ExportSelection) -> Result<String> {
     let groups = grouped(conn, selection)?;
     let mut out = String::new();
     out.push_str("# Exempel från nätverket Första linjens socialtjänst\n\n");
@@ -230,7 +230,7 @@ fn html_text_block(text: &str) -> String {
 }
 
 /// The selected examples as a standalone HTML document (inline style, no scripts, no remote resources).
-pub fn to_html(conn: &Connection, selection: &ExportSelection) -> Result<String> {
+pub(crate) fn to_html(conn: &Connection, selection: &ExportSelection) -> Result<String> {
     let groups = grouped(conn, selection)?;
     let mut out = String::new();
     out.push_str("<!doctype html>\n<html lang=\"sv\">\n<head>\n<meta charset=\"utf-8\">\n");

@@ -196,12 +196,12 @@ pub fn bundle_error(what_is_wrong: String) -> Error {
 }
 
 /// The canonical JSON of a record: keys sorted, no spaces. Used for hashes and tie-breaks.
-pub fn canonical_json(record: &Record) -> String {
+pub(crate) fn canonical_json(record: &Record) -> String {
     // A BTreeMap serialises in key order; values are scalars or arrays of scalars/arrays.
     serde_json::to_string(record).unwrap_or_default()
 }
 
 /// The SHA-256 of a record's canonical JSON.
-pub fn record_hash(record: &Record) -> String {
+pub(crate) fn record_hash(record: &Record) -> String {
     checksum_of(canonical_json(record).as_bytes())
 }

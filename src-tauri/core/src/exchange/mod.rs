@@ -172,7 +172,7 @@ pub fn export_bundle_to_file(db: &mut Database, path: &Path, options: ExportOpti
 }
 
 /// Writes `bytes` to `path` so that readers (and folder sync clients) never see half a file.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     use std::io::Write;
     let io_error = |source| Error::Io { path: path.to_path_buf(), source };
     let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));

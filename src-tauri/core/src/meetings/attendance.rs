@@ -35,7 +35,7 @@ pub struct AttendanceRow {
 }
 
 /// The attendance list of a meeting: every active member, plus anyone else with a recorded status.
-pub fn for_meeting(conn: &Connection, meeting_id: &str) -> Result<Vec<AttendanceRow>> {
+pub(crate) fn for_meeting(conn: &Connection, meeting_id: &str) -> Result<Vec<AttendanceRow>> {
     let mut statement = conn.prepare(&format!(
         "SELECT m.id, m.name, m.municipality_code, mu.name, a.status FROM members m
          LEFT JOIN municipalities mu ON mu.code = m.municipality_code

@@ -66,7 +66,7 @@ pub fn add(tx: &Transaction, meeting_id: &str, input: &PresentationInput) -> Res
     let mut municipality_code = given(&input.municipality_code);
     let example_id = given(&input.example_id);
     if let Some(member) = &member_id {
-        match members::municipality_of(tx, member)? {
+        match members::member::municipality_of(tx, member)? {
             None => {
                 return Err(Error::invalid("member_id", "Den som presenterade finns inte bland medlemmarna."));
             }
@@ -130,7 +130,7 @@ pub fn remove(tx: &Transaction, id: &str) -> Result<()> {
 
 /// Removes a presentation of one example (the Exempel view): an id that belongs to another
 /// example is not found.
-pub fn remove_of_example(tx: &Transaction, example_id: &str, id: &str) -> Result<()> {
+pub(crate) fn remove_of_example(tx: &Transaction, example_id: &str, id: &str) -> Result<()> {
     if !delete(tx, id, Some(example_id))? {
         return Err(Error::NotFound { what: "Kopplingen till träffen", id: id.to_string() });
     }
@@ -178,7 +178,7 @@ pub fn get(conn: &Connection, id: &str) -> Result<Presentation> {
 }
 
 /// The presentations of a meeting, in the order they were recorded.
-pub fn for_meeting(conn: &Connection, meeting_id: &str) -> Result<Vec<Presentation>> {
+pub(crate) fn for_meeting(conn: &Connection, meeting_id: &str) -> Result<Vec<Presentation>> {
     let mut statement =
         conn.prepare(&format!("{SELECT_PRESENTATION} WHERE p.meeting_id = ?1 ORDER BY p.created_at, p.id"))?;
     let rows = statement.query_map([meeting_id], presentation_from_row)?;

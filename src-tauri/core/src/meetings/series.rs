@@ -62,7 +62,7 @@ pub struct SeriesSession {
 }
 
 /// Reads a weekday in Swedish ("tisdag") or English ("tuesday").
-pub fn parse_weekday(field: &'static str, text: &str) -> Result<Weekday> {
+pub(crate) fn parse_weekday(field: &'static str, text: &str) -> Result<Weekday> {
     let wanted = text.trim().to_lowercase();
     let found = [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri, Weekday::Sat, Weekday::Sun]
         .into_iter()

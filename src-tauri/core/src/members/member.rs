@@ -287,7 +287,7 @@ pub fn get(conn: &Connection, id: &str) -> Result<Member> {
 }
 
 /// The member (not anonymised) with this e-mail address in any letter case.
-pub fn find_by_email(conn: &Connection, email: &str) -> Result<Option<Member>> {
+pub(crate) fn find_by_email(conn: &Connection, email: &str) -> Result<Option<Member>> {
     let sql = format!("{SELECT_MEMBER} WHERE mb.email = ?1 AND mb.anonymised_at IS NULL");
     Ok(conn.query_row(&sql, [email.trim()], member_from_row).optional()?)
 }
@@ -457,7 +457,7 @@ pub fn exists(conn: &Connection, member_id: &str) -> Result<bool> {
 }
 
 /// A member's municipality code: `None` when there is no such member, `Some(None)` when the member has none.
-pub fn municipality_of(conn: &Connection, member_id: &str) -> Result<Option<Option<String>>> {
+pub(crate) fn municipality_of(conn: &Connection, member_id: &str) -> Result<Option<Option<String>>> {
     Ok(conn
         .query_row("SELECT municipality_code FROM members WHERE id = ?1", [member_id], |row| row.get(0))
         .optional()?)

@@ -8,8 +8,8 @@ pub mod csv;
 pub mod member;
 
 pub use member::{
-    active_for_invitation, active_summaries, exists, find_by_email, get, list, membership_warning, municipality_of,
-    person_choices, Invitee, Member, MemberInput, MemberStatus, MemberSummary, NetworkRole, PersonChoice, ValidMember,
-    ANONYMISED_NAME, MEMBERSHIP_CHECK_VALID_MONTHS, NOT_A_MEMBER_MESSAGE,
+    active_for_invitation, active_summaries, exists, get, list, membership_warning, person_choices, Invitee, Member,
+    MemberInput, MemberStatus, MemberSummary, NetworkRole, PersonChoice, ValidMember, ANONYMISED_NAME,
+    MEMBERSHIP_CHECK_VALID_MONTHS, NOT_A_MEMBER_MESSAGE,
 };
 pub use member::{create, update};

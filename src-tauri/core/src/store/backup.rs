@@ -154,7 +154,7 @@ fn prune_automatic(database_path: &Path, keep: usize) -> Result<()> {
 }
 
 /// Checks that `file` is an intact Nätverket database this version can open.
-pub fn validate_backup(file: &Path) -> Result<()> {
+pub(crate) fn validate_backup(file: &Path) -> Result<()> {
     let not_ours =
         || Error::invalid("file", format!("Filen {} är ingen säkerhetskopia av Nätverkets databas.", file.display()));
     if !file.is_file() {

@@ -14,12 +14,12 @@ pub struct Installation {
 }
 
 /// This installation's id (`None` only in a database that was never seeded).
-pub fn id(conn: &Connection) -> Result<Option<String>> {
+pub(crate) fn id(conn: &Connection) -> Result<Option<String>> {
     Ok(conn.query_row("SELECT id FROM installation WHERE singleton = 1", [], |row| row.get(0)).optional()?)
 }
 
 /// The installation's row.
-pub fn get(conn: &Connection) -> Result<Installation> {
+pub(crate) fn get(conn: &Connection) -> Result<Installation> {
     Ok(conn.query_row(
         "SELECT id, municipality_code, author_name FROM installation WHERE singleton = 1",
         [],
@@ -28,7 +28,7 @@ pub fn get(conn: &Connection) -> Result<Installation> {
 }
 
 /// Sets the municipality and the person named in this installation's bundles; the id never changes.
-pub fn set_sender(tx: &Transaction, municipality_code: Option<&str>, author_name: &str) -> Result<()> {
+pub(crate) fn set_sender(tx: &Transaction, municipality_code: Option<&str>, author_name: &str) -> Result<()> {
     tx.execute("UPDATE installation SET municipality_code = ?1, author_name = ?2", (municipality_code, author_name))?;
     Ok(())
 }

@@ -12,12 +12,12 @@ pub mod backup;
 pub mod clock;
 pub mod collation;
 mod database;
-pub mod ids;
-pub mod installation;
+pub(crate) mod ids;
+pub(crate) mod installation;
 mod migrations;
 mod seed;
-pub mod sql;
-pub mod tombstones;
+pub(crate) mod sql;
+pub(crate) mod tombstones;
 
 pub use database::{default_database_path, Database, APP_IDENTIFIER, DATABASE_FILE_NAME};
 pub use migrations::{latest_schema_version, APPLICATION_ID};

@@ -6,7 +6,7 @@
 
 use chrono::{NaiveDate, NaiveTime, TimeZone};
 use chrono_tz::Europe::Stockholm;
-use rusqlite::Connection;
+use rusqlite::Transaction;
 use serde::Deserialize;
 
 use super::{clock, ids};
@@ -85,21 +85,21 @@ fn stockholm_utc_text(date: NaiveDate, (hour, minute): (u32, u32)) -> Result<Str
 ///
 /// The SQL here is frozen with schema 1 on purpose (as migrations are): later changes to the
 /// tables get migrations of their own and never change what a new database starts with.
-pub(super) fn seed_new_database(conn: &Connection) -> Result<()> {
-    let mut insert_region = conn.prepare("INSERT INTO regions (code, name, region_name) VALUES (?1, ?2, ?3)")?;
+pub(super) fn seed_new_database(tx: &Transaction) -> Result<()> {
+    let mut insert_region = tx.prepare("INSERT INTO regions (code, name, region_name) VALUES (?1, ?2, ?3)")?;
     for region in reference_records::<RegionRecord>(REGIONS_CSV, "län")? {
         insert_region.execute((&region.code, &region.name, &region.region_name))?;
     }
     let mut insert_municipality =
-        conn.prepare("INSERT INTO municipalities (code, name, official_name, region_code) VALUES (?1, ?2, ?3, ?4)")?;
+        tx.prepare("INSERT INTO municipalities (code, name, official_name, region_code) VALUES (?1, ?2, ?3, ?4)")?;
     for record in reference_records::<MunicipalityRecord>(MUNICIPALITIES_CSV, "kommuner")? {
         insert_municipality.execute((&record.code, &record.name, &record.official_name, &record.region_code))?;
     }
-    conn.execute(
+    tx.execute(
         "INSERT INTO installation (singleton, id, created_at) VALUES (1, ?1, ?2)",
         (ids::new_id(), clock::now_timestamp()),
     )?;
-    conn.execute(
+    tx.execute(
         "INSERT INTO network (singleton, id, name, short_name, organizer_name, organizer_email, default_start,
              default_end, teams_url, time_zone, reminder_minutes, created_at, updated_at)
          VALUES (1, ?1, 'Första linjens socialtjänst', 'FSS', 'Föreningen Sveriges Socialchefer (FSS)', '',
@@ -108,12 +108,12 @@ pub(super) fn seed_new_database(conn: &Connection) -> Result<()> {
     )?;
 
     let mut insert_theme =
-        conn.prepare("INSERT INTO themes (id, name, description, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)")?;
+        tx.prepare("INSERT INTO themes (id, name, description, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)")?;
     for (name, description) in THEMES {
         insert_theme.execute((ids::seed_id("theme", name), name, description, SEEDED_AT))?;
     }
 
-    let mut insert_meeting = conn.prepare(
+    let mut insert_meeting = tx.prepare(
         "INSERT INTO meetings (id, ical_uid, title, local_date, start_time, end_time, time_zone, repeated_hour,
              start_utc, end_utc, teams_url, agenda, created_at, updated_at)
          VALUES (?1, ?2, 'Nätverksträff – första linjens socialtjänst', ?3, '15:00', '15:45', 'Europe/Stockholm',
@@ -132,7 +132,7 @@ pub(super) fn seed_new_database(conn: &Connection) -> Result<()> {
             SEEDED_AT,
         ))?;
         if let Some(reason) = cancelled_because {
-            conn.execute(
+            tx.execute(
                 "UPDATE meetings SET status = 'cancelled', cancel_reason = ?2, sequence = sequence + 1,
                      updated_at = ?3 WHERE id = ?1",
                 (&id, reason, SEEDED_AT),
