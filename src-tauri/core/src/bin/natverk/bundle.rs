@@ -2,12 +2,13 @@
 
 use std::path::PathBuf;
 
-use clap::Subcommand;
+use clap::{Subcommand, ValueEnum};
 
 use natverk_core::error::Result;
 use natverk_core::exchange;
 use natverk_core::store::Database;
 
+use crate::choice::Lenient;
 use crate::output::Output;
 
 #[derive(Debug, Subcommand)]
@@ -18,8 +19,8 @@ pub enum Command {
         #[arg(long, value_name = "FIL")]
         out: PathBuf,
         /// Vad filen ska innehålla: mine (mina exempel) eller network (hela nätverket)
-        #[arg(long, default_value = "network", value_name = "OMFATTNING")]
-        scope: String,
+        #[arg(long, value_parser = Lenient::<Scope>::new(), default_value = "network", value_name = "OMFATTNING")]
+        scope: Scope,
         /// Utelämna medlemmarnas e-post, telefon och anteckningar
         #[arg(long)]
         no_contacts: bool,
@@ -51,15 +52,30 @@ pub enum Command {
     },
 }
 
+/// What an exchange file holds, as typed after `--scope`: the core's codes, and its Swedish labels as aliases.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Scope {
+    #[value(alias = "mina exempel")]
+    Mine,
+    #[value(alias = "hela nätverket")]
+    Network,
+}
+
+impl From<Scope> for exchange::Scope {
+    fn from(scope: Scope) -> Self {
+        match scope {
+            Scope::Mine => exchange::Scope::Mine,
+            Scope::Network => exchange::Scope::Network,
+        }
+    }
+}
+
 // Export, import and sync take the whole database: the core runs their writes in its own transactions.
 pub fn run(db: &mut Database, command: Command, out: &mut Output) -> Result<()> {
     match command {
         Command::Export { out: file, scope, no_contacts } => {
-            let options = exchange::ExportOptions {
-                scope: exchange::Scope::parse("scope", &scope)?,
-                include_contacts: !no_contacts,
-                compress: true,
-            };
+            let options =
+                exchange::ExportOptions { scope: scope.into(), include_contacts: !no_contacts, compress: true };
             let summary = exchange::export_bundle_to_file(db, &file, options)?;
             let counts: Vec<String> = summary
                 .counts
@@ -171,4 +187,24 @@ fn write_import_report(out: &mut Output, report: &exchange::ImportReport) -> Res
         report.summary(),
         if report.applied { "" } else { " Inget har ändrats." }
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::builder::TypedValueParser;
+
+    #[test]
+    fn scope_accepts_every_code_and_label_the_core_accepts_and_means_the_same() {
+        let parser = Lenient::<Scope>::new();
+        for &core in exchange::Scope::ALL {
+            for typed in [core.code(), core.label(), &format!(" {} ", core.label().to_uppercase())] {
+                let scope = parser
+                    .parse_ref(&clap::Command::new("natverk"), None, typed.as_ref())
+                    .unwrap_or_else(|e| panic!("--scope {typed:?}: {e}"));
+                assert_eq!(exchange::Scope::from(scope), core, "--scope {typed:?}");
+                assert_eq!(exchange::Scope::parse("scope", typed).ok(), Some(core), "the core agrees on {typed:?}");
+            }
+        }
+    }
 }

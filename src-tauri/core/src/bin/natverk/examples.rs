@@ -2,13 +2,14 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Subcommand};
+use clap::{Args, Subcommand, ValueEnum};
 
 use natverk_core::error::{Error, Result};
 use natverk_core::examples::{self, export, search, themes};
 use natverk_core::store::Database;
 use natverk_core::sweden::municipalities;
 
+use crate::choice::Lenient;
 use crate::output::{JsonFlag, Output};
 
 #[derive(Debug, Subcommand)]
@@ -93,8 +94,8 @@ pub struct SearchArgs {
 #[derive(Debug, Args)]
 pub struct ExportArgs {
     /// Filformat: md (Markdown) eller html
-    #[arg(long)]
-    format: String,
+    #[arg(long, value_parser = Lenient::<Format>::new())]
+    format: Format,
     /// Filen som ska skrivas
     file: PathBuf,
     /// Bara exemplen under det här temat (namn eller id)
@@ -103,6 +104,24 @@ pub struct ExportArgs {
     /// Bara de här exemplen (id); kan anges flera gånger. Utan --id exporteras alla.
     #[arg(long = "id", value_name = "ID")]
     ids: Vec<String>,
+}
+
+/// The export formats as typed after `--format`: the core's codes, and its labels as aliases.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    #[value(name = "md", alias = "markdown")]
+    Markdown,
+    #[value(name = "html")]
+    Html,
+}
+
+impl From<Format> for export::ExportFormat {
+    fn from(format: Format) -> Self {
+        match format {
+            Format::Markdown => export::ExportFormat::Markdown,
+            Format::Html => export::ExportFormat::Html,
+        }
+    }
 }
 
 pub fn run(db: &mut Database, command: Command, out: &mut Output) -> Result<()> {
@@ -138,13 +157,12 @@ pub fn run(db: &mut Database, command: Command, out: &mut Output) -> Result<()> 
         }
         Command::Search(args) => run_search(db, args, out),
         Command::Export(args) => {
-            let format = export::ExportFormat::parse("format", &args.format)?;
             let theme_id = match &args.theme {
                 Some(theme) => themes::find(db.conn(), theme)?.id,
                 None => String::new(),
             };
             let selection = export::ExportSelection { example_ids: args.ids, theme_id };
-            let count = export::export_to_file(db.conn(), &selection, format, &args.file)?;
+            let count = export::export_to_file(db.conn(), &selection, args.format.into(), &args.file)?;
             writeln!(out, "Exporterade {count} exempel till {}.", args.file.display())
         }
     }
@@ -254,4 +272,28 @@ fn write_example(out: &mut Output, example: &examples::Example) -> Result<()> {
         writeln!(out, "  Länk: {} {}", link.url, link.label)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::builder::TypedValueParser;
+
+    #[test]
+    fn format_accepts_every_code_and_label_the_core_accepts_and_means_the_same() {
+        let parser = Lenient::<Format>::new();
+        for &core in export::ExportFormat::ALL {
+            for typed in [core.code(), core.label(), &format!(" {} ", core.label().to_uppercase())] {
+                let format = parser
+                    .parse_ref(&clap::Command::new("natverk"), None, typed.as_ref())
+                    .unwrap_or_else(|e| panic!("--format {typed:?}: {e}"));
+                assert_eq!(export::ExportFormat::from(format), core, "--format {typed:?}");
+                assert_eq!(
+                    export::ExportFormat::parse("format", typed).ok(),
+                    Some(core),
+                    "the core agrees on {typed:?}"
+                );
+            }
+        }
+    }
 }

@@ -7,6 +7,7 @@
 mod backup;
 mod bundle;
 mod calendar;
+mod choice;
 mod demo;
 mod examples;
 mod init;
