@@ -103,10 +103,10 @@ impl MeetingFields {
     }
 }
 
-/// En serie: ange --var-n-vecka, --sista-veckodag eller --datum.
+/// En serie: ange --every-weeks, --last-weekday eller --dates.
 #[derive(Debug, Args)]
 pub struct SeriesArgs {
-    /// Var N:e vecka från --fran, till exempel 4 för "var fjärde tisdag"
+    /// Var N:e vecka från --from, till exempel 4 för "var fjärde tisdag"
     #[arg(long, value_name = "N", conflicts_with_all = ["last_weekday", "dates"])]
     every_weeks: Option<u32>,
     /// Sista veckodagen i varje månad, till exempel tisdag
