@@ -1,0 +1,210 @@
+//! `natverk bundle`: exchange with other installations — write and read exchange files (.natverk), and sync a shared folder.
+
+use std::path::PathBuf;
+
+use clap::{Subcommand, ValueEnum};
+
+use natverk_core::error::Result;
+use natverk_core::exchange;
+use natverk_core::store::Database;
+
+use crate::choice::Lenient;
+use crate::output::Output;
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Skriver en utbytesfil med mina exempel eller hela nätverket
+    Export {
+        /// Filen som ska skrivas, till exempel mina-exempel.natverk
+        #[arg(long, value_name = "FIL")]
+        out: PathBuf,
+        /// Vad filen ska innehålla: mine (mina exempel) eller network (hela nätverket)
+        #[arg(long, value_parser = Lenient::<Scope>::new(), default_value = "network", value_name = "OMFATTNING")]
+        scope: Scope,
+        /// Utelämna medlemmarnas e-post, telefon och anteckningar
+        #[arg(long)]
+        no_contacts: bool,
+    },
+    /// Läser in en utbytesfil: nya, ändrade och borttagna poster slås ihop med dina
+    Import {
+        /// Utbytesfilen (.natverk)
+        file: PathBuf,
+        /// Visa bara vad som skulle hända; ändra ingenting
+        #[arg(long)]
+        dry_run: bool,
+        /// Skriv ut resultatet som JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Synkmapp: läser in de andras utbytesfiler i mappen och skriver din egen dit
+    Sync {
+        /// Mappen som delas (till exempel en OneDrive-, SharePoint- eller Nextcloud-mapp)
+        dir: PathBuf,
+        /// Visa bara vad som skulle hända; ändra ingenting och skriv ingen fil
+        #[arg(long)]
+        dry_run: bool,
+        /// Utelämna medlemmarnas e-post, telefon och anteckningar i din fil
+        #[arg(long)]
+        no_contacts: bool,
+        /// Skriv ut resultatet som JSON
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// What an exchange file holds, as typed after `--scope`: the core's codes, and its Swedish labels as aliases.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Scope {
+    #[value(alias = "mina exempel")]
+    Mine,
+    #[value(alias = "hela nätverket")]
+    Network,
+}
+
+impl From<Scope> for exchange::Scope {
+    fn from(scope: Scope) -> Self {
+        match scope {
+            Scope::Mine => exchange::Scope::Mine,
+            Scope::Network => exchange::Scope::Network,
+        }
+    }
+}
+
+// Export, import and sync take the whole database: the core runs their writes in its own transactions.
+pub fn run(db: &mut Database, command: Command, out: &mut Output) -> Result<()> {
+    match command {
+        Command::Export { out: file, scope, no_contacts } => {
+            let options =
+                exchange::ExportOptions { scope: scope.into(), include_contacts: !no_contacts, compress: true };
+            let summary = exchange::export_bundle_to_file(db, &file, options)?;
+            let counts: Vec<String> = summary
+                .counts
+                .iter()
+                .filter(|(_, count)| **count > 0)
+                .map(|(entity, count)| format!("{count} {}", entity_label(entity, *count)))
+                .collect();
+            writeln!(
+                out,
+                "Utbytesfilen ({}{}) sparades i {}: {}{}.",
+                summary.scope.label(),
+                if summary.contacts_included { "" } else { ", utan kontaktuppgifter" },
+                file.display(),
+                if counts.is_empty() { "inga poster".to_string() } else { counts.join(", ") },
+                if summary.tombstones > 0 { format!(", {} borttagningar", summary.tombstones) } else { String::new() }
+            )
+        }
+        Command::Import { file, dry_run, json } => {
+            let bytes = exchange::read_bundle_file(&file)?;
+            let report =
+                if dry_run { exchange::preview_import(db, &bytes)? } else { exchange::apply_import(db, &bytes)? };
+            if json {
+                return out.json(&report);
+            }
+            write_import_report(out, &report)
+        }
+        Command::Sync { dir, dry_run, no_contacts, json } => {
+            let options = exchange::ExportOptions { include_contacts: !no_contacts, ..Default::default() };
+            let report = exchange::sync_folder(db, &dir, options, dry_run)?;
+            if json {
+                return out.json(&report);
+            }
+            if report.files.is_empty() {
+                writeln!(out, "Inga andra utbytesfiler i {}.", dir.display())?;
+            }
+            for file in &report.files {
+                writeln!(out, "{}:", file.file.display())?;
+                match (&file.report, &file.error) {
+                    (Some(import), _) => write_import_report(out, import)?,
+                    (None, Some(error)) => writeln!(out, "  Lästes inte: {error}")?,
+                    (None, None) => {}
+                }
+            }
+            match &report.written {
+                Some(path) => writeln!(out, "Din egen utbytesfil sparades i {}.", path.display()),
+                None => writeln!(out, "Inget har ändrats och ingen fil skrevs (--dry-run)."),
+            }
+        }
+    }
+}
+
+fn entity_label(entity: &str, count: usize) -> &'static str {
+    let one = count == 1;
+    match entity {
+        "network" => "nätverksinställningar",
+        "themes" if one => "tema",
+        "themes" => "teman",
+        "members" if one => "medlem",
+        "members" => "medlemmar",
+        "meetings" if one => "träff",
+        "meetings" => "träffar",
+        "examples" => "exempel",
+        "presentations" if one => "presentation",
+        "presentations" => "presentationer",
+        "attendance" => "närvaronoteringar",
+        _ => "poster",
+    }
+}
+
+fn write_import_report(out: &mut Output, report: &exchange::ImportReport) -> Result<()> {
+    let source = &report.source;
+    let who = match (&source.author_name, &source.municipality_name) {
+        (author, Some(municipality)) if !author.is_empty() => format!("{author}, {municipality}"),
+        (author, None) if !author.is_empty() => author.clone(),
+        (_, Some(municipality)) => municipality.clone(),
+        _ => format!("installation {}", source.installation_id),
+    };
+    writeln!(out, "Från {who} (exporterad {}).", source.exported_at)?;
+    for notice in &report.notices {
+        writeln!(out, "  Obs: {notice}")?;
+    }
+    for (heading, changes) in [("Ny", &report.added), ("Ändrad", &report.updated), ("Borttagen", &report.deleted)] {
+        for change in changes.iter() {
+            writeln!(out, "  {heading:<10} {:<14} {}", change.entity_label, change.label)?;
+        }
+    }
+    for conflict in &report.conflicts {
+        let kept = if conflict.winner == "incoming" { "den inkommande versionen" } else { "din version" };
+        writeln!(
+            out,
+            "  Konflikt   {:<14} {} – ändrad på båda håll (här {}, där {}); {kept} behålls, den andra sparas som konflikt.",
+            conflict.record.entity_label, conflict.record.label, conflict.local_updated_at, conflict.incoming_updated_at
+        )?;
+        for difference in &conflict.differences {
+            writeln!(out, "             {}: här {} / där {}", difference.field, difference.local, difference.incoming)?;
+        }
+    }
+    for skipped in &report.skipped {
+        writeln!(
+            out,
+            "  Hoppas över {:<12} {} – {}",
+            skipped.record.entity_label, skipped.record.label, skipped.reason
+        )?;
+    }
+    writeln!(
+        out,
+        "{}: {}.{}",
+        if report.applied { "Importerat" } else { "Skulle importera" },
+        report.summary(),
+        if report.applied { "" } else { " Inget har ändrats." }
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::builder::TypedValueParser;
+
+    #[test]
+    fn scope_accepts_every_code_and_label_the_core_accepts_and_means_the_same() {
+        let parser = Lenient::<Scope>::new();
+        for &core in exchange::Scope::ALL {
+            for typed in [core.code(), core.label(), &format!(" {} ", core.label().to_uppercase())] {
+                let scope = parser
+                    .parse_ref(&clap::Command::new("natverk"), None, typed.as_ref())
+                    .unwrap_or_else(|e| panic!("--scope {typed:?}: {e}"));
+                assert_eq!(exchange::Scope::from(scope), core, "--scope {typed:?}");
+                assert_eq!(exchange::Scope::parse("scope", typed).ok(), Some(core), "the core agrees on {typed:?}");
+            }
+        }
+    }
+}
