@@ -1,0 +1,120 @@
+//! Commands for the Exempel view: examples, their presentations, themes, search and export.
+
+use natverk_core::{examples, examples_export, search, themes};
+use tauri::{AppHandle, State};
+
+use crate::desktop::{pick_save_path, FileType};
+use crate::ipc_error::IpcError;
+use crate::state::AppState;
+
+#[tauri::command(async)]
+pub fn list_themes(state: State<'_, AppState>) -> Result<Vec<themes::Theme>, IpcError> {
+    state.with_database(|db| themes::list(db.conn()))
+}
+
+#[tauri::command(async)]
+pub fn add_theme(state: State<'_, AppState>, input: themes::ThemeInput) -> Result<themes::Theme, IpcError> {
+    state.with_database(|db| themes::add(db, &input))
+}
+
+#[tauri::command(async)]
+pub fn rename_theme(
+    state: State<'_, AppState>,
+    id: String,
+    input: themes::ThemeInput,
+) -> Result<themes::Theme, IpcError> {
+    state.with_database(|db| themes::rename(db, &id, &input))
+}
+
+#[tauri::command(async)]
+pub fn search_examples(
+    state: State<'_, AppState>,
+    query: search::SearchQuery,
+) -> Result<search::SearchResults, IpcError> {
+    state.with_database(|db| search::search(db.conn(), &query))
+}
+
+#[tauri::command(async)]
+pub fn examples_overview(state: State<'_, AppState>) -> Result<examples::ExamplesOverview, IpcError> {
+    state.with_database(|db| examples::overview(db.conn()))
+}
+
+#[tauri::command(async)]
+pub fn get_example(state: State<'_, AppState>, id: String) -> Result<examples::Example, IpcError> {
+    state.with_database(|db| examples::get(db.conn(), &id))
+}
+
+#[tauri::command(async)]
+pub fn create_example(
+    state: State<'_, AppState>,
+    input: examples::ExampleInput,
+) -> Result<examples::Example, IpcError> {
+    state.with_database(|db| examples::create(db, &input))
+}
+
+#[tauri::command(async)]
+pub fn update_example(
+    state: State<'_, AppState>,
+    id: String,
+    input: examples::ExampleInput,
+) -> Result<examples::Example, IpcError> {
+    state.with_database(|db| examples::update(db, &id, &input))
+}
+
+#[tauri::command(async)]
+pub fn delete_example(state: State<'_, AppState>, id: String) -> Result<(), IpcError> {
+    state.with_database(|db| examples::delete(db, &id))
+}
+
+#[tauri::command(async)]
+pub fn add_presentation(
+    state: State<'_, AppState>,
+    id: String,
+    input: examples::PresentationInput,
+) -> Result<examples::Example, IpcError> {
+    state.with_database(|db| examples::add_presentation(db, &id, &input))
+}
+
+#[tauri::command(async)]
+pub fn remove_presentation(
+    state: State<'_, AppState>,
+    id: String,
+    presentation: String,
+) -> Result<examples::Example, IpcError> {
+    state.with_database(|db| examples::remove_presentation(db, &id, &presentation))
+}
+
+#[tauri::command(async)]
+pub fn list_person_choices(state: State<'_, AppState>) -> Result<Vec<examples::PersonChoice>, IpcError> {
+    state.with_database(|db| examples::person_choices(db.conn()))
+}
+
+/// Asks where to save, then writes the selected examples as Markdown or HTML; `None` when the user cancels.
+#[tauri::command(async)]
+pub fn export_examples(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    format: String,
+    selection: examples_export::ExportSelection,
+) -> Result<Option<String>, IpcError> {
+    let format = examples_export::ExportFormat::parse("format", &format).map_err(IpcError::from)?;
+    let (name, extension) = match format {
+        examples_export::ExportFormat::Markdown => ("Markdown", "md"),
+        examples_export::ExportFormat::Html => ("Webbsida (HTML)", "html"),
+    };
+    let file_type = FileType { name, extensions: &[extension] };
+    let Some(path) = pick_save_path(&app, "Exportera exempel", &format!("exempel.{extension}"), file_type) else {
+        return Ok(None);
+    };
+    let count = state.with_database(|db| examples_export::export_to_file(db.conn(), &selection, format, &path))?;
+    Ok(Some(format!("{count} exempel sparades i {}.", path.display())))
+}
+
+/// The selected examples grouped by theme, for the printable collection.
+#[tauri::command(async)]
+pub fn example_collection(
+    state: State<'_, AppState>,
+    selection: examples_export::ExportSelection,
+) -> Result<Vec<examples_export::Group>, IpcError> {
+    state.with_database(|db| examples_export::grouped(db.conn(), &selection))
+}

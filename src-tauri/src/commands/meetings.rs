@@ -1,0 +1,115 @@
+//! Commands for meetings: overview, scheduling, cancellation, record, attendance, presentations and series.
+
+use natverk_core::meetings::{self, Meeting};
+use natverk_core::{attendance, meeting_series, presentations};
+use tauri::State;
+
+use crate::ipc_error::IpcError;
+use crate::state::AppState;
+
+#[tauri::command(async)]
+pub fn list_meetings(state: State<'_, AppState>) -> Result<Vec<Meeting>, IpcError> {
+    state.with_database(|db| meetings::list(db.conn()))
+}
+
+#[tauri::command(async)]
+pub fn meeting_overview(state: State<'_, AppState>) -> Result<meetings::Overview, IpcError> {
+    state.with_database(|db| meetings::overview(db.conn(), chrono::Utc::now()))
+}
+
+#[tauri::command(async)]
+pub fn meeting_focus_so_far(state: State<'_, AppState>) -> Result<Vec<meetings::FocusEntry>, IpcError> {
+    state.with_database(|db| meetings::focus_so_far(db.conn(), chrono::Utc::now()))
+}
+
+#[tauri::command(async)]
+pub fn get_meeting(state: State<'_, AppState>, id: String) -> Result<meetings::MeetingDetail, IpcError> {
+    state.with_database(|db| meetings::detail(db.conn(), &id))
+}
+
+/// Warnings for a meeting as typed so far, without saving (`id` when editing).
+#[tauri::command(async)]
+pub fn check_meeting(
+    state: State<'_, AppState>,
+    input: meetings::MeetingInput,
+    id: Option<String>,
+) -> Result<Vec<meetings::SchedulingWarning>, IpcError> {
+    state.with_database(|db| meetings::check(db.conn(), &input, id.as_deref()))
+}
+
+#[tauri::command(async)]
+pub fn schedule_meeting(
+    state: State<'_, AppState>,
+    input: meetings::MeetingInput,
+    hosts: Vec<String>,
+) -> Result<meetings::Scheduled, IpcError> {
+    state.with_database(|db| db.write(|tx| meetings::schedule(tx, &input, &hosts)))
+}
+
+#[tauri::command(async)]
+pub fn reschedule_meeting(
+    state: State<'_, AppState>,
+    id: String,
+    input: meetings::MeetingInput,
+    hosts: Option<Vec<String>>,
+) -> Result<meetings::Scheduled, IpcError> {
+    state.with_database(|db| db.write(|tx| meetings::reschedule(tx, &id, &input, hosts.as_deref())))
+}
+
+#[tauri::command(async)]
+pub fn cancel_meeting(state: State<'_, AppState>, id: String, reason: String) -> Result<Meeting, IpcError> {
+    state.with_database(|db| meetings::cancel(db.conn(), &id, &reason))
+}
+
+#[tauri::command(async)]
+pub fn reinstate_meeting(state: State<'_, AppState>, id: String) -> Result<Meeting, IpcError> {
+    state.with_database(|db| meetings::reinstate(db.conn(), &id))
+}
+
+#[tauri::command(async)]
+pub fn save_meeting_record(
+    state: State<'_, AppState>,
+    id: String,
+    record: meetings::RecordInput,
+) -> Result<Meeting, IpcError> {
+    state.with_database(|db| meetings::save_record(db.conn(), &id, &record))
+}
+
+#[tauri::command(async)]
+pub fn record_attendance(
+    state: State<'_, AppState>,
+    id: String,
+    entries: Vec<attendance::AttendanceEntry>,
+) -> Result<Vec<attendance::AttendanceRow>, IpcError> {
+    state.with_database(|db| db.write(|tx| attendance::record(tx, &id, &entries)))
+}
+
+#[tauri::command(async)]
+pub fn add_meeting_presentation(
+    state: State<'_, AppState>,
+    id: String,
+    input: presentations::PresentationInput,
+) -> Result<presentations::Presentation, IpcError> {
+    state.with_database(|db| db.write(|tx| presentations::add(tx, &id, &input)))
+}
+
+#[tauri::command(async)]
+pub fn remove_meeting_presentation(state: State<'_, AppState>, id: String) -> Result<(), IpcError> {
+    state.with_database(|db| db.write(|tx| presentations::remove(tx, &id)))
+}
+
+#[tauri::command(async)]
+pub fn preview_meeting_series(
+    state: State<'_, AppState>,
+    input: meeting_series::SeriesInput,
+) -> Result<Vec<meeting_series::SeriesSession>, IpcError> {
+    state.with_database(|db| meeting_series::preview(db.conn(), &input))
+}
+
+#[tauri::command(async)]
+pub fn create_meeting_series(
+    state: State<'_, AppState>,
+    input: meeting_series::SeriesInput,
+) -> Result<Vec<meetings::Scheduled>, IpcError> {
+    state.with_database(|db| db.write(|tx| meeting_series::create(tx, &input)))
+}
