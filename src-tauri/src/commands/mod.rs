@@ -2,7 +2,7 @@
 //!
 //! Each command is a few lines: take the state, parse, call one core function, map the error to
 //! [`crate::ipc_error::IpcError`]. Command and argument names are the IPC contract with
-//! `ui/js/api.js`; the test below keeps the two lists equal.
+//! `ui/js/api.js`; `commands/tests.rs` keeps the two lists equal.
 
 mod app;
 mod backups;
@@ -13,6 +13,9 @@ mod meetings;
 mod members;
 mod municipalities;
 mod settings;
+
+#[cfg(test)]
+mod tests;
 
 /// Every command of ours, for `Builder::invoke_handler` (plugin commands register themselves).
 pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
