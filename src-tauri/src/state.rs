@@ -51,7 +51,20 @@ impl AppState {
         });
     }
 
+    /// Runs a read: `work` gets the database shared, so it can neither write through a transaction
+    /// nor replace the database.
+    pub fn read<T>(&self, work: impl FnOnce(&Database) -> natverk_core::Result<T>) -> Result<T, IpcError> {
+        self.with_database(|db| work(db))
+    }
+
     /// Runs `work` with the database, turning every failure into an [`IpcError`].
+    ///
+    /// Commands write through it in one of two ways: `with_database(|db| db.write(|tx| ...))` for core
+    /// functions that take a connection or transaction (one immediate transaction: all or nothing), or
+    /// `with_database(|db| core_fn(db, ...))` for core functions that take the database and open
+    /// their own transaction. A `write(|tx| ...)` helper here would have to name
+    /// `rusqlite::Transaction`, and the shell does not depend on rusqlite; it is one line once the
+    /// core re-exports its transaction type.
     pub fn with_database<T>(&self, work: impl FnOnce(&mut Database) -> natverk_core::Result<T>) -> Result<T, IpcError> {
         let mut guard = self
             .database

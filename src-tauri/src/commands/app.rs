@@ -17,7 +17,7 @@ pub struct AppInfo {
 #[tauri::command(async)]
 pub fn app_info(state: State<'_, AppState>) -> Result<AppInfo, IpcError> {
     crate::startup::mark("first-command");
-    let network_name = state.with_database(|db| Ok(natverk_core::settings::load(db.conn())?.network_name))?;
+    let network_name = state.read(|db| Ok(natverk_core::settings::load(db.conn())?.network_name))?;
     Ok(AppInfo {
         network_name,
         database_path: state.database_path.display().to_string(),

@@ -17,8 +17,8 @@ pub fn list_backups(state: State<'_, AppState>) -> Result<Vec<BackupFile>, IpcEr
 /// Makes a backup now, into the backup folder.
 #[tauri::command(async)]
 pub fn create_backup(state: State<'_, AppState>) -> Result<String, IpcError> {
-    let path = state
-        .with_database(|db| backup::backup_now(db.conn(), &state.database_path, backup::Reason::Manual, Utc::now()))?;
+    let path =
+        state.read(|db| backup::backup_now(db.conn(), &state.database_path, backup::Reason::Manual, Utc::now()))?;
     Ok(path.display().to_string())
 }
 

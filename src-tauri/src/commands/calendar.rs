@@ -30,7 +30,7 @@ fn save_calendar_file(
         return Ok(None);
     };
     ics::write_calendar_file(&path, &file)?;
-    let organizer = state.with_database(|db| Ok(settings::load(db.conn())?.organizer_email))?;
+    let organizer = state.read(|db| Ok(settings::load(db.conn())?.organizer_email))?;
     Ok(Some(SavedCalendarFile {
         mailto: ics::mailto_link(&file, &organizer, &path),
         path: path.display().to_string(),
@@ -46,21 +46,21 @@ pub fn export_invitation(
     state: State<'_, AppState>,
     meeting_id: String,
 ) -> Result<Option<SavedCalendarFile>, IpcError> {
-    let file = state.with_database(|db| ics::invitation_for_meeting(db.conn(), &meeting_id, Utc::now()))?;
+    let file = state.read(|db| ics::invitation_for_meeting(db.conn(), &meeting_id, Utc::now()))?;
     save_calendar_file(&app, &state, file)
 }
 
 /// Creates the calendar feed of all meetings and saves it where the user chooses.
 #[tauri::command(async)]
 pub fn export_calendar_feed(app: AppHandle, state: State<'_, AppState>) -> Result<Option<SavedCalendarFile>, IpcError> {
-    let file = state.with_database(|db| ics::network_feed(db.conn(), Utc::now()))?;
+    let file = state.read(|db| ics::network_feed(db.conn(), Utc::now()))?;
     save_calendar_file(&app, &state, file)
 }
 
 /// What importing an .ics file (its bytes, read by the web view from a file the user picked) would do.
 #[tauri::command(async)]
 pub fn preview_ics_import(state: State<'_, AppState>, bytes: Vec<u8>) -> Result<ImportPreview, IpcError> {
-    state.with_database(|db| ics::import::preview(db.conn(), &bytes))
+    state.read(|db| ics::import::preview(db.conn(), &bytes))
 }
 
 /// Imports an .ics file atomically, exactly as the preview described.

@@ -9,7 +9,7 @@ use crate::state::AppState;
 
 #[tauri::command(async)]
 pub fn list_themes(state: State<'_, AppState>) -> Result<Vec<themes::Theme>, IpcError> {
-    state.with_database(|db| themes::list(db.conn()))
+    state.read(|db| themes::list(db.conn()))
 }
 
 #[tauri::command(async)]
@@ -31,17 +31,17 @@ pub fn search_examples(
     state: State<'_, AppState>,
     query: search::SearchQuery,
 ) -> Result<search::SearchResults, IpcError> {
-    state.with_database(|db| search::search(db.conn(), &query))
+    state.read(|db| search::search(db.conn(), &query))
 }
 
 #[tauri::command(async)]
 pub fn examples_overview(state: State<'_, AppState>) -> Result<examples::ExamplesOverview, IpcError> {
-    state.with_database(|db| examples::overview(db.conn()))
+    state.read(|db| examples::overview(db.conn()))
 }
 
 #[tauri::command(async)]
 pub fn get_example(state: State<'_, AppState>, id: String) -> Result<examples::Example, IpcError> {
-    state.with_database(|db| examples::get(db.conn(), &id))
+    state.read(|db| examples::get(db.conn(), &id))
 }
 
 #[tauri::command(async)]
@@ -86,7 +86,7 @@ pub fn remove_presentation(
 
 #[tauri::command(async)]
 pub fn list_person_choices(state: State<'_, AppState>) -> Result<Vec<examples::PersonChoice>, IpcError> {
-    state.with_database(|db| examples::person_choices(db.conn()))
+    state.read(|db| examples::person_choices(db.conn()))
 }
 
 /// Asks where to save, then writes the selected examples as Markdown or HTML; `None` when the user cancels.
@@ -106,7 +106,7 @@ pub fn export_examples(
     let Some(path) = pick_save_path(&app, "Exportera exempel", &format!("exempel.{extension}"), file_type) else {
         return Ok(None);
     };
-    let count = state.with_database(|db| examples_export::export_to_file(db.conn(), &selection, format, &path))?;
+    let count = state.read(|db| examples_export::export_to_file(db.conn(), &selection, format, &path))?;
     Ok(Some(format!("{count} exempel sparades i {}.", path.display())))
 }
 
@@ -116,5 +116,5 @@ pub fn example_collection(
     state: State<'_, AppState>,
     selection: examples_export::ExportSelection,
 ) -> Result<Vec<examples_export::Group>, IpcError> {
-    state.with_database(|db| examples_export::grouped(db.conn(), &selection))
+    state.read(|db| examples_export::grouped(db.conn(), &selection))
 }

@@ -42,7 +42,7 @@ pub fn export_bundle(
 /// What importing a bundle (its bytes, read by the web view from a file the user picked) would do.
 #[tauri::command(async)]
 pub fn preview_bundle_import(state: State<'_, AppState>, bytes: Vec<u8>) -> Result<exchange::ImportReport, IpcError> {
-    state.with_database(|db| exchange::preview_import(db, &bytes))
+    state.read(|db| exchange::preview_import(db, &bytes))
 }
 
 /// Imports a bundle atomically, exactly as the preview described.
@@ -61,7 +61,7 @@ pub struct ExchangeOverview {
 
 #[tauri::command(async)]
 pub fn exchange_overview(state: State<'_, AppState>) -> Result<ExchangeOverview, IpcError> {
-    state.with_database(|db| {
+    state.read(|db| {
         let mut conflicts = exchange::list_conflicts(db.conn())?;
         let conflict_count = conflicts.len();
         conflicts.truncate(20);

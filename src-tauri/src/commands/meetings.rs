@@ -9,22 +9,22 @@ use crate::state::AppState;
 
 #[tauri::command(async)]
 pub fn list_meetings(state: State<'_, AppState>) -> Result<Vec<Meeting>, IpcError> {
-    state.with_database(|db| meetings::list(db.conn()))
+    state.read(|db| meetings::list(db.conn()))
 }
 
 #[tauri::command(async)]
 pub fn meeting_overview(state: State<'_, AppState>) -> Result<meetings::Overview, IpcError> {
-    state.with_database(|db| meetings::overview(db.conn(), chrono::Utc::now()))
+    state.read(|db| meetings::overview(db.conn(), chrono::Utc::now()))
 }
 
 #[tauri::command(async)]
 pub fn meeting_focus_so_far(state: State<'_, AppState>) -> Result<Vec<meetings::FocusEntry>, IpcError> {
-    state.with_database(|db| meetings::focus_so_far(db.conn(), chrono::Utc::now()))
+    state.read(|db| meetings::focus_so_far(db.conn(), chrono::Utc::now()))
 }
 
 #[tauri::command(async)]
 pub fn get_meeting(state: State<'_, AppState>, id: String) -> Result<meetings::MeetingDetail, IpcError> {
-    state.with_database(|db| meetings::detail(db.conn(), &id))
+    state.read(|db| meetings::detail(db.conn(), &id))
 }
 
 /// Warnings for a meeting as typed so far, without saving (`id` when editing).
@@ -34,7 +34,7 @@ pub fn check_meeting(
     input: meetings::MeetingInput,
     id: Option<String>,
 ) -> Result<Vec<meetings::SchedulingWarning>, IpcError> {
-    state.with_database(|db| meetings::check(db.conn(), &input, id.as_deref()))
+    state.read(|db| meetings::check(db.conn(), &input, id.as_deref()))
 }
 
 #[tauri::command(async)]
@@ -103,7 +103,7 @@ pub fn preview_meeting_series(
     state: State<'_, AppState>,
     input: meeting_series::SeriesInput,
 ) -> Result<Vec<meeting_series::SeriesSession>, IpcError> {
-    state.with_database(|db| meeting_series::preview(db.conn(), &input))
+    state.read(|db| meeting_series::preview(db.conn(), &input))
 }
 
 #[tauri::command(async)]

@@ -12,13 +12,13 @@ use crate::state::AppState;
 /// Every member who is not anonymised, in Swedish order.
 #[tauri::command(async)]
 pub fn list_members(state: State<'_, AppState>) -> Result<Vec<Member>, IpcError> {
-    state.with_database(|db| members::list(db.conn()))
+    state.read(|db| members::list(db.conn()))
 }
 
 /// The members who can attend or host a meeting, for the meeting forms.
 #[tauri::command(async)]
 pub fn list_active_members(state: State<'_, AppState>) -> Result<Vec<members::MemberSummary>, IpcError> {
-    state.with_database(|db| members::active_summaries(db.conn()))
+    state.read(|db| members::active_summaries(db.conn()))
 }
 
 #[tauri::command(async)]
@@ -44,7 +44,7 @@ pub fn anonymise_member(state: State<'_, AppState>, id: String) -> Result<Member
 /// The GDPR register extract of one member, as text to show.
 #[tauri::command(async)]
 pub fn member_extract(state: State<'_, AppState>, id: String) -> Result<String, IpcError> {
-    state.with_database(|db| members::extract(db.conn(), &id))
+    state.read(|db| members::extract(db.conn(), &id))
 }
 
 /// Asks where to save the register extract and writes it; `None` when the user cancels.
@@ -54,14 +54,14 @@ pub fn save_member_extract(app: AppHandle, state: State<'_, AppState>, id: Strin
     let Some(path) = pick_save_path(&app, "Spara registerutdrag", "registerutdrag.txt", file_type) else {
         return Ok(None);
     };
-    state.with_database(|db| members::extract_to_file(db.conn(), &id, &path))?;
+    state.read(|db| members::extract_to_file(db.conn(), &id, &path))?;
     Ok(Some(path.display().to_string()))
 }
 
 /// What importing the chosen CSV file would do, row by row; writes nothing.
 #[tauri::command(async)]
 pub fn preview_member_import(state: State<'_, AppState>, bytes: Vec<u8>) -> Result<ImportPreview, IpcError> {
-    state.with_database(|db| members_csv::preview(db.conn(), &bytes))
+    state.read(|db| members_csv::preview(db.conn(), &bytes))
 }
 
 /// Imports exactly what the preview with `token` showed, or nothing.
@@ -88,6 +88,6 @@ pub fn export_members(app: AppHandle, state: State<'_, AppState>) -> Result<Opti
     let Some(path) = pick_save_path(&app, "Exportera medlemmar", "medlemmar.csv", file_type) else {
         return Ok(None);
     };
-    let count = state.with_database(|db| members_csv::export_to_file(db.conn(), &path))?;
+    let count = state.read(|db| members_csv::export_to_file(db.conn(), &path))?;
     Ok(Some(ExportResult { path: path.display().to_string(), count }))
 }

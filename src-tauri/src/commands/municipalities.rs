@@ -9,11 +9,11 @@ use crate::state::AppState;
 
 #[tauri::command(async)]
 pub fn list_municipalities(state: State<'_, AppState>) -> Result<Vec<Municipality>, IpcError> {
-    state.with_database(|db| municipalities::list(db.conn()))
+    state.read(|db| municipalities::list(db.conn()))
 }
 
 /// All 290 municipalities with participants, examples and last presentation.
 #[tauri::command(async)]
 pub fn list_municipality_overview(state: State<'_, AppState>) -> Result<Vec<MunicipalityOverview>, IpcError> {
-    state.with_database(|db| municipality_overview::list(db.conn()))
+    state.read(|db| municipality_overview::list(db.conn()))
 }

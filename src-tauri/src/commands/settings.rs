@@ -8,7 +8,7 @@ use crate::state::AppState;
 
 #[tauri::command(async)]
 pub fn get_settings(state: State<'_, AppState>) -> Result<NetworkSettings, IpcError> {
-    state.with_database(|db| settings::load(db.conn()))
+    state.read(|db| settings::load(db.conn()))
 }
 
 #[tauri::command(async)]
