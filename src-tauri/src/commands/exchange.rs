@@ -76,7 +76,7 @@ pub fn save_installation_identity(
     municipality_code: String,
     author_name: String,
 ) -> Result<exchange::InstallationIdentity, IpcError> {
-    state.with_database(|db| exchange::save_identity(db.conn(), &municipality_code, &author_name))
+    state.with_database(|db| db.write(|tx| exchange::save_identity(tx, &municipality_code, &author_name)))
 }
 
 /// Sync-folder mode: the user picks a folder their municipality already syncs (OneDrive, SharePoint,

@@ -58,12 +58,12 @@ pub fn reschedule_meeting(
 
 #[tauri::command(async)]
 pub fn cancel_meeting(state: State<'_, AppState>, id: String, reason: String) -> Result<Meeting, IpcError> {
-    state.with_database(|db| meetings::cancel(db.conn(), &id, &reason))
+    state.with_database(|db| db.write(|tx| meetings::cancel(tx, &id, &reason)))
 }
 
 #[tauri::command(async)]
 pub fn reinstate_meeting(state: State<'_, AppState>, id: String) -> Result<Meeting, IpcError> {
-    state.with_database(|db| meetings::reinstate(db.conn(), &id))
+    state.with_database(|db| db.write(|tx| meetings::reinstate(tx, &id)))
 }
 
 #[tauri::command(async)]
@@ -72,7 +72,7 @@ pub fn save_meeting_record(
     id: String,
     record: meetings::RecordInput,
 ) -> Result<Meeting, IpcError> {
-    state.with_database(|db| meetings::save_record(db.conn(), &id, &record))
+    state.with_database(|db| db.write(|tx| meetings::save_record(tx, &id, &record)))
 }
 
 #[tauri::command(async)]

@@ -23,12 +23,12 @@ pub fn list_active_members(state: State<'_, AppState>) -> Result<Vec<members::Me
 
 #[tauri::command(async)]
 pub fn create_member(state: State<'_, AppState>, member: MemberInput) -> Result<Member, IpcError> {
-    state.with_database(|db| members::create(db.conn(), &member))
+    state.with_database(|db| db.write(|tx| members::create(tx, &member)))
 }
 
 #[tauri::command(async)]
 pub fn update_member(state: State<'_, AppState>, id: String, member: MemberInput) -> Result<Member, IpcError> {
-    state.with_database(|db| members::update(db.conn(), &id, &member))
+    state.with_database(|db| db.write(|tx| members::update(tx, &id, &member)))
 }
 
 #[tauri::command(async)]

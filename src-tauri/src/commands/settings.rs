@@ -13,5 +13,5 @@ pub fn get_settings(state: State<'_, AppState>) -> Result<NetworkSettings, IpcEr
 
 #[tauri::command(async)]
 pub fn save_settings(state: State<'_, AppState>, settings: NetworkSettings) -> Result<NetworkSettings, IpcError> {
-    state.with_database(|db| settings::save(db.conn(), &settings))
+    state.with_database(|db| db.write(|tx| settings::save(tx, &settings)))
 }
