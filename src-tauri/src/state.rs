@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use natverk_core::store::DATABASE_FILE_NAME;
-use natverk_core::Database;
+use natverk_core::{Database, Transaction};
 
 use crate::ipc_error::IpcError;
 
@@ -51,7 +51,20 @@ impl AppState {
         });
     }
 
-    /// Runs `work` with the database, turning every failure into an [`IpcError`].
+    /// Runs a read: `work` gets the database shared, so it can neither write through a transaction
+    /// nor replace the database.
+    pub fn read<T>(&self, work: impl FnOnce(&Database) -> natverk_core::Result<T>) -> Result<T, IpcError> {
+        self.with_database(|db| work(db))
+    }
+
+    /// Runs a write: `work` gets the one immediate transaction of [`Database::write`], so everything
+    /// it changes lands together or not at all.
+    pub fn write<T>(&self, work: impl FnOnce(&Transaction) -> natverk_core::Result<T>) -> Result<T, IpcError> {
+        self.with_database(|db| db.write(work))
+    }
+
+    /// Runs `work` with the whole database, turning every failure into an [`IpcError`]: for the
+    /// core functions that manage their own transactions around files (bundles, sync, restore).
     pub fn with_database<T>(&self, work: impl FnOnce(&mut Database) -> natverk_core::Result<T>) -> Result<T, IpcError> {
         let mut guard = self
             .database
@@ -59,9 +72,17 @@ impl AppState {
             .map_err(|_| IpcError::internal("Databasen är låst efter ett tidigare fel. Starta om appen."))?;
         match guard.as_mut() {
             Ok(database) => work(database).map_err(|error| {
+                // The kind and field, and SQLite's own words for unexpected failures (they name
+                // tables and constraints, never values): messages may quote what the user typed.
+                let detail =
+                    error.internal_detail().filter(|_| error.kind() == "database" || error.kind() == "migration");
                 let error = IpcError::from(error);
-                // The kind and field only: messages may quote what the user typed.
-                log::warn!("kommandot misslyckades: {} {}", error.kind, error.field.unwrap_or(""));
+                log::warn!(
+                    "kommandot misslyckades: {} {} {}",
+                    error.kind,
+                    error.field.unwrap_or(""),
+                    detail.unwrap_or_default()
+                );
                 error
             }),
             Err(open_error) => Err(open_error.clone()),

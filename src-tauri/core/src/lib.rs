@@ -31,4 +31,6 @@ pub mod sweden;
 pub mod text_enum;
 
 pub use error::{Error, Result};
+/// The connection reads take and the transaction writes take, so callers need not depend on rusqlite.
+pub use rusqlite::{Connection, Transaction};
 pub use store::Database;

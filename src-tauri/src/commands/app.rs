@@ -1,0 +1,46 @@
+//! Commands about the app itself: its header information, the enumeration labels, outside links and the startup report.
+
+use serde::Serialize;
+use tauri::{AppHandle, State};
+
+use crate::ipc_error::IpcError;
+use crate::state::AppState;
+
+/// What the UI shows in its header and about box.
+#[derive(Serialize)]
+pub struct AppInfo {
+    network_name: String,
+    database_path: String,
+    version: &'static str,
+}
+
+#[tauri::command(async)]
+pub fn app_info(state: State<'_, AppState>) -> Result<AppInfo, IpcError> {
+    crate::startup::mark("first-command");
+    let network_name = state.read(|db| Ok(natverk_core::settings::load(db.conn())?.network_name))?;
+    Ok(AppInfo {
+        network_name,
+        database_path: state.database_path.display().to_string(),
+        version: env!("CARGO_PKG_VERSION"),
+    })
+}
+
+/// The Swedish labels of every enumeration the UI offers (stages, attendance, statuses, scopes).
+#[tauri::command(async)]
+pub fn list_labels() -> natverk_core::labels::Labels {
+    natverk_core::labels::catalogue()
+}
+
+/// Opens an https link (a Teams meeting) in the browser, or a mailto link in the mail program.
+#[tauri::command(async)]
+pub fn open_link(app: AppHandle, url: String) -> Result<(), IpcError> {
+    crate::desktop::open_external(&app, &url)
+}
+
+/// Called by the UI once its first view has rendered with data; prints the startup time when
+/// NATVERKET_REPORT_FIRST_RENDER=1 (for `bench/startup.sh`), does nothing otherwise.
+/// `page_marks` are the UI's own milestones (ms since the page began loading), printed with it.
+#[tauri::command]
+pub fn report_first_render(page_marks: Option<std::collections::BTreeMap<String, f64>>) {
+    crate::startup::report_first_render(&page_marks.unwrap_or_default());
+}

@@ -1,0 +1,95 @@
+//! Commands for exchange between installations: bundles out and in, the sync folder, this installation's identity.
+
+use chrono::Utc;
+use natverk_core::exchange;
+use serde::Serialize;
+use tauri::{AppHandle, State};
+
+use crate::desktop::{pick_folder, pick_save_path, FileType};
+use crate::ipc_error::IpcError;
+use crate::state::AppState;
+
+/// Where an exchange bundle was saved and what it holds.
+#[derive(Serialize)]
+pub struct SavedBundle {
+    path: String,
+    summary: exchange::ExportSummary,
+}
+
+/// Exports "mina exempel" or the whole network into a `.natverk` file the user picks; `None` if cancelled.
+#[tauri::command(async)]
+pub fn export_bundle(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    scope: String,
+    include_contacts: bool,
+) -> Result<Option<SavedBundle>, IpcError> {
+    let scope = exchange::Scope::parse("scope", &scope)?;
+    let file_name = format!(
+        "natverket-{}-{}.natverk",
+        if scope == exchange::Scope::Mine { "mina-exempel" } else { "hela-natverket" },
+        Utc::now().format("%Y-%m-%d")
+    );
+    let bundle_type = FileType { name: "Utbytesfil för Nätverket", extensions: &[exchange::FILE_EXTENSION] };
+    let Some(path) = pick_save_path(&app, "Spara utbytesfil", &file_name, bundle_type) else {
+        return Ok(None);
+    };
+    let options = exchange::ExportOptions { scope, include_contacts, compress: true };
+    let summary = state.with_database(|db| exchange::export_bundle_to_file(db, &path, options))?;
+    Ok(Some(SavedBundle { path: path.display().to_string(), summary }))
+}
+
+/// What importing a bundle (its bytes, read by the web view from a file the user picked) would do.
+#[tauri::command(async)]
+pub fn preview_bundle_import(state: State<'_, AppState>, bytes: Vec<u8>) -> Result<exchange::ImportReport, IpcError> {
+    state.read(|db| exchange::preview_import(db, &bytes))
+}
+
+/// Imports a bundle atomically, exactly as the preview described.
+#[tauri::command(async)]
+pub fn apply_bundle_import(state: State<'_, AppState>, bytes: Vec<u8>) -> Result<exchange::ImportReport, IpcError> {
+    state.with_database(|db| exchange::apply_import(db, &bytes))
+}
+
+/// This installation's identity in bundles, and the conflicts earlier imports kept.
+#[derive(Serialize)]
+pub struct ExchangeOverview {
+    identity: exchange::InstallationIdentity,
+    conflicts: Vec<exchange::StoredConflict>,
+    conflict_count: usize,
+}
+
+#[tauri::command(async)]
+pub fn exchange_overview(state: State<'_, AppState>) -> Result<ExchangeOverview, IpcError> {
+    state.read(|db| {
+        let mut conflicts = exchange::list_conflicts(db.conn())?;
+        let conflict_count = conflicts.len();
+        conflicts.truncate(20);
+        Ok(ExchangeOverview { identity: exchange::identity(db.conn())?, conflicts, conflict_count })
+    })
+}
+
+/// Sets the municipality and name this installation's bundles carry.
+#[tauri::command(async)]
+pub fn save_installation_identity(
+    state: State<'_, AppState>,
+    municipality_code: String,
+    author_name: String,
+) -> Result<exchange::InstallationIdentity, IpcError> {
+    state.write(|tx| exchange::save_identity(tx, &municipality_code, &author_name))
+}
+
+/// Sync-folder mode: the user picks a folder their municipality already syncs (OneDrive, SharePoint,
+/// Nextcloud); the others' bundles there are merged and this installation's own is written there.
+#[tauri::command(async)]
+pub fn sync_with_folder(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    include_contacts: bool,
+) -> Result<Option<exchange::SyncReport>, IpcError> {
+    let Some(folder) = pick_folder(&app, "Välj synkmappen") else {
+        return Ok(None);
+    };
+    let options = exchange::ExportOptions { scope: exchange::Scope::Network, include_contacts, compress: true };
+    state.with_database(|db| exchange::sync_folder(db, &folder, options, false)).map(Some)
+}

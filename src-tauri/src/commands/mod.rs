@@ -1,0 +1,86 @@
+//! The commands the UI may call, one file per domain, and the one list that registers them all.
+//!
+//! Each command is a few lines: take the state, parse, call one core function, map the error to
+//! [`crate::ipc_error::IpcError`]. Command and argument names are the IPC contract with
+//! `ui/js/api.js`; `commands/tests.rs` keeps the two lists equal.
+
+mod app;
+mod backups;
+mod calendar;
+mod examples;
+mod exchange;
+mod meetings;
+mod members;
+mod municipalities;
+mod settings;
+
+#[cfg(test)]
+mod tests;
+
+/// Every command of ours, for `Builder::invoke_handler` (plugin commands register themselves).
+pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
+    tauri::generate_handler![
+        app::app_info,
+        app::list_labels,
+        app::open_link,
+        app::report_first_render,
+        settings::get_settings,
+        settings::save_settings,
+        municipalities::list_municipalities,
+        municipalities::list_municipality_overview,
+        members::list_members,
+        members::list_person_choices,
+        members::list_active_members,
+        members::create_member,
+        members::update_member,
+        members::delete_member,
+        members::anonymise_member,
+        members::member_extract,
+        members::save_member_extract,
+        members::preview_member_import,
+        members::apply_member_import,
+        members::export_members,
+        meetings::list_meetings,
+        meetings::meeting_overview,
+        meetings::meeting_focus_so_far,
+        meetings::get_meeting,
+        meetings::check_meeting,
+        meetings::schedule_meeting,
+        meetings::reschedule_meeting,
+        meetings::cancel_meeting,
+        meetings::reinstate_meeting,
+        meetings::save_meeting_record,
+        meetings::record_attendance,
+        meetings::add_meeting_presentation,
+        meetings::remove_meeting_presentation,
+        meetings::preview_meeting_series,
+        meetings::create_meeting_series,
+        examples::list_themes,
+        examples::add_theme,
+        examples::rename_theme,
+        examples::search_examples,
+        examples::examples_overview,
+        examples::get_example,
+        examples::create_example,
+        examples::update_example,
+        examples::delete_example,
+        examples::add_presentation,
+        examples::remove_presentation,
+        examples::export_examples,
+        examples::example_collection,
+        calendar::export_invitation,
+        calendar::export_calendar_feed,
+        calendar::preview_ics_import,
+        calendar::apply_ics_import,
+        exchange::export_bundle,
+        exchange::preview_bundle_import,
+        exchange::apply_bundle_import,
+        exchange::exchange_overview,
+        exchange::save_installation_identity,
+        exchange::sync_with_folder,
+        backups::list_backups,
+        backups::create_backup,
+        backups::restore_backup,
+        backups::restore_backup_from_file,
+    ]
+}
