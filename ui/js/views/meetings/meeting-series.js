@@ -1,6 +1,6 @@
 // The "Skapa serie" page: sessions from a rule or a list of dates, previewed with warnings, then created together.
 
-import { announce, el } from '../dom.js';
+import { announce, el } from '../../dom.js';
 import { clearErrors, field, formStatus, showError, toSwedishClock, warningNotice } from './meeting-form.js';
 
 const WEEKDAYS = ['måndag', 'tisdag', 'onsdag', 'torsdag', 'fredag'];

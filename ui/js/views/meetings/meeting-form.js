@@ -1,6 +1,6 @@
 // Shared parts of the meeting forms: the schedule fields, field errors, live date warnings and status messages.
 
-import { announce, clearFormErrors, el, showFieldError } from '../dom.js';
+import { announce, clearFormErrors, el, showFieldError } from '../../dom.js';
 
 // The field-error helpers live in dom.js; the meeting views import them from here.
 export { clearFormErrors as clearErrors, showFieldError };

@@ -1,6 +1,6 @@
 // The printable collection (#/exempel/utskrift): choose examples and a theme, print them grouped by theme or export Markdown/HTML.
 
-import { announce, el, errorBox } from '../dom.js';
+import { announce, el, errorBox } from '../../dom.js';
 
 /** How many examples the chooser lists at once; narrow by theme to reach the rest. */
 const CHOOSER_LIMIT = 100;

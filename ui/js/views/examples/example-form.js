@@ -1,6 +1,6 @@
 // The form to log or edit an example (#/exempel/ny, #/exempel/<id>/andra), with the personnummer warning and "Spara ändå".
 
-import { announce, el, errorBox } from '../dom.js';
+import { announce, el, errorBox } from '../../dom.js';
 import { STAGES } from './examples.js';
 
 const MAX_LINK_ROWS = 20;

@@ -1,6 +1,6 @@
 // The series page: what the network's meetings so far have been about, one focus text per meeting.
 
-import { el } from '../dom.js';
+import { el } from '../../dom.js';
 
 export async function render({ api }) {
   const entries = await api.meetingFocusSoFar();

@@ -1,11 +1,11 @@
 // The Exempel view: overview chart, search as you type with filters, and routing to an example's pages.
 
-import { barChart } from '../bar_chart.js';
-import { announce, el } from '../dom.js';
-import { highlightedText } from '../highlight.js';
-import * as detailView from './example_detail.js';
-import * as formView from './example_form.js';
-import * as printView from './example_print.js';
+import { barChart } from '../../parts/bar-chart.js';
+import { announce, el } from '../../dom.js';
+import { highlightedText } from '../../parts/highlight.js';
+import * as detailView from './example-detail.js';
+import * as formView from './example-form.js';
+import * as printView from './example-print.js';
 
 /** Stages in order, with their Swedish labels (codes match the backend). */
 export const STAGES = [

@@ -1,6 +1,6 @@
 // One example's page (#/exempel/<id>): everything about it, the meetings where it was shown, edit, delete and print.
 
-import { announce, el, errorBox } from '../dom.js';
+import { announce, el, errorBox } from '../../dom.js';
 
 function swedishDate(isoDate) {
   const [year, month, day] = isoDate.split('-').map(Number);

@@ -1,6 +1,6 @@
 // Calendar file actions used by the meeting views: create an invitation or cancellation, export the feed, import an .ics file.
 
-import { announce, el, errorBox } from '../dom.js';
+import { announce, el, errorBox } from '../../dom.js';
 
 /** Explains where a calendar file was saved and offers to open the mail program with the attendees addressed. */
 function savedNotice(saved, api) {

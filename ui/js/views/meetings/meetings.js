@@ -1,8 +1,8 @@
 // The Träffar view: the meeting list, and by sub-route a meeting's page, a new meeting, a series and the focus so far.
 
-import { el, pagedList } from '../dom.js';
+import { el, pagedList } from '../../dom.js';
 import { calendarPanel } from './calendar-actions.js';
-import { meetingItem } from './meeting-item.js';
+import { meetingItem } from '../../parts/meeting-item.js';
 import * as detailPage from './meeting-detail.js';
 import * as newPage from './meeting-new.js';
 import * as seriesPage from './meeting-series.js';

@@ -1,6 +1,6 @@
 // The Inställningar view: edits the network's settings; the backend validates and errors show at the field.
 
-import { announce, clearFormErrors, el, showFieldError } from '../dom.js';
+import { announce, clearFormErrors, el, showFieldError } from '../../dom.js';
 import { backupsPanel } from './backups-panel.js';
 
 /** The form's fields in order: settings key, label, input type, help text. */

@@ -1,6 +1,6 @@
 // The Kommuner view: all 290 municipalities by region (shown 60 at a time), searchable, with participants, examples and last presentation.
 
-import { announce, el, focusWithin } from '../dom.js';
+import { announce, el, focusWithin } from '../../dom.js';
 
 /** Municipalities shown at first and added per click, so the view never holds all 290 rows at once. */
 const PAGE = 60;

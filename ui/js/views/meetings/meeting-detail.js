@@ -1,7 +1,7 @@
 // A meeting's page: schedule and Teams link, edit, cancel or reinstate, focus and minutes, attendance and presentations.
 
 import { invitationActions } from './calendar-actions.js';
-import { announce, el, errorBox } from '../dom.js';
+import { announce, el, errorBox } from '../../dom.js';
 import {
   clearErrors, field, formStatus, hostPicker, liveWarnings, readHosts, readSchedule, scheduleFields, showError, warningNotice,
 } from './meeting-form.js';

@@ -1,6 +1,6 @@
 // The Medlemmar view: the member register with search, add/edit form, CSV import with preview, export and GDPR actions.
 
-import { announce, clearFormErrors, el, errorBox, pagedList, showFieldError } from '../dom.js';
+import { announce, clearFormErrors, el, errorBox, pagedList, showFieldError } from '../../dom.js';
 
 /** How many members the list shows at once; searching narrows it down. */
 const PAGE_SIZE = 50;

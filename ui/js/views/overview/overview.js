@@ -1,7 +1,7 @@
 // The Översikt view: the next meeting with its Teams link, upcoming and past meetings, attendance figures.
 
-import { announce, el, pagedList } from '../dom.js';
-import { meetingItem } from './meeting-item.js';
+import { announce, el, pagedList } from '../../dom.js';
+import { meetingItem } from '../../parts/meeting-item.js';
 
 /** Municipalities shown at first in the attendance table; the rest behind a button. */
 const MUNICIPALITY_PAGE = 15;

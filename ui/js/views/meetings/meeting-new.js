@@ -1,6 +1,6 @@
 // The "Ny träff" page: schedule one meeting, with live warnings about holidays, klämdagar, weekends and overlaps.
 
-import { announce, el } from '../dom.js';
+import { announce, el } from '../../dom.js';
 import { clearErrors, hostPicker, liveWarnings, readHosts, readSchedule, scheduleFields, showError } from './meeting-form.js';
 
 export async function render({ api }) {

@@ -1,6 +1,6 @@
 // The Utbyte view: who this installation is, export a .natverk bundle, import one with a preview, and earlier conflicts.
 
-import { announce, el, errorBox } from '../dom.js';
+import { announce, el, errorBox } from '../../dom.js';
 
 /** At most this many rows per list in a preview; the counts always tell the whole story. */
 const PREVIEW_ROWS = 50;
