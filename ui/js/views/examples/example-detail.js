@@ -1,6 +1,7 @@
 // One example's page (#/exempel/<id>): everything about it, the meetings where it was shown, edit, delete and print.
 
 import { announce, el, errorBox } from '../../dom.js';
+import { clearFormErrors, field, showSaveError } from '../../parts/form-field.js';
 
 function swedishDate(isoDate) {
   const [year, month, day] = isoDate.split('-').map(Number);
@@ -35,36 +36,27 @@ function linkList(api, links) {
 function presentationSection(api, example, meetings, people, refresh) {
   const held = meetings.filter((m) => m.status !== 'cancelled');
   const status = el('div', { class: 'form-status', 'aria-live': 'polite' });
-  const meetingSelect = el('select', { id: 'presentation-meeting', name: 'meeting_id', 'aria-describedby': 'presentation-meeting-error' },
-    el('option', { value: '', text: 'Välj träff' }),
-    held.map((m) => el('option', { value: m.id, text: m.when_label })));
-  const personSelect = el('select', { id: 'presentation-member', name: 'member_id' },
-    el('option', { value: '', text: people.length ? 'Ingen vald' : 'Inga medlemmar är inlagda' }),
-    people.map((p) => el('option', { value: p.id, text: p.municipality_name ? `${p.name}, ${p.municipality_name}` : p.name })));
-  const meetingError = el('p', { class: 'field-error', id: 'presentation-meeting-error', hidden: true });
   const form = el('form', { class: 'inline-form', novalidate: true },
-    el('div', { class: 'field' }, el('label', { for: 'presentation-meeting', text: 'Träff' }), meetingError, meetingSelect),
-    el('div', { class: 'field' }, el('label', { for: 'presentation-member', text: 'Presenterades av (valfritt)' }), personSelect),
+    field({
+      id: 'presentation-meeting', name: 'meeting_id', label: 'Träff', kind: 'select',
+      options: [{ value: '', label: 'Välj träff' }, ...held.map((m) => ({ value: m.id, label: m.when_label }))],
+    }),
+    field({
+      id: 'presentation-member', name: 'member_id', label: 'Presenterades av (valfritt)', kind: 'select', withError: false,
+      options: [{ value: '', label: people.length ? 'Ingen vald' : 'Inga medlemmar är inlagda' },
+        ...people.map((p) => ({ value: p.id, label: p.municipality_name ? `${p.name}, ${p.municipality_name}` : p.name }))],
+    }),
     el('div', { class: 'form-actions' }, el('button', { type: 'submit', class: 'button button-primary', text: 'Koppla till träffen' })),
     status);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    meetingError.hidden = true;
-    meetingSelect.removeAttribute('aria-invalid');
+    clearFormErrors(form);
     try {
-      await api.addPresentation(example.id, { meeting_id: meetingSelect.value, member_id: personSelect.value || null, note: '' });
+      await api.addPresentation(example.id, { meeting_id: form.elements.meeting_id.value, member_id: form.elements.member_id.value || null, note: '' });
       announce('Exemplet är kopplat till träffen.');
       await refresh();
     } catch (error) {
-      if (error.field === 'meeting_id') {
-        meetingError.textContent = error.message;
-        meetingError.hidden = false;
-        meetingSelect.setAttribute('aria-invalid', 'true');
-        meetingSelect.focus();
-        announce(error.message);
-      } else {
-        status.replaceChildren(errorBox(error, 'Kopplingen sparades inte'));
-      }
+      showSaveError(form, error, 'Kopplingen sparades inte');
     }
   });
   const list = example.presentations.length

@@ -1,46 +1,42 @@
 // The form to log or edit an example (#/exempel/ny, #/exempel/<id>/andra), with the personnummer warning and "Spara ändå".
 
-import { announce, el, errorBox } from '../../dom.js';
+import { announce, el } from '../../dom.js';
+import { clearFormErrors, field, fieldGroup, showFieldError, showSaveError } from '../../parts/form-field.js';
 import { STAGES } from './examples.js';
 
 const MAX_LINK_ROWS = 20;
 
-function errorNode(field) {
-  return el('p', { class: 'field-error', id: `example-${field}-error`, hidden: true, 'data-error-for': field });
-}
-
-function textField({ field, label, hint, value, multiline = false, rows = 4, short = false }) {
-  const id = `example-${field}`;
-  const hintId = hint ? `${id}-hint` : null;
-  const attributes = {
-    id, name: field, 'data-focus-for': field, 'aria-describedby': [hintId, `${id}-error`].filter(Boolean).join(' '),
-  };
-  const control = multiline
-    ? el('textarea', { ...attributes, rows }, value ?? '')
-    : el('input', { ...attributes, type: 'text', value: value ?? '', autocomplete: 'off', class: short ? 'input-short' : null });
-  if (multiline) control.value = value ?? '';
-  return el('div', { class: 'field', 'data-field': field },
-    el('label', { for: id, text: label }),
-    hint ? el('p', { class: 'field-hint', id: hintId, text: hint }) : null,
-    errorNode(field),
-    control);
+/** A field of the example form: ids `example-<name>`, `example-<name>-hint`, `example-<name>-error`. */
+function exampleField(name, options) {
+  return field({ id: `example-${name}`, name, ...options });
 }
 
 function municipalityPicker(municipalities, chosenCodes) {
   const chosen = new Set(chosenCodes);
   const list = el('ul', { class: 'chip-list', 'aria-label': 'Valda kommuner' });
-  const picker = el('select', {
-    id: 'example-municipality-picker', 'data-focus-for': 'municipality_codes',
-    'aria-describedby': 'example-municipality_codes-hint example-municipality_codes-error',
+  const add = el('button', {
+    type: 'button', class: 'button', id: 'example-municipality-add', text: 'Lägg till kommun',
+    onclick: () => {
+      if (!picker.value) { picker.focus(); return; }
+      chosen.add(picker.value);
+      announce(`${names.get(picker.value)} är tillagd.`);
+      picker.value = '';
+      draw();
+    },
   });
   const byRegion = new Map();
   for (const m of municipalities) {
-    if (!byRegion.has(m.region_name)) byRegion.set(m.region_name, []);
-    byRegion.get(m.region_name).push(m);
+    if (!byRegion.has(m.region_name)) byRegion.set(m.region_name, { group: m.region_name, options: [] });
+    byRegion.get(m.region_name).options.push({ value: m.code, label: m.name });
   }
-  picker.append(el('option', { value: '', text: 'Välj kommun' }),
-    ...[...byRegion].map(([region, items]) => el('optgroup', { label: region },
-      items.map((m) => el('option', { value: m.code, text: m.name })))));
+  const pickerField = field({
+    id: 'example-municipality-picker', label: 'Kommun att lägga till', labelHidden: true, kind: 'select', withError: false,
+    options: [{ value: '', label: 'Välj kommun' }, ...byRegion.values()],
+    describedBy: ['example-municipality_codes-hint', 'example-municipality_codes-error'],
+    attributes: { 'data-focus-for': 'municipality_codes' },
+    wrap: (select) => el('div', { class: 'picker-row' }, select, add),
+  });
+  const picker = pickerField.querySelector('select');
   const names = new Map(municipalities.map((m) => [m.code, m.name]));
 
   function draw() {
@@ -54,24 +50,10 @@ function municipalityPicker(municipalities, chosenCodes) {
     if (!chosen.size) list.append(el('li', { class: 'muted', text: 'Ingen kommun vald ännu.' }));
   }
   draw();
-  const add = el('button', {
-    type: 'button', class: 'button', id: 'example-municipality-add', text: 'Lägg till kommun',
-    onclick: () => {
-      if (!picker.value) { picker.focus(); return; }
-      chosen.add(picker.value);
-      announce(`${names.get(picker.value)} är tillagd.`);
-      picker.value = '';
-      draw();
-    },
-  });
-  return el('fieldset', { class: 'field fieldset', 'data-field': 'municipality_codes' },
-    el('legend', { text: 'Kommuner' }),
-    el('p', { class: 'field-hint', id: 'example-municipality_codes-hint', text: 'Välj en eller flera kommuner som exemplet kommer från.' }),
-    errorNode('municipality_codes'),
-    list,
-    el('div', { class: 'picker-row' },
-      el('label', { for: 'example-municipality-picker', class: 'visually-hidden', text: 'Kommun att lägga till' }),
-      picker, add));
+  return fieldGroup({
+    id: 'example-municipality_codes', name: 'municipality_codes', legend: 'Kommuner',
+    hint: 'Välj en eller flera kommuner som exemplet kommer från.',
+  }, list, pickerField);
 }
 
 function themeChoices(api, themes, chosenIds) {
@@ -84,38 +66,30 @@ function themeChoices(api, themes, chosenIds) {
       el('label', { for: id, text: theme.name })));
   };
   themes.forEach((theme) => drawTheme(theme, chosen.has(theme.id)));
-  const newName = el('input', { id: 'example-new-theme', type: 'text', autocomplete: 'off', 'aria-describedby': 'example-new-theme-error' });
-  const newError = el('p', { class: 'field-error', id: 'example-new-theme-error', hidden: true });
+  const newName = el('input', { type: 'text', autocomplete: 'off' });
   const addTheme = async () => {
-    newError.hidden = true;
-    newName.removeAttribute('aria-invalid');
+    clearFormErrors(newTheme);
     try {
       const theme = await api.addTheme({ name: newName.value, description: '' });
       drawTheme(theme, true);
       newName.value = '';
       announce(`Temat ${theme.name} är tillagt och valt.`);
     } catch (error) {
-      newError.textContent = error.message;
-      newError.hidden = false;
-      newName.setAttribute('aria-invalid', 'true');
-      newName.focus();
+      showFieldError(newTheme, 'new_theme', error.message);
       announce(error.message);
     }
   };
   newName.addEventListener('keydown', (event) => {
     if (event.key === 'Enter') { event.preventDefault(); addTheme(); }
   });
-  return el('fieldset', { class: 'field fieldset', 'data-field': 'theme_ids' },
-    el('legend', { text: 'Teman' }),
-    errorNode('theme_ids'),
-    boxes,
-    el('details', { class: 'new-theme' },
-      el('summary', { text: 'Saknas ett tema? Lägg till ett nytt' }),
-      el('div', { class: 'field' },
-        el('label', { for: 'example-new-theme', text: 'Nytt tema' }),
-        newError,
-        el('div', { class: 'picker-row' }, newName,
-          el('button', { type: 'button', class: 'button', text: 'Lägg till tema', onclick: addTheme })))));
+  const newTheme = el('details', { class: 'new-theme' },
+    el('summary', { text: 'Saknas ett tema? Lägg till ett nytt' }),
+    field({
+      id: 'example-new-theme', label: 'Nytt tema', control: newName, dataField: 'new_theme',
+      wrap: (input) => el('div', { class: 'picker-row' }, input,
+        el('button', { type: 'button', class: 'button', text: 'Lägg till tema', onclick: addTheme })),
+    }));
+  return fieldGroup({ id: 'example-theme_ids', name: 'theme_ids', legend: 'Teman' }, boxes, newTheme);
 }
 
 function linkRows(links) {
@@ -124,21 +98,24 @@ function linkRows(links) {
   const addRow = (link = { url: '', label: '' }) => {
     const n = ++counter;
     const row = el('div', { class: 'link-row' },
-      el('div', { class: 'field' },
-        el('label', { for: `example-link-url-${n}`, text: 'Webbadress' }),
-        el('input', { id: `example-link-url-${n}`, type: 'url', class: 'link-url', value: link.url, 'data-focus-for': 'links', placeholder: 'https://', 'aria-describedby': 'example-links-error' })),
-      el('div', { class: 'field' },
-        el('label', { for: `example-link-label-${n}`, text: 'Länktext (valfri)' }),
-        el('input', { id: `example-link-label-${n}`, type: 'text', class: 'link-label', value: link.label })),
+      field({
+        id: `example-link-url-${n}`, label: 'Webbadress', type: 'url', value: link.url, withError: false,
+        describedBy: ['example-links-hint', 'example-links-error'],
+        attributes: { class: 'link-url', 'data-focus-for': 'links', placeholder: 'https://' },
+      }),
+      field({
+        id: `example-link-label-${n}`, label: 'Länktext (valfri)', value: link.label, withError: false,
+        attributes: { class: 'link-label' },
+      }),
       el('button', { type: 'button', class: 'button button-small', text: 'Ta bort länken', onclick: () => row.remove() }));
     rows.append(row);
     return row;
   };
   links.forEach((link) => addRow(link));
-  return el('fieldset', { class: 'field fieldset', 'data-field': 'links' },
-    el('legend', { text: 'Länkar' }),
-    el('p', { class: 'field-hint', text: 'Till exempel en rapport eller kommunens webbsida. Adressen måste börja med https://.' }),
-    errorNode('links'),
+  return fieldGroup({
+    id: 'example-links', name: 'links', legend: 'Länkar',
+    hint: 'Till exempel en rapport eller kommunens webbsida. Adressen måste börja med https://.',
+  },
     rows,
     el('button', {
       type: 'button', class: 'button', text: 'Lägg till länk',
@@ -169,24 +146,6 @@ function readForm(form) {
   };
 }
 
-function clearErrors(form) {
-  for (const node of form.querySelectorAll('[aria-invalid]')) node.removeAttribute('aria-invalid');
-  for (const node of form.querySelectorAll('.field-error[data-error-for]')) { node.hidden = true; node.textContent = ''; }
-  form.querySelector('.form-status').replaceChildren();
-}
-
-/** Shows `message` at the field named by the backend; returns false when the form has no such field. */
-function showFieldError(form, field, message) {
-  const node = form.querySelector(`[data-error-for="${CSS.escape(field)}"]`);
-  if (!node) return false;
-  node.textContent = message;
-  node.hidden = false;
-  const control = form.querySelector(`[data-focus-for="${CSS.escape(field)}"]`);
-  control?.setAttribute('aria-invalid', 'true');
-  control?.focus();
-  return true;
-}
-
 /** Builds the form, empty for a new example or filled with the stored one. */
 export async function render({ api, id }) {
   const [example, municipalities, themes, people] = await Promise.all([
@@ -196,28 +155,30 @@ export async function render({ api, id }) {
     api.listPersonChoices(),
   ]);
   const heading = example ? `Ändra ”${example.title}”` : 'Logga ett exempel';
-  const stageSelect = el('select', { id: 'example-stage', name: 'stage', 'data-focus-for': 'stage', 'aria-describedby': 'example-stage-error' },
-    STAGES.map((s) => el('option', { value: s.code, text: s.label, selected: (example?.stage ?? 'idea') === s.code })));
-  const contactSelect = el('select', { id: 'example-contact', name: 'contact_member_id', 'data-focus-for': 'contact_member_id', 'aria-describedby': 'example-contact_member_id-error' },
-    el('option', { value: '', text: people.length ? 'Ingen vald' : 'Inga medlemmar är inlagda ännu' }),
-    people.map((p) => el('option', {
-      value: p.id, selected: example?.contact_member?.id === p.id, text: p.municipality_name ? `${p.name}, ${p.municipality_name}` : p.name,
-    })));
+  const stageField = exampleField('stage', {
+    label: 'Fas', kind: 'select', value: example?.stage ?? 'idea',
+    options: STAGES.map((stage) => ({ value: stage.code, label: stage.label })),
+  });
+  const contactField = field({
+    id: 'example-contact', name: 'contact_member_id', label: 'Kontaktperson (valfri)', kind: 'select',
+    value: example?.contact_member?.id ?? '',
+    options: [{ value: '', label: people.length ? 'Ingen vald' : 'Inga medlemmar är inlagda ännu' },
+      ...people.map((p) => ({ value: p.id, label: p.municipality_name ? `${p.name}, ${p.municipality_name}` : p.name }))],
+  });
 
   const status = el('div', { class: 'form-status', 'aria-live': 'polite' });
   const form = el('form', { class: 'panel form example-form', novalidate: true, 'aria-labelledby': 'example-form-heading' },
     el('h2', { id: 'example-form-heading', text: 'Om exemplet' }),
     el('p', { class: 'notice notice-info', text: 'Skriv inga uppgifter om enskilda personer, som namn eller personnummer. Exemplen delas mellan kommuner.' }),
-    textField({ field: 'title', label: 'Rubrik', value: example?.title }),
-    textField({ field: 'summary', label: 'Sammanfattning', hint: 'Två–tre meningar om vad exemplet handlar om.', value: example?.summary, multiline: true, rows: 3 }),
-    textField({ field: 'body', label: 'Beskrivning', hint: 'Vad gör ni, varför, hur har ni gjort och vilka resultat syns hittills?', value: example?.body, multiline: true, rows: 10 }),
+    exampleField('title', { label: 'Rubrik', value: example?.title }),
+    exampleField('summary', { label: 'Sammanfattning', hint: 'Två–tre meningar om vad exemplet handlar om.', value: example?.summary, kind: 'textarea', rows: 3 }),
+    exampleField('body', { label: 'Beskrivning', hint: 'Vad gör ni, varför, hur har ni gjort och vilka resultat syns hittills?', value: example?.body, kind: 'textarea', rows: 10 }),
     municipalityPicker(municipalities, example?.municipalities.map((m) => m.code) ?? []),
-    el('div', { class: 'field' },
-      el('label', { for: 'example-contact', text: 'Kontaktperson (valfri)' }), errorNode('contact_member_id'), contactSelect),
+    contactField,
     themeChoices(api, themes, example?.themes.map((t) => t.id) ?? []),
-    el('div', { class: 'field' }, el('label', { for: 'example-stage', text: 'Fas' }), errorNode('stage'), stageSelect),
-    textField({ field: 'started_on', label: 'Startdatum (valfritt)', hint: 'ÅÅÅÅ-MM-DD, till exempel 2024-03-01.', value: example?.started_on ?? '', short: true }),
-    textField({ field: 'evaluation', label: 'Uppföljning och kunskapsstöd (valfritt)', hint: 'Hur följs arbetet upp? Vilken kunskap eller evidens bygger det på?', value: example?.evaluation, multiline: true, rows: 4 }),
+    stageField,
+    exampleField('started_on', { label: 'Startdatum (valfritt)', hint: 'ÅÅÅÅ-MM-DD, till exempel 2024-03-01.', value: example?.started_on ?? '', short: true }),
+    exampleField('evaluation', { label: 'Uppföljning och kunskapsstöd (valfritt)', hint: 'Hur följs arbetet upp? Vilken kunskap eller evidens bygger det på?', value: example?.evaluation, kind: 'textarea', rows: 4 }),
     linkRows(example?.links ?? []),
     el('div', { class: 'form-actions' },
       el('button', { type: 'submit', class: 'button button-primary', text: 'Spara exemplet' }),
@@ -225,7 +186,7 @@ export async function render({ api, id }) {
     status);
 
   async function save(confirmSensitive) {
-    clearErrors(form);
+    clearFormErrors(form);
     const input = { ...readForm(form), confirm_sensitive: confirmSensitive };
     const button = form.querySelector('button[type="submit"]');
     button.disabled = true;
@@ -241,10 +202,8 @@ export async function render({ api, id }) {
           el('p', { class: 'notice-title', text: 'Texten kan innehålla ett personnummer' }),
           el('p', { text: error.message }),
           el('div', { class: 'form-actions' }, confirm)));
-      } else if (error.field && showFieldError(form, error.field, error.message)) {
-        announce(`Exemplet sparades inte. ${error.message}`);
       } else {
-        status.replaceChildren(errorBox(error, 'Exemplet sparades inte'));
+        showSaveError(form, error, 'Exemplet sparades inte');
       }
     } finally {
       button.disabled = false;

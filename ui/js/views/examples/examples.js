@@ -2,6 +2,7 @@
 
 import { barChart } from '../../parts/bar-chart.js';
 import { announce, el } from '../../dom.js';
+import { field } from '../../parts/form-field.js';
 import { highlightedText } from '../../parts/highlight.js';
 import * as detailView from './example-detail.js';
 import * as formView from './example-form.js';
@@ -33,10 +34,7 @@ function regionsOf(municipalities) {
 }
 
 function selectField({ id, name, label, options, value }) {
-  return el('div', { class: 'field' },
-    el('label', { for: id, text: label }),
-    el('select', { id, name },
-      options.map((option) => el('option', { value: option.value, selected: option.value === value, text: option.label }))));
+  return field({ id, name, label, kind: 'select', options, value, withError: false });
 }
 
 function overviewSection(overview) {
@@ -84,10 +82,12 @@ async function renderList({ api }) {
     api.examplesOverview(), api.listThemes(), api.listMunicipalities(),
   ]);
   const regions = regionsOf(municipalities);
-  const searchInput = el('input', {
-    id: 'example-search', name: 'text', type: 'search', value: lastSearch.text, autocomplete: 'off',
-    'aria-describedby': 'example-search-hint',
+  const searchField = field({
+    id: 'example-search', name: 'text', type: 'search', value: lastSearch.text, withError: false,
+    label: 'Sök bland exemplen', wrapperClass: 'field field-search',
+    hint: 'Sök på ord i rubrik, text och teman. Början av ett ord räcker, till exempel ”tillgäng”.',
   });
+  const searchInput = searchField.querySelector('input');
   const themeSelect = selectField({
     id: 'filter-theme', name: 'theme_id', label: 'Tema', value: lastSearch.theme_id,
     options: [{ value: '', label: 'Alla teman' }, ...themes.map((t) => ({ value: t.id, label: `${t.name} (${t.example_count})` }))],
@@ -118,10 +118,7 @@ async function renderList({ api }) {
   const results = el('ol', { class: 'example-hits', 'aria-labelledby': 'examples-results-heading' });
   const pager = el('div', { class: 'pager' });
   const form = el('form', { class: 'search-form', role: 'search', 'aria-label': 'Sök exempel' },
-    el('div', { class: 'field field-search' },
-      el('label', { for: 'example-search', text: 'Sök bland exemplen' }),
-      el('p', { class: 'field-hint', id: 'example-search-hint', text: 'Sök på ord i rubrik, text och teman. Början av ett ord räcker, till exempel ”tillgäng”.' }),
-      searchInput),
+    searchField,
     el('div', { class: 'filters' }, themeSelect, regionSelect, municipalitySelect, stageSelect));
 
   let requestNumber = 0;

@@ -1,6 +1,7 @@
 // The Utbyte view: who this installation is, export a .natverk bundle, import one with a preview, and earlier conflicts.
 
 import { announce, el, errorBox } from '../../dom.js';
+import { clearFormErrors, field, showSaveError } from '../../parts/form-field.js';
 
 /** At most this many rows per list in a preview; the counts always tell the whole story. */
 const PREVIEW_ROWS = 50;
@@ -10,61 +11,33 @@ const SCOPES = [
   { value: 'network', label: 'Hela nätverket', hint: 'Inställningar, medlemmar, träffar, exempel, teman och närvaro. Värdarna skickar detta till medlemmarna.' },
 ];
 
-function fieldError(id) {
-  return el('p', { class: 'field-error', id: `${id}-error`, hidden: true });
-}
-
-function showFieldError(form, field, message) {
-  const input = form.querySelector(`[name="${CSS.escape(field)}"]`);
-  if (!input) return false;
-  const node = document.getElementById(`${input.id}-error`);
-  node.textContent = message;
-  node.hidden = false;
-  input.setAttribute('aria-invalid', 'true');
-  input.focus();
-  return true;
-}
-
-function clearFieldErrors(form) {
-  for (const input of form.querySelectorAll('[aria-invalid]')) input.removeAttribute('aria-invalid');
-  for (const node of form.querySelectorAll('.field-error')) { node.hidden = true; node.textContent = ''; }
-}
-
 /** The form naming this installation's municipality and user in the bundles it writes. */
 function identityPanel(api, identity, municipalities) {
-  const select = el('select', { id: 'identity-municipality', name: 'municipality_code', 'aria-describedby': 'identity-municipality-hint identity-municipality-error' },
-    el('option', { value: '', text: '(ingen kommun vald)' }),
-    [...municipalities].sort((a, b) => a.name.localeCompare(b.name, 'sv')).map((m) => el('option', { value: m.code, text: m.name, selected: m.code === identity.municipality_code })));
-  const author = el('input', { id: 'identity-author', name: 'author_name', type: 'text', autocomplete: 'name', value: identity.author_name, 'aria-describedby': 'identity-author-hint identity-author-error' });
   const status = el('div', { class: 'form-status', 'aria-live': 'polite' });
   const form = el('form', { class: 'panel form', novalidate: true, 'aria-labelledby': 'identity-heading' },
     el('h2', { id: 'identity-heading', text: 'Avsändare' }),
     el('p', { class: 'muted', text: 'Står i varje utbytesfil du skapar, så att mottagaren ser vem den kommer från.' }),
-    el('div', { class: 'field' },
-      el('label', { for: 'identity-municipality', text: 'Din kommun' }),
-      el('p', { class: 'field-hint', id: 'identity-municipality-hint', text: 'Exemplen du skickar visas under den här kommunen hos värdarna.' }),
-      fieldError('identity-municipality'),
-      select),
-    el('div', { class: 'field' },
-      el('label', { for: 'identity-author', text: 'Ditt namn' }),
-      el('p', { class: 'field-hint', id: 'identity-author-hint', text: 'Till exempel Anna Andersson, enhetschef.' }),
-      fieldError('identity-author'),
-      author),
+    field({
+      id: 'identity-municipality', name: 'municipality_code', label: 'Din kommun', kind: 'select',
+      hint: 'Exemplen du skickar visas under den här kommunen hos värdarna.', value: identity.municipality_code ?? '',
+      options: [{ value: '', label: '(ingen kommun vald)' },
+        ...[...municipalities].sort((a, b) => a.name.localeCompare(b.name, 'sv')).map((m) => ({ value: m.code, label: m.name }))],
+    }),
+    field({
+      id: 'identity-author', name: 'author_name', label: 'Ditt namn', hint: 'Till exempel Anna Andersson, enhetschef.',
+      value: identity.author_name, autocomplete: 'name',
+    }),
     el('div', { class: 'form-actions' }, el('button', { type: 'submit', class: 'button', text: 'Spara avsändare' })),
     status);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    clearFieldErrors(form);
-    status.replaceChildren();
+    clearFormErrors(form);
     try {
-      await api.saveInstallationIdentity(select.value, author.value);
+      await api.saveInstallationIdentity(form.elements.municipality_code.value, form.elements.author_name.value);
       status.replaceChildren(el('p', { class: 'notice notice-success', text: 'Avsändaren är sparad.' }));
       announce('Avsändaren är sparad.');
     } catch (error) {
-      if (!(error.field && showFieldError(form, error.field, error.message))) {
-        status.replaceChildren(errorBox(error, 'Avsändaren sparades inte'));
-      }
-      announce(`Avsändaren sparades inte. ${error.message}`);
+      showSaveError(form, error, 'Avsändaren sparades inte');
     }
   });
   return form;
@@ -90,18 +63,19 @@ function countsText(counts) {
 /** Export: what to include, with or without contact data; the file is saved where the user chooses. */
 function exportPanel(api) {
   const result = el('div', { class: 'exchange-result', 'aria-live': 'polite' });
-  const radios = SCOPES.map((scope, index) => el('div', { class: 'choice' },
-    el('input', { type: 'radio', id: `scope-${scope.value}`, name: 'scope', value: scope.value, checked: index === 0, 'aria-describedby': `scope-${scope.value}-hint` }),
-    el('label', { for: `scope-${scope.value}`, text: scope.label }),
-    el('p', { class: 'field-hint', id: `scope-${scope.value}-hint`, text: scope.hint })));
-  const noContacts = el('input', { type: 'checkbox', id: 'export-no-contacts', name: 'no_contacts', 'aria-describedby': 'export-no-contacts-hint' });
+  const radios = SCOPES.map((scope, index) => field({
+    id: `scope-${scope.value}`, name: 'scope', kind: 'radio', value: scope.value, checked: index === 0,
+    label: scope.label, hint: scope.hint, withError: false, wrapperClass: 'choice',
+  }));
+  const noContactsField = field({
+    id: 'export-no-contacts', name: 'no_contacts', kind: 'checkbox', label: 'Utan kontaktuppgifter', withError: false, wrapperClass: 'choice',
+    hint: 'Medlemmarnas e-post, telefon och anteckningar tas inte med. Mottagarens egna kontaktuppgifter ändras inte.',
+  });
+  const noContacts = noContactsField.querySelector('input');
   const form = el('form', { class: 'panel form', novalidate: true, 'aria-labelledby': 'export-heading' },
     el('h2', { id: 'export-heading', text: 'Skicka' }),
     el('fieldset', { class: 'choices' }, el('legend', { text: 'Vad ska filen innehålla?' }), radios),
-    el('div', { class: 'choice' },
-      noContacts,
-      el('label', { for: 'export-no-contacts', text: 'Utan kontaktuppgifter' }),
-      el('p', { class: 'field-hint', id: 'export-no-contacts-hint', text: 'Medlemmarnas e-post, telefon och anteckningar tas inte med. Mottagarens egna kontaktuppgifter ändras inte.' })),
+    noContactsField,
     el('div', { class: 'form-actions' }, el('button', { type: 'submit', class: 'button button-primary', 'data-action': 'export-bundle', text: 'Skapa utbytesfil' })),
     result);
   form.addEventListener('submit', async (event) => {
@@ -284,7 +258,7 @@ function storedConflictsPanel(overview) {
 
 /** Sync-folder mode: pick a folder the municipality already syncs; merge the others' files, write ours. */
 function syncPanel(api, onSynced) {
-  const noContacts = el('input', { type: 'checkbox', id: 'sync-no-contacts' });
+  const noContacts = el('input', { type: 'checkbox' });
   const result = el('div', { class: 'sync-result', 'aria-live': 'polite' });
   const button = el('button', { type: 'button', class: 'button', 'data-action': 'sync-folder', text: 'Synkronisera med en mapp …' });
   button.addEventListener('click', async () => {
@@ -313,7 +287,7 @@ function syncPanel(api, onSynced) {
   return el('section', { class: 'panel', 'aria-labelledby': 'sync-heading' },
     el('h2', { id: 'sync-heading', text: 'Synkmapp' }),
     el('p', { class: 'muted', text: 'Välj en mapp som din kommun redan delar (OneDrive, SharePoint, Nextcloud). Appen läser in de andras filer där och lägger sedan din egen fil med hela nätverket i mappen.' }),
-    el('div', { class: 'field field-checkbox' }, noContacts, el('label', { for: 'sync-no-contacts', text: 'Utan kontaktuppgifter i min fil' })),
+    field({ id: 'sync-no-contacts', kind: 'checkbox', label: 'Utan kontaktuppgifter i min fil', control: noContacts, withError: false, wrapperClass: 'field field-checkbox' }),
     el('div', { class: 'form-actions' }, button),
     result);
 }

@@ -2,9 +2,8 @@
 
 import { invitationActions } from './calendar-actions.js';
 import { announce, el, errorBox } from '../../dom.js';
-import {
-  clearErrors, field, formStatus, hostPicker, liveWarnings, readHosts, readSchedule, scheduleFields, showError, warningNotice,
-} from './meeting-form.js';
+import { clearFormErrors, field, formStatus, showSaveError } from '../../parts/form-field.js';
+import { hostPicker, liveWarnings, readHosts, readSchedule, scheduleFields, warningNotice } from './meeting-form.js';
 
 const ATTENDANCE_CHOICES = [
   { value: '', label: 'Inte angiven' },
@@ -57,13 +56,13 @@ function editPanel(detail, members, api) {
   liveWarnings(form, warnings, api, meeting.id);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    clearErrors(form);
+    clearFormErrors(form);
     try {
       const result = await api.rescheduleMeeting(meeting.id, readSchedule(form), members.length ? readHosts(form) : null);
       announce(result.meeting.sequence > meeting.sequence ? 'Ändringarna är sparade. Skicka en uppdaterad inbjudan.' : 'Ändringarna är sparade.');
       rerender();
     } catch (error) {
-      showError(form, error, 'Ändringarna sparades inte.');
+      showSaveError(form, error, 'Ändringarna sparades inte');
     }
   });
   return el('details', { class: 'panel panel-details' },
@@ -88,18 +87,18 @@ function cancelPanel(detail, api) {
       button);
   }
   const form = el('form', { class: 'form', novalidate: true, id: 'cancel-meeting-form' },
-    field({ form: 'cancel', name: 'reason', label: 'Anledning', hint: 'Syns för deltagarna, till exempel ”pga förhinder”.', required: true }),
+    field({ id: 'cancel-reason', name: 'reason', label: 'Anledning', hint: 'Syns för deltagarna, till exempel ”pga förhinder”.', required: true }),
     el('div', { class: 'form-actions' }, el('button', { type: 'submit', class: 'button button-danger', text: 'Ställ in träffen' })),
     el('div', { class: 'form-status', 'aria-live': 'polite' }));
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    clearErrors(form);
+    clearFormErrors(form);
     try {
       await api.cancelMeeting(meeting.id, form.elements.reason.value);
       announce('Träffen är inställd. Skicka en uppdaterad inbjudan så att den försvinner ur kalendrarna.');
       rerender();
     } catch (error) {
-      showError(form, error, 'Träffen ställdes inte in.');
+      showSaveError(form, error, 'Träffen ställdes inte in');
     }
   });
   return el('section', { class: 'panel', 'aria-labelledby': 'cancel-heading' },
@@ -111,10 +110,10 @@ function cancelPanel(detail, api) {
 function recordPanel(detail, api) {
   const { meeting } = detail;
   const form = el('form', { class: 'form', novalidate: true, id: 'record-form' },
-    field({ form: 'record', name: 'focus', label: 'Fokus', kind: 'textarea', rows: 2, value: meeting.focus, hint: 'En eller två meningar om vad träffen handlade om. Visas på sidan om vad träffarna har handlat om.' }),
-    field({ form: 'record', name: 'notes', label: 'Anteckningar', kind: 'textarea', rows: 8, value: meeting.notes }),
+    field({ id: 'record-focus', name: 'focus', label: 'Fokus', kind: 'textarea', rows: 2, value: meeting.focus, hint: 'En eller två meningar om vad träffen handlade om. Visas på sidan om vad träffarna har handlat om.' }),
+    field({ id: 'record-notes', name: 'notes', label: 'Anteckningar', kind: 'textarea', rows: 8, value: meeting.notes }),
     field({
-      form: 'record',
+      id: 'record-notes_status',
       name: 'notes_status',
       label: 'Anteckningarnas status',
       kind: 'select',
@@ -125,7 +124,7 @@ function recordPanel(detail, api) {
     el('div', { class: 'form-status', 'aria-live': 'polite' }));
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    clearErrors(form);
+    clearFormErrors(form);
     try {
       await api.saveMeetingRecord(meeting.id, {
         focus: form.elements.focus.value,
@@ -134,7 +133,7 @@ function recordPanel(detail, api) {
       });
       formStatus(form, 'success', 'Fokus och anteckningar är sparade.');
     } catch (error) {
-      showError(form, error, 'Det sparades inte.');
+      showSaveError(form, error, 'Det sparades inte');
     }
   });
   return el('section', { class: 'panel', 'aria-labelledby': 'record-heading' },
@@ -171,7 +170,7 @@ function attendancePanel(detail, api) {
     el('div', { class: 'form-status', 'aria-live': 'polite' }));
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    clearErrors(form);
+    clearFormErrors(form);
     const entries = [...form.querySelectorAll('select[name="attendance"]')]
       .map((select) => ({ member_id: select.dataset.memberId, status: select.value || null }));
     try {
@@ -205,14 +204,14 @@ function presentationsPanel(detail, members, municipalities, api) {
     }))
     : el('p', { class: 'muted', text: 'Inga presentationer är antecknade.' });
   const form = el('form', { class: 'form', novalidate: true, id: 'presentation-form' },
-    field({ form: 'presentation', name: 'member_id', label: 'Vem presenterade', kind: 'select', options: [{ value: '', label: 'Ingen vald' }, ...members.map((m) => ({ value: m.id, label: m.municipality_name ? `${m.name}, ${m.municipality_name}` : m.name }))] }),
-    field({ form: 'presentation', name: 'municipality_code', label: 'Kommun', kind: 'select', hint: 'Tas från personen om du inte väljer en kommun.', options: [{ value: '', label: 'Ingen vald' }, ...municipalities.map((m) => ({ value: m.code, label: m.name }))] }),
-    field({ form: 'presentation', name: 'note', label: 'Vad presenterades', hint: 'Några ord om arbetssättet eller exemplet.' }),
+    field({ id: 'presentation-member_id', name: 'member_id', label: 'Vem presenterade', kind: 'select', options: [{ value: '', label: 'Ingen vald' }, ...members.map((m) => ({ value: m.id, label: m.municipality_name ? `${m.name}, ${m.municipality_name}` : m.name }))] }),
+    field({ id: 'presentation-municipality_code', name: 'municipality_code', label: 'Kommun', kind: 'select', hint: 'Tas från personen om du inte väljer en kommun.', options: [{ value: '', label: 'Ingen vald' }, ...municipalities.map((m) => ({ value: m.code, label: m.name }))] }),
+    field({ id: 'presentation-note', name: 'note', label: 'Vad presenterades', hint: 'Några ord om arbetssättet eller exemplet.' }),
     el('div', { class: 'form-actions' }, el('button', { type: 'submit', class: 'button', text: 'Lägg till presentation' })),
     el('div', { class: 'form-status', 'aria-live': 'polite' }));
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    clearErrors(form);
+    clearFormErrors(form);
     try {
       await api.addMeetingPresentation(meeting.id, {
         member_id: form.elements.member_id.value,
@@ -223,7 +222,7 @@ function presentationsPanel(detail, members, municipalities, api) {
       announce('Presentationen är antecknad.');
       rerender();
     } catch (error) {
-      showError(form, error, 'Presentationen sparades inte.');
+      showSaveError(form, error, 'Presentationen sparades inte');
     }
   });
   // Nothing is presented at a cancelled meeting (the core refuses it): the list stays, the form goes.

@@ -1,50 +1,25 @@
-// Shared parts of the meeting forms: the schedule fields, field errors, live date warnings and status messages.
+// Shared parts of the meeting forms: the schedule fields, the host picker and live date warnings.
 
-import { announce, clearFormErrors, el, showFieldError } from '../../dom.js';
-
-// The field-error helpers live in dom.js; the meeting views import them from here.
-export { clearFormErrors as clearErrors, showFieldError };
+import { el } from '../../dom.js';
+import { field, fieldGroup } from '../../parts/form-field.js';
 
 /** Swedish clock notation for a stored "15:00". */
 export function toSwedishClock(value) {
   return String(value ?? '').replace(':', '.');
 }
 
-/** One labelled input with hint and error slot; `kind` is 'input', 'textarea' or 'select'. */
-export function field({ form, name, label, hint, value = '', type = 'text', kind = 'input', options = [], short = false, rows, required = false }) {
-  const id = `${form}-${name}`;
-  const hintId = hint ? `${id}-hint` : null;
-  const errorId = `${id}-error`;
-  const describedBy = [hintId, errorId].filter(Boolean).join(' ');
-  let control;
-  if (kind === 'textarea') {
-    control = el('textarea', { id, name, rows: rows ?? 4, 'aria-describedby': describedBy });
-    control.value = value;
-  } else if (kind === 'select') {
-    control = el('select', { id, name, 'aria-describedby': describedBy },
-      options.map((option) => el('option', { value: option.value, selected: option.value === value, text: option.label })));
-  } else {
-    control = el('input', { id, name, type, value, autocomplete: 'off', class: short ? 'input-short' : null, 'aria-describedby': describedBy, 'aria-required': required ? 'true' : null });
-  }
-  return el('div', { class: 'field', 'data-field': name },
-    el('label', { for: id, text: required ? `${label} (obligatoriskt)` : label }),
-    hintId ? el('p', { class: 'field-hint', id: hintId, text: hint }) : null,
-    el('p', { class: 'field-error', id: errorId, hidden: true }),
-    control);
-}
-
 /** The schedule fields of a meeting, filled from `meeting` (or defaults). */
 export function scheduleFields(form, meeting) {
   return [
-    field({ form, name: 'title', label: 'Rubrik', value: meeting.title, required: true }),
+    field({ id: `${form}-title`, name: 'title', label: 'Rubrik', value: meeting.title, required: true }),
     el('div', { class: 'field-row' },
-      field({ form, name: 'date', label: 'Datum', value: meeting.date, hint: 'ÅÅÅÅ-MM-DD, till exempel 2024-09-03.', required: true }),
-      field({ form, name: 'start', label: 'Start', value: toSwedishClock(meeting.start), short: true, hint: 'Till exempel 15.00' }),
-      field({ form, name: 'end', label: 'Slut', value: toSwedishClock(meeting.end), short: true, hint: 'Till exempel 15.45' })),
-    field({ form, name: 'teams_url', label: 'Teams-länk', type: 'url', value: meeting.teams_url, hint: 'Länken för att ansluta. Måste börja med https://.' }),
-    field({ form, name: 'agenda', label: 'Dagordning', kind: 'textarea', value: meeting.agenda, rows: 4 }),
+      field({ id: `${form}-date`, name: 'date', label: 'Datum', value: meeting.date, hint: 'ÅÅÅÅ-MM-DD, till exempel 2024-09-03.', required: true }),
+      field({ id: `${form}-start`, name: 'start', label: 'Start', value: toSwedishClock(meeting.start), short: true, hint: 'Till exempel 15.00' }),
+      field({ id: `${form}-end`, name: 'end', label: 'Slut', value: toSwedishClock(meeting.end), short: true, hint: 'Till exempel 15.45' })),
+    field({ id: `${form}-teams_url`, name: 'teams_url', label: 'Teams-länk', type: 'url', value: meeting.teams_url, hint: 'Länken för att ansluta. Måste börja med https://.' }),
+    field({ id: `${form}-agenda`, name: 'agenda', label: 'Dagordning', kind: 'textarea', value: meeting.agenda, rows: 4 }),
     field({
-      form,
+      id: `${form}-repeated_hour`,
       name: 'repeated_hour',
       label: 'Om tiden infaller två gånger',
       kind: 'select',
@@ -79,9 +54,7 @@ export function hostPicker(form, members, chosen = []) {
   if (!members.length) {
     return el('p', { class: 'muted', text: 'Värdar väljs bland nätverkets aktiva medlemmar. Inga aktiva medlemmar finns ännu.' });
   }
-  return el('fieldset', { class: 'field checkbox-group', 'data-field': 'hosts' },
-    el('legend', { text: 'Värdar' }),
-    el('p', { class: 'field-error', id: `${form}-hosts-error`, hidden: true }),
+  return fieldGroup({ id: `${form}-hosts`, name: 'hosts', legend: 'Värdar', className: 'field checkbox-group' },
     members.map((member) => {
       const id = `${form}-host-${member.id}`;
       return el('div', { class: 'checkbox' },
@@ -95,20 +68,6 @@ export function readHosts(formNode) {
 }
 
 
-
-/** Shows a failed save at its field, or in the form's status area. */
-export function showError(formNode, error, prefix) {
-  if (error.field && showFieldError(formNode, error.field, error.message)) {
-    announce(`${prefix} ${error.message}`);
-  } else {
-    formStatus(formNode, 'error', `${prefix} ${error.message}`);
-  }
-}
-
-export function formStatus(formNode, kind, text) {
-  const status = formNode.querySelector('.form-status');
-  status.replaceChildren(el('p', { class: `notice notice-${kind}`, text }));
-}
 
 /** A notice listing scheduling warnings (or nothing when there are none). */
 export function warningNotice(warnings, heading = 'Tänk på det här innan du skickar inbjudan') {

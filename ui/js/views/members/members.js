@@ -1,6 +1,7 @@
 // The Medlemmar view: the member register with search, add/edit form, CSV import with preview, export and GDPR actions.
 
-import { announce, clearFormErrors, el, errorBox, pagedList, showFieldError } from '../../dom.js';
+import { announce, el, errorBox, pagedList } from '../../dom.js';
+import { clearFormErrors, field, showSaveError } from '../../parts/form-field.js';
 
 /** How many members the list shows at once; searching narrows it down. */
 const PAGE_SIZE = 50;
@@ -14,82 +15,43 @@ const STATUS_LABELS = { active: 'Aktiv', interested: 'Intresserad', left: 'Lämn
 const ROLE_LABELS = { member: 'Medlem', host: 'Värd' };
 const OUTCOME_LABELS = { add: 'Läggs till', update: 'Uppdateras', reject: 'Avvisas' };
 
-const TEXT_FIELDS = [
-  { key: 'name', label: 'Namn', autocomplete: 'name', required: true },
-  { key: 'title', label: 'Titel eller roll i kommunen', hint: 'Till exempel socialchef eller enhetschef.', autocomplete: 'organization-title' },
-];
-
-function fieldIds(key) {
-  return { input: `member-${key}`, hint: `member-${key}-hint`, error: `member-${key}-error` };
-}
-
-function describedBy(key, hasHint) {
-  const ids = fieldIds(key);
-  return [hasHint ? ids.hint : null, ids.error].filter(Boolean).join(' ');
-}
-
-function fieldWrapper(key, label, hint, control) {
-  const ids = fieldIds(key);
-  return el('div', { class: 'field', 'data-field': key },
-    el('label', { for: ids.input, text: label }),
-    hint ? el('p', { class: 'field-hint', id: ids.hint, text: hint }) : null,
-    el('p', { class: 'field-error', id: ids.error, hidden: true }),
-    control);
-}
-
-function textField({ key, label, hint, type = 'text', autocomplete = 'off', short = false }, value) {
-  const ids = fieldIds(key);
-  return fieldWrapper(key, label, hint, el('input', {
-    id: ids.input, name: key, type, value: value ?? '', autocomplete,
-    class: short ? 'input-short input-date' : null,
-    'aria-describedby': describedBy(key, Boolean(hint)),
-  }));
-}
-
-function selectField(key, label, hint, options, value) {
-  const ids = fieldIds(key);
-  return fieldWrapper(key, label, hint, el('select', { id: ids.input, name: key, 'aria-describedby': describedBy(key, Boolean(hint)) },
-    options.map(([code, text]) => el('option', { value: code, text, selected: code === value }))));
+/** A field of the member form: ids `member-<name>`, `member-<name>-hint`, `member-<name>-error`. */
+function memberField(name, options) {
+  return field({ id: `member-${name}`, name, ...options });
 }
 
 /** The municipality is chosen from the controlled list of 290, grouped by region. */
-function municipalitySelect(municipalities, value) {
-  const key = 'municipality_code';
-  const ids = fieldIds(key);
+function municipalityField(municipalities, value) {
   const regions = new Map();
   for (const m of municipalities) {
-    if (!regions.has(m.region_code)) regions.set(m.region_code, { name: m.region_name, items: [] });
-    regions.get(m.region_code).items.push(m);
+    if (!regions.has(m.region_code)) regions.set(m.region_code, { group: m.region_name, options: [] });
+    regions.get(m.region_code).options.push({ value: m.code, label: m.display_name });
   }
-  const select = el('select', { id: ids.input, name: key, 'aria-describedby': describedBy(key, true) },
-    el('option', { value: '', text: 'Välj kommun …', selected: !value }),
-    [...regions.values()].map((region) => el('optgroup', { label: region.name },
-      region.items.map((m) => el('option', { value: m.code, text: m.display_name, selected: m.code === value })))));
-  return fieldWrapper(key, 'Kommun', 'Alla 290 kommuner, ordnade efter län.', select);
+  return memberField('municipality_code', {
+    label: 'Kommun', hint: 'Alla 290 kommuner, ordnade efter län.', kind: 'select', value,
+    options: [{ value: '', label: 'Välj kommun …' }, ...regions.values()],
+  });
 }
 
 function memberForm(member, municipalities) {
   const v = member ?? { network_role: 'member', status: 'interested' };
-  const fssKey = fieldIds('fss_member');
   return el('form', { class: 'form member-form', novalidate: true, 'aria-labelledby': 'member-form-heading' },
     el('h2', { id: 'member-form-heading', tabindex: '-1', text: member ? `Ändra ${member.name}` : 'Lägg till medlem' }),
-    TEXT_FIELDS.map((f) => textField(f, v[f.key])),
-    municipalitySelect(municipalities, v.municipality_code ?? ''),
-    textField({ key: 'email', label: 'E-post i arbetet', type: 'email', hint: 'Till exempel anna.svensson@kommun.se. Varje medlem har en egen adress.', autocomplete: 'email' }, v.email),
-    textField({ key: 'phone', label: 'Telefon (frivilligt)', type: 'tel', autocomplete: 'tel' }, v.phone),
+    memberField('name', { label: 'Namn', value: v.name, autocomplete: 'name' }),
+    memberField('title', { label: 'Titel eller roll i kommunen', hint: 'Till exempel socialchef eller enhetschef.', value: v.title, autocomplete: 'organization-title' }),
+    municipalityField(municipalities, v.municipality_code ?? ''),
+    memberField('email', { label: 'E-post i arbetet', type: 'email', hint: 'Till exempel anna.svensson@kommun.se. Varje medlem har en egen adress.', value: v.email, autocomplete: 'email' }),
+    memberField('phone', { label: 'Telefon (frivilligt)', type: 'tel', value: v.phone, autocomplete: 'tel' }),
     el('fieldset', { class: 'fieldset' },
       el('legend', { text: 'Medlemskap i FSS' }),
-      el('div', { class: 'field field-check', 'data-field': 'fss_member' },
-        el('input', { id: fssKey.input, name: 'fss_member', type: 'checkbox', checked: Boolean(v.fss_member), 'aria-describedby': fssKey.error }),
-        el('label', { for: fssKey.input, text: 'Personen är medlem i FSS' }),
-        el('p', { class: 'field-error', id: fssKey.error, hidden: true })),
-      textField({ key: 'fss_verified_on', label: 'Medlemskapet kontrollerades', hint: 'Datum som ÅÅÅÅ-MM-DD. Kontrollera minst en gång per år.', short: true }, v.fss_verified_on)),
-    selectField('status', 'Status', 'Bara medlemmar i FSS kan vara aktiva. Den som inte är medlem kan sparas som intresserad.',
-      Object.entries(STATUS_LABELS), v.status),
-    selectField('network_role', 'Roll i nätverket', null, Object.entries(ROLE_LABELS), v.network_role),
-    textField({ key: 'joined_on', label: 'Gick med (frivilligt)', hint: 'Datum som ÅÅÅÅ-MM-DD.', short: true }, v.joined_on),
-    fieldWrapper('notes', 'Anteckningar (frivilligt)', 'Skriv bara det som behövs för nätverket.',
-      el('textarea', { id: fieldIds('notes').input, name: 'notes', rows: '3', 'aria-describedby': describedBy('notes', true) }, v.notes ?? '')),
+      memberField('fss_member', { label: 'Personen är medlem i FSS', kind: 'checkbox', checked: Boolean(v.fss_member) }),
+      memberField('fss_verified_on', { label: 'Medlemskapet kontrollerades', hint: 'Datum som ÅÅÅÅ-MM-DD. Kontrollera minst en gång per år.', value: v.fss_verified_on, short: true, attributes: { class: 'input-date' } })),
+    memberField('status', { label: 'Status', hint: 'Bara medlemmar i FSS kan vara aktiva. Den som inte är medlem kan sparas som intresserad.', kind: 'select', value: v.status,
+      options: Object.entries(STATUS_LABELS).map(([value, label]) => ({ value, label })) }),
+    memberField('network_role', { label: 'Roll i nätverket', kind: 'select', value: v.network_role,
+      options: Object.entries(ROLE_LABELS).map(([value, label]) => ({ value, label })) }),
+    memberField('joined_on', { label: 'Gick med (frivilligt)', hint: 'Datum som ÅÅÅÅ-MM-DD.', value: v.joined_on, short: true, attributes: { class: 'input-date' } }),
+    memberField('notes', { label: 'Anteckningar (frivilligt)', hint: 'Skriv bara det som behövs för nätverket.', kind: 'textarea', rows: 3, value: v.notes }),
     el('div', { class: 'form-actions' },
       el('button', { type: 'submit', class: 'button button-primary', text: member ? 'Spara ändringar' : 'Lägg till medlem' }),
       el('button', { type: 'button', class: 'button', 'data-action': 'cancel', text: 'Avbryt' })),
@@ -266,11 +228,7 @@ export async function render({ api }) {
         announce(message);
         if (saved.membership_warning) listStatus.append(el('p', { class: 'notice notice-warning', text: saved.membership_warning }));
       } catch (error) {
-        if (error.field && showFieldError(form, error.field, error.message)) {
-          announce(`Medlemmen sparades inte. ${error.message}`);
-        } else {
-          form.querySelector('.form-status').replaceChildren(errorBox(error, 'Medlemmen sparades inte'));
-        }
+        showSaveError(form, error, 'Medlemmen sparades inte');
       } finally {
         button.disabled = false;
       }
@@ -341,7 +299,7 @@ export async function render({ api }) {
       }
     } catch (error) { exportStatus.replaceChildren(errorBox(error, 'Exporten misslyckades')); }
   } });
-  const searchInput = el('input', { id: 'member-search', type: 'search', autocomplete: 'off', 'aria-describedby': 'member-search-hint' });
+  const searchInput = el('input', { type: 'search', autocomplete: 'off' });
   searchInput.addEventListener('input', () => { query = searchInput.value.trim(); showList(); });
   const fileInput = el('input', { id: 'member-import-file', type: 'file', accept: '.csv,text/csv,text/plain', 'aria-describedby': 'member-import-hint' });
   fileInput.addEventListener('change', () => { if (fileInput.files?.[0]) previewFile(fileInput.files[0]); });
@@ -355,10 +313,7 @@ export async function render({ api }) {
     formArea,
     el('section', { class: 'panel', 'aria-labelledby': 'members-list-heading' },
       el('h2', { id: 'members-list-heading', text: 'Medlemsregister' }),
-      el('div', { class: 'field search-field' },
-        el('label', { for: 'member-search', text: 'Sök bland medlemmarna' }),
-        el('p', { class: 'field-hint', id: 'member-search-hint', text: 'Namn, titel, e-post eller kommun.' }),
-        searchInput),
+      field({ id: 'member-search', label: 'Sök bland medlemmarna', hint: 'Namn, titel, e-post eller kommun.', control: searchInput, withError: false, wrapperClass: 'field search-field' }),
       listStatus,
       el('div', { class: 'table-scroll' },
         membersTable),
