@@ -1,6 +1,7 @@
 // The Utbyte view: who this installation is, export a .natverk bundle, import one with a preview, and earlier conflicts.
 
 import { announce, el, errorBox } from '../../dom.js';
+import { fileImport, fileInputChooser } from '../../parts/file-import.js';
 import { clearFormErrors, field, showSaveError } from '../../parts/form-field.js';
 
 /** At most this many rows per list in a preview; the counts always tell the whole story. */
@@ -175,57 +176,37 @@ function conflictList(conflicts) {
     })));
 }
 
-/** Import: a file input, the preview (what is added, updated, deleted, what conflicts), then apply. */
+/** Import: choose a .natverk file, see what is added, updated, deleted and what conflicts, then apply. */
 function importPanel(api, onImported) {
-  const fileInput = el('input', { type: 'file', id: 'bundle-file', name: 'file', accept: '.natverk', 'aria-describedby': 'bundle-file-hint' });
-  const result = el('div', { class: 'exchange-result import-result', 'aria-live': 'polite' });
-  let chosenBytes = null;
-  fileInput.addEventListener('change', async () => {
-    result.replaceChildren();
-    const file = fileInput.files?.[0];
-    if (!file) return;
-    chosenBytes = new Uint8Array(await file.arrayBuffer());
-    try {
-      const preview = await api.previewBundleImport(chosenBytes);
-      const changes = preview.added.length + preview.updated.length + preview.deleted.length;
-      const applyButton = el('button', {
-        type: 'button',
-        class: 'button button-primary',
-        'data-action': 'apply-bundle-import',
-        text: changes === 0 && preview.conflicts.length === 0 ? 'Inget att importera' : 'Importera ändringarna',
-        disabled: changes === 0 && preview.conflicts.length === 0,
-      });
-      applyButton.addEventListener('click', async () => {
-        applyButton.disabled = true;
-        try {
-          const done = await api.applyBundleImport(chosenBytes);
-          result.replaceChildren(el('p', { class: 'notice notice-success', role: 'status', text: `Importen är klar: ${summaryText(done)}` }));
-          announce(`Importen är klar: ${summaryText(done)}`);
-          onImported?.();
-        } catch (error) {
-          result.replaceChildren(errorBox(error, 'Importen misslyckades, inget har ändrats'));
-        }
-      });
-      result.replaceChildren(
-        el('h3', { text: `Förhandsgranskning av ${file.name}` }),
-        el('p', { class: 'bundle-source', text: sourceText(preview.source) }),
-        preview.notices.map((notice) => el('p', { class: 'notice notice-info', text: notice })),
-        el('p', { class: 'import-summary', text: summaryText(preview) }),
-        changeRows(preview),
-        conflictList(preview.conflicts),
-        el('div', { class: 'form-actions' }, applyButton));
-      announce(`Förhandsgranskning: ${summaryText(preview)}`);
-    } catch (error) {
-      result.replaceChildren(errorBox(error, 'Filen kan inte importeras'));
-    }
+  const bundleImport = fileImport({
+    choose: fileInputChooser({
+      id: 'bundle-file',
+      accept: '.natverk',
+      label: 'Importera en utbytesfil (.natverk)',
+      hint: 'Du ser vad som läggs till, ändras, tas bort och vad som krockar innan något sparas.',
+    }),
+    preview: async (file) => api.previewBundleImport(await file.bytes()),
+    summary: summaryText,
+    details: (preview) => [
+      el('p', { class: 'bundle-source', text: sourceText(preview.source) }),
+      preview.notices.map((notice) => el('p', { class: 'notice notice-info', text: notice })),
+      changeRows(preview),
+      conflictList(preview.conflicts),
+    ],
+    action: 'apply-bundle-import',
+    applyButton: (preview) => {
+      const nothing = preview.added.length + preview.updated.length + preview.deleted.length === 0 && preview.conflicts.length === 0;
+      return { text: nothing ? 'Inget att importera' : 'Importera ändringarna', disabled: nothing };
+    },
+    apply: async (file) => api.applyBundleImport(await file.bytes()),
+    doneText: (done) => `Importen är klar: ${summaryText(done)}`,
+    onApplied: onImported,
+    resultClass: 'exchange-result import-result',
   });
   return el('section', { class: 'panel', 'aria-labelledby': 'import-heading' },
     el('h2', { id: 'import-heading', text: 'Ta emot' }),
-    el('div', { class: 'field' },
-      el('label', { for: 'bundle-file', text: 'Importera en utbytesfil (.natverk)' }),
-      el('p', { class: 'field-hint', id: 'bundle-file-hint', text: 'Du ser vad som läggs till, ändras, tas bort och vad som krockar innan något sparas.' }),
-      fileInput),
-    result);
+    bundleImport.chooser,
+    bundleImport.result);
 }
 
 function storedConflictsPanel(overview) {

@@ -1,6 +1,7 @@
 // The Medlemmar view: the member register with search, add/edit form, CSV import with preview, export and GDPR actions.
 
 import { announce, el, errorBox, pagedList } from '../../dom.js';
+import { fileImport, fileInputChooser } from '../../parts/file-import.js';
 import { clearFormErrors, field, showSaveError } from '../../parts/form-field.js';
 
 /** How many members the list shows at once; searching narrows it down. */
@@ -134,7 +135,6 @@ export async function render({ api }) {
     tableBody);
   const listFooter = el('p', { class: 'muted list-footer' });
   const formArea = el('div', { class: 'member-form-area' });
-  const importArea = el('div', { class: 'import-area', 'aria-live': 'polite' });
   const exportStatus = el('div', { class: 'export-status', 'aria-live': 'polite' });
 
   async function reload() {
@@ -210,7 +210,7 @@ export async function render({ api }) {
   }
 
   function openForm(member) {
-    importArea.replaceChildren();
+    memberImport.clear();
     const form = memberForm(member, municipalities);
     form.querySelector('[data-action="cancel"]').addEventListener('click', closeForm);
     form.addEventListener('submit', async (event) => {
@@ -238,55 +238,36 @@ export async function render({ api }) {
     form.querySelector('h2').focus();
   }
 
-  async function previewFile(file) {
-    importArea.replaceChildren(el('p', { class: 'muted', text: `Läser ${file.name} …` }));
-    if (file.size > MAX_IMPORT_BYTES) {
-      importArea.replaceChildren(errorBox({ message: 'Filen är större än 5 MB. Välj en medlemslista sparad som CSV från Excel.' }, 'Filen kan inte importeras'));
-      return;
-    }
-    const bytes = new Uint8Array(await file.arrayBuffer());
-    let preview;
-    try {
-      preview = await api.previewMemberImport(bytes);
-    } catch (error) {
-      importArea.replaceChildren(errorBox(error, 'Filen kan inte importeras'));
-      announce(`Filen kan inte importeras. ${error.message}`);
-      return;
-    }
-    const good = preview.added + preview.updated;
-    const summary = `${preview.added} läggs till, ${preview.updated} uppdateras, ${preview.rejected} avvisas.`;
-    const applyButton = el('button', { type: 'button', class: 'button button-primary', 'data-action': 'apply-import', disabled: good === 0,
-      text: `Importera ${good} ${good === 1 ? 'rad' : 'rader'}` });
-    const cancelButton = el('button', { type: 'button', class: 'button', text: 'Avbryt', onclick: () => { importArea.replaceChildren(); fileInput.value = ''; } });
-    applyButton.addEventListener('click', async () => {
-      applyButton.disabled = true;
-      try {
-        const result = await api.applyMemberImport(bytes, preview.token);
-        fileInput.value = '';
-        await reload();
-        const message = `Importen är klar. Tillagda: ${result.added}, uppdaterade: ${result.updated}`
-          + (result.rejected ? `, avvisade rader som inte importerades: ${result.rejected}.` : '.');
-        importArea.replaceChildren(el('p', { class: 'notice notice-success', role: 'status', text: message }));
-        announce(message);
-      } catch (error) {
-        applyButton.disabled = false;
-        importArea.prepend(errorBox(error, 'Inget importerades'));
-      }
-    });
-    importArea.replaceChildren(el('div', { class: 'import-preview-panel' },
-      el('h3', { tabindex: '-1', class: 'import-preview-heading', text: 'Förhandsgranskning' }),
-      el('p', { class: 'import-summary', text: summary }),
+  const memberImport = fileImport({
+    choose: fileInputChooser({
+      id: 'member-import-file',
+      accept: '.csv,text/csv,text/plain',
+      label: 'Välj en medlemslista (CSV)',
+      hint: 'Spara listan i Excel som CSV. Första raden ska ha kolumnrubriker, till exempel Namn;Titel;Kommun;E-post;FSS-medlem;Status. Du ser vad som händer med varje rad innan något sparas; en befintlig e-postadress uppdaterar medlemmen.',
+    }),
+    preview: async (file) => {
+      if (file.size > MAX_IMPORT_BYTES) throw new Error('Filen är större än 5 MB. Välj en medlemslista sparad som CSV från Excel.');
+      return api.previewMemberImport(await file.bytes());
+    },
+    summary: (preview) => `${preview.added} läggs till, ${preview.updated} uppdateras, ${preview.rejected} avvisas.`,
+    details: (preview) => [
       el('p', { class: 'muted', text: `Filen lästes som ${preview.encoding} med ”${preview.separator}” mellan kolumnerna.`
         + (preview.ignored_columns.length ? ` Kolumner som inte används: ${preview.ignored_columns.join(', ')}.` : '') }),
       preview.rejected ? el('p', { class: 'notice notice-warning', text: 'Avvisade rader importeras inte. Rätta dem i filen och importera den igen, eller importera bara de godkända raderna.' }) : null,
       el('div', { class: 'table-scroll' }, previewTable(preview)),
-      el('div', { class: 'form-actions' }, applyButton, cancelButton)));
-    // The preview opens below the list: bring it into view and put focus on its heading.
-    const heading = importArea.querySelector('.import-preview-heading');
-    heading.focus({ preventScroll: true });
-    heading.scrollIntoView({ block: 'start' });
-    announce(`Förhandsgranskning: ${summary}`);
-  }
+    ],
+    action: 'apply-import',
+    applyButton: (preview) => {
+      const good = preview.added + preview.updated;
+      return { text: `Importera ${good} ${good === 1 ? 'rad' : 'rader'}`, disabled: good === 0 };
+    },
+    apply: async (file, preview) => api.applyMemberImport(await file.bytes(), preview.token),
+    doneText: (result) => `Importen är klar. Tillagda: ${result.added}, uppdaterade: ${result.updated}`
+      + (result.rejected ? `, avvisade rader som inte importerades: ${result.rejected}.` : '.'),
+    onApplied: reload,
+    resultClass: 'import-area',
+    applyFailed: 'Inget importerades',
+  });
 
   const addButton = el('button', { type: 'button', class: 'button button-primary', 'data-action': 'add-member', text: 'Lägg till medlem', onclick: () => openForm(null) });
   const exportButton = el('button', { type: 'button', class: 'button', 'data-action': 'export', text: 'Exportera till Excel …', onclick: async () => {
@@ -301,8 +282,6 @@ export async function render({ api }) {
   } });
   const searchInput = el('input', { type: 'search', autocomplete: 'off' });
   searchInput.addEventListener('input', () => { query = searchInput.value.trim(); showList(); });
-  const fileInput = el('input', { id: 'member-import-file', type: 'file', accept: '.csv,text/csv,text/plain', 'aria-describedby': 'member-import-hint' });
-  fileInput.addEventListener('change', () => { if (fileInput.files?.[0]) previewFile(fileInput.files[0]); });
 
   showList();
   return el('div', { class: 'view view-members' },
@@ -320,9 +299,6 @@ export async function render({ api }) {
       listFooter),
     el('section', { class: 'panel', 'aria-labelledby': 'import-heading' },
       el('h2', { id: 'import-heading', text: 'Importera från Excel' }),
-      el('div', { class: 'field' },
-        el('label', { for: 'member-import-file', text: 'Välj en medlemslista (CSV)' }),
-        el('p', { class: 'field-hint', id: 'member-import-hint', text: 'Spara listan i Excel som CSV. Första raden ska ha kolumnrubriker, till exempel Namn;Titel;Kommun;E-post;FSS-medlem;Status. Du ser vad som händer med varje rad innan något sparas; en befintlig e-postadress uppdaterar medlemmen.' }),
-        fileInput),
-      importArea));
+      memberImport.chooser,
+      memberImport.result));
 }
