@@ -1,6 +1,7 @@
 // One example's page (#/exempel/<id>): everything about it, the meetings where it was shown, edit, delete and print.
 
 import { announce, el, errorBox } from '../../dom.js';
+import { capitalise } from '../../labels.js';
 import { clearFormErrors, field, showSaveError } from '../../parts/form-field.js';
 
 function swedishDate(isoDate) {
@@ -129,7 +130,7 @@ export async function render({ api, id }) {
   const facts = [
     [example.municipalities.length === 1 ? 'Kommun' : 'Kommuner', example.municipalities.map((m) => m.name).join(', ')],
     ['Län', [...new Set(example.municipalities.map((m) => m.region_name))].join(', ')],
-    ['Fas', example.stage_label.charAt(0).toUpperCase() + example.stage_label.slice(1)],
+    ['Fas', capitalise(example.stage_label)],
     example.started_on ? ['Startade', swedishDate(example.started_on)] : null,
     example.contact_member ? ['Kontaktperson', example.contact_member.name] : null,
     ['Teman', example.themes.length ? example.themes.map((t) => t.name).join(', ') : 'Inga teman valda'],

@@ -2,7 +2,7 @@
 
 import { announce, el } from '../../dom.js';
 import { clearFormErrors, field, fieldGroup, showFieldError, showSaveError } from '../../parts/form-field.js';
-import { STAGES } from './examples.js';
+import { loadLabels } from '../../labels.js';
 
 const MAX_LINK_ROWS = 20;
 
@@ -148,16 +148,17 @@ function readForm(form) {
 
 /** Builds the form, empty for a new example or filled with the stored one. */
 export async function render({ api, id }) {
-  const [example, municipalities, themes, people] = await Promise.all([
+  const [example, municipalities, themes, people, labels] = await Promise.all([
     id ? api.getExample(id) : Promise.resolve(null),
     api.listMunicipalities(),
     api.listThemes(),
     api.listPersonChoices(),
+    loadLabels(api),
   ]);
   const heading = example ? `Ändra ”${example.title}”` : 'Logga ett exempel';
   const stageField = exampleField('stage', {
     label: 'Fas', kind: 'select', value: example?.stage ?? 'idea',
-    options: STAGES.map((stage) => ({ value: stage.code, label: stage.label })),
+    options: labels.choices('stage'),
   });
   const contactField = field({
     id: 'example-contact', name: 'contact_member_id', label: 'Kontaktperson (valfri)', kind: 'select',

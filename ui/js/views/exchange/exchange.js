@@ -1,16 +1,18 @@
 // The Utbyte view: who this installation is, export a .natverk bundle, import one with a preview, and earlier conflicts.
 
 import { announce, el, errorBox } from '../../dom.js';
+import { loadLabels } from '../../labels.js';
 import { fileImport, fileInputChooser } from '../../parts/file-import.js';
 import { clearFormErrors, field, showSaveError } from '../../parts/form-field.js';
 
 /** At most this many rows per list in a preview; the counts always tell the whole story. */
 const PREVIEW_ROWS = 50;
 
-const SCOPES = [
-  { value: 'mine', label: 'Mina exempel', hint: 'Exemplen du har lagt in här, med teman och kontaktperson. Skicka till värdarna.' },
-  { value: 'network', label: 'Hela nätverket', hint: 'Inställningar, medlemmar, träffar, exempel, teman och närvaro. Värdarna skickar detta till medlemmarna.' },
-];
+/** What each scope of an exchange file holds; the scopes' names come from the core (labels.js). */
+const SCOPE_HINTS = {
+  mine: 'Exemplen du har lagt in här, med teman och kontaktperson. Skicka till värdarna.',
+  network: 'Inställningar, medlemmar, träffar, exempel, teman och närvaro. Värdarna skickar detta till medlemmarna.',
+};
 
 /** The form naming this installation's municipality and user in the bundles it writes. */
 function identityPanel(api, identity, municipalities) {
@@ -62,11 +64,11 @@ function countsText(counts) {
 }
 
 /** Export: what to include, with or without contact data; the file is saved where the user chooses. */
-function exportPanel(api) {
+function exportPanel(api, labels) {
   const result = el('div', { class: 'exchange-result', 'aria-live': 'polite' });
-  const radios = SCOPES.map((scope, index) => field({
+  const radios = labels.choices('exchange_scope').map((scope, index) => field({
     id: `scope-${scope.value}`, name: 'scope', kind: 'radio', value: scope.value, checked: index === 0,
-    label: scope.label, hint: scope.hint, withError: false, wrapperClass: 'choice',
+    label: scope.label, hint: SCOPE_HINTS[scope.value], withError: false, wrapperClass: 'choice',
   }));
   const noContactsField = field({
     id: 'export-no-contacts', name: 'no_contacts', kind: 'checkbox', label: 'Utan kontaktuppgifter', withError: false, wrapperClass: 'choice',
@@ -105,11 +107,11 @@ function exportPanel(api) {
   return form;
 }
 
-function sourceText(source) {
+function sourceText(source, labels) {
   const who = [source.author_name, source.municipality_name].filter(Boolean).join(', ') || `installation ${source.installation_id}`;
   const when = new Date(source.exported_at);
   const date = Number.isNaN(when.getTime()) ? source.exported_at : when.toLocaleString('sv-SE', { dateStyle: 'long', timeStyle: 'short' }).replace(':', '.');
-  const scope = source.scope === 'mine' ? 'mina exempel' : 'hela nätverket';
+  const scope = labels.label('exchange_scope', source.scope);
   return `Från ${who}, skapad ${date} (${scope}).`;
 }
 
@@ -177,7 +179,7 @@ function conflictList(conflicts) {
 }
 
 /** Import: choose a .natverk file, see what is added, updated, deleted and what conflicts, then apply. */
-function importPanel(api, onImported) {
+function importPanel(api, labels, onImported) {
   const bundleImport = fileImport({
     choose: fileInputChooser({
       id: 'bundle-file',
@@ -188,7 +190,7 @@ function importPanel(api, onImported) {
     preview: async (file) => api.previewBundleImport(await file.bytes()),
     summary: summaryText,
     details: (preview) => [
-      el('p', { class: 'bundle-source', text: sourceText(preview.source) }),
+      el('p', { class: 'bundle-source', text: sourceText(preview.source, labels) }),
       preview.notices.map((notice) => el('p', { class: 'notice notice-info', text: notice })),
       changeRows(preview),
       conflictList(preview.conflicts),
@@ -238,7 +240,7 @@ function storedConflictsPanel(overview) {
 }
 
 /** Sync-folder mode: pick a folder the municipality already syncs; merge the others' files, write ours. */
-function syncPanel(api, onSynced) {
+function syncPanel(api, labels, onSynced) {
   const noContacts = el('input', { type: 'checkbox' });
   const result = el('div', { class: 'sync-result', 'aria-live': 'polite' });
   const button = el('button', { type: 'button', class: 'button', 'data-action': 'sync-folder', text: 'Synkronisera med en mapp …' });
@@ -252,7 +254,7 @@ function syncPanel(api, onSynced) {
         return el('li', {},
           el('strong', { text: name }), ' – ',
           file.error ? el('span', { class: 'field-error-text', text: file.error })
-            : `${sourceText(file.report.source)} ${summaryText(file.report)}`);
+            : `${sourceText(file.report.source, labels)} ${summaryText(file.report)}`);
       });
       result.replaceChildren(
         el('p', { class: 'notice notice-success', role: 'status', text: `Synkroniseringen är klar. Din fil: ${report.written ?? '–'}` }),
@@ -274,7 +276,7 @@ function syncPanel(api, onSynced) {
 }
 
 export async function render({ api }) {
-  const [overview, municipalities] = await Promise.all([api.exchangeOverview(), api.listMunicipalities()]);
+  const [overview, municipalities, labels] = await Promise.all([api.exchangeOverview(), api.listMunicipalities(), loadLabels(api)]);
   const container = el('div', { class: 'exchange-view' });
   const conflictsSlot = el('div', {});
   const refreshConflicts = async () => {
@@ -288,9 +290,9 @@ export async function render({ api }) {
   container.append(
     el('h1', { tabindex: '-1', text: 'Utbyte' }),
     el('p', { class: 'lead', text: 'Skicka dina exempel till värdarna och ta emot hela nätverket tillbaka – som fil i e-post, Teams eller en delad mapp. Samma fil två gånger ändrar ingenting, och inget skrivs över utan att du ser det först.' }),
-    exportPanel(api),
-    importPanel(api, refreshConflicts),
-    syncPanel(api, refreshConflicts),
+    exportPanel(api, labels),
+    importPanel(api, labels, refreshConflicts),
+    syncPanel(api, labels, refreshConflicts),
     conflictsSlot,
     identityPanel(api, overview.identity, municipalities));
   return container;

@@ -1,22 +1,22 @@
 // A meeting's page: schedule and Teams link, edit, cancel or reinstate, focus and minutes, attendance and presentations.
 
-import { invitationActions } from './calendar-actions.js';
 import { announce, el, errorBox } from '../../dom.js';
-import { clearFormErrors, field, formStatus, showSaveError } from '../../parts/form-field.js';
+import { loadLabels } from '../../labels.js';
+import { invitationActions } from './calendar-actions.js';
+import { clearFormErrors, field, formStatus, selectOptions, showSaveError } from '../../parts/form-field.js';
 import { hostPicker, liveWarnings, readHosts, readSchedule, scheduleFields, warningNotice } from './meeting-form.js';
 
-const ATTENDANCE_CHOICES = [
-  { value: '', label: 'Inte angiven' },
-  { value: 'present', label: 'Närvarande' },
-  { value: 'absent', label: 'Frånvarande' },
-  { value: 'excused', label: 'Anmält förhinder' },
-];
+/** "1 närvarande, 0 frånvarande, 1 anmält förhinder", in the core's words. */
+function attendanceText(counts, labels) {
+  return ['present', 'absent', 'excused']
+    .map((status) => `${counts[status]} ${labels.label('attendance_status', status)}`).join(', ');
+}
 
 function rerender() {
   window.dispatchEvent(new HashChangeEvent('hashchange'));
 }
 
-function factsPanel(detail, api) {
+function factsPanel(detail, labels, api) {
   const { meeting, hosts } = detail;
   const cancelled = meeting.status === 'cancelled';
   const teams = meeting.teams_url
@@ -35,7 +35,7 @@ function factsPanel(detail, api) {
       el('dt', { text: 'När' }), el('dd', { 'data-testid': 'meeting-when', text: meeting.when_label }),
       el('dt', { text: 'Status' }),
       el('dd', { class: 'meeting-status-value' },
-        cancelled ? el('span', { class: 'badge badge-cancelled', text: 'Inställd' }) : el('span', { class: 'badge badge-scheduled', text: 'Planerad' }),
+        el('span', { class: `badge badge-${meeting.status}`, text: labels.title('meeting_status', meeting.status) }),
         cancelled && meeting.cancel_reason ? ` ${meeting.cancel_reason}` : ''),
       el('dt', { text: 'Teams' }), el('dd', {}, teams),
       el('dt', { text: 'Värdar' }), el('dd', { text: hosts.length ? hosts.map((h) => h.name).join(', ') : 'Inga valda' }),
@@ -107,7 +107,7 @@ function cancelPanel(detail, api) {
     form);
 }
 
-function recordPanel(detail, api) {
+function recordPanel(detail, labels, api) {
   const { meeting } = detail;
   const form = el('form', { class: 'form', novalidate: true, id: 'record-form' },
     field({ id: 'record-focus', name: 'focus', label: 'Fokus', kind: 'textarea', rows: 2, value: meeting.focus, hint: 'En eller två meningar om vad träffen handlade om. Visas på sidan om vad träffarna har handlat om.' }),
@@ -118,7 +118,7 @@ function recordPanel(detail, api) {
       label: 'Anteckningarnas status',
       kind: 'select',
       value: meeting.notes_status,
-      options: [{ value: 'draft', label: 'Utkast' }, { value: 'final', label: 'Slutlig' }],
+      options: labels.choices('notes_status'),
     }),
     el('div', { class: 'form-actions' }, el('button', { type: 'submit', class: 'button button-primary', text: 'Spara fokus och anteckningar' })),
     el('div', { class: 'form-status', 'aria-live': 'polite' }));
@@ -141,7 +141,7 @@ function recordPanel(detail, api) {
     form);
 }
 
-function attendancePanel(detail, api) {
+function attendancePanel(detail, labels, api) {
   const { meeting, attendance, attendance_summary: counts } = detail;
   const heading = el('h2', { id: 'attendance-heading', text: 'Närvaro' });
   if (meeting.status === 'cancelled') {
@@ -153,7 +153,8 @@ function attendancePanel(detail, api) {
       el('p', { class: 'muted', text: 'Här registreras närvaro för nätverkets aktiva medlemmar. Inga aktiva medlemmar finns ännu.' }));
   }
   const summary = el('p', { class: 'attendance-summary', 'data-testid': 'attendance-summary',
-    text: `${counts.present} närvarande, ${counts.absent} frånvarande, ${counts.excused} anmält förhinder` });
+    text: attendanceText(counts, labels) });
+  const choices = [{ value: '', label: 'Inte angiven' }, ...labels.choices('attendance_status')];
   const form = el('form', { class: 'form form-wide', novalidate: true, id: 'attendance-form' },
     el('table', { class: 'data-table' },
       el('thead', {}, el('tr', {}, el('th', { scope: 'col', text: 'Medlem' }), el('th', { scope: 'col', text: 'Kommun' }), el('th', { scope: 'col', text: 'Närvaro' }))),
@@ -163,7 +164,7 @@ function attendancePanel(detail, api) {
           el('th', { scope: 'row' }, el('label', { for: id, text: row.name })),
           el('td', { text: row.municipality_name ?? '–' }),
           el('td', {}, el('select', { id, name: 'attendance', 'data-member-id': row.member_id },
-            ATTENDANCE_CHOICES.map((choice) => el('option', { value: choice.value, selected: (row.status ?? '') === choice.value, text: choice.label })))));
+            selectOptions(choices, row.status ?? ''))));
       }))),
     el('p', { class: 'field-error', id: 'attendance-form-error', hidden: true }),
     el('div', { class: 'form-actions' }, el('button', { type: 'submit', class: 'button button-primary', text: 'Spara närvaron' })),
@@ -175,10 +176,8 @@ function attendancePanel(detail, api) {
       .map((select) => ({ member_id: select.dataset.memberId, status: select.value || null }));
     try {
       const rows = await api.recordAttendance(meeting.id, entries);
-      const present = rows.filter((r) => r.status === 'present').length;
-      const absent = rows.filter((r) => r.status === 'absent').length;
-      const excused = rows.filter((r) => r.status === 'excused').length;
-      summary.textContent = `${present} närvarande, ${absent} frånvarande, ${excused} anmält förhinder`;
+      const count = (status) => rows.filter((r) => r.status === status).length;
+      summary.textContent = attendanceText({ present: count('present'), absent: count('absent'), excused: count('excused') }, labels);
       formStatus(form, 'success', 'Närvaron är sparad.');
     } catch (error) {
       formStatus(form, 'error', `Närvaron sparades inte. ${error.message}`);
@@ -242,7 +241,7 @@ export async function render({ api, id }) {
       el('p', { class: 'breadcrumb' }, el('a', { href: '#/traffar', text: '← Alla träffar' })),
       el('h1', { tabindex: '-1', text: 'Träffen hittades inte' }), errorBox(error, 'Träffen kunde inte visas'));
   }
-  const [members, municipalities] = await Promise.all([api.listActiveMembers(), api.listMunicipalities()]);
+  const [members, municipalities, labels] = await Promise.all([api.listActiveMembers(), api.listMunicipalities(), loadLabels(api)]);
   const sortedMunicipalities = [...municipalities].sort((a, b) => a.name.localeCompare(b.name, 'sv'));
   const { meeting } = detail;
   return el('div', { class: 'view view-meeting-detail', 'data-meeting-id': meeting.id },
@@ -250,7 +249,7 @@ export async function render({ api, id }) {
     el('h1', { tabindex: '-1', text: meeting.title }),
     el('p', { class: 'lead', text: meeting.when_label }),
     warningNotice(detail.warnings, 'Tänk på datumet'),
-    factsPanel(detail, api),
+    factsPanel(detail, labels, api),
     el('section', { class: 'panel', 'aria-labelledby': 'invitation-heading' },
       el('h2', { id: 'invitation-heading', text: 'Kalenderinbjudan' }),
       el('p', { class: 'muted', text: meeting.status === 'cancelled'
@@ -259,7 +258,7 @@ export async function render({ api, id }) {
       invitationActions(meeting, api)),
     editPanel(detail, members, api),
     cancelPanel(detail, api),
-    recordPanel(detail, api),
-    attendancePanel(detail, api),
+    recordPanel(detail, labels, api),
+    attendancePanel(detail, labels, api),
     presentationsPanel(detail, members, sortedMunicipalities, api));
 }

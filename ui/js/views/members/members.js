@@ -1,6 +1,7 @@
 // The Medlemmar view: the member register with search, add/edit form, CSV import with preview, export and GDPR actions.
 
 import { announce, el, errorBox, pagedList } from '../../dom.js';
+import { loadLabels } from '../../labels.js';
 import { fileImport, fileInputChooser } from '../../parts/file-import.js';
 import { clearFormErrors, field, showSaveError } from '../../parts/form-field.js';
 
@@ -12,8 +13,6 @@ const PREVIEW_PAGE = 50;
 /** The largest import file accepted: far above any real member list. */
 const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
 
-const STATUS_LABELS = { active: 'Aktiv', interested: 'Intresserad', left: 'Lämnat' };
-const ROLE_LABELS = { member: 'Medlem', host: 'Värd' };
 const OUTCOME_LABELS = { add: 'Läggs till', update: 'Uppdateras', reject: 'Avvisas' };
 
 /** A field of the member form: ids `member-<name>`, `member-<name>-hint`, `member-<name>-error`. */
@@ -34,7 +33,7 @@ function municipalityField(municipalities, value) {
   });
 }
 
-function memberForm(member, municipalities) {
+function memberForm(member, municipalities, labels) {
   const v = member ?? { network_role: 'member', status: 'interested' };
   return el('form', { class: 'form member-form', novalidate: true, 'aria-labelledby': 'member-form-heading' },
     el('h2', { id: 'member-form-heading', tabindex: '-1', text: member ? `Ändra ${member.name}` : 'Lägg till medlem' }),
@@ -48,9 +47,9 @@ function memberForm(member, municipalities) {
       memberField('fss_member', { label: 'Personen är medlem i FSS', kind: 'checkbox', checked: Boolean(v.fss_member) }),
       memberField('fss_verified_on', { label: 'Medlemskapet kontrollerades', hint: 'Datum som ÅÅÅÅ-MM-DD. Kontrollera minst en gång per år.', value: v.fss_verified_on, short: true, attributes: { class: 'input-date' } })),
     memberField('status', { label: 'Status', hint: 'Bara medlemmar i FSS kan vara aktiva. Den som inte är medlem kan sparas som intresserad.', kind: 'select', value: v.status,
-      options: Object.entries(STATUS_LABELS).map(([value, label]) => ({ value, label })) }),
+      options: labels.choices('member_status') }),
     memberField('network_role', { label: 'Roll i nätverket', kind: 'select', value: v.network_role,
-      options: Object.entries(ROLE_LABELS).map(([value, label]) => ({ value, label })) }),
+      options: labels.choices('network_role') }),
     memberField('joined_on', { label: 'Gick med (frivilligt)', hint: 'Datum som ÅÅÅÅ-MM-DD.', value: v.joined_on, short: true, attributes: { class: 'input-date' } }),
     memberField('notes', { label: 'Anteckningar (frivilligt)', hint: 'Skriv bara det som behövs för nätverket.', kind: 'textarea', rows: 3, value: v.notes }),
     el('div', { class: 'form-actions' },
@@ -71,18 +70,16 @@ function readMemberForm(form) {
 
 
 
-function statusBadge(status) {
-  return el('span', { class: `badge badge-status badge-${status}`, text: STATUS_LABELS[status] ?? status });
-}
-
-function memberRow(member, onEdit) {
+function memberRow(member, labels, onEdit) {
   return el('tr', { 'data-member-id': member.id },
     el('th', { scope: 'row' },
       el('span', { class: 'member-name', text: member.name }),
       member.title ? el('span', { class: 'member-title', text: member.title }) : null),
     el('td', { text: member.municipality_name }),
     el('td', { class: 'member-email', text: member.email ?? '' }),
-    el('td', {}, statusBadge(member.status), member.network_role === 'host' ? el('span', { class: 'badge badge-host', text: 'Värd' }) : null),
+    el('td', {},
+      el('span', { class: `badge badge-status badge-${member.status}`, text: labels.title('member_status', member.status) }),
+      member.network_role === 'host' ? el('span', { class: 'badge badge-host', text: labels.title('network_role', 'host') }) : null),
     el('td', {},
       member.fss_member ? 'Ja' : 'Nej',
       member.membership_warning ? el('span', { class: 'badge badge-warning', title: member.membership_warning, text: 'Kontrollera' }) : null),
@@ -122,7 +119,7 @@ function previewTable(preview) {
 
 /** Builds the Medlemmar view. */
 export async function render({ api }) {
-  const [initialMembers, municipalities] = await Promise.all([api.listMembers(), api.listMunicipalities()]);
+  const [initialMembers, municipalities, labels] = await Promise.all([api.listMembers(), api.listMunicipalities(), loadLabels(api)]);
   let members = initialMembers;
   let query = '';
 
@@ -149,7 +146,7 @@ export async function render({ api }) {
       + 'Varje deltagare i nätverket måste vara medlem i FSS.'
       + (toCheck ? ` ${toCheck} ${toCheck === 1 ? 'medlemskap behöver' : 'medlemskap behöver'} kontrolleras igen.` : '');
     const found = members.filter((m) => matches(m, query));
-    tableBody.replaceChildren(...found.slice(0, PAGE_SIZE).map((m) => memberRow(m, openForm)));
+    tableBody.replaceChildren(...found.slice(0, PAGE_SIZE).map((m) => memberRow(m, labels, openForm)));
     membersTable.hidden = !found.length;
     if (!members.length) listFooter.textContent = 'Inga medlemmar ännu. Lägg till en medlem eller importera en lista från Excel.';
     else if (!found.length) listFooter.textContent = `Ingen medlem matchar ”${query}”.`;
@@ -211,7 +208,7 @@ export async function render({ api }) {
 
   function openForm(member) {
     memberImport.clear();
-    const form = memberForm(member, municipalities);
+    const form = memberForm(member, municipalities, labels);
     form.querySelector('[data-action="cancel"]').addEventListener('click', closeForm);
     form.addEventListener('submit', async (event) => {
       event.preventDefault();
