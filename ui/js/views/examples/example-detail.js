@@ -3,12 +3,7 @@
 import { announce, el, errorBox } from '../../dom.js';
 import { capitalise } from '../../labels.js';
 import { clearFormErrors, field, showSaveError } from '../../parts/form-field.js';
-
-function swedishDate(isoDate) {
-  const [year, month, day] = isoDate.split('-').map(Number);
-  const months = ['januari', 'februari', 'mars', 'april', 'maj', 'juni', 'juli', 'augusti', 'september', 'oktober', 'november', 'december'];
-  return `${day} ${months[month - 1]} ${year}`;
-}
+import { swedishDate } from '../../parts/swedish-format.js';
 
 function textSection(heading, text, className) {
   if (!text) return null;

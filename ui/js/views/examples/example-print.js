@@ -2,15 +2,10 @@
 
 import { announce, el, errorBox } from '../../dom.js';
 import { field } from '../../parts/form-field.js';
+import { swedishDate } from '../../parts/swedish-format.js';
 
 /** How many examples the chooser lists at once; narrow by theme to reach the rest. */
 const CHOOSER_LIMIT = 100;
-
-function swedishDate(isoDate) {
-  const [year, month, day] = isoDate.split('-').map(Number);
-  const months = ['januari', 'februari', 'mars', 'april', 'maj', 'juni', 'juli', 'augusti', 'september', 'oktober', 'november', 'december'];
-  return `${day} ${months[month - 1]} ${year}`;
-}
 
 function printedExample(example) {
   const facts = [

@@ -2,11 +2,7 @@
 
 import { el } from '../../dom.js';
 import { field, fieldGroup } from '../../parts/form-field.js';
-
-/** Swedish clock notation for a stored "15:00". */
-export function toSwedishClock(value) {
-  return String(value ?? '').replace(':', '.');
-}
+import { toSwedishClock } from '../../parts/swedish-format.js';
 
 /** The schedule fields of a meeting, filled from `meeting` (or defaults). */
 export function scheduleFields(form, meeting) {

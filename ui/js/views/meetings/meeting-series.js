@@ -2,7 +2,8 @@
 
 import { announce, el } from '../../dom.js';
 import { clearFormErrors, field, showSaveError } from '../../parts/form-field.js';
-import { toSwedishClock, warningNotice } from './meeting-form.js';
+import { toSwedishClock } from '../../parts/swedish-format.js';
+import { warningNotice } from './meeting-form.js';
 
 const WEEKDAYS = ['måndag', 'tisdag', 'onsdag', 'torsdag', 'fredag'];
 

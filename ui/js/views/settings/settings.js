@@ -2,6 +2,7 @@
 
 import { announce, el } from '../../dom.js';
 import { clearFormErrors, field, formStatus, showFieldError, showSaveError } from '../../parts/form-field.js';
+import { toSwedishClock } from '../../parts/swedish-format.js';
 import { backupsPanel } from './backups-panel.js';
 
 /** The form's fields in order: settings key, label, input type, help text. */
@@ -15,10 +16,6 @@ const FIELDS = [
   { key: 'time_zone', label: 'Tidszon', type: 'text', hint: 'IANA-tidszon, normalt Europe/Stockholm.' },
   { key: 'reminder_minutes', label: 'Påminnelse i kalendern', type: 'number', hint: 'Antal minuter före träffen. 0 betyder ingen påminnelse.', inputmode: 'numeric', min: '0', max: '10080' },
 ];
-
-function toSwedishClock(value) {
-  return String(value).replace(':', '.');
-}
 
 function fieldRow(setting, value) {
   return field({
