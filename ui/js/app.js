@@ -8,13 +8,13 @@ import { el, errorBox, replaceChildren } from './dom.js';
  * so that starting the app parses only the first view's code.
  */
 const ROUTES = {
-  oversikt: { title: 'Översikt', load: () => import('./views/overview.js') },
-  traffar: { title: 'Träffar', load: () => import('./views/meetings.js') },
-  medlemmar: { title: 'Medlemmar', load: () => import('./views/members.js') },
-  exempel: { title: 'Exempel', load: () => import('./views/examples.js') },
-  kommuner: { title: 'Kommuner', load: () => import('./views/municipalities.js') },
-  utbyte: { title: 'Utbyte', load: () => import('./views/exchange.js') },
-  installningar: { title: 'Inställningar', load: () => import('./views/settings.js') },
+  oversikt: { title: 'Översikt', load: () => import('./views/overview/overview.js') },
+  traffar: { title: 'Träffar', load: () => import('./views/meetings/meetings.js') },
+  medlemmar: { title: 'Medlemmar', load: () => import('./views/members/members.js') },
+  exempel: { title: 'Exempel', load: () => import('./views/examples/examples.js') },
+  kommuner: { title: 'Kommuner', load: () => import('./views/municipalities/municipalities.js') },
+  utbyte: { title: 'Utbyte', load: () => import('./views/exchange/exchange.js') },
+  installningar: { title: 'Inställningar', load: () => import('./views/settings/settings.js') },
 };
 const DEFAULT_ROUTE = 'oversikt';
 

@@ -40,33 +40,6 @@ export function errorBox(error, heading = 'Något gick fel') {
     el('p', { text: error?.message ?? String(error) }));
 }
 
-/** Clears the field errors and the status line of a form built with the `field` pattern. */
-export function clearFormErrors(form) {
-  for (const input of form.querySelectorAll('[aria-invalid]')) input.removeAttribute('aria-invalid');
-  for (const message of form.querySelectorAll('.field-error')) {
-    message.hidden = true;
-    message.textContent = '';
-  }
-  form.querySelector('.form-status')?.replaceChildren();
-}
-
-/**
- * Shows `message` at the input named `fieldKey` (its `<id>-error` element), marks the input invalid
- * and focuses it. Returns false when the form has no such input.
- */
-export function showFieldError(form, fieldKey, message) {
-  const input = form.querySelector(`[name="${CSS.escape(fieldKey)}"]`);
-  if (!input) return false;
-  const errorNode = document.getElementById(`${input.id}-error`)
-    ?? form.querySelector(`[data-field="${CSS.escape(fieldKey)}"] .field-error`);
-  if (!errorNode) return false;
-  errorNode.textContent = message;
-  errorNode.hidden = false;
-  input.setAttribute('aria-invalid', 'true');
-  input.focus();
-  return true;
-}
-
 /**
  * Appends `items` to `container` `pageSize` at a time: the first page at once, the next ones from
  * the returned button ("Visa fler … (N till)"), so that long lists never put thousands of nodes on

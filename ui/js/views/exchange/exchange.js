@@ -1,70 +1,46 @@
 // The Utbyte view: who this installation is, export a .natverk bundle, import one with a preview, and earlier conflicts.
 
-import { announce, el, errorBox } from '../dom.js';
+import { announce, el, errorBox } from '../../dom.js';
+import { loadLabels } from '../../labels.js';
+import { fileImport, fileInputChooser } from '../../parts/file-import.js';
+import { clearFormErrors, field, showSaveError } from '../../parts/form-field.js';
 
 /** At most this many rows per list in a preview; the counts always tell the whole story. */
 const PREVIEW_ROWS = 50;
 
-const SCOPES = [
-  { value: 'mine', label: 'Mina exempel', hint: 'Exemplen du har lagt in här, med teman och kontaktperson. Skicka till värdarna.' },
-  { value: 'network', label: 'Hela nätverket', hint: 'Inställningar, medlemmar, träffar, exempel, teman och närvaro. Värdarna skickar detta till medlemmarna.' },
-];
-
-function fieldError(id) {
-  return el('p', { class: 'field-error', id: `${id}-error`, hidden: true });
-}
-
-function showFieldError(form, field, message) {
-  const input = form.querySelector(`[name="${CSS.escape(field)}"]`);
-  if (!input) return false;
-  const node = document.getElementById(`${input.id}-error`);
-  node.textContent = message;
-  node.hidden = false;
-  input.setAttribute('aria-invalid', 'true');
-  input.focus();
-  return true;
-}
-
-function clearFieldErrors(form) {
-  for (const input of form.querySelectorAll('[aria-invalid]')) input.removeAttribute('aria-invalid');
-  for (const node of form.querySelectorAll('.field-error')) { node.hidden = true; node.textContent = ''; }
-}
+/** What each scope of an exchange file holds; the scopes' names come from the core (labels.js). */
+const SCOPE_HINTS = {
+  mine: 'Exemplen du har lagt in här, med teman och kontaktperson. Skicka till värdarna.',
+  network: 'Inställningar, medlemmar, träffar, exempel, teman och närvaro. Värdarna skickar detta till medlemmarna.',
+};
 
 /** The form naming this installation's municipality and user in the bundles it writes. */
 function identityPanel(api, identity, municipalities) {
-  const select = el('select', { id: 'identity-municipality', name: 'municipality_code', 'aria-describedby': 'identity-municipality-hint identity-municipality-error' },
-    el('option', { value: '', text: '(ingen kommun vald)' }),
-    [...municipalities].sort((a, b) => a.name.localeCompare(b.name, 'sv')).map((m) => el('option', { value: m.code, text: m.name, selected: m.code === identity.municipality_code })));
-  const author = el('input', { id: 'identity-author', name: 'author_name', type: 'text', autocomplete: 'name', value: identity.author_name, 'aria-describedby': 'identity-author-hint identity-author-error' });
   const status = el('div', { class: 'form-status', 'aria-live': 'polite' });
   const form = el('form', { class: 'panel form', novalidate: true, 'aria-labelledby': 'identity-heading' },
     el('h2', { id: 'identity-heading', text: 'Avsändare' }),
     el('p', { class: 'muted', text: 'Står i varje utbytesfil du skapar, så att mottagaren ser vem den kommer från.' }),
-    el('div', { class: 'field' },
-      el('label', { for: 'identity-municipality', text: 'Din kommun' }),
-      el('p', { class: 'field-hint', id: 'identity-municipality-hint', text: 'Exemplen du skickar visas under den här kommunen hos värdarna.' }),
-      fieldError('identity-municipality'),
-      select),
-    el('div', { class: 'field' },
-      el('label', { for: 'identity-author', text: 'Ditt namn' }),
-      el('p', { class: 'field-hint', id: 'identity-author-hint', text: 'Till exempel Anna Andersson, enhetschef.' }),
-      fieldError('identity-author'),
-      author),
+    field({
+      id: 'identity-municipality', name: 'municipality_code', label: 'Din kommun', kind: 'select',
+      hint: 'Exemplen du skickar visas under den här kommunen hos värdarna.', value: identity.municipality_code ?? '',
+      options: [{ value: '', label: '(ingen kommun vald)' },
+        ...[...municipalities].sort((a, b) => a.name.localeCompare(b.name, 'sv')).map((m) => ({ value: m.code, label: m.name }))],
+    }),
+    field({
+      id: 'identity-author', name: 'author_name', label: 'Ditt namn', hint: 'Till exempel Anna Andersson, enhetschef.',
+      value: identity.author_name, autocomplete: 'name',
+    }),
     el('div', { class: 'form-actions' }, el('button', { type: 'submit', class: 'button', text: 'Spara avsändare' })),
     status);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    clearFieldErrors(form);
-    status.replaceChildren();
+    clearFormErrors(form);
     try {
-      await api.saveInstallationIdentity(select.value, author.value);
+      await api.saveInstallationIdentity(form.elements.municipality_code.value, form.elements.author_name.value);
       status.replaceChildren(el('p', { class: 'notice notice-success', text: 'Avsändaren är sparad.' }));
       announce('Avsändaren är sparad.');
     } catch (error) {
-      if (!(error.field && showFieldError(form, error.field, error.message))) {
-        status.replaceChildren(errorBox(error, 'Avsändaren sparades inte'));
-      }
-      announce(`Avsändaren sparades inte. ${error.message}`);
+      showSaveError(form, error, 'Avsändaren sparades inte');
     }
   });
   return form;
@@ -88,20 +64,21 @@ function countsText(counts) {
 }
 
 /** Export: what to include, with or without contact data; the file is saved where the user chooses. */
-function exportPanel(api) {
+function exportPanel(api, labels) {
   const result = el('div', { class: 'exchange-result', 'aria-live': 'polite' });
-  const radios = SCOPES.map((scope, index) => el('div', { class: 'choice' },
-    el('input', { type: 'radio', id: `scope-${scope.value}`, name: 'scope', value: scope.value, checked: index === 0, 'aria-describedby': `scope-${scope.value}-hint` }),
-    el('label', { for: `scope-${scope.value}`, text: scope.label }),
-    el('p', { class: 'field-hint', id: `scope-${scope.value}-hint`, text: scope.hint })));
-  const noContacts = el('input', { type: 'checkbox', id: 'export-no-contacts', name: 'no_contacts', 'aria-describedby': 'export-no-contacts-hint' });
+  const radios = labels.choices('exchange_scope').map((scope, index) => field({
+    id: `scope-${scope.value}`, name: 'scope', kind: 'radio', value: scope.value, checked: index === 0,
+    label: scope.label, hint: SCOPE_HINTS[scope.value], withError: false, wrapperClass: 'choice',
+  }));
+  const noContactsField = field({
+    id: 'export-no-contacts', name: 'no_contacts', kind: 'checkbox', label: 'Utan kontaktuppgifter', withError: false, wrapperClass: 'choice',
+    hint: 'Medlemmarnas e-post, telefon och anteckningar tas inte med. Mottagarens egna kontaktuppgifter ändras inte.',
+  });
+  const noContacts = noContactsField.querySelector('input');
   const form = el('form', { class: 'panel form', novalidate: true, 'aria-labelledby': 'export-heading' },
     el('h2', { id: 'export-heading', text: 'Skicka' }),
     el('fieldset', { class: 'choices' }, el('legend', { text: 'Vad ska filen innehålla?' }), radios),
-    el('div', { class: 'choice' },
-      noContacts,
-      el('label', { for: 'export-no-contacts', text: 'Utan kontaktuppgifter' }),
-      el('p', { class: 'field-hint', id: 'export-no-contacts-hint', text: 'Medlemmarnas e-post, telefon och anteckningar tas inte med. Mottagarens egna kontaktuppgifter ändras inte.' })),
+    noContactsField,
     el('div', { class: 'form-actions' }, el('button', { type: 'submit', class: 'button button-primary', 'data-action': 'export-bundle', text: 'Skapa utbytesfil' })),
     result);
   form.addEventListener('submit', async (event) => {
@@ -130,11 +107,11 @@ function exportPanel(api) {
   return form;
 }
 
-function sourceText(source) {
+function sourceText(source, labels) {
   const who = [source.author_name, source.municipality_name].filter(Boolean).join(', ') || `installation ${source.installation_id}`;
   const when = new Date(source.exported_at);
   const date = Number.isNaN(when.getTime()) ? source.exported_at : when.toLocaleString('sv-SE', { dateStyle: 'long', timeStyle: 'short' }).replace(':', '.');
-  const scope = source.scope === 'mine' ? 'mina exempel' : 'hela nätverket';
+  const scope = labels.label('exchange_scope', source.scope);
   return `Från ${who}, skapad ${date} (${scope}).`;
 }
 
@@ -201,57 +178,37 @@ function conflictList(conflicts) {
     })));
 }
 
-/** Import: a file input, the preview (what is added, updated, deleted, what conflicts), then apply. */
-function importPanel(api, onImported) {
-  const fileInput = el('input', { type: 'file', id: 'bundle-file', name: 'file', accept: '.natverk', 'aria-describedby': 'bundle-file-hint' });
-  const result = el('div', { class: 'exchange-result import-result', 'aria-live': 'polite' });
-  let chosenBytes = null;
-  fileInput.addEventListener('change', async () => {
-    result.replaceChildren();
-    const file = fileInput.files?.[0];
-    if (!file) return;
-    chosenBytes = new Uint8Array(await file.arrayBuffer());
-    try {
-      const preview = await api.previewBundleImport(chosenBytes);
-      const changes = preview.added.length + preview.updated.length + preview.deleted.length;
-      const applyButton = el('button', {
-        type: 'button',
-        class: 'button button-primary',
-        'data-action': 'apply-bundle-import',
-        text: changes === 0 && preview.conflicts.length === 0 ? 'Inget att importera' : 'Importera ändringarna',
-        disabled: changes === 0 && preview.conflicts.length === 0,
-      });
-      applyButton.addEventListener('click', async () => {
-        applyButton.disabled = true;
-        try {
-          const done = await api.applyBundleImport(chosenBytes);
-          result.replaceChildren(el('p', { class: 'notice notice-success', role: 'status', text: `Importen är klar: ${summaryText(done)}` }));
-          announce(`Importen är klar: ${summaryText(done)}`);
-          onImported?.();
-        } catch (error) {
-          result.replaceChildren(errorBox(error, 'Importen misslyckades, inget har ändrats'));
-        }
-      });
-      result.replaceChildren(
-        el('h3', { text: `Förhandsgranskning av ${file.name}` }),
-        el('p', { class: 'bundle-source', text: sourceText(preview.source) }),
-        preview.notices.map((notice) => el('p', { class: 'notice notice-info', text: notice })),
-        el('p', { class: 'import-summary', text: summaryText(preview) }),
-        changeRows(preview),
-        conflictList(preview.conflicts),
-        el('div', { class: 'form-actions' }, applyButton));
-      announce(`Förhandsgranskning: ${summaryText(preview)}`);
-    } catch (error) {
-      result.replaceChildren(errorBox(error, 'Filen kan inte importeras'));
-    }
+/** Import: choose a .natverk file, see what is added, updated, deleted and what conflicts, then apply. */
+function importPanel(api, labels, onImported) {
+  const bundleImport = fileImport({
+    choose: fileInputChooser({
+      id: 'bundle-file',
+      accept: '.natverk',
+      label: 'Importera en utbytesfil (.natverk)',
+      hint: 'Du ser vad som läggs till, ändras, tas bort och vad som krockar innan något sparas.',
+    }),
+    preview: async (file) => api.previewBundleImport(await file.bytes()),
+    summary: summaryText,
+    details: (preview) => [
+      el('p', { class: 'bundle-source', text: sourceText(preview.source, labels) }),
+      preview.notices.map((notice) => el('p', { class: 'notice notice-info', text: notice })),
+      changeRows(preview),
+      conflictList(preview.conflicts),
+    ],
+    action: 'apply-bundle-import',
+    applyButton: (preview) => {
+      const nothing = preview.added.length + preview.updated.length + preview.deleted.length === 0 && preview.conflicts.length === 0;
+      return { text: nothing ? 'Inget att importera' : 'Importera ändringarna', disabled: nothing };
+    },
+    apply: async (file) => api.applyBundleImport(await file.bytes()),
+    doneText: (done) => `Importen är klar: ${summaryText(done)}`,
+    onApplied: onImported,
+    resultClass: 'exchange-result import-result',
   });
   return el('section', { class: 'panel', 'aria-labelledby': 'import-heading' },
     el('h2', { id: 'import-heading', text: 'Ta emot' }),
-    el('div', { class: 'field' },
-      el('label', { for: 'bundle-file', text: 'Importera en utbytesfil (.natverk)' }),
-      el('p', { class: 'field-hint', id: 'bundle-file-hint', text: 'Du ser vad som läggs till, ändras, tas bort och vad som krockar innan något sparas.' }),
-      fileInput),
-    result);
+    bundleImport.chooser,
+    bundleImport.result);
 }
 
 function storedConflictsPanel(overview) {
@@ -283,8 +240,8 @@ function storedConflictsPanel(overview) {
 }
 
 /** Sync-folder mode: pick a folder the municipality already syncs; merge the others' files, write ours. */
-function syncPanel(api, onSynced) {
-  const noContacts = el('input', { type: 'checkbox', id: 'sync-no-contacts' });
+function syncPanel(api, labels, onSynced) {
+  const noContacts = el('input', { type: 'checkbox' });
   const result = el('div', { class: 'sync-result', 'aria-live': 'polite' });
   const button = el('button', { type: 'button', class: 'button', 'data-action': 'sync-folder', text: 'Synkronisera med en mapp …' });
   button.addEventListener('click', async () => {
@@ -297,7 +254,7 @@ function syncPanel(api, onSynced) {
         return el('li', {},
           el('strong', { text: name }), ' – ',
           file.error ? el('span', { class: 'field-error-text', text: file.error })
-            : `${sourceText(file.report.source)} ${summaryText(file.report)}`);
+            : `${sourceText(file.report.source, labels)} ${summaryText(file.report)}`);
       });
       result.replaceChildren(
         el('p', { class: 'notice notice-success', role: 'status', text: `Synkroniseringen är klar. Din fil: ${report.written ?? '–'}` }),
@@ -313,13 +270,13 @@ function syncPanel(api, onSynced) {
   return el('section', { class: 'panel', 'aria-labelledby': 'sync-heading' },
     el('h2', { id: 'sync-heading', text: 'Synkmapp' }),
     el('p', { class: 'muted', text: 'Välj en mapp som din kommun redan delar (OneDrive, SharePoint, Nextcloud). Appen läser in de andras filer där och lägger sedan din egen fil med hela nätverket i mappen.' }),
-    el('div', { class: 'field field-checkbox' }, noContacts, el('label', { for: 'sync-no-contacts', text: 'Utan kontaktuppgifter i min fil' })),
+    field({ id: 'sync-no-contacts', kind: 'checkbox', label: 'Utan kontaktuppgifter i min fil', control: noContacts, withError: false, wrapperClass: 'field field-checkbox' }),
     el('div', { class: 'form-actions' }, button),
     result);
 }
 
 export async function render({ api }) {
-  const [overview, municipalities] = await Promise.all([api.exchangeOverview(), api.listMunicipalities()]);
+  const [overview, municipalities, labels] = await Promise.all([api.exchangeOverview(), api.listMunicipalities(), loadLabels(api)]);
   const container = el('div', { class: 'exchange-view' });
   const conflictsSlot = el('div', {});
   const refreshConflicts = async () => {
@@ -333,9 +290,9 @@ export async function render({ api }) {
   container.append(
     el('h1', { tabindex: '-1', text: 'Utbyte' }),
     el('p', { class: 'lead', text: 'Skicka dina exempel till värdarna och ta emot hela nätverket tillbaka – som fil i e-post, Teams eller en delad mapp. Samma fil två gånger ändrar ingenting, och inget skrivs över utan att du ser det först.' }),
-    exportPanel(api),
-    importPanel(api, refreshConflicts),
-    syncPanel(api, refreshConflicts),
+    exportPanel(api, labels),
+    importPanel(api, labels, refreshConflicts),
+    syncPanel(api, labels, refreshConflicts),
     conflictsSlot,
     identityPanel(api, overview.identity, municipalities));
   return container;

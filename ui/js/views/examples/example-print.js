@@ -1,15 +1,11 @@
 // The printable collection (#/exempel/utskrift): choose examples and a theme, print them grouped by theme or export Markdown/HTML.
 
-import { announce, el, errorBox } from '../dom.js';
+import { announce, el, errorBox } from '../../dom.js';
+import { field } from '../../parts/form-field.js';
+import { swedishDate } from '../../parts/swedish-format.js';
 
 /** How many examples the chooser lists at once; narrow by theme to reach the rest. */
 const CHOOSER_LIMIT = 100;
-
-function swedishDate(isoDate) {
-  const [year, month, day] = isoDate.split('-').map(Number);
-  const months = ['januari', 'februari', 'mars', 'april', 'maj', 'juni', 'juli', 'augusti', 'september', 'oktober', 'november', 'december'];
-  return `${day} ${months[month - 1]} ${year}`;
-}
 
 function printedExample(example) {
   const facts = [
@@ -33,9 +29,11 @@ function printedExample(example) {
 /** Builds the chooser and the collection it prints. */
 export async function render({ api }) {
   const themes = await api.listThemes();
-  const themeSelect = el('select', { id: 'print-theme', name: 'theme_id' },
-    el('option', { value: '', text: 'Alla teman' }),
-    themes.map((t) => el('option', { value: t.id, text: `${t.name} (${t.example_count})` })));
+  const themeField = field({
+    id: 'print-theme', name: 'theme_id', label: 'Tema', kind: 'select', withError: false,
+    options: [{ value: '', label: 'Alla teman' }, ...themes.map((t) => ({ value: t.id, label: `${t.name} (${t.example_count})` }))],
+  });
+  const themeSelect = themeField.querySelector('select');
   const chooser = el('fieldset', { class: 'fieldset print-chooser' }, el('legend', { text: 'Exempel att ta med' }));
   const collection = el('div', { class: 'print-collection', 'aria-live': 'polite' });
   const status = el('div', { class: 'form-status', 'aria-live': 'polite' });
@@ -98,7 +96,7 @@ export async function render({ api }) {
       el('h1', { tabindex: '-1', text: 'Skriv ut och exportera exempel' }),
       el('p', { class: 'lead', text: 'Välj exempel och tema. Samlingen nedan grupperas efter tema och kan skrivas ut eller sparas som Markdown eller HTML.' }),
       el('div', { class: 'panel' },
-        el('div', { class: 'field' }, el('label', { for: 'print-theme', text: 'Tema' }), themeSelect),
+        themeField,
         chooser,
         el('div', { class: 'form-actions' },
           el('button', { type: 'button', class: 'button button-primary', text: 'Skriv ut', onclick: () => window.print() }),

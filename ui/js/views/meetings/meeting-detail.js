@@ -1,23 +1,22 @@
 // A meeting's page: schedule and Teams link, edit, cancel or reinstate, focus and minutes, attendance and presentations.
 
+import { announce, el, errorBox } from '../../dom.js';
+import { loadLabels } from '../../labels.js';
 import { invitationActions } from './calendar-actions.js';
-import { announce, el, errorBox } from '../dom.js';
-import {
-  clearErrors, field, formStatus, hostPicker, liveWarnings, readHosts, readSchedule, scheduleFields, showError, warningNotice,
-} from './meeting-form.js';
+import { clearFormErrors, field, formStatus, selectOptions, showSaveError } from '../../parts/form-field.js';
+import { hostPicker, liveWarnings, readHosts, readSchedule, scheduleFields, warningNotice } from './meeting-form.js';
 
-const ATTENDANCE_CHOICES = [
-  { value: '', label: 'Inte angiven' },
-  { value: 'present', label: 'Närvarande' },
-  { value: 'absent', label: 'Frånvarande' },
-  { value: 'excused', label: 'Anmält förhinder' },
-];
+/** "1 närvarande, 0 frånvarande, 1 anmält förhinder", in the core's words. */
+function attendanceText(counts, labels) {
+  return ['present', 'absent', 'excused']
+    .map((status) => `${counts[status]} ${labels.label('attendance_status', status)}`).join(', ');
+}
 
 function rerender() {
   window.dispatchEvent(new HashChangeEvent('hashchange'));
 }
 
-function factsPanel(detail, api) {
+function factsPanel(detail, labels, api) {
   const { meeting, hosts } = detail;
   const cancelled = meeting.status === 'cancelled';
   const teams = meeting.teams_url
@@ -36,7 +35,7 @@ function factsPanel(detail, api) {
       el('dt', { text: 'När' }), el('dd', { 'data-testid': 'meeting-when', text: meeting.when_label }),
       el('dt', { text: 'Status' }),
       el('dd', { class: 'meeting-status-value' },
-        cancelled ? el('span', { class: 'badge badge-cancelled', text: 'Inställd' }) : el('span', { class: 'badge badge-scheduled', text: 'Planerad' }),
+        el('span', { class: `badge badge-${meeting.status}`, text: labels.title('meeting_status', meeting.status) }),
         cancelled && meeting.cancel_reason ? ` ${meeting.cancel_reason}` : ''),
       el('dt', { text: 'Teams' }), el('dd', {}, teams),
       el('dt', { text: 'Värdar' }), el('dd', { text: hosts.length ? hosts.map((h) => h.name).join(', ') : 'Inga valda' }),
@@ -57,13 +56,13 @@ function editPanel(detail, members, api) {
   liveWarnings(form, warnings, api, meeting.id);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    clearErrors(form);
+    clearFormErrors(form);
     try {
       const result = await api.rescheduleMeeting(meeting.id, readSchedule(form), members.length ? readHosts(form) : null);
       announce(result.meeting.sequence > meeting.sequence ? 'Ändringarna är sparade. Skicka en uppdaterad inbjudan.' : 'Ändringarna är sparade.');
       rerender();
     } catch (error) {
-      showError(form, error, 'Ändringarna sparades inte.');
+      showSaveError(form, error, 'Ändringarna sparades inte');
     }
   });
   return el('details', { class: 'panel panel-details' },
@@ -88,18 +87,18 @@ function cancelPanel(detail, api) {
       button);
   }
   const form = el('form', { class: 'form', novalidate: true, id: 'cancel-meeting-form' },
-    field({ form: 'cancel', name: 'reason', label: 'Anledning', hint: 'Syns för deltagarna, till exempel ”pga förhinder”.', required: true }),
+    field({ id: 'cancel-reason', name: 'reason', label: 'Anledning', hint: 'Syns för deltagarna, till exempel ”pga förhinder”.', required: true }),
     el('div', { class: 'form-actions' }, el('button', { type: 'submit', class: 'button button-danger', text: 'Ställ in träffen' })),
     el('div', { class: 'form-status', 'aria-live': 'polite' }));
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    clearErrors(form);
+    clearFormErrors(form);
     try {
       await api.cancelMeeting(meeting.id, form.elements.reason.value);
       announce('Träffen är inställd. Skicka en uppdaterad inbjudan så att den försvinner ur kalendrarna.');
       rerender();
     } catch (error) {
-      showError(form, error, 'Träffen ställdes inte in.');
+      showSaveError(form, error, 'Träffen ställdes inte in');
     }
   });
   return el('section', { class: 'panel', 'aria-labelledby': 'cancel-heading' },
@@ -108,24 +107,24 @@ function cancelPanel(detail, api) {
     form);
 }
 
-function recordPanel(detail, api) {
+function recordPanel(detail, labels, api) {
   const { meeting } = detail;
   const form = el('form', { class: 'form', novalidate: true, id: 'record-form' },
-    field({ form: 'record', name: 'focus', label: 'Fokus', kind: 'textarea', rows: 2, value: meeting.focus, hint: 'En eller två meningar om vad träffen handlade om. Visas på sidan om vad träffarna har handlat om.' }),
-    field({ form: 'record', name: 'notes', label: 'Anteckningar', kind: 'textarea', rows: 8, value: meeting.notes }),
+    field({ id: 'record-focus', name: 'focus', label: 'Fokus', kind: 'textarea', rows: 2, value: meeting.focus, hint: 'En eller två meningar om vad träffen handlade om. Visas på sidan om vad träffarna har handlat om.' }),
+    field({ id: 'record-notes', name: 'notes', label: 'Anteckningar', kind: 'textarea', rows: 8, value: meeting.notes }),
     field({
-      form: 'record',
+      id: 'record-notes_status',
       name: 'notes_status',
       label: 'Anteckningarnas status',
       kind: 'select',
       value: meeting.notes_status,
-      options: [{ value: 'draft', label: 'Utkast' }, { value: 'final', label: 'Slutlig' }],
+      options: labels.choices('notes_status'),
     }),
     el('div', { class: 'form-actions' }, el('button', { type: 'submit', class: 'button button-primary', text: 'Spara fokus och anteckningar' })),
     el('div', { class: 'form-status', 'aria-live': 'polite' }));
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    clearErrors(form);
+    clearFormErrors(form);
     try {
       await api.saveMeetingRecord(meeting.id, {
         focus: form.elements.focus.value,
@@ -134,7 +133,7 @@ function recordPanel(detail, api) {
       });
       formStatus(form, 'success', 'Fokus och anteckningar är sparade.');
     } catch (error) {
-      showError(form, error, 'Det sparades inte.');
+      showSaveError(form, error, 'Det sparades inte');
     }
   });
   return el('section', { class: 'panel', 'aria-labelledby': 'record-heading' },
@@ -142,7 +141,7 @@ function recordPanel(detail, api) {
     form);
 }
 
-function attendancePanel(detail, api) {
+function attendancePanel(detail, labels, api) {
   const { meeting, attendance, attendance_summary: counts } = detail;
   const heading = el('h2', { id: 'attendance-heading', text: 'Närvaro' });
   if (meeting.status === 'cancelled') {
@@ -154,7 +153,8 @@ function attendancePanel(detail, api) {
       el('p', { class: 'muted', text: 'Här registreras närvaro för nätverkets aktiva medlemmar. Inga aktiva medlemmar finns ännu.' }));
   }
   const summary = el('p', { class: 'attendance-summary', 'data-testid': 'attendance-summary',
-    text: `${counts.present} närvarande, ${counts.absent} frånvarande, ${counts.excused} anmält förhinder` });
+    text: attendanceText(counts, labels) });
+  const choices = [{ value: '', label: 'Inte angiven' }, ...labels.choices('attendance_status')];
   const form = el('form', { class: 'form form-wide', novalidate: true, id: 'attendance-form' },
     el('table', { class: 'data-table' },
       el('thead', {}, el('tr', {}, el('th', { scope: 'col', text: 'Medlem' }), el('th', { scope: 'col', text: 'Kommun' }), el('th', { scope: 'col', text: 'Närvaro' }))),
@@ -164,22 +164,20 @@ function attendancePanel(detail, api) {
           el('th', { scope: 'row' }, el('label', { for: id, text: row.name })),
           el('td', { text: row.municipality_name ?? '–' }),
           el('td', {}, el('select', { id, name: 'attendance', 'data-member-id': row.member_id },
-            ATTENDANCE_CHOICES.map((choice) => el('option', { value: choice.value, selected: (row.status ?? '') === choice.value, text: choice.label })))));
+            selectOptions(choices, row.status ?? ''))));
       }))),
     el('p', { class: 'field-error', id: 'attendance-form-error', hidden: true }),
     el('div', { class: 'form-actions' }, el('button', { type: 'submit', class: 'button button-primary', text: 'Spara närvaron' })),
     el('div', { class: 'form-status', 'aria-live': 'polite' }));
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    clearErrors(form);
+    clearFormErrors(form);
     const entries = [...form.querySelectorAll('select[name="attendance"]')]
       .map((select) => ({ member_id: select.dataset.memberId, status: select.value || null }));
     try {
       const rows = await api.recordAttendance(meeting.id, entries);
-      const present = rows.filter((r) => r.status === 'present').length;
-      const absent = rows.filter((r) => r.status === 'absent').length;
-      const excused = rows.filter((r) => r.status === 'excused').length;
-      summary.textContent = `${present} närvarande, ${absent} frånvarande, ${excused} anmält förhinder`;
+      const count = (status) => rows.filter((r) => r.status === status).length;
+      summary.textContent = attendanceText({ present: count('present'), absent: count('absent'), excused: count('excused') }, labels);
       formStatus(form, 'success', 'Närvaron är sparad.');
     } catch (error) {
       formStatus(form, 'error', `Närvaron sparades inte. ${error.message}`);
@@ -205,14 +203,14 @@ function presentationsPanel(detail, members, municipalities, api) {
     }))
     : el('p', { class: 'muted', text: 'Inga presentationer är antecknade.' });
   const form = el('form', { class: 'form', novalidate: true, id: 'presentation-form' },
-    field({ form: 'presentation', name: 'member_id', label: 'Vem presenterade', kind: 'select', options: [{ value: '', label: 'Ingen vald' }, ...members.map((m) => ({ value: m.id, label: m.municipality_name ? `${m.name}, ${m.municipality_name}` : m.name }))] }),
-    field({ form: 'presentation', name: 'municipality_code', label: 'Kommun', kind: 'select', hint: 'Tas från personen om du inte väljer en kommun.', options: [{ value: '', label: 'Ingen vald' }, ...municipalities.map((m) => ({ value: m.code, label: m.name }))] }),
-    field({ form: 'presentation', name: 'note', label: 'Vad presenterades', hint: 'Några ord om arbetssättet eller exemplet.' }),
+    field({ id: 'presentation-member_id', name: 'member_id', label: 'Vem presenterade', kind: 'select', options: [{ value: '', label: 'Ingen vald' }, ...members.map((m) => ({ value: m.id, label: m.municipality_name ? `${m.name}, ${m.municipality_name}` : m.name }))] }),
+    field({ id: 'presentation-municipality_code', name: 'municipality_code', label: 'Kommun', kind: 'select', hint: 'Tas från personen om du inte väljer en kommun.', options: [{ value: '', label: 'Ingen vald' }, ...municipalities.map((m) => ({ value: m.code, label: m.name }))] }),
+    field({ id: 'presentation-note', name: 'note', label: 'Vad presenterades', hint: 'Några ord om arbetssättet eller exemplet.' }),
     el('div', { class: 'form-actions' }, el('button', { type: 'submit', class: 'button', text: 'Lägg till presentation' })),
     el('div', { class: 'form-status', 'aria-live': 'polite' }));
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    clearErrors(form);
+    clearFormErrors(form);
     try {
       await api.addMeetingPresentation(meeting.id, {
         member_id: form.elements.member_id.value,
@@ -223,7 +221,7 @@ function presentationsPanel(detail, members, municipalities, api) {
       announce('Presentationen är antecknad.');
       rerender();
     } catch (error) {
-      showError(form, error, 'Presentationen sparades inte.');
+      showSaveError(form, error, 'Presentationen sparades inte');
     }
   });
   // Nothing is presented at a cancelled meeting (the core refuses it): the list stays, the form goes.
@@ -243,7 +241,7 @@ export async function render({ api, id }) {
       el('p', { class: 'breadcrumb' }, el('a', { href: '#/traffar', text: '← Alla träffar' })),
       el('h1', { tabindex: '-1', text: 'Träffen hittades inte' }), errorBox(error, 'Träffen kunde inte visas'));
   }
-  const [members, municipalities] = await Promise.all([api.listActiveMembers(), api.listMunicipalities()]);
+  const [members, municipalities, labels] = await Promise.all([api.listActiveMembers(), api.listMunicipalities(), loadLabels(api)]);
   const sortedMunicipalities = [...municipalities].sort((a, b) => a.name.localeCompare(b.name, 'sv'));
   const { meeting } = detail;
   return el('div', { class: 'view view-meeting-detail', 'data-meeting-id': meeting.id },
@@ -251,7 +249,7 @@ export async function render({ api, id }) {
     el('h1', { tabindex: '-1', text: meeting.title }),
     el('p', { class: 'lead', text: meeting.when_label }),
     warningNotice(detail.warnings, 'Tänk på datumet'),
-    factsPanel(detail, api),
+    factsPanel(detail, labels, api),
     el('section', { class: 'panel', 'aria-labelledby': 'invitation-heading' },
       el('h2', { id: 'invitation-heading', text: 'Kalenderinbjudan' }),
       el('p', { class: 'muted', text: meeting.status === 'cancelled'
@@ -260,7 +258,7 @@ export async function render({ api, id }) {
       invitationActions(meeting, api)),
     editPanel(detail, members, api),
     cancelPanel(detail, api),
-    recordPanel(detail, api),
-    attendancePanel(detail, api),
+    recordPanel(detail, labels, api),
+    attendancePanel(detail, labels, api),
     presentationsPanel(detail, members, sortedMunicipalities, api));
 }

@@ -1,6 +1,8 @@
 // The Inställningar view: edits the network's settings; the backend validates and errors show at the field.
 
-import { announce, clearFormErrors, el, showFieldError } from '../dom.js';
+import { announce, el } from '../../dom.js';
+import { clearFormErrors, field, formStatus, showFieldError, showSaveError } from '../../parts/form-field.js';
+import { toSwedishClock } from '../../parts/swedish-format.js';
 import { backupsPanel } from './backups-panel.js';
 
 /** The form's fields in order: settings key, label, input type, help text. */
@@ -15,46 +17,27 @@ const FIELDS = [
   { key: 'reminder_minutes', label: 'Påminnelse i kalendern', type: 'number', hint: 'Antal minuter före träffen. 0 betyder ingen påminnelse.', inputmode: 'numeric', min: '0', max: '10080' },
 ];
 
-function toSwedishClock(value) {
-  return String(value).replace(':', '.');
+function fieldRow(setting, value) {
+  return field({
+    id: `setting-${setting.key}`,
+    name: setting.key,
+    label: setting.label,
+    hint: setting.hint,
+    type: setting.type,
+    value: setting.display ? setting.display(value) : String(value ?? ''),
+    autocomplete: setting.autocomplete ?? 'off',
+    short: setting.short,
+    attributes: { inputmode: setting.inputmode, min: setting.min, max: setting.max },
+  });
 }
-
-function fieldRow(field, value) {
-  const inputId = `setting-${field.key}`;
-  const hintId = field.hint ? `${inputId}-hint` : null;
-  const errorId = `${inputId}-error`;
-  return el('div', { class: 'field', 'data-field': field.key },
-    el('label', { for: inputId, text: field.label }),
-    hintId ? el('p', { class: 'field-hint', id: hintId, text: field.hint }) : null,
-    el('p', { class: 'field-error', id: errorId, hidden: true }),
-    el('input', {
-      id: inputId,
-      name: field.key,
-      type: field.type,
-      value: field.display ? field.display(value) : String(value ?? ''),
-      inputmode: field.inputmode,
-      min: field.min,
-      max: field.max,
-      autocomplete: field.autocomplete ?? 'off',
-      class: field.short ? 'input-short' : null,
-      'aria-describedby': [hintId, errorId].filter(Boolean).join(' '),
-    }));
-}
-
-
 
 function readForm(form) {
   const data = new FormData(form);
   const settings = {};
-  for (const field of FIELDS) settings[field.key] = String(data.get(field.key) ?? '');
+  for (const setting of FIELDS) settings[setting.key] = String(data.get(setting.key) ?? '');
   const minutes = settings.reminder_minutes.trim();
   settings.reminder_minutes = /^\d+$/.test(minutes) ? Number(minutes) : -1;
   return settings;
-}
-
-function formStatus(form, kind, text) {
-  const status = form.querySelector('.form-status');
-  status.replaceChildren(el('p', { class: `notice notice-${kind}`, text }));
 }
 
 /** Builds the settings form filled with the stored values. */
@@ -62,7 +45,7 @@ export async function render({ api }) {
   const [settings, info] = await Promise.all([api.getSettings(), api.appInfo()]);
   const form = el('form', { class: 'panel form', novalidate: true, 'aria-labelledby': 'settings-heading' },
     el('h2', { id: 'settings-heading', text: 'Nätverket och träffarna' }),
-    FIELDS.map((field) => fieldRow(field, settings[field.key])),
+    FIELDS.map((setting) => fieldRow(setting, settings[setting.key])),
     el('div', { class: 'form-actions' },
       el('button', { type: 'submit', class: 'button button-primary', text: 'Spara inställningar' })),
     el('div', { class: 'form-status', 'aria-live': 'polite' }));
@@ -80,17 +63,13 @@ export async function render({ api }) {
     button.disabled = true;
     try {
       const saved = await api.saveSettings(values);
-      for (const field of FIELDS) {
-        form.elements[field.key].value = field.display ? field.display(saved[field.key]) : String(saved[field.key]);
+      for (const setting of FIELDS) {
+        form.elements[setting.key].value = setting.display ? setting.display(saved[setting.key]) : String(saved[setting.key]);
       }
       formStatus(form, 'success', 'Inställningarna är sparade.');
       window.dispatchEvent(new CustomEvent('natverket:settings-saved', { detail: saved }));
     } catch (error) {
-      if (error.field && showFieldError(form, error.field, error.message)) {
-        announce(`Inställningarna sparades inte. ${error.message}`);
-      } else {
-        formStatus(form, 'error', `Inställningarna sparades inte. ${error.message}`);
-      }
+      showSaveError(form, error, 'Inställningarna sparades inte');
     } finally {
       button.disabled = false;
     }

@@ -1,7 +1,8 @@
 // The Översikt view: the next meeting with its Teams link, upcoming and past meetings, attendance figures.
 
-import { announce, el, pagedList } from '../dom.js';
-import { meetingItem } from './meeting-item.js';
+import { announce, el, pagedList } from '../../dom.js';
+import { loadLabels } from '../../labels.js';
+import { meetingItem } from '../../parts/meeting-item.js';
 
 /** Municipalities shown at first in the attendance table; the rest behind a button. */
 const MUNICIPALITY_PAGE = 15;
@@ -32,11 +33,11 @@ function nextMeetingPanel(next, api) {
 }
 
 /** The first few meetings of a list (the core sends at most five) and a link to all of them in Träffar. */
-function listPanel(id, heading, meetings, total, emptyText) {
+function listPanel(id, heading, meetings, total, emptyText, labels) {
   return el('section', { class: 'panel', 'aria-labelledby': id },
     el('h2', { id, text: heading }),
     meetings.length
-      ? el('ul', { class: 'meeting-list' }, meetings.map(meetingItem))
+      ? el('ul', { class: 'meeting-list' }, meetings.map((meeting) => meetingItem(meeting, labels)))
       : el('p', { class: 'muted', text: emptyText }),
     total > meetings.length ? el('p', {}, el('a', { href: '#/traffar', text: `Alla ${total} i Träffar` })) : null);
 }
@@ -49,17 +50,14 @@ function countsCells(counts) {
   ];
 }
 
-function figuresPanel(figures) {
+function figuresPanel(figures, labels) {
   const heading = el('h2', { id: 'figures-heading', text: 'Närvaro' });
   if (!figures.per_meeting.length) {
     return el('section', { class: 'panel', 'aria-labelledby': 'figures-heading' }, heading,
       el('p', { class: 'muted', text: 'Ingen närvaro är registrerad ännu. Närvaro förs på varje träffs sida.' }));
   }
-  const statusHeads = () => [
-    el('th', { scope: 'col', class: 'number', text: 'Närvarande' }),
-    el('th', { scope: 'col', class: 'number', text: 'Frånvarande' }),
-    el('th', { scope: 'col', class: 'number', text: 'Anmält förhinder' }),
-  ];
+  const statusHeads = () => ['present', 'absent', 'excused']
+    .map((status) => el('th', { scope: 'col', class: 'number', text: labels.title('attendance_status', status) }));
   const municipalityRows = el('tbody');
   const moreMunicipalities = pagedList(municipalityRows, figures.per_municipality, (row) => el('tr', {},
     el('th', { scope: 'row', text: row.municipality_name }),
@@ -80,12 +78,12 @@ function figuresPanel(figures) {
 }
 
 export async function render({ api }) {
-  const overview = await api.meetingOverview();
+  const [overview, labels] = await Promise.all([api.meetingOverview(), loadLabels(api)]);
   return el('div', { class: 'view view-overview' },
     el('h1', { tabindex: '-1', text: 'Översikt' }),
     nextMeetingPanel(overview.next, api),
-    listPanel('overview-upcoming', 'Kommande träffar', overview.upcoming, overview.upcoming_count, 'Inga kommande träffar är inlagda.'),
-    listPanel('overview-past', 'Senaste träffarna', overview.past, overview.past_count, 'Inga träffar har hållits ännu.'),
-    figuresPanel(overview.figures),
+    listPanel('overview-upcoming', 'Kommande träffar', overview.upcoming, overview.upcoming_count, 'Inga kommande träffar är inlagda.', labels),
+    listPanel('overview-past', 'Senaste träffarna', overview.past, overview.past_count, 'Inga träffar har hållits ännu.', labels),
+    figuresPanel(overview.figures, labels),
     el('p', {}, el('a', { href: '#/traffar/fokus', text: 'Vad nätverksträffarna hittills har handlat om' })));
 }

@@ -1,6 +1,7 @@
 // The Kommuner view: all 290 municipalities by region (shown 60 at a time), searchable, with participants, examples and last presentation.
 
-import { announce, el, focusWithin } from '../dom.js';
+import { announce, el, focusWithin } from '../../dom.js';
+import { field } from '../../parts/form-field.js';
 
 /** Municipalities shown at first and added per click, so the view never holds all 290 rows at once. */
 const PAGE = 60;
@@ -30,8 +31,8 @@ export async function render({ api }) {
   const participating = overview.filter((m) => m.participates).length;
   const results = el('div', { class: 'region-list' });
   const count = el('p', { class: 'muted', 'aria-live': 'polite' });
-  const search = el('input', { id: 'municipality-search', type: 'search', autocomplete: 'off', 'aria-describedby': 'municipality-search-hint' });
-  const onlyParticipating = el('input', { id: 'municipality-participating', type: 'checkbox' });
+  const search = el('input', { type: 'search', autocomplete: 'off' });
+  const onlyParticipating = el('input', { type: 'checkbox' });
   const more = el('button', { type: 'button', class: 'button button-quiet' });
   let limit = PAGE;
 
@@ -81,13 +82,8 @@ export async function render({ api }) {
     el('h1', { tabindex: '-1', text: 'Kommuner' }),
     el('p', { class: 'lead', text: `Sveriges 290 kommuner län för län. ${participating} ${participating === 1 ? 'kommun deltar' : 'kommuner deltar'} i nätverket med minst en aktiv medlem.` }),
     el('div', { class: 'panel filters' },
-      el('div', { class: 'field' },
-        el('label', { for: 'municipality-search', text: 'Sök kommun eller län' }),
-        el('p', { class: 'field-hint', id: 'municipality-search-hint', text: 'Till exempel Gävle, Falu kommun eller Dalarna.' }),
-        search),
-      el('div', { class: 'field field-check' },
-        onlyParticipating,
-        el('label', { for: 'municipality-participating', text: 'Visa bara kommuner som deltar i nätverket' })),
+      field({ id: 'municipality-search', label: 'Sök kommun eller län', hint: 'Till exempel Gävle, Falu kommun eller Dalarna.', control: search, withError: false }),
+      field({ id: 'municipality-participating', kind: 'checkbox', label: 'Visa bara kommuner som deltar i nätverket', control: onlyParticipating, withError: false }),
       count),
     results,
     more);

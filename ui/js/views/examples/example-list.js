@@ -1,19 +1,10 @@
-// The Exempel view: overview chart, search as you type with filters, and routing to an example's pages.
+// The Exempel list (#/exempel): overview chart, and search as you type with filters by theme, län, kommun and fas.
 
-import { barChart } from '../bar_chart.js';
-import { announce, el } from '../dom.js';
-import { highlightedText } from '../highlight.js';
-import * as detailView from './example_detail.js';
-import * as formView from './example_form.js';
-import * as printView from './example_print.js';
-
-/** Stages in order, with their Swedish labels (codes match the backend). */
-export const STAGES = [
-  { code: 'idea', label: 'Idé' },
-  { code: 'planned', label: 'Planerad' },
-  { code: 'implemented', label: 'Införd' },
-  { code: 'evaluated', label: 'Utvärderad' },
-];
+import { announce, el } from '../../dom.js';
+import { loadLabels } from '../../labels.js';
+import { barChart } from '../../parts/bar-chart.js';
+import { field } from '../../parts/form-field.js';
+import { highlightedText } from '../../parts/highlight.js';
 
 const PAGE_SIZE = 20;
 const TYPING_PAUSE_MS = 250;
@@ -22,7 +13,7 @@ const TYPING_PAUSE_MS = 250;
 const lastSearch = { text: '', theme_id: '', region_code: '', municipality_code: '', stage: '', offset: 0 };
 
 /** Municipality names joined for a result line: "Åre, Östersund". */
-export function placeNames(example) {
+function placeNames(example) {
   return example.municipalities.map((m) => m.name).join(', ');
 }
 
@@ -33,10 +24,7 @@ function regionsOf(municipalities) {
 }
 
 function selectField({ id, name, label, options, value }) {
-  return el('div', { class: 'field' },
-    el('label', { for: id, text: label }),
-    el('select', { id, name },
-      options.map((option) => el('option', { value: option.value, selected: option.value === value, text: option.label }))));
+  return field({ id, name, label, kind: 'select', options, value, withError: false });
 }
 
 function overviewSection(overview) {
@@ -79,15 +67,18 @@ function resultItem(hit) {
     hit.snippet.length ? el('p', { class: 'example-hit-snippet' }, highlightedText(hit.snippet)) : null);
 }
 
-async function renderList({ api }) {
-  const [overview, themes, municipalities] = await Promise.all([
-    api.examplesOverview(), api.listThemes(), api.listMunicipalities(),
+/** Builds the list page. */
+export async function render({ api }) {
+  const [overview, themes, municipalities, labels] = await Promise.all([
+    api.examplesOverview(), api.listThemes(), api.listMunicipalities(), loadLabels(api),
   ]);
   const regions = regionsOf(municipalities);
-  const searchInput = el('input', {
-    id: 'example-search', name: 'text', type: 'search', value: lastSearch.text, autocomplete: 'off',
-    'aria-describedby': 'example-search-hint',
+  const searchField = field({
+    id: 'example-search', name: 'text', type: 'search', value: lastSearch.text, withError: false,
+    label: 'Sök bland exemplen', wrapperClass: 'field field-search',
+    hint: 'Sök på ord i rubrik, text och teman. Början av ett ord räcker, till exempel ”tillgäng”.',
   });
+  const searchInput = searchField.querySelector('input');
   const themeSelect = selectField({
     id: 'filter-theme', name: 'theme_id', label: 'Tema', value: lastSearch.theme_id,
     options: [{ value: '', label: 'Alla teman' }, ...themes.map((t) => ({ value: t.id, label: `${t.name} (${t.example_count})` }))],
@@ -99,7 +90,7 @@ async function renderList({ api }) {
   const municipalitySelect = selectField({ id: 'filter-municipality', name: 'municipality_code', label: 'Kommun', value: '', options: [] });
   const stageSelect = selectField({
     id: 'filter-stage', name: 'stage', label: 'Fas', value: lastSearch.stage,
-    options: [{ value: '', label: 'Alla faser' }, ...STAGES.map((s) => ({ value: s.code, label: s.label }))],
+    options: [{ value: '', label: 'Alla faser' }, ...labels.choices('stage')],
   });
 
   function fillMunicipalities() {
@@ -118,10 +109,7 @@ async function renderList({ api }) {
   const results = el('ol', { class: 'example-hits', 'aria-labelledby': 'examples-results-heading' });
   const pager = el('div', { class: 'pager' });
   const form = el('form', { class: 'search-form', role: 'search', 'aria-label': 'Sök exempel' },
-    el('div', { class: 'field field-search' },
-      el('label', { for: 'example-search', text: 'Sök bland exemplen' }),
-      el('p', { class: 'field-hint', id: 'example-search-hint', text: 'Sök på ord i rubrik, text och teman. Början av ett ord räcker, till exempel ”tillgäng”.' }),
-      searchInput),
+    searchField,
     el('div', { class: 'filters' }, themeSelect, regionSelect, municipalitySelect, stageSelect));
 
   let requestNumber = 0;
@@ -192,14 +180,4 @@ async function renderList({ api }) {
     el('section', { class: 'panel', 'aria-labelledby': 'examples-results-heading' },
       el('h2', { id: 'examples-results-heading', text: 'Sök exempel' }),
       form, status, results, pager));
-}
-
-/** Routes #/exempel, #/exempel/ny, #/exempel/utskrift, #/exempel/<id> and #/exempel/<id>/andra. */
-export async function render({ api }) {
-  const parts = location.hash.replace(/^#\/?/, '').split('/').slice(1).map(decodeURIComponent);
-  if (parts[0] === 'ny') return formView.render({ api, id: null });
-  if (parts[0] === 'utskrift') return printView.render({ api });
-  if (parts[0] && parts[1] === 'andra') return formView.render({ api, id: parts[0] });
-  if (parts[0]) return detailView.render({ api, id: parts[0] });
-  return renderList({ api });
 }

@@ -1,6 +1,9 @@
 // The Medlemmar view: the member register with search, add/edit form, CSV import with preview, export and GDPR actions.
 
-import { announce, clearFormErrors, el, errorBox, pagedList, showFieldError } from '../dom.js';
+import { announce, el, errorBox, pagedList } from '../../dom.js';
+import { loadLabels } from '../../labels.js';
+import { fileImport, fileInputChooser } from '../../parts/file-import.js';
+import { clearFormErrors, field, showSaveError } from '../../parts/form-field.js';
 
 /** How many members the list shows at once; searching narrows it down. */
 const PAGE_SIZE = 50;
@@ -10,86 +13,45 @@ const PREVIEW_PAGE = 50;
 /** The largest import file accepted: far above any real member list. */
 const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
 
-const STATUS_LABELS = { active: 'Aktiv', interested: 'Intresserad', left: 'Lämnat' };
-const ROLE_LABELS = { member: 'Medlem', host: 'Värd' };
 const OUTCOME_LABELS = { add: 'Läggs till', update: 'Uppdateras', reject: 'Avvisas' };
 
-const TEXT_FIELDS = [
-  { key: 'name', label: 'Namn', autocomplete: 'name', required: true },
-  { key: 'title', label: 'Titel eller roll i kommunen', hint: 'Till exempel socialchef eller enhetschef.', autocomplete: 'organization-title' },
-];
-
-function fieldIds(key) {
-  return { input: `member-${key}`, hint: `member-${key}-hint`, error: `member-${key}-error` };
-}
-
-function describedBy(key, hasHint) {
-  const ids = fieldIds(key);
-  return [hasHint ? ids.hint : null, ids.error].filter(Boolean).join(' ');
-}
-
-function fieldWrapper(key, label, hint, control) {
-  const ids = fieldIds(key);
-  return el('div', { class: 'field', 'data-field': key },
-    el('label', { for: ids.input, text: label }),
-    hint ? el('p', { class: 'field-hint', id: ids.hint, text: hint }) : null,
-    el('p', { class: 'field-error', id: ids.error, hidden: true }),
-    control);
-}
-
-function textField({ key, label, hint, type = 'text', autocomplete = 'off', short = false }, value) {
-  const ids = fieldIds(key);
-  return fieldWrapper(key, label, hint, el('input', {
-    id: ids.input, name: key, type, value: value ?? '', autocomplete,
-    class: short ? 'input-short input-date' : null,
-    'aria-describedby': describedBy(key, Boolean(hint)),
-  }));
-}
-
-function selectField(key, label, hint, options, value) {
-  const ids = fieldIds(key);
-  return fieldWrapper(key, label, hint, el('select', { id: ids.input, name: key, 'aria-describedby': describedBy(key, Boolean(hint)) },
-    options.map(([code, text]) => el('option', { value: code, text, selected: code === value }))));
+/** A field of the member form: ids `member-<name>`, `member-<name>-hint`, `member-<name>-error`. */
+function memberField(name, options) {
+  return field({ id: `member-${name}`, name, ...options });
 }
 
 /** The municipality is chosen from the controlled list of 290, grouped by region. */
-function municipalitySelect(municipalities, value) {
-  const key = 'municipality_code';
-  const ids = fieldIds(key);
+function municipalityField(municipalities, value) {
   const regions = new Map();
   for (const m of municipalities) {
-    if (!regions.has(m.region_code)) regions.set(m.region_code, { name: m.region_name, items: [] });
-    regions.get(m.region_code).items.push(m);
+    if (!regions.has(m.region_code)) regions.set(m.region_code, { group: m.region_name, options: [] });
+    regions.get(m.region_code).options.push({ value: m.code, label: m.display_name });
   }
-  const select = el('select', { id: ids.input, name: key, 'aria-describedby': describedBy(key, true) },
-    el('option', { value: '', text: 'Välj kommun …', selected: !value }),
-    [...regions.values()].map((region) => el('optgroup', { label: region.name },
-      region.items.map((m) => el('option', { value: m.code, text: m.display_name, selected: m.code === value })))));
-  return fieldWrapper(key, 'Kommun', 'Alla 290 kommuner, ordnade efter län.', select);
+  return memberField('municipality_code', {
+    label: 'Kommun', hint: 'Alla 290 kommuner, ordnade efter län.', kind: 'select', value,
+    options: [{ value: '', label: 'Välj kommun …' }, ...regions.values()],
+  });
 }
 
-function memberForm(member, municipalities) {
+function memberForm(member, municipalities, labels) {
   const v = member ?? { network_role: 'member', status: 'interested' };
-  const fssKey = fieldIds('fss_member');
   return el('form', { class: 'form member-form', novalidate: true, 'aria-labelledby': 'member-form-heading' },
     el('h2', { id: 'member-form-heading', tabindex: '-1', text: member ? `Ändra ${member.name}` : 'Lägg till medlem' }),
-    TEXT_FIELDS.map((f) => textField(f, v[f.key])),
-    municipalitySelect(municipalities, v.municipality_code ?? ''),
-    textField({ key: 'email', label: 'E-post i arbetet', type: 'email', hint: 'Till exempel anna.svensson@kommun.se. Varje medlem har en egen adress.', autocomplete: 'email' }, v.email),
-    textField({ key: 'phone', label: 'Telefon (frivilligt)', type: 'tel', autocomplete: 'tel' }, v.phone),
+    memberField('name', { label: 'Namn', value: v.name, autocomplete: 'name' }),
+    memberField('title', { label: 'Titel eller roll i kommunen', hint: 'Till exempel socialchef eller enhetschef.', value: v.title, autocomplete: 'organization-title' }),
+    municipalityField(municipalities, v.municipality_code ?? ''),
+    memberField('email', { label: 'E-post i arbetet', type: 'email', hint: 'Till exempel anna.svensson@kommun.se. Varje medlem har en egen adress.', value: v.email, autocomplete: 'email' }),
+    memberField('phone', { label: 'Telefon (frivilligt)', type: 'tel', value: v.phone, autocomplete: 'tel' }),
     el('fieldset', { class: 'fieldset' },
       el('legend', { text: 'Medlemskap i FSS' }),
-      el('div', { class: 'field field-check', 'data-field': 'fss_member' },
-        el('input', { id: fssKey.input, name: 'fss_member', type: 'checkbox', checked: Boolean(v.fss_member), 'aria-describedby': fssKey.error }),
-        el('label', { for: fssKey.input, text: 'Personen är medlem i FSS' }),
-        el('p', { class: 'field-error', id: fssKey.error, hidden: true })),
-      textField({ key: 'fss_verified_on', label: 'Medlemskapet kontrollerades', hint: 'Datum som ÅÅÅÅ-MM-DD. Kontrollera minst en gång per år.', short: true }, v.fss_verified_on)),
-    selectField('status', 'Status', 'Bara medlemmar i FSS kan vara aktiva. Den som inte är medlem kan sparas som intresserad.',
-      Object.entries(STATUS_LABELS), v.status),
-    selectField('network_role', 'Roll i nätverket', null, Object.entries(ROLE_LABELS), v.network_role),
-    textField({ key: 'joined_on', label: 'Gick med (frivilligt)', hint: 'Datum som ÅÅÅÅ-MM-DD.', short: true }, v.joined_on),
-    fieldWrapper('notes', 'Anteckningar (frivilligt)', 'Skriv bara det som behövs för nätverket.',
-      el('textarea', { id: fieldIds('notes').input, name: 'notes', rows: '3', 'aria-describedby': describedBy('notes', true) }, v.notes ?? '')),
+      memberField('fss_member', { label: 'Personen är medlem i FSS', kind: 'checkbox', checked: Boolean(v.fss_member) }),
+      memberField('fss_verified_on', { label: 'Medlemskapet kontrollerades', hint: 'Datum som ÅÅÅÅ-MM-DD. Kontrollera minst en gång per år.', value: v.fss_verified_on, short: true, attributes: { class: 'input-date' } })),
+    memberField('status', { label: 'Status', hint: 'Bara medlemmar i FSS kan vara aktiva. Den som inte är medlem kan sparas som intresserad.', kind: 'select', value: v.status,
+      options: labels.choices('member_status') }),
+    memberField('network_role', { label: 'Roll i nätverket', kind: 'select', value: v.network_role,
+      options: labels.choices('network_role') }),
+    memberField('joined_on', { label: 'Gick med (frivilligt)', hint: 'Datum som ÅÅÅÅ-MM-DD.', value: v.joined_on, short: true, attributes: { class: 'input-date' } }),
+    memberField('notes', { label: 'Anteckningar (frivilligt)', hint: 'Skriv bara det som behövs för nätverket.', kind: 'textarea', rows: 3, value: v.notes }),
     el('div', { class: 'form-actions' },
       el('button', { type: 'submit', class: 'button button-primary', text: member ? 'Spara ändringar' : 'Lägg till medlem' }),
       el('button', { type: 'button', class: 'button', 'data-action': 'cancel', text: 'Avbryt' })),
@@ -108,18 +70,16 @@ function readMemberForm(form) {
 
 
 
-function statusBadge(status) {
-  return el('span', { class: `badge badge-status badge-${status}`, text: STATUS_LABELS[status] ?? status });
-}
-
-function memberRow(member, onEdit) {
+function memberRow(member, labels, onEdit) {
   return el('tr', { 'data-member-id': member.id },
     el('th', { scope: 'row' },
       el('span', { class: 'member-name', text: member.name }),
       member.title ? el('span', { class: 'member-title', text: member.title }) : null),
     el('td', { text: member.municipality_name }),
     el('td', { class: 'member-email', text: member.email ?? '' }),
-    el('td', {}, statusBadge(member.status), member.network_role === 'host' ? el('span', { class: 'badge badge-host', text: 'Värd' }) : null),
+    el('td', {},
+      el('span', { class: `badge badge-status badge-${member.status}`, text: labels.title('member_status', member.status) }),
+      member.network_role === 'host' ? el('span', { class: 'badge badge-host', text: labels.title('network_role', 'host') }) : null),
     el('td', {},
       member.fss_member ? 'Ja' : 'Nej',
       member.membership_warning ? el('span', { class: 'badge badge-warning', title: member.membership_warning, text: 'Kontrollera' }) : null),
@@ -159,7 +119,7 @@ function previewTable(preview) {
 
 /** Builds the Medlemmar view. */
 export async function render({ api }) {
-  const [initialMembers, municipalities] = await Promise.all([api.listMembers(), api.listMunicipalities()]);
+  const [initialMembers, municipalities, labels] = await Promise.all([api.listMembers(), api.listMunicipalities(), loadLabels(api)]);
   let members = initialMembers;
   let query = '';
 
@@ -172,7 +132,6 @@ export async function render({ api }) {
     tableBody);
   const listFooter = el('p', { class: 'muted list-footer' });
   const formArea = el('div', { class: 'member-form-area' });
-  const importArea = el('div', { class: 'import-area', 'aria-live': 'polite' });
   const exportStatus = el('div', { class: 'export-status', 'aria-live': 'polite' });
 
   async function reload() {
@@ -187,7 +146,7 @@ export async function render({ api }) {
       + 'Varje deltagare i nätverket måste vara medlem i FSS.'
       + (toCheck ? ` ${toCheck} ${toCheck === 1 ? 'medlemskap behöver' : 'medlemskap behöver'} kontrolleras igen.` : '');
     const found = members.filter((m) => matches(m, query));
-    tableBody.replaceChildren(...found.slice(0, PAGE_SIZE).map((m) => memberRow(m, openForm)));
+    tableBody.replaceChildren(...found.slice(0, PAGE_SIZE).map((m) => memberRow(m, labels, openForm)));
     membersTable.hidden = !found.length;
     if (!members.length) listFooter.textContent = 'Inga medlemmar ännu. Lägg till en medlem eller importera en lista från Excel.';
     else if (!found.length) listFooter.textContent = `Ingen medlem matchar ”${query}”.`;
@@ -248,8 +207,8 @@ export async function render({ api }) {
   }
 
   function openForm(member) {
-    importArea.replaceChildren();
-    const form = memberForm(member, municipalities);
+    memberImport.clear();
+    const form = memberForm(member, municipalities, labels);
     form.querySelector('[data-action="cancel"]').addEventListener('click', closeForm);
     form.addEventListener('submit', async (event) => {
       event.preventDefault();
@@ -266,11 +225,7 @@ export async function render({ api }) {
         announce(message);
         if (saved.membership_warning) listStatus.append(el('p', { class: 'notice notice-warning', text: saved.membership_warning }));
       } catch (error) {
-        if (error.field && showFieldError(form, error.field, error.message)) {
-          announce(`Medlemmen sparades inte. ${error.message}`);
-        } else {
-          form.querySelector('.form-status').replaceChildren(errorBox(error, 'Medlemmen sparades inte'));
-        }
+        showSaveError(form, error, 'Medlemmen sparades inte');
       } finally {
         button.disabled = false;
       }
@@ -280,55 +235,36 @@ export async function render({ api }) {
     form.querySelector('h2').focus();
   }
 
-  async function previewFile(file) {
-    importArea.replaceChildren(el('p', { class: 'muted', text: `Läser ${file.name} …` }));
-    if (file.size > MAX_IMPORT_BYTES) {
-      importArea.replaceChildren(errorBox({ message: 'Filen är större än 5 MB. Välj en medlemslista sparad som CSV från Excel.' }, 'Filen kan inte importeras'));
-      return;
-    }
-    const bytes = new Uint8Array(await file.arrayBuffer());
-    let preview;
-    try {
-      preview = await api.previewMemberImport(bytes);
-    } catch (error) {
-      importArea.replaceChildren(errorBox(error, 'Filen kan inte importeras'));
-      announce(`Filen kan inte importeras. ${error.message}`);
-      return;
-    }
-    const good = preview.added + preview.updated;
-    const summary = `${preview.added} läggs till, ${preview.updated} uppdateras, ${preview.rejected} avvisas.`;
-    const applyButton = el('button', { type: 'button', class: 'button button-primary', 'data-action': 'apply-import', disabled: good === 0,
-      text: `Importera ${good} ${good === 1 ? 'rad' : 'rader'}` });
-    const cancelButton = el('button', { type: 'button', class: 'button', text: 'Avbryt', onclick: () => { importArea.replaceChildren(); fileInput.value = ''; } });
-    applyButton.addEventListener('click', async () => {
-      applyButton.disabled = true;
-      try {
-        const result = await api.applyMemberImport(bytes, preview.token);
-        fileInput.value = '';
-        await reload();
-        const message = `Importen är klar. Tillagda: ${result.added}, uppdaterade: ${result.updated}`
-          + (result.rejected ? `, avvisade rader som inte importerades: ${result.rejected}.` : '.');
-        importArea.replaceChildren(el('p', { class: 'notice notice-success', role: 'status', text: message }));
-        announce(message);
-      } catch (error) {
-        applyButton.disabled = false;
-        importArea.prepend(errorBox(error, 'Inget importerades'));
-      }
-    });
-    importArea.replaceChildren(el('div', { class: 'import-preview-panel' },
-      el('h3', { tabindex: '-1', class: 'import-preview-heading', text: 'Förhandsgranskning' }),
-      el('p', { class: 'import-summary', text: summary }),
+  const memberImport = fileImport({
+    choose: fileInputChooser({
+      id: 'member-import-file',
+      accept: '.csv,text/csv,text/plain',
+      label: 'Välj en medlemslista (CSV)',
+      hint: 'Spara listan i Excel som CSV. Första raden ska ha kolumnrubriker, till exempel Namn;Titel;Kommun;E-post;FSS-medlem;Status. Du ser vad som händer med varje rad innan något sparas; en befintlig e-postadress uppdaterar medlemmen.',
+    }),
+    preview: async (file) => {
+      if (file.size > MAX_IMPORT_BYTES) throw new Error('Filen är större än 5 MB. Välj en medlemslista sparad som CSV från Excel.');
+      return api.previewMemberImport(await file.bytes());
+    },
+    summary: (preview) => `${preview.added} läggs till, ${preview.updated} uppdateras, ${preview.rejected} avvisas.`,
+    details: (preview) => [
       el('p', { class: 'muted', text: `Filen lästes som ${preview.encoding} med ”${preview.separator}” mellan kolumnerna.`
         + (preview.ignored_columns.length ? ` Kolumner som inte används: ${preview.ignored_columns.join(', ')}.` : '') }),
       preview.rejected ? el('p', { class: 'notice notice-warning', text: 'Avvisade rader importeras inte. Rätta dem i filen och importera den igen, eller importera bara de godkända raderna.' }) : null,
       el('div', { class: 'table-scroll' }, previewTable(preview)),
-      el('div', { class: 'form-actions' }, applyButton, cancelButton)));
-    // The preview opens below the list: bring it into view and put focus on its heading.
-    const heading = importArea.querySelector('.import-preview-heading');
-    heading.focus({ preventScroll: true });
-    heading.scrollIntoView({ block: 'start' });
-    announce(`Förhandsgranskning: ${summary}`);
-  }
+    ],
+    action: 'apply-import',
+    applyButton: (preview) => {
+      const good = preview.added + preview.updated;
+      return { text: `Importera ${good} ${good === 1 ? 'rad' : 'rader'}`, disabled: good === 0 };
+    },
+    apply: async (file, preview) => api.applyMemberImport(await file.bytes(), preview.token),
+    doneText: (result) => `Importen är klar. Tillagda: ${result.added}, uppdaterade: ${result.updated}`
+      + (result.rejected ? `, avvisade rader som inte importerades: ${result.rejected}.` : '.'),
+    onApplied: reload,
+    resultClass: 'import-area',
+    applyFailed: 'Inget importerades',
+  });
 
   const addButton = el('button', { type: 'button', class: 'button button-primary', 'data-action': 'add-member', text: 'Lägg till medlem', onclick: () => openForm(null) });
   const exportButton = el('button', { type: 'button', class: 'button', 'data-action': 'export', text: 'Exportera till Excel …', onclick: async () => {
@@ -341,10 +277,8 @@ export async function render({ api }) {
       }
     } catch (error) { exportStatus.replaceChildren(errorBox(error, 'Exporten misslyckades')); }
   } });
-  const searchInput = el('input', { id: 'member-search', type: 'search', autocomplete: 'off', 'aria-describedby': 'member-search-hint' });
+  const searchInput = el('input', { type: 'search', autocomplete: 'off' });
   searchInput.addEventListener('input', () => { query = searchInput.value.trim(); showList(); });
-  const fileInput = el('input', { id: 'member-import-file', type: 'file', accept: '.csv,text/csv,text/plain', 'aria-describedby': 'member-import-hint' });
-  fileInput.addEventListener('change', () => { if (fileInput.files?.[0]) previewFile(fileInput.files[0]); });
 
   showList();
   return el('div', { class: 'view view-members' },
@@ -355,19 +289,13 @@ export async function render({ api }) {
     formArea,
     el('section', { class: 'panel', 'aria-labelledby': 'members-list-heading' },
       el('h2', { id: 'members-list-heading', text: 'Medlemsregister' }),
-      el('div', { class: 'field search-field' },
-        el('label', { for: 'member-search', text: 'Sök bland medlemmarna' }),
-        el('p', { class: 'field-hint', id: 'member-search-hint', text: 'Namn, titel, e-post eller kommun.' }),
-        searchInput),
+      field({ id: 'member-search', label: 'Sök bland medlemmarna', hint: 'Namn, titel, e-post eller kommun.', control: searchInput, withError: false, wrapperClass: 'field search-field' }),
       listStatus,
       el('div', { class: 'table-scroll' },
         membersTable),
       listFooter),
     el('section', { class: 'panel', 'aria-labelledby': 'import-heading' },
       el('h2', { id: 'import-heading', text: 'Importera från Excel' }),
-      el('div', { class: 'field' },
-        el('label', { for: 'member-import-file', text: 'Välj en medlemslista (CSV)' }),
-        el('p', { class: 'field-hint', id: 'member-import-hint', text: 'Spara listan i Excel som CSV. Första raden ska ha kolumnrubriker, till exempel Namn;Titel;Kommun;E-post;FSS-medlem;Status. Du ser vad som händer med varje rad innan något sparas; en befintlig e-postadress uppdaterar medlemmen.' }),
-        fileInput),
-      importArea));
+      memberImport.chooser,
+      memberImport.result));
 }

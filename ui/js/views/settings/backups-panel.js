@@ -1,6 +1,6 @@
 // The Säkerhetskopior panel of the settings view: list backups, make one now, restore one after confirming.
 
-import { announce, el, errorBox } from '../dom.js';
+import { announce, el, errorBox } from '../../dom.js';
 
 const dateTime = new Intl.DateTimeFormat('sv-SE', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Stockholm' });
 

@@ -1,7 +1,8 @@
 // The "Ny träff" page: schedule one meeting, with live warnings about holidays, klämdagar, weekends and overlaps.
 
-import { announce, el } from '../dom.js';
-import { clearErrors, hostPicker, liveWarnings, readHosts, readSchedule, scheduleFields, showError } from './meeting-form.js';
+import { announce, el } from '../../dom.js';
+import { clearFormErrors, showSaveError } from '../../parts/form-field.js';
+import { hostPicker, liveWarnings, readHosts, readSchedule, scheduleFields } from './meeting-form.js';
 
 export async function render({ api }) {
   const [settings, members] = await Promise.all([api.getSettings(), api.listActiveMembers()]);
@@ -27,7 +28,7 @@ export async function render({ api }) {
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    clearErrors(form);
+    clearFormErrors(form);
     const button = form.querySelector('button[type="submit"]');
     button.disabled = true;
     try {
@@ -37,7 +38,7 @@ export async function render({ api }) {
         : 'Träffen är inlagd.');
       location.hash = `#/traffar/${encodeURIComponent(meeting.id)}`;
     } catch (error) {
-      showError(form, error, 'Träffen lades inte in.');
+      showSaveError(form, error, 'Träffen lades inte in');
     } finally {
       button.disabled = false;
     }

@@ -1,7 +1,9 @@
 // The "Skapa serie" page: sessions from a rule or a list of dates, previewed with warnings, then created together.
 
-import { announce, el } from '../dom.js';
-import { clearErrors, field, formStatus, showError, toSwedishClock, warningNotice } from './meeting-form.js';
+import { announce, el } from '../../dom.js';
+import { clearFormErrors, field, showSaveError } from '../../parts/form-field.js';
+import { toSwedishClock } from '../../parts/swedish-format.js';
+import { warningNotice } from './meeting-form.js';
 
 const WEEKDAYS = ['måndag', 'tisdag', 'onsdag', 'torsdag', 'fredag'];
 
@@ -42,7 +44,7 @@ export async function render({ api }) {
   const form = el('form', { class: 'panel form', novalidate: true, id: 'series-form', 'aria-labelledby': 'series-heading' },
     el('h2', { id: 'series-heading', text: 'Regel' }),
     field({
-      form: 'series', name: 'kind', label: 'Hur datumen väljs', kind: 'select', value: 'every_n_weeks',
+      id: 'series-kind', name: 'kind', label: 'Hur datumen väljs', kind: 'select', value: 'every_n_weeks',
       options: [
         { value: 'every_n_weeks', label: 'Var n:e vecka, till exempel var fjärde tisdag' },
         { value: 'last_weekday_of_month', label: 'Sista veckodagen i månaden, till exempel sista tisdagen' },
@@ -50,22 +52,22 @@ export async function render({ api }) {
       ],
     }),
     el('div', { 'data-rule': 'every_n_weeks last_weekday_of_month' },
-      field({ form: 'series', name: 'start_date', label: 'Från och med', hint: 'ÅÅÅÅ-MM-DD. Vid var n:e vecka blir det första träffens datum och veckodag.' })),
+      field({ id: 'series-start_date', name: 'start_date', label: 'Från och med', hint: 'ÅÅÅÅ-MM-DD. Vid var n:e vecka blir det första träffens datum och veckodag.' })),
     el('div', { 'data-rule': 'every_n_weeks' },
-      field({ form: 'series', name: 'interval_weeks', label: 'Antal veckor mellan träffarna', type: 'number', value: '4', short: true })),
+      field({ id: 'series-interval_weeks', name: 'interval_weeks', label: 'Antal veckor mellan träffarna', type: 'number', value: '4', short: true })),
     el('div', { 'data-rule': 'last_weekday_of_month' },
-      field({ form: 'series', name: 'weekday', label: 'Veckodag', kind: 'select', value: 'tisdag', options: WEEKDAYS.map((d) => ({ value: d, label: d })) }),
-      field({ form: 'series', name: 'until', label: 'Till och med (valfritt)', hint: 'ÅÅÅÅ-MM-DD. Lämna tomt och ange antal i stället.' })),
+      field({ id: 'series-weekday', name: 'weekday', label: 'Veckodag', kind: 'select', value: 'tisdag', options: WEEKDAYS.map((d) => ({ value: d, label: d })) }),
+      field({ id: 'series-until', name: 'until', label: 'Till och med (valfritt)', hint: 'ÅÅÅÅ-MM-DD. Lämna tomt och ange antal i stället.' })),
     el('div', { 'data-rule': 'every_n_weeks last_weekday_of_month' },
-      field({ form: 'series', name: 'count', label: 'Antal träffar', type: 'number', value: '5', short: true })),
+      field({ id: 'series-count', name: 'count', label: 'Antal träffar', type: 'number', value: '5', short: true })),
     el('div', { 'data-rule': 'dates' },
-      field({ form: 'series', name: 'dates', label: 'Datum', kind: 'textarea', rows: 4, hint: 'Ett datum per rad, ÅÅÅÅ-MM-DD.' })),
+      field({ id: 'series-dates', name: 'dates', label: 'Datum', kind: 'textarea', rows: 4, hint: 'Ett datum per rad, ÅÅÅÅ-MM-DD.' })),
     el('h2', { text: 'Varje träff' }),
-    field({ form: 'series', name: 'title', label: 'Rubrik', value: 'Nätverksträff – första linjens socialtjänst', required: true }),
+    field({ id: 'series-title', name: 'title', label: 'Rubrik', value: 'Nätverksträff – första linjens socialtjänst', required: true }),
     el('div', { class: 'field-row' },
-      field({ form: 'series', name: 'start', label: 'Start', value: toSwedishClock(settings.default_start), short: true }),
-      field({ form: 'series', name: 'end', label: 'Slut', value: toSwedishClock(settings.default_end), short: true })),
-    field({ form: 'series', name: 'teams_url', label: 'Teams-länk', type: 'url', value: settings.teams_url, hint: 'Måste börja med https://.' }),
+      field({ id: 'series-start', name: 'start', label: 'Start', value: toSwedishClock(settings.default_start), short: true }),
+      field({ id: 'series-end', name: 'end', label: 'Slut', value: toSwedishClock(settings.default_end), short: true })),
+    field({ id: 'series-teams_url', name: 'teams_url', label: 'Teams-länk', type: 'url', value: settings.teams_url, hint: 'Måste börja med https://.' }),
     el('div', { class: 'form-actions' },
       el('button', { type: 'submit', class: 'button', text: 'Förhandsgranska' }),
       createButton),
@@ -81,7 +83,7 @@ export async function render({ api }) {
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    clearErrors(form);
+    clearFormErrors(form);
     preview.replaceChildren();
     createButton.hidden = true;
     try {
@@ -97,20 +99,19 @@ export async function render({ api }) {
       createButton.hidden = false;
       announce(`${sessions.length} träffar i förhandsgranskningen${withWarnings ? `, ${withWarnings} med varningar` : ''}.`);
     } catch (error) {
-      showError(form, error, 'Serien kunde inte förhandsgranskas.');
+      showSaveError(form, error, 'Serien kunde inte förhandsgranskas');
     }
   });
 
   createButton.addEventListener('click', async () => {
-    clearErrors(form);
+    clearFormErrors(form);
     createButton.disabled = true;
     try {
       const created = await api.createMeetingSeries(readSeries(form));
       announce(`${created.length} träffar är inlagda.`);
       location.hash = '#/traffar';
     } catch (error) {
-      showError(form, error, 'Serien skapades inte.');
-      formStatus(form, 'error', `Serien skapades inte. ${error.message}`);
+      showSaveError(form, error, 'Serien skapades inte');
     } finally {
       createButton.disabled = false;
     }

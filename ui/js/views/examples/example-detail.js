@@ -1,12 +1,9 @@
 // One example's page (#/exempel/<id>): everything about it, the meetings where it was shown, edit, delete and print.
 
-import { announce, el, errorBox } from '../dom.js';
-
-function swedishDate(isoDate) {
-  const [year, month, day] = isoDate.split('-').map(Number);
-  const months = ['januari', 'februari', 'mars', 'april', 'maj', 'juni', 'juli', 'augusti', 'september', 'oktober', 'november', 'december'];
-  return `${day} ${months[month - 1]} ${year}`;
-}
+import { announce, el, errorBox } from '../../dom.js';
+import { capitalise } from '../../labels.js';
+import { clearFormErrors, field, showSaveError } from '../../parts/form-field.js';
+import { swedishDate } from '../../parts/swedish-format.js';
 
 function textSection(heading, text, className) {
   if (!text) return null;
@@ -35,36 +32,27 @@ function linkList(api, links) {
 function presentationSection(api, example, meetings, people, refresh) {
   const held = meetings.filter((m) => m.status !== 'cancelled');
   const status = el('div', { class: 'form-status', 'aria-live': 'polite' });
-  const meetingSelect = el('select', { id: 'presentation-meeting', name: 'meeting_id', 'aria-describedby': 'presentation-meeting-error' },
-    el('option', { value: '', text: 'Välj träff' }),
-    held.map((m) => el('option', { value: m.id, text: m.when_label })));
-  const personSelect = el('select', { id: 'presentation-member', name: 'member_id' },
-    el('option', { value: '', text: people.length ? 'Ingen vald' : 'Inga medlemmar är inlagda' }),
-    people.map((p) => el('option', { value: p.id, text: p.municipality_name ? `${p.name}, ${p.municipality_name}` : p.name })));
-  const meetingError = el('p', { class: 'field-error', id: 'presentation-meeting-error', hidden: true });
   const form = el('form', { class: 'inline-form', novalidate: true },
-    el('div', { class: 'field' }, el('label', { for: 'presentation-meeting', text: 'Träff' }), meetingError, meetingSelect),
-    el('div', { class: 'field' }, el('label', { for: 'presentation-member', text: 'Presenterades av (valfritt)' }), personSelect),
+    field({
+      id: 'presentation-meeting', name: 'meeting_id', label: 'Träff', kind: 'select',
+      options: [{ value: '', label: 'Välj träff' }, ...held.map((m) => ({ value: m.id, label: m.when_label }))],
+    }),
+    field({
+      id: 'presentation-member', name: 'member_id', label: 'Presenterades av (valfritt)', kind: 'select', withError: false,
+      options: [{ value: '', label: people.length ? 'Ingen vald' : 'Inga medlemmar är inlagda' },
+        ...people.map((p) => ({ value: p.id, label: p.municipality_name ? `${p.name}, ${p.municipality_name}` : p.name }))],
+    }),
     el('div', { class: 'form-actions' }, el('button', { type: 'submit', class: 'button button-primary', text: 'Koppla till träffen' })),
     status);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    meetingError.hidden = true;
-    meetingSelect.removeAttribute('aria-invalid');
+    clearFormErrors(form);
     try {
-      await api.addPresentation(example.id, { meeting_id: meetingSelect.value, member_id: personSelect.value || null, note: '' });
+      await api.addPresentation(example.id, { meeting_id: form.elements.meeting_id.value, member_id: form.elements.member_id.value || null, note: '' });
       announce('Exemplet är kopplat till träffen.');
       await refresh();
     } catch (error) {
-      if (error.field === 'meeting_id') {
-        meetingError.textContent = error.message;
-        meetingError.hidden = false;
-        meetingSelect.setAttribute('aria-invalid', 'true');
-        meetingSelect.focus();
-        announce(error.message);
-      } else {
-        status.replaceChildren(errorBox(error, 'Kopplingen sparades inte'));
-      }
+      showSaveError(form, error, 'Kopplingen sparades inte');
     }
   });
   const list = example.presentations.length
@@ -137,7 +125,7 @@ export async function render({ api, id }) {
   const facts = [
     [example.municipalities.length === 1 ? 'Kommun' : 'Kommuner', example.municipalities.map((m) => m.name).join(', ')],
     ['Län', [...new Set(example.municipalities.map((m) => m.region_name))].join(', ')],
-    ['Fas', example.stage_label.charAt(0).toUpperCase() + example.stage_label.slice(1)],
+    ['Fas', capitalise(example.stage_label)],
     example.started_on ? ['Startade', swedishDate(example.started_on)] : null,
     example.contact_member ? ['Kontaktperson', example.contact_member.name] : null,
     ['Teman', example.themes.length ? example.themes.map((t) => t.name).join(', ') : 'Inga teman valda'],

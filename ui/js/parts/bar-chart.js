@@ -1,4 +1,4 @@
-// A small horizontal bar chart drawn as inline SVG with DOM APIs (no chart library, no innerHTML).
+// A small horizontal bar chart drawn as inline SVG with DOM APIs (no chart library, no HTML strings).
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 

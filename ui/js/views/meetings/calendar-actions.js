@@ -1,6 +1,7 @@
 // Calendar file actions used by the meeting views: create an invitation or cancellation, export the feed, import an .ics file.
 
-import { announce, el, errorBox } from '../dom.js';
+import { announce, el, errorBox } from '../../dom.js';
+import { fileImport, fileInputChooser } from '../../parts/file-import.js';
 
 /** Explains where a calendar file was saved and offers to open the mail program with the attendees addressed. */
 function savedNotice(saved, api) {
@@ -86,45 +87,25 @@ export function calendarPanel(api, onImported) {
     }
   });
 
-  const fileInput = el('input', { type: 'file', id: 'ics-file', accept: '.ics,text/calendar', 'aria-describedby': 'ics-file-hint' });
-  const importResult = el('div', { class: 'import-result', 'aria-live': 'polite' });
-  let chosenBytes = null;
-
-  fileInput.addEventListener('change', async () => {
-    importResult.replaceChildren();
-    const file = fileInput.files?.[0];
-    if (!file) return;
-    chosenBytes = new Uint8Array(await file.arrayBuffer());
-    try {
-      const preview = await api.previewIcsImport(chosenBytes);
+  const icsImport = fileImport({
+    choose: fileInputChooser({
+      id: 'ics-file',
+      accept: '.ics,text/calendar',
+      label: 'Importera träffar från .ics-fil',
+      hint: 'Du ser vad som händer med varje händelse innan något sparas.',
+      wrapperClass: 'field import-field',
+    }),
+    preview: async (file) => api.previewIcsImport(await file.bytes()),
+    summary,
+    details: previewTable,
+    action: 'apply-ics-import',
+    applyButton: (preview) => {
       const importable = preview.to_create + preview.to_update;
-      const applyButton = el('button', {
-        type: 'button',
-        class: 'button button-primary',
-        'data-action': 'apply-ics-import',
-        text: importable === 1 ? 'Importera 1 träff' : `Importera ${importable} träffar`,
-        disabled: importable === 0,
-      });
-      applyButton.addEventListener('click', async () => {
-        applyButton.disabled = true;
-        try {
-          const done = await api.applyIcsImport(chosenBytes);
-          importResult.replaceChildren(el('p', { class: 'notice notice-success', role: 'status', text: `Importen är klar: ${summary(done)}` }));
-          announce(`Importen är klar: ${summary(done)}`);
-          onImported?.();
-        } catch (error) {
-          importResult.replaceChildren(errorBox(error, 'Importen misslyckades, inget har ändrats'));
-        }
-      });
-      importResult.replaceChildren(
-        el('h3', { text: `Förhandsgranskning av ${file.name}` }),
-        el('p', { class: 'import-summary', text: summary(preview) }),
-        previewTable(preview),
-        el('div', { class: 'form-actions' }, applyButton));
-      announce(`Förhandsgranskning: ${summary(preview)}`);
-    } catch (error) {
-      importResult.replaceChildren(errorBox(error, 'Filen kan inte importeras'));
-    }
+      return { text: importable === 1 ? 'Importera 1 träff' : `Importera ${importable} träffar`, disabled: importable === 0 };
+    },
+    apply: async (file) => api.applyIcsImport(await file.bytes()),
+    doneText: (done) => `Importen är klar: ${summary(done)}`,
+    onApplied: onImported,
   });
 
   return el('section', { class: 'panel', 'aria-labelledby': 'calendar-heading' },
@@ -132,9 +113,6 @@ export function calendarPanel(api, onImported) {
     el('p', { class: 'muted', text: 'Exportera alla träffar som en kalenderfil att prenumerera på, eller hämta in träffar från en .ics-fil (till exempel exporterad från Outlook).' }),
     el('div', { class: 'form-actions' }, exportButton),
     exportResult,
-    el('div', { class: 'field import-field' },
-      el('label', { for: 'ics-file', text: 'Importera träffar från .ics-fil' }),
-      el('p', { class: 'field-hint', id: 'ics-file-hint', text: 'Du ser vad som händer med varje händelse innan något sparas.' }),
-      fileInput),
-    importResult);
+    icsImport.chooser,
+    icsImport.result);
 }

@@ -11,8 +11,8 @@ function dateBadge(meeting) {
     el('span', { class: 'date-badge-month', text: MONTH_ABBREVIATIONS[month - 1] }));
 }
 
-/** One meeting in a list, its date line linking to the meeting's page. */
-export function meetingItem(meeting) {
+/** One meeting in a list, its date line linking to the meeting's page; `labels` from labels.js name its status. */
+export function meetingItem(meeting, labels) {
   const cancelled = meeting.status === 'cancelled';
   return el('li', { class: cancelled ? 'meeting meeting-cancelled' : 'meeting', 'data-meeting-id': meeting.id },
     dateBadge(meeting),
@@ -22,7 +22,7 @@ export function meetingItem(meeting) {
       el('p', { class: 'meeting-title', text: meeting.title }),
       cancelled
         ? el('p', { class: 'meeting-status' },
-          el('span', { class: 'badge badge-cancelled', text: 'Inställd' }),
+          el('span', { class: 'badge badge-cancelled', text: labels.title('meeting_status', meeting.status) }),
           meeting.cancel_reason ? ` ${meeting.cancel_reason}` : '')
         : null,
       meeting.focus ? el('p', { class: 'meeting-focus', text: meeting.focus }) : null));
