@@ -42,7 +42,7 @@ const TRICKY_NAME: &str = "Öberg, Åsa \"Åsa\"";
 /// A network with an organizer, two active members (one host), one interested and one anonymised.
 fn network() -> (tempfile::TempDir, Database) {
     let dir = tempfile::tempdir().unwrap();
-    let db = Database::open(&dir.path().join("natverket.sqlite3")).unwrap();
+    let mut db = Database::open(&dir.path().join("natverket.sqlite3")).unwrap();
     let current = settings::load(db.conn()).unwrap();
     db.write(|tx| {
         settings::save(
