@@ -1,4 +1,4 @@
-// The Swedish labels of the core's enumerations (stage, attendance, statuses, roles, scopes), fetched once and kept.
+// The Swedish labels of the core's enumerations (stages, attendance, statuses, roles, scopes, import outcomes), fetched once and kept.
 
 let loading = null;
 

@@ -3,9 +3,11 @@
 use serde::Serialize;
 
 use crate::examples::Stage;
+use crate::calendar::import::ImportAction;
 use crate::exchange::Scope;
 use crate::meetings::attendance::AttendanceStatus;
 use crate::meetings::{MeetingStatus, NotesStatus};
+use crate::members::csv::RowOutcome;
 use crate::members::{MemberStatus, NetworkRole};
 
 /// One value of an enumeration: the code the backend stores and the Swedish label people read.
@@ -25,6 +27,10 @@ pub struct Labels {
     pub member_status: Vec<Label>,
     pub network_role: Vec<Label>,
     pub exchange_scope: Vec<Label>,
+    /// What a member import does with a row.
+    pub member_import_outcome: Vec<Label>,
+    /// What a calendar import does with an event.
+    pub calendar_import_action: Vec<Label>,
 }
 
 macro_rules! labels_of {
@@ -43,5 +49,7 @@ pub fn catalogue() -> Labels {
         member_status: labels_of!(MemberStatus),
         network_role: labels_of!(NetworkRole),
         exchange_scope: labels_of!(Scope),
+        member_import_outcome: labels_of!(RowOutcome),
+        calendar_import_action: labels_of!(ImportAction),
     }
 }

@@ -1,6 +1,7 @@
 // Calendar file actions used by the meeting views: create an invitation or cancellation, export the feed, import an .ics file.
 
 import { announce, el, errorBox } from '../../dom.js';
+import { loadLabels } from '../../labels.js';
 import { fileImport, fileInputChooser } from '../../parts/file-import.js';
 
 /** Explains where a calendar file was saved and offers to open the mail program with the attendees addressed. */
@@ -46,11 +47,11 @@ export function invitationActions(meeting, api) {
   return el('div', { class: 'calendar-actions' }, button, result);
 }
 
-function previewTable(preview) {
+function previewTable(preview, labels) {
   const rows = preview.events.map((event) => el('tr', { class: `import-${event.action}` },
     el('td', { text: event.title || '(utan rubrik)' }),
     el('td', { text: event.when_label || '–' }),
-    el('td', {}, el('span', { class: `badge badge-${event.action}`, text: actionLabel(event.action) }),
+    el('td', {}, el('span', { class: `badge badge-${event.action}`, text: labels.title('calendar_import_action', event.action) }),
       event.cancelled ? ' inställd' : ''),
     el('td', { text: event.reason })));
   return el('table', { class: 'data-table' },
@@ -61,10 +62,6 @@ function previewTable(preview) {
       el('th', { scope: 'col', text: 'Vad som händer' }),
       el('th', { scope: 'col', text: 'Anmärkning' }))),
     el('tbody', {}, rows));
-}
-
-function actionLabel(action) {
-  return { create: 'Ny träff', update: 'Uppdateras', unchanged: 'Oförändrad', rejected: 'Importeras inte' }[action] ?? action;
 }
 
 function summary(preview) {
@@ -87,6 +84,7 @@ export function calendarPanel(api, onImported) {
     }
   });
 
+  let labels = null;
   const icsImport = fileImport({
     choose: fileInputChooser({
       id: 'ics-file',
@@ -95,9 +93,12 @@ export function calendarPanel(api, onImported) {
       hint: 'Du ser vad som händer med varje händelse innan något sparas.',
       wrapperClass: 'field import-field',
     }),
-    preview: async (file) => api.previewIcsImport(await file.bytes()),
+    preview: async (file) => {
+      labels = await loadLabels(api);
+      return api.previewIcsImport(await file.bytes());
+    },
     summary,
-    details: previewTable,
+    details: (preview) => previewTable(preview, labels),
     action: 'apply-ics-import',
     applyButton: (preview) => {
       const importable = preview.to_create + preview.to_update;

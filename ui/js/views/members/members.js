@@ -13,7 +13,6 @@ const PREVIEW_PAGE = 50;
 /** The largest import file accepted: far above any real member list. */
 const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
 
-const OUTCOME_LABELS = { add: 'Läggs till', update: 'Uppdateras', reject: 'Avvisas' };
 
 /** A field of the member form: ids `member-<name>`, `member-<name>-hint`, `member-<name>-error`. */
 function memberField(name, options) {
@@ -92,10 +91,10 @@ function matches(member, query) {
   return query.toLocaleLowerCase('sv').split(/\s+/).every((word) => haystack.includes(word));
 }
 
-function previewRow(row) {
+function previewRow(row, labels) {
   return el('tr', { class: `outcome-${row.outcome}`, 'data-row': String(row.row_number) },
     el('td', { text: String(row.row_number) }),
-    el('td', {}, el('span', { class: `badge badge-outcome-${row.outcome}`, text: OUTCOME_LABELS[row.outcome] })),
+    el('td', {}, el('span', { class: `badge badge-outcome-${row.outcome}`, text: labels.title('member_import_outcome', row.outcome) })),
     el('td', { text: row.name }),
     el('td', { text: row.email }),
     el('td', { text: row.municipality_name }),
@@ -103,11 +102,11 @@ function previewRow(row) {
 }
 
 /** The preview, rejected rows first (they need the user), then the rest in file order, a page at a time. */
-function previewTable(preview) {
+function previewTable(preview, labels) {
   const rejectedFirst = (row) => (row.outcome === 'reject' ? 0 : 1);
   const rows = [...preview.rows].sort((a, b) => rejectedFirst(a) - rejectedFirst(b) || a.row_number - b.row_number);
   const body = el('tbody');
-  const more = pagedList(body, rows, previewRow, PREVIEW_PAGE, 'Visa fler rader');
+  const more = pagedList(body, rows, (row) => previewRow(row, labels), PREVIEW_PAGE, 'Visa fler rader');
   return [
     el('table', { class: 'data-table import-preview' },
       el('caption', { class: 'visually-hidden', text: 'Förhandsgranskning av importen, rad för rad' }),
@@ -251,7 +250,7 @@ export async function render({ api }) {
       el('p', { class: 'muted', text: `Filen lästes som ${preview.encoding} med ”${preview.separator}” mellan kolumnerna.`
         + (preview.ignored_columns.length ? ` Kolumner som inte används: ${preview.ignored_columns.join(', ')}.` : '') }),
       preview.rejected ? el('p', { class: 'notice notice-warning', text: 'Avvisade rader importeras inte. Rätta dem i filen och importera den igen, eller importera bara de godkända raderna.' }) : null,
-      el('div', { class: 'table-scroll' }, previewTable(preview)),
+      el('div', { class: 'table-scroll' }, previewTable(preview, labels)),
     ],
     action: 'apply-import',
     applyButton: (preview) => {
