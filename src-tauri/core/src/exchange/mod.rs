@@ -3,6 +3,10 @@
 //! Members send their own examples to the hosts ("mina exempel"); the hosts send the whole
 //! network back ("hela nätverket"). Records keep their UUIDs everywhere, so an import merges
 //! (see [`merge`]) instead of duplicating. Formats and rules are described in README, "Utbyte".
+//!
+//! The exchange sits above every domain: it reads and writes the replicated tables generically
+//! through `tables` (the bundle format is a mapping of those tables), and no domain imports it.
+//! Its parts import each other, never this facade.
 
 pub mod format;
 pub mod identity;
