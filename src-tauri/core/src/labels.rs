@@ -2,8 +2,8 @@
 
 use serde::Serialize;
 
-use crate::examples::Stage;
 use crate::calendar::import::ImportAction;
+use crate::examples::Stage;
 use crate::exchange::Scope;
 use crate::meetings::attendance::AttendanceStatus;
 use crate::meetings::{MeetingStatus, NotesStatus};

@@ -9,7 +9,7 @@ use natverk_core::exchange;
 use natverk_core::store::Database;
 
 use crate::choice::Lenient;
-use crate::output::Output;
+use crate::output::{ImportArgs, Output};
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -26,16 +26,7 @@ pub enum Command {
         no_contacts: bool,
     },
     /// Läser in en utbytesfil: nya, ändrade och borttagna poster slås ihop med dina
-    Import {
-        /// Utbytesfilen (.natverk)
-        file: PathBuf,
-        /// Visa bara vad som skulle hända; ändra ingenting
-        #[arg(long)]
-        dry_run: bool,
-        /// Skriv ut resultatet som JSON
-        #[arg(long)]
-        json: bool,
-    },
+    Import(ImportArgs),
     /// Synkmapp: läser in de andras utbytesfiler i mappen och skriver din egen dit
     Sync {
         /// Mappen som delas (till exempel en OneDrive-, SharePoint- eller Nextcloud-mapp)
@@ -93,7 +84,7 @@ pub fn run(db: &mut Database, command: Command, out: &mut Output) -> Result<()> 
                 if summary.tombstones > 0 { format!(", {} borttagningar", summary.tombstones) } else { String::new() }
             )
         }
-        Command::Import { file, dry_run, json } => {
+        Command::Import(ImportArgs { file, dry_run, json }) => {
             let bytes = exchange::read_bundle_file(&file)?;
             let report =
                 if dry_run { exchange::preview_import(db, &bytes)? } else { exchange::apply_import(db, &bytes)? };

@@ -8,7 +8,7 @@ use natverk_core::calendar;
 use natverk_core::error::{Error, Result};
 use natverk_core::store::Database;
 
-use crate::output::Output;
+use crate::output::{ImportArgs, Output};
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -27,16 +27,7 @@ pub enum Command {
         out: PathBuf,
     },
     /// Importerar träffar från en .ics-fil (till exempel exporterad från Outlook)
-    Import {
-        /// Kalenderfilen
-        file: PathBuf,
-        /// Visa bara vad som skulle hända; ändra ingenting
-        #[arg(long)]
-        dry_run: bool,
-        /// Skriv ut resultatet som JSON
-        #[arg(long)]
-        json: bool,
-    },
+    Import(ImportArgs),
 }
 
 pub fn run(db: &mut Database, command: Command, out: &mut Output) -> Result<()> {
@@ -58,7 +49,7 @@ pub fn run(db: &mut Database, command: Command, out: &mut Output) -> Result<()> 
             calendar::write_calendar_file(&file_path, &file)?;
             writeln!(out, "Kalenderflödet sparades i {}.", file_path.display())
         }
-        Command::Import { file, dry_run, json } => {
+        Command::Import(ImportArgs { file, dry_run, json }) => {
             let bytes = std::fs::read(&file).map_err(|source| Error::Io { path: file.clone(), source })?;
             let preview = if dry_run {
                 calendar::import::preview(db.conn(), &bytes)?

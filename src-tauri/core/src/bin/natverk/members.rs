@@ -10,7 +10,7 @@ use natverk_core::members::{self, MemberInput};
 use natverk_core::privacy;
 use natverk_core::store::Database;
 
-use crate::output::{JsonFlag, Output};
+use crate::output::{ImportArgs, JsonFlag, Output};
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -19,16 +19,7 @@ pub enum Command {
     /// Lägger till en medlem
     Add(AddArgs),
     /// Importerar en medlemslista (CSV från Excel: ; eller , UTF-8 eller Windows-1252)
-    Import {
-        /// CSV-filen
-        file: PathBuf,
-        /// Visa bara vad som skulle hända, spara inget
-        #[arg(long)]
-        dry_run: bool,
-        /// Skriv ut resultatet som JSON
-        #[arg(long)]
-        json: bool,
-    },
+    Import(ImportArgs),
     /// Exporterar medlemmarna till en CSV-fil som Excel öppnar (UTF-8 med BOM, semikolon)
     Export {
         /// Filen som skrivs
@@ -152,7 +143,7 @@ pub fn run(db: &mut Database, command: Command, out: &mut Output) -> Result<()> 
             }
             writeln!(out, "Tillagd: {} ({}), id {}", member.name, member.municipality_name, member.id)
         }
-        Command::Import { file, dry_run, json } => {
+        Command::Import(ImportArgs { file, dry_run, json }) => {
             let result = if dry_run {
                 members_csv::preview_file(db.conn(), &file)?
             } else {

@@ -30,6 +30,19 @@ impl<'a> Output<'a> {
     }
 }
 
+/// What every import takes: the file, a dry run that only previews, and JSON output.
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// Filen som ska läsas in
+    pub file: std::path::PathBuf,
+    /// Visa bara vad som skulle hända; ändra ingenting
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Skriv ut resultatet som JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
 /// The `--json` flag shared by the commands that can answer in JSON.
 #[derive(Debug, clap::Args)]
 pub struct JsonFlag {

@@ -1,12 +1,11 @@
 //! `natverk settings`: show the network's settings and change one at a time.
 
-use clap::{Subcommand, ValueEnum};
+use clap::Subcommand;
 
 use natverk_core::error::Result;
 use natverk_core::settings::{self, SettingKey};
 use natverk_core::store::Database;
 
-use crate::choice::Lenient;
 use crate::output::{JsonFlag, Output};
 
 #[derive(Debug, Subcommand)]
@@ -17,39 +16,11 @@ pub enum Command {
     /// default-end, teams-url, time-zone eller reminder-minutes
     Set {
         /// Inställningens namn, till exempel organizer-email
-        #[arg(value_parser = Lenient::<Key>::new())]
-        key: Key,
+        #[arg(value_parser = SettingKey::from_cli_name)]
+        key: SettingKey,
         /// Det nya värdet
         value: String,
     },
-}
-
-/// The settings' names as typed after `settings set`: the core's `SettingKey::cli_name`s.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Key {
-    NetworkName,
-    OrganizerName,
-    OrganizerEmail,
-    DefaultStart,
-    DefaultEnd,
-    TeamsUrl,
-    TimeZone,
-    ReminderMinutes,
-}
-
-impl From<Key> for SettingKey {
-    fn from(key: Key) -> Self {
-        match key {
-            Key::NetworkName => SettingKey::NetworkName,
-            Key::OrganizerName => SettingKey::OrganizerName,
-            Key::OrganizerEmail => SettingKey::OrganizerEmail,
-            Key::DefaultStart => SettingKey::DefaultStart,
-            Key::DefaultEnd => SettingKey::DefaultEnd,
-            Key::TeamsUrl => SettingKey::TeamsUrl,
-            Key::TimeZone => SettingKey::TimeZone,
-            Key::ReminderMinutes => SettingKey::ReminderMinutes,
-        }
-    }
 }
 
 pub fn run(db: &mut Database, command: Command, out: &mut Output) -> Result<()> {
@@ -65,7 +36,6 @@ pub fn run(db: &mut Database, command: Command, out: &mut Output) -> Result<()> 
             Ok(())
         }
         Command::Set { key, value } => {
-            let key = SettingKey::from(key);
             let changed = settings::load(db.conn())?.with_value(key, &value)?;
             let saved = db.write(|tx| settings::save(tx, &changed))?;
             writeln!(out, "Sparat: {} = {}", key.label(), display_value(key.value_of(&saved)))
@@ -84,18 +54,21 @@ fn display_value(value: String) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use clap::builder::TypedValueParser;
+    use clap::Parser;
+
+    #[derive(Debug, Parser)]
+    struct Cli {
+        #[command(subcommand)]
+        command: Command,
+    }
 
     #[test]
-    fn every_setting_is_reached_by_its_core_name_and_no_other_name_exists() {
-        let parser = Lenient::<Key>::new();
+    fn every_setting_is_reached_by_its_core_name_and_an_unknown_name_is_refused_in_swedish() {
         for key in SettingKey::ALL {
-            let typed = key.cli_name();
-            let parsed = parser
-                .parse_ref(&clap::Command::new("natverk"), None, typed.as_ref())
-                .unwrap_or_else(|e| panic!("settings set {typed}: {e}"));
-            assert_eq!(SettingKey::from(parsed), key, "settings set {typed}");
+            let parsed = Cli::try_parse_from(["natverk", "set", key.cli_name(), "x"]).expect("a known setting");
+            assert!(matches!(parsed.command, Command::Set { key: found, .. } if found == key), "{}", key.cli_name());
         }
-        assert_eq!(Key::value_variants().len(), SettingKey::ALL.len(), "one command-line name per setting");
+        let error = Cli::try_parse_from(["natverk", "set", "colour", "x"]).unwrap_err().to_string();
+        assert!(error.contains("Okänd inställning"), "{error}");
     }
 }
