@@ -1,9 +1,12 @@
 //! Desktop integration used by commands: native open/save dialogs and opening links outside the app.
 //!
-//! Dialogs run from Rust, so the web view itself gets no file-system permission; links open only
-//! when they are https or mailto, so a stored `javascript:` or `file:` link can never be launched.
+//! Dialogs run from Rust, so the web view itself gets no file-system permission. Links open only
+//! when they are https URLs by the same rule the core stores links with, or a mailto link this app
+//! built itself (so a stored `javascript:`, `file:` or crafted `mailto:…?attach=` link is never launched).
 
+use std::collections::HashSet;
 use std::path::PathBuf;
+use std::sync::Mutex;
 
 use tauri::AppHandle;
 use tauri_plugin_dialog::DialogExt;
@@ -18,13 +21,27 @@ pub struct FileType<'a> {
 }
 
 /// Environment variable for the end-to-end tests: save into this folder under the suggested name
-/// instead of showing the native dialog, which WebDriver cannot operate.
+/// instead of showing the native dialog, which WebDriver cannot operate. Debug builds only: a
+/// release build has no such hook.
+#[cfg(debug_assertions)]
 pub const SAVE_WITHOUT_DIALOG_ENV: &str = "NATVERKET_SAVE_WITHOUT_DIALOG_TO";
+
+/// The folder the end-to-end tests chose instead of a dialog (debug builds only).
+fn folder_chosen_by_tests() -> Option<PathBuf> {
+    #[cfg(debug_assertions)]
+    {
+        std::env::var_os(SAVE_WITHOUT_DIALOG_ENV).filter(|v| !v.is_empty()).map(PathBuf::from)
+    }
+    #[cfg(not(debug_assertions))]
+    {
+        None
+    }
+}
 
 /// Asks where to save a file; `None` when the user cancels.
 pub fn pick_save_path(app: &AppHandle, title: &str, suggested_name: &str, file_type: FileType<'_>) -> Option<PathBuf> {
-    if let Some(folder) = std::env::var_os(SAVE_WITHOUT_DIALOG_ENV).filter(|v| !v.is_empty()) {
-        return Some(PathBuf::from(folder).join(suggested_name));
+    if let Some(folder) = folder_chosen_by_tests() {
+        return Some(folder.join(suggested_name));
     }
     app.dialog()
         .file()
@@ -36,10 +53,10 @@ pub fn pick_save_path(app: &AppHandle, title: &str, suggested_name: &str, file_t
 }
 
 /// Asks for a folder (the sync folder); `None` when the user cancels. Under the end-to-end tests
-/// the folder in [`SAVE_WITHOUT_DIALOG_ENV`] is the answer.
+/// the folder they chose is the answer.
 pub fn pick_folder(app: &AppHandle, title: &str) -> Option<PathBuf> {
-    if let Some(folder) = std::env::var_os(SAVE_WITHOUT_DIALOG_ENV).filter(|v| !v.is_empty()) {
-        return Some(PathBuf::from(folder));
+    if let Some(folder) = folder_chosen_by_tests() {
+        return Some(folder);
     }
     app.dialog().file().set_title(title).blocking_pick_folder().and_then(|path| path.into_path().ok())
 }
@@ -54,17 +71,71 @@ pub fn pick_open_path(app: &AppHandle, title: &str, file_type: FileType<'_>) -> 
         .and_then(|path| path.into_path().ok())
 }
 
-/// Opens an https or mailto link in the user's browser or mail program.
-pub fn open_external(app: &AppHandle, url: &str) -> Result<(), IpcError> {
-    let allowed = url.starts_with("https://") || url.starts_with("mailto:");
-    if !allowed {
+/// The mailto links this app built itself (the invitation mails of saved calendar files): the only
+/// mailto links [`open_external`] opens.
+#[derive(Default)]
+pub struct IssuedMailtoLinks(Mutex<HashSet<String>>);
+
+impl IssuedMailtoLinks {
+    /// Remembers a mailto link the core built, so the UI may ask to open it.
+    pub fn remember(&self, link: &str) {
+        if let Ok(mut links) = self.0.lock() {
+            links.insert(link.to_string());
+        }
+    }
+
+    fn contains(&self, link: &str) -> bool {
+        self.0.lock().map(|links| links.contains(link)).unwrap_or(false)
+    }
+}
+
+/// The link to open for `url`, if it may be opened: an https URL by the core's rule for stored
+/// links (as that rule writes it), or a mailto link in `issued`.
+pub fn link_to_open(url: &str, issued: &IssuedMailtoLinks) -> Option<String> {
+    if url.trim() != url {
+        return None;
+    }
+    natverk_core::sweden::validate::https_url("url", "Länken", url)
+        .ok()
+        .or_else(|| issued.contains(url).then(|| url.to_string()))
+}
+
+/// Opens an https link in the browser, or a mailto link this app built in the mail program.
+pub fn open_external(app: &AppHandle, issued: &IssuedMailtoLinks, url: &str) -> Result<(), IpcError> {
+    let Some(link) = link_to_open(url, issued) else {
         return Err(IpcError {
             kind: "invalid",
-            message: "Bara webbadresser som börjar med https:// och e-postlänkar kan öppnas.".into(),
+            message:
+                "Länken kan inte öppnas: bara webbadresser som börjar med https:// och appens egna e-postlänkar öppnas."
+                    .into(),
             field: None,
         });
-    }
+    };
     app.opener()
-        .open_url(url, None::<&str>)
+        .open_url(link, None::<&str>)
         .map_err(|error| IpcError::internal(&format!("Länken kunde inte öppnas: {error}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_https_links_and_mailto_links_the_app_built_may_be_opened() {
+        let issued = IssuedMailtoLinks::default();
+        let built = "mailto:natverk%40fss.se?bcc=anna%40are.se&subject=Inbjudan";
+        issued.remember(built);
+        assert!(link_to_open("https://teams.microsoft.com/l/meetup-join/abc", &issued).is_some());
+        assert_eq!(link_to_open(built, &issued).as_deref(), Some(built));
+        for refused in [
+            "javascript:alert(1)",
+            "file:///etc/passwd",
+            "http://example.se",
+            "mailto:someone@example.se?attach=/home/user/.ssh/id_ed25519",
+            "https://",
+            " https://example.se",
+        ] {
+            assert!(link_to_open(refused, &issued).is_none(), "{refused}");
+        }
+    }
 }

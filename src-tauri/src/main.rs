@@ -61,6 +61,7 @@ fn main() {
             let state = state::AppState::open(&data_dir);
             state.start_daily_backup();
             app.manage(state);
+            app.manage(desktop::IssuedMailtoLinks::default());
             startup::mark("database-open");
             Ok(())
         })

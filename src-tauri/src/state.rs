@@ -66,12 +66,17 @@ impl AppState {
     /// Runs `work` with the whole database, turning every failure into an [`IpcError`]: for the
     /// core functions that manage their own transactions around files (bundles, sync, restore).
     pub fn with_database<T>(&self, work: impl FnOnce(&mut Database) -> natverk_core::Result<T>) -> Result<T, IpcError> {
-        let mut guard = self
-            .database
-            .lock()
-            .map_err(|_| IpcError::internal("Databasen är låst efter ett tidigare fel. Starta om appen."))?;
-        match guard.as_mut() {
-            Ok(database) => work(database).map_err(|error| {
+        // A command that panicked earlier poisons the lock; the database itself is intact (its open
+        // transaction rolled back while the panic unwound), so later commands carry on.
+        let mut guard = self.database.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let database = match guard.as_mut() {
+            Ok(database) => database,
+            Err(open_error) => return Err(open_error.clone()),
+        };
+        // A panic inside the core (a bug) becomes a Swedish error for this command only.
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(database)));
+        match outcome {
+            Ok(result) => result.map_err(|error| {
                 // The kind and field, and SQLite's own words for unexpected failures (they name
                 // tables and constraints, never values): messages may quote what the user typed.
                 let detail =
@@ -85,7 +90,38 @@ impl AppState {
                 );
                 error
             }),
-            Err(open_error) => Err(open_error.clone()),
+            Err(_) => {
+                log::error!("ett kommando avbröts av ett programfel (panic); inget av det sparades");
+                Err(IpcError {
+                    kind: "internal",
+                    message: "Något gick fel i appen, så det du gjorde sparades inte. Resten av appen fungerar; försök igen, \
+                              och kontakta den som sköter appen om felet kommer tillbaka."
+                        .into(),
+                    field: None,
+                })
+            }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_inside_one_command_is_an_error_for_it_and_the_next_command_works() {
+        let folder = tempfile::tempdir().expect("a temporary folder");
+        let state = AppState::open(folder.path());
+        let failed = state.with_database(|db| -> natverk_core::Result<()> {
+            db.write(|tx| {
+                natverk_core::settings::save(tx, &natverk_core::settings::load(tx)?)?;
+                panic!("a bug in the core");
+            })
+        });
+        let error = failed.expect_err("the panic is reported as an error");
+        assert_eq!(error.kind, "internal");
+        assert!(error.message.contains("sparades inte"), "{}", error.message);
+        let name = state.read(|db| Ok(natverk_core::settings::load(db.conn())?.network_name));
+        assert_eq!(name.expect("the next command works").as_str(), "Första linjens socialtjänst");
     }
 }

@@ -3,6 +3,7 @@
 use serde::Serialize;
 use tauri::{AppHandle, State};
 
+use crate::desktop::IssuedMailtoLinks;
 use crate::ipc_error::IpcError;
 use crate::state::AppState;
 
@@ -33,8 +34,8 @@ pub fn list_labels() -> natverk_core::labels::Labels {
 
 /// Opens an https link (a Teams meeting) in the browser, or a mailto link in the mail program.
 #[tauri::command(async)]
-pub fn open_link(app: AppHandle, url: String) -> Result<(), IpcError> {
-    crate::desktop::open_external(&app, &url)
+pub fn open_link(app: AppHandle, links: State<'_, IssuedMailtoLinks>, url: String) -> Result<(), IpcError> {
+    crate::desktop::open_external(&app, &links, &url)
 }
 
 /// Called by the UI once its first view has rendered with data; prints the startup time when

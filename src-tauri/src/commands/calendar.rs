@@ -4,9 +4,9 @@ use chrono::Utc;
 use natverk_core::calendar::{self, import::ImportPreview};
 use natverk_core::settings;
 use serde::Serialize;
-use tauri::{AppHandle, State};
+use tauri::{AppHandle, Manager, State};
 
-use crate::desktop::{pick_save_path, FileType};
+use crate::desktop::{pick_save_path, FileType, IssuedMailtoLinks};
 use crate::ipc_error::IpcError;
 use crate::state::AppState;
 
@@ -31,8 +31,10 @@ fn save_calendar_file(
     };
     calendar::write_calendar_file(&path, &file)?;
     let organizer = state.read(|db| Ok(settings::load(db.conn())?.organizer_email))?;
+    let mailto = calendar::mailto_link(&file, &organizer, &path);
+    app.state::<IssuedMailtoLinks>().remember(&mailto);
     Ok(Some(SavedCalendarFile {
-        mailto: calendar::mailto_link(&file, &organizer, &path),
+        mailto,
         path: path.display().to_string(),
         method: file.method,
         attendee_count: file.attendee_emails.len(),

@@ -13,7 +13,7 @@ use super::example::{self, Example};
 use super::themes;
 use crate::error::{Error, Result};
 use crate::store::collation;
-use crate::sweden::time;
+use crate::sweden::{time, validate};
 use crate::text_enum;
 
 text_enum! {
@@ -102,6 +102,19 @@ pub(crate) fn escape_html(text: &str) -> String {
     escaped
 }
 
+/// A stored link as it may appear in an export: an https URL by the same rule the UI stores links
+/// with (written as that rule writes it), or `None` (then only its text is shown, never a link).
+/// Imported data may hold anything, so the export checks again.
+fn exportable_link(url: &str) -> Option<String> {
+    validate::https_url("links", "Länken", url).ok()
+}
+
+/// Escapes text for one line of Markdown (a heading, a list item): line breaks become spaces, so
+/// stored text can never start a heading, a list or a block of its own.
+fn markdown_line(text: &str) -> String {
+    escape_markdown(&text.replace(['\r', '\n'], " "))
+}
+
 /// Escapes text for Markdown so that it renders as written: characters Markdown would read as
 /// markup (emphasis, links, headings, HTML tags, entities, code) get a backslash.
 pub(crate) fn escape_markdown(text: &str) -> String {
@@ -113,6 +126,11 @@ pub(crate) fn escape_markdown(text: &str) -> String {
         escaped.push(c);
     }
     escaped
+}
+
+/// An https URL as the target of a Markdown link `(<…>)`: the characters that could end it are encoded.
+fn markdown_link_target(url: &str) -> String {
+    url.replace('<', "%3C").replace('>', "%3E").replace('(', "%28").replace(')', "%29").replace('\\', "%5C")
 }
 
 fn municipalities_text(example: &Example) -> String {
@@ -185,11 +203,11 @@ pub(crate) fn to_markdown(conn: &Connection, selection: &ExportSelection) -> Res
         count_label(distinct_count(&groups))
     ));
     for group in &groups {
-        out.push_str(&format!("\n## {}\n", escape_markdown(&group.heading)));
+        out.push_str(&format!("\n## {}\n", markdown_line(&group.heading)));
         for example in &group.examples {
-            out.push_str(&format!("\n### {}\n\n", escape_markdown(&example.title)));
+            out.push_str(&format!("\n### {}\n\n", markdown_line(&example.title)));
             for (label, value) in facts(example) {
-                out.push_str(&format!("- **{label}:** {}\n", escape_markdown(&value)));
+                out.push_str(&format!("- **{label}:** {}\n", markdown_line(&value)));
             }
             for (heading, text) in [
                 ("Sammanfattning", &example.summary),
@@ -203,9 +221,12 @@ pub(crate) fn to_markdown(conn: &Connection, selection: &ExportSelection) -> Res
             if !example.links.is_empty() {
                 out.push_str("\n#### Länkar\n\n");
                 for link in &example.links {
-                    let label = if link.label.is_empty() { &link.url } else { &link.label };
-                    // The URL was checked to be https; <…> keeps spaces and brackets in it from breaking the link.
-                    out.push_str(&format!("- [{}](<{}>)\n", escape_markdown(label), link.url.replace('>', "%3E")));
+                    let label = markdown_line(if link.label.is_empty() { &link.url } else { &link.label });
+                    match exportable_link(&link.url) {
+                        // <…> and percent-encoded brackets keep anything in the URL from ending the link.
+                        Some(url) => out.push_str(&format!("- [{label}](<{}>)\n", markdown_link_target(&url))),
+                        None => out.push_str(&format!("- {label}\n")),
+                    }
                 }
             }
         }
@@ -266,12 +287,13 @@ pub(crate) fn to_html(conn: &Connection, selection: &ExportSelection) -> Result<
             if !example.links.is_empty() {
                 out.push_str("<h4>Länkar</h4>\n<ul>\n");
                 for link in &example.links {
-                    let label = if link.label.is_empty() { &link.url } else { &link.label };
-                    out.push_str(&format!(
-                        "<li><a href=\"{}\">{}</a></li>\n",
-                        escape_html(&link.url),
-                        escape_html(label)
-                    ));
+                    let label = escape_html(if link.label.is_empty() { &link.url } else { &link.label });
+                    match exportable_link(&link.url) {
+                        Some(url) => {
+                            out.push_str(&format!("<li><a href=\"{}\">{label}</a></li>\n", escape_html(&url)));
+                        }
+                        None => out.push_str(&format!("<li>{label}</li>\n")),
+                    }
                 }
                 out.push_str("</ul>\n");
             }

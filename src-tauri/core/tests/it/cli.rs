@@ -331,3 +331,18 @@ fn meetings_series_every_fourth_tuesday_creates_five_meetings() {
     let dates: Vec<&str> = created.as_array().unwrap().iter().map(|s| s["meeting"]["date"].as_str().unwrap()).collect();
     assert_eq!(dates, ["2024-09-03", "2024-10-01", "2024-10-29", "2024-11-26", "2024-12-24"]);
 }
+
+#[test]
+fn text_from_a_file_cannot_send_terminal_control_sequences() {
+    let fixture = TempDatabase::new();
+    fixture.open();
+    let file = fixture.dir.path().join("elak.ics");
+    let event = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Test//EN\r\nBEGIN:VEVENT\r\nUID:elak-1\r\n\
+                 DTSTAMP:20240101T000000Z\r\nDTSTART:20240917T130000Z\r\nDTEND:20240917T134500Z\r\n\
+                 SUMMARY:Tr\u{1b}[2J\u{1b}]0;kapad\u{7}\u{1b}[31mff\u{202e}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    std::fs::write(&file, event).unwrap();
+    let output = natverk(&fixture, &["ics", "import", file.to_str().unwrap(), "--dry-run"]);
+    let shown = String::from_utf8_lossy(&output.stdout).into_owned() + &String::from_utf8_lossy(&output.stderr);
+    assert!(!shown.contains('\u{1b}') && !shown.contains('\u{7}') && !shown.contains('\u{202e}'), "{shown:?}");
+    assert!(shown.contains("\\u{1b}[2J"), "the sequence is shown, harmless: {shown}");
+}

@@ -334,6 +334,44 @@ fn export_groups_by_theme_and_escapes_every_text() {
 }
 
 #[test]
+fn links_and_titles_that_arrived_unchecked_cannot_break_out_of_an_export() {
+    let fixture = TempDatabase::new();
+    let mut db = fixture.open();
+    let example = entry_point_example(&mut db);
+    // As an old bundle could have stored them, past the checks the UI and CLI make.
+    db.conn()
+        .execute_batch(&format!(
+            "UPDATE examples SET title = 'Rubrik\n# Falsk rubrik\n<script>x</script>' WHERE id = '{id}';
+             DELETE FROM example_links WHERE example_id = '{id}';
+             INSERT INTO example_links (example_id, position, url, label) VALUES
+                 ('{id}', 0, 'javascript:alert(1)', 'Klicka'),
+                 ('{id}', 1, 'file:///etc/passwd', ''),
+                 ('{id}', 2, 'https://are.se/a)](javascript:alert(2)', 'Trasig'),
+                 ('{id}', 3, 'https://are.se/ok', 'Bra länk');",
+            id = example.id
+        ))
+        .unwrap();
+    let selection = ExportSelection { example_ids: vec![example.id.clone()], ..Default::default() };
+
+    let html = export::render(db.conn(), &selection, ExportFormat::Html).unwrap();
+    assert!(!html.contains("href=\"javascript:") && !html.contains("href=\"file:"), "{html}");
+    assert!(!html.contains("<script>"), "{html}");
+    assert!(html.contains("<li>Klicka</li>"), "a refused link keeps its text, without a link");
+    assert!(html.contains("<a href=\"https://are.se/ok\">Bra länk</a>"));
+    let hrefs: Vec<&str> = html.split("href=\"").skip(1).map(|rest| rest.split('"').next().unwrap_or("")).collect();
+    assert!(hrefs.iter().all(|href| href.starts_with("https://")), "{hrefs:?}");
+
+    let markdown = export::render(db.conn(), &selection, ExportFormat::Markdown).unwrap();
+    assert!(!markdown.contains("](javascript") && !markdown.contains("(<javascript") && !markdown.contains("(<file:"));
+    assert!(!markdown.contains("\n# Falsk rubrik"), "a stored line break cannot start a heading: {markdown}");
+    assert!(markdown.contains("[Bra länk](<https://are.se/ok>)"));
+    for target in markdown.split("](<").skip(1) {
+        let url = target.split(">)").next().unwrap_or("");
+        assert!(url.starts_with("https://") && !url.contains(')') && !url.contains('('), "{url}");
+    }
+}
+
+#[test]
 fn the_search_index_can_be_rebuilt_from_the_stored_examples() {
     let mut db = natverk_core::Database::open_in_memory().unwrap();
     db.conn()

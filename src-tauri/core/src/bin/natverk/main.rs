@@ -87,7 +87,7 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) if output::reader_left(&error) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("natverk: fel: {error}");
+            eprintln!("natverk: fel: {}", output::visible(&error.to_string()));
             ExitCode::FAILURE
         }
     }
