@@ -332,7 +332,7 @@ pub fn delete(tx: &Transaction, id: &str) -> Result<()> {
         return Err(not_found(id));
     }
     index::remove_example(tx, id)?;
-    tombstones::record(tx, "example", id, &now_timestamp())
+    tombstones::record(tx, "examples", id, &now_timestamp())
 }
 
 fn not_found(id: &str) -> Error {

@@ -13,6 +13,8 @@
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
+use chrono::{DateTime, Duration, SecondsFormat, Utc};
+
 use rusqlite::{Connection, OptionalExtension, Transaction};
 use serde::Serialize;
 use serde_json::Value;
@@ -27,6 +29,121 @@ use crate::store::{ids, tombstones};
 
 /// The hash stored for a deleted record.
 const DELETED: &str = "deleted";
+
+/// How far ahead of this installation's clock a sender's time may be before it counts as wrong
+/// (clocks drift a little, and a file may be read the minute after it was made).
+const CLOCK_MARGIN_MINUTES: i64 = 10;
+
+/// A time from a bundle, checked against this installation's clock.
+#[derive(Debug, PartialEq, Eq)]
+enum CheckedTime {
+    /// A valid RFC 3339 time, not in the future, written the way the database writes times.
+    Trusted(String),
+    /// A time later than now (plus the margin): it counts as now, so it cannot win every later merge.
+    Clamped(String),
+    /// Not a time at all.
+    Invalid,
+}
+
+fn checked_time(text: &str, now: DateTime<Utc>) -> CheckedTime {
+    let Ok(parsed) = DateTime::parse_from_rfc3339(text.trim()) else { return CheckedTime::Invalid };
+    let parsed = parsed.with_timezone(&Utc);
+    let latest_trusted = now.checked_add_signed(Duration::minutes(CLOCK_MARGIN_MINUTES)).unwrap_or(now);
+    if parsed > latest_trusted {
+        return CheckedTime::Clamped(now.to_rfc3339_opts(SecondsFormat::Millis, true));
+    }
+    let canonical = parsed.to_rfc3339_opts(SecondsFormat::Millis, true);
+    // Keep the sender's text when it already is the canonical form, so record hashes stay as sent.
+    CheckedTime::Trusted(if text == canonical { text.to_string() } else { canonical })
+}
+
+/// The time columns of a record that order versions or say when something happened.
+const TIME_COLUMNS: [&str; 3] = ["updated_at", "created_at", "anonymised_at"];
+
+/// Checks every time in an incoming record: a record with an unreadable time is refused (the reason
+/// is returned), a future time counts as now. Returns whether a time was clamped.
+fn trust_times(record: &mut Record, now: DateTime<Utc>) -> std::result::Result<bool, String> {
+    let mut clamped = false;
+    for column in TIME_COLUMNS {
+        let Some(value) = record.get(column) else { continue };
+        if value.is_null() && column == "anonymised_at" {
+            continue;
+        }
+        let Some(text) = value.as_str() else {
+            return Err(format!("Fältet {column} är ingen tidpunkt."));
+        };
+        match checked_time(text, now) {
+            CheckedTime::Trusted(time) => {
+                record.insert(column.to_string(), Value::String(time));
+            }
+            CheckedTime::Clamped(time) => {
+                clamped = true;
+                record.insert(column.to_string(), Value::String(time));
+            }
+            CheckedTime::Invalid => return Err(format!("Fältet {column} är ingen giltig tidpunkt (”{text}”).")),
+        }
+    }
+    if !record.contains_key("updated_at") {
+        return Err("Posten saknar tidpunkt för senaste ändring (updated_at).".into());
+    }
+    Ok(clamped)
+}
+
+/// What GDPR decides for a member, before last-writer-wins: an erasure here is final, and an
+/// erasure elsewhere wins here whatever the times say.
+#[derive(Debug, PartialEq, Eq)]
+enum Erasure {
+    /// Keep what is here; the reason says why the incoming version was not used.
+    KeepLocal(&'static str),
+    /// The incoming anonymisation or deletion wins.
+    IncomingWins,
+    /// No erasure is involved: last writer wins.
+    NotInvolved,
+}
+
+/// An anonymised member's record as it must be stored: contact data empty even when the bundle
+/// left those columns out (a bundle without contact data would otherwise keep the old values).
+fn with_erasure_applied(spec: &EntitySpec, record: &Record) -> Record {
+    let mut record = record.clone();
+    if spec.name == "members" && is_anonymised(&record) {
+        record.insert("email".into(), Value::Null);
+        record.insert("phone".into(), Value::String(String::new()));
+    }
+    record
+}
+
+fn is_anonymised(record: &Record) -> bool {
+    record.get("anonymised_at").is_some_and(|value| !value.is_null())
+}
+
+fn erasure_rule(
+    spec: &EntitySpec,
+    local_record: Option<&Record>,
+    local_tombstone: Option<&str>,
+    incoming: &Version,
+) -> Erasure {
+    if spec.name != "members" {
+        return Erasure::NotInvolved;
+    }
+    match incoming {
+        Version::Alive(record) => {
+            if local_tombstone.is_some() {
+                return Erasure::KeepLocal("Medlemmen är borttagen här, och en borttagning gäller för gott.");
+            }
+            match local_record {
+                Some(local) if is_anonymised(local) && !is_anonymised(record) => {
+                    Erasure::KeepLocal("Medlemmen är anonymiserad här, och en anonymisering gäller för gott.")
+                }
+                Some(local) if is_anonymised(record) && !is_anonymised(local) => Erasure::IncomingWins,
+                _ => Erasure::NotInvolved,
+            }
+        }
+        Version::Deleted(_) => match local_record {
+            Some(_) if local_tombstone.is_none() => Erasure::IncomingWins,
+            _ => Erasure::NotInvolved,
+        },
+    }
+}
 
 #[derive(Debug, Clone, PartialEq)]
 enum Version {
@@ -213,15 +330,53 @@ pub(super) fn merge(tx: &Transaction, payload: &Payload, applied: bool) -> Resul
     }
 
     record_local_deletions(tx)?;
+    let clock = Utc::now();
     let now = now_timestamp();
+    let mut clamped = 0usize;
     for spec in ENTITIES {
         let mut incoming: BTreeMap<String, Version> = BTreeMap::new();
         for tombstone in payload.tombstones.iter().filter(|t| t.entity == spec.name) {
-            incoming.insert(tombstone.id.clone(), Version::Deleted(tombstone.deleted_at.clone()));
+            let deleted_at = match checked_time(&tombstone.deleted_at, clock) {
+                CheckedTime::Trusted(at) => at,
+                CheckedTime::Clamped(at) => {
+                    clamped += 1;
+                    at
+                }
+                CheckedTime::Invalid => {
+                    report.skipped.push(Skipped {
+                        record: Change {
+                            entity: spec.name.to_string(),
+                            entity_label: spec.label.to_string(),
+                            key: tombstone.id.clone(),
+                            label: tombstone.id.clone(),
+                        },
+                        reason: format!("Borttagningen har ingen giltig tidpunkt (”{}”).", tombstone.deleted_at),
+                    });
+                    continue;
+                }
+            };
+            incoming.insert(tombstone.id.clone(), Version::Deleted(deleted_at));
         }
         for record in payload.records.get(spec.name).into_iter().flatten() {
             let Some(key) = spec.key_of(record) else { continue };
-            let version = Version::Alive(record.clone());
+            let mut record = record.clone();
+            match trust_times(&mut record, clock) {
+                Ok(true) => clamped += 1,
+                Ok(false) => {}
+                Err(reason) => {
+                    report.skipped.push(Skipped {
+                        record: Change {
+                            entity: spec.name.to_string(),
+                            entity_label: spec.label.to_string(),
+                            label: spec.label_of(&record),
+                            key,
+                        },
+                        reason,
+                    });
+                    continue;
+                }
+            }
+            let version = Version::Alive(record);
             // A bundle holds each key once; if not, the newest version counts.
             match incoming.get(&key) {
                 Some(existing) if existing.order(&version) != Ordering::Less => {}
@@ -233,6 +388,12 @@ pub(super) fn merge(tx: &Transaction, payload: &Payload, applied: bool) -> Resul
         for (key, version) in incoming {
             merge_one(tx, spec, &key, version, &source, &now, &mut report)?;
         }
+    }
+    if clamped > 0 {
+        report.notices.push(format!(
+            "{clamped} tidpunkter i filen låg i framtiden (avsändarens klocka går troligen fel). De räknas som nu, \
+             så att de inte vinner över ändringar som görs senare."
+        ));
     }
     upsert_peer(tx, &source, &now)?;
     Ok(report)
@@ -299,6 +460,15 @@ fn merge_one(
         (None, Some(deleted_at)) => Some(Version::Deleted(deleted_at.clone())),
         (None, None) => None,
     };
+    let erasure = erasure_rule(spec, local_record.as_ref(), local_tombstone.as_deref(), &incoming);
+    if let Erasure::KeepLocal(reason) = erasure {
+        let label_record = local_record.as_ref().or(match &incoming {
+            Version::Alive(record) => Some(record),
+            Version::Deleted(_) => None,
+        });
+        report.skipped.push(Skipped { record: change_for(label_record), reason: reason.to_string() });
+        return Ok(());
+    }
     let base = synced_hash(tx, spec.name, key)?;
     let incoming_hash = incoming.hash();
 
@@ -306,7 +476,7 @@ fn merge_one(
         match &incoming {
             Version::Alive(record) => {
                 report.added.push(change_for(Some(record)));
-                spec.upsert(tx, record)?;
+                spec.upsert(tx, &with_erasure_applied(spec, record))?;
             }
             Version::Deleted(at) => {
                 report.tombstones_recorded += 1;
@@ -323,9 +493,13 @@ fn merge_one(
         return Ok(());
     }
 
-    let incoming_wins = incoming.order(&local) == Ordering::Greater;
+    let erasure_wins = erasure == Erasure::IncomingWins;
+    let incoming_wins = erasure_wins || incoming.order(&local) == Ordering::Greater;
     let both_deleted = matches!((&local, &incoming), (Version::Deleted(_), Version::Deleted(_)));
-    let is_conflict = !both_deleted && local.changed_since(base.as_deref()) && incoming.changed_since(base.as_deref());
+    let is_conflict = !erasure_wins
+        && !both_deleted
+        && local.changed_since(base.as_deref())
+        && incoming.changed_since(base.as_deref());
     if is_conflict {
         let label_record = match (&incoming, &local) {
             (Version::Alive(record), _) | (_, Version::Alive(record)) => Some(record),
@@ -368,7 +542,7 @@ fn merge_one(
                     Version::Deleted(_) => report.added.push(change_for(Some(record))),
                 }
                 tx.execute("DELETE FROM tombstones WHERE entity = ?1 AND id = ?2", (spec.name, key))?;
-                spec.upsert(tx, record)?;
+                spec.upsert(tx, &with_erasure_applied(spec, record))?;
             }
             Version::Deleted(at) => {
                 match &local_record {
@@ -471,13 +645,14 @@ fn upsert_peer(tx: &Transaction, source: &Provenance, now: &str) -> Result<()> {
     Ok(())
 }
 
-/// Notes that this installation has sent its file to every peer it knows (after a sync run).
-pub(super) fn mark_peers_exported(tx: &Transaction) -> Result<()> {
-    tx.execute(
-        "UPDATE exchange_peers SET last_exported_at = ?1 WHERE installation_id IN
-             (SELECT installation_id FROM exchange_peers)",
-        [now_timestamp()],
-    )?;
+/// Notes that this installation's file now lies in the sync folder for the peers whose files were
+/// read from that folder in the same run (peers that use other folders are left as they were).
+pub(super) fn mark_peers_exported(tx: &Transaction, installation_ids: &[String]) -> Result<()> {
+    let at = now_timestamp();
+    let mut mark = tx.prepare_cached("UPDATE exchange_peers SET last_exported_at = ?1 WHERE installation_id = ?2")?;
+    for installation_id in installation_ids {
+        mark.execute((&at, installation_id))?;
+    }
     Ok(())
 }
 
@@ -500,5 +675,13 @@ pub(crate) fn record_local_deletions(tx: &Transaction) -> Result<()> {
             tombstones::record(tx, spec.name, &key, &now)?;
         }
     }
+    Ok(())
+}
+
+/// Forgets what the exchange kept about one record: its kept conflict versions and its sync hash.
+/// Erasing a person (GDPR) calls this, so their data leaves the exchange's bookkeeping too.
+pub(crate) fn forget_record(tx: &Transaction, entity: &str, key: &str) -> Result<()> {
+    tx.execute("DELETE FROM exchange_conflicts WHERE entity = ?1 AND record_key = ?2", (entity, key))?;
+    tx.execute("DELETE FROM exchange_state WHERE entity = ?1 AND record_key = ?2", (entity, key))?;
     Ok(())
 }

@@ -23,6 +23,7 @@ use serde_json::Value;
 pub use format::{bundle_error, Payload, Provenance, Record, Tombstone, FILE_EXTENSION, FORMAT_VERSION};
 use identity::local_identity;
 pub use identity::{identity, save_identity, InstallationIdentity};
+pub(crate) use merge::forget_record;
 use merge::record_local_deletions;
 pub use merge::{Change, Conflict, FieldDifference, ImportReport, Skipped};
 
@@ -152,9 +153,9 @@ pub struct ExportSummary {
     pub bytes: usize,
 }
 
-/// Exports a bundle as bytes (for the desktop shell) together with what it holds.
-pub fn export_bundle(db: &mut Database, options: ExportOptions) -> Result<(Vec<u8>, ExportSummary)> {
-    let payload = db.write(|tx| build_payload(tx, options))?;
+/// Builds a bundle inside `tx`, which also records what it sends (the exchange's bookkeeping).
+fn export_in(tx: &Transaction, options: ExportOptions) -> Result<(Vec<u8>, ExportSummary)> {
+    let payload = build_payload(tx, options)?;
     let bytes = format::encode(&payload, options.compress)?;
     let summary = ExportSummary {
         path: None,
@@ -167,12 +168,20 @@ pub fn export_bundle(db: &mut Database, options: ExportOptions) -> Result<(Vec<u
     Ok((bytes, summary))
 }
 
-/// Exports a bundle into `path`, atomically (a temporary file next to it, then renamed).
+/// Exports a bundle as bytes together with what it holds; the export is recorded as sent.
+pub fn export_bundle(db: &mut Database, options: ExportOptions) -> Result<(Vec<u8>, ExportSummary)> {
+    db.write(|tx| export_in(tx, options))
+}
+
+/// Exports a bundle into `path`, atomically (a temporary file next to it, then renamed). What the
+/// export records as sent is committed only once the file is in place: a failed write records nothing.
 pub fn export_bundle_to_file(db: &mut Database, path: &Path, options: ExportOptions) -> Result<ExportSummary> {
-    let (bytes, mut summary) = export_bundle(db, options)?;
-    write_atomically(path, &bytes)?;
-    summary.path = Some(path.to_path_buf());
-    Ok(summary)
+    db.write(|tx| {
+        let (bytes, mut summary) = export_in(tx, options)?;
+        write_atomically(path, &bytes)?;
+        summary.path = Some(path.to_path_buf());
+        Ok(summary)
+    })
 }
 
 /// Writes `bytes` to `path` so that readers (and folder sync clients) never see half a file.
@@ -288,7 +297,11 @@ pub fn sync_folder(db: &mut Database, dir: &Path, options: ExportOptions, dry_ru
     } else {
         let path = dir.join(&own_name);
         export_bundle_to_file(db, &path, options)?;
-        db.write(merge::mark_peers_exported)?;
+        let read_from: Vec<String> = files
+            .iter()
+            .filter_map(|file| file.report.as_ref().map(|report| report.source.installation_id.clone()))
+            .collect();
+        db.write(|tx| merge::mark_peers_exported(tx, &read_from))?;
         Some(path)
     };
     Ok(SyncReport { written, files })

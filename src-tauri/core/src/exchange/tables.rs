@@ -106,8 +106,9 @@ const THEMES: EntitySpec = EntitySpec {
     singleton: false,
 };
 
-/// Members' personal contact data, left out of bundles exported "utan kontaktuppgifter".
-pub const CONTACT_COLUMNS: &[&str] = &["email", "phone", "notes"];
+/// Members' personal contact data, left out of bundles exported "utan kontaktuppgifter". A member's
+/// `notes` never travel at all: they are the host's own notes about a person.
+pub const CONTACT_COLUMNS: &[&str] = &["email", "phone"];
 
 const MEMBERS: EntitySpec = EntitySpec {
     name: "members",
@@ -125,7 +126,6 @@ const MEMBERS: EntitySpec = EntitySpec {
         "network_role",
         "status",
         "joined_on",
-        "notes",
         "anonymised_at",
         "created_at",
         "updated_at",

@@ -1,10 +1,13 @@
 //! Who hosts a meeting: members chosen as värdar, kept in `meeting_hosts`.
 
+use std::collections::BTreeSet;
+
 use rusqlite::{Connection, Transaction};
 use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::members;
+use crate::store::clock::now_timestamp;
 use crate::store::collation;
 
 /// A member who hosts a meeting.
@@ -15,13 +18,20 @@ pub struct Host {
     pub municipality_name: Option<String>,
 }
 
-/// Replaces a meeting's hosts; every id must be a member.
+/// Replaces a meeting's hosts; every id must be a member. When the hosts change, the meeting's
+/// `updated_at` rises too: hosts travel inside the meeting's record, so the change travels with it.
 pub fn set_hosts(tx: &Transaction, meeting_id: &str, member_ids: &[String]) -> Result<()> {
     for member_id in member_ids {
         if !members::exists(tx, member_id)? {
             return Err(Error::invalid("hosts", "En vald värd finns inte bland medlemmarna. Välj värdar ur listan."));
         }
     }
+    let wanted: BTreeSet<&str> = member_ids.iter().map(String::as_str).collect();
+    let current: BTreeSet<String> = hosts(tx, meeting_id)?.into_iter().map(|host| host.member_id).collect();
+    if current.iter().map(String::as_str).collect::<BTreeSet<_>>() == wanted {
+        return Ok(());
+    }
+    tx.execute("UPDATE meetings SET updated_at = ?2 WHERE id = ?1", (meeting_id, now_timestamp()))?;
     tx.execute("DELETE FROM meeting_hosts WHERE meeting_id = ?1", [meeting_id])?;
     let mut insert_host = tx.prepare("INSERT OR IGNORE INTO meeting_hosts (meeting_id, member_id) VALUES (?1, ?2)")?;
     for member_id in member_ids {

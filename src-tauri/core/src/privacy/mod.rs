@@ -1,18 +1,19 @@
 //! Personal data under GDPR: a member's register extract (registerutdrag), anonymisation and erasure.
 //!
-//! Erasing a person reaches every domain that holds something about them (members, examples and,
-//! through tombstones, the exchange), so it lives here, above them, and calls each domain's own SQL.
+//! Erasing a person reaches every domain that holds something about them (members, examples and the
+//! exchange's bookkeeping, and through tombstones the other installations), so it lives here, above
+//! them, and calls each domain's own SQL. An erasure is final: the exchange never brings the person back.
 //! The register extract reads every table that names the person.
 
 use chrono::{Local, NaiveDate};
 use rusqlite::{Connection, Transaction};
 
 use crate::error::{Error, Result};
-use crate::examples;
 use crate::members::{self, Member};
 use crate::store::clock::now_timestamp;
 use crate::store::tombstones;
 use crate::sweden::time;
+use crate::{examples, exchange};
 
 /// Deletes a member for good and leaves a tombstone so the deletion travels to other installations.
 /// Their attendance and host records go with them; examples and presentations stay without the link.
@@ -20,7 +21,8 @@ pub fn delete(tx: &Transaction, id: &str) -> Result<()> {
     if !members::member::delete_row(tx, id)? {
         return Err(members::member::not_found(id));
     }
-    tombstones::record(tx, "member", id, &now_timestamp())
+    exchange::forget_record(tx, "members", id)?;
+    tombstones::record(tx, "members", id, &now_timestamp())
 }
 
 /// Removes a person's personal data but keeps the row, so meeting attendance counts and their
@@ -35,6 +37,7 @@ pub fn anonymise(tx: &Transaction, id: &str) -> Result<Member> {
     members::member::anonymise_row(tx, id, &at)?;
     // An example keeps its municipality; it just no longer names this person as its contact.
     examples::example::forget_contact(tx, id, &at)?;
+    exchange::forget_record(tx, "members", id)?;
     members::get(tx, id)
 }
 

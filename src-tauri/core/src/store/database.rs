@@ -132,6 +132,8 @@ impl Database {
 fn configure_connection(conn: &Connection, on_disk: bool) -> Result<()> {
     conn.busy_timeout(Duration::from_secs(5))?;
     conn.pragma_update(None, "foreign_keys", true)?;
+    // Deleted content is overwritten with zeros, so erased personal data leaves the file's pages.
+    conn.pragma_update(None, "secure_delete", true)?;
     if on_disk {
         // WAL lets the CLI read while the app writes; FULL sync keeps committed work across power cuts.
         conn.pragma_update_and_check(None, "journal_mode", "wal", |row| row.get::<_, String>(0))?;

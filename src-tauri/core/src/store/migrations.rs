@@ -21,6 +21,7 @@ fn migration_list() -> Vec<M<'static>> {
         M::up(include_str!("../../migrations/0002_examples.sql")),
         M::up(include_str!("../../migrations/0003_exchange.sql")),
         M::up(include_str!("../../migrations/0004_search_facets.sql")),
+        M::up(include_str!("../../migrations/0005_deletions_travel.sql")),
     ]
 }
 

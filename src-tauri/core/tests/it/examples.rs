@@ -290,7 +290,7 @@ fn deleting_leaves_a_tombstone_and_empties_the_index() {
     assert!(!index::is_indexed(db.conn(), &example.id).unwrap());
     let tombstone: String =
         db.conn().query_row("SELECT entity FROM tombstones WHERE id = ?1", [&example.id], |row| row.get(0)).unwrap();
-    assert_eq!(tombstone, "example");
+    assert_eq!(tombstone, "examples");
     assert!(search_text(&db, "tillgänglig").is_empty());
 }
 

@@ -10,6 +10,7 @@ mod db;
 mod demo;
 mod examples;
 mod exchange;
+mod exchange_trust;
 mod meetings;
 mod meetings_series;
 mod members;

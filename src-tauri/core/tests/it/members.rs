@@ -189,7 +189,7 @@ fn deleting_a_member_leaves_a_tombstone_and_keeps_examples() {
     assert!(matches!(members::get(db.conn(), &member.id), Err(Error::NotFound { .. })));
     let tombstone: String =
         db.conn().query_row("SELECT entity FROM tombstones WHERE id = ?1", [&member.id], |r| r.get(0)).unwrap();
-    assert_eq!(tombstone, "member");
+    assert_eq!(tombstone, "members");
     let contact: Option<String> =
         db.conn().query_row("SELECT contact_member_id FROM examples WHERE id = 'ex-1'", [], |r| r.get(0)).unwrap();
     assert_eq!(contact, None, "the example stays, without its contact");

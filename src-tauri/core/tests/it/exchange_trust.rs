@@ -1,0 +1,220 @@
+//! The exchange keeps what it must: deletions and host changes made through the app travel with their
+//! real time, erasures are final, and no time from another clock can win every later merge.
+
+use natverk_core::exchange::{self, ExportOptions, ImportReport, Scope};
+use natverk_core::members::{self, MemberInput};
+use natverk_core::{examples, meetings, privacy, Database};
+
+use crate::support::TempDatabase;
+
+fn network_bundle(db: &mut Database) -> Vec<u8> {
+    exchange::export_bundle(db, ExportOptions { scope: Scope::Network, include_contacts: true, compress: true })
+        .expect("export")
+        .0
+}
+
+fn import(db: &mut Database, bytes: &[u8]) -> ImportReport {
+    exchange::apply_import(db, bytes).expect("import")
+}
+
+fn new_member(db: &mut Database, name: &str, email: &str) -> String {
+    let input = MemberInput {
+        name: name.into(),
+        municipality_code: "2080".into(),
+        email: email.into(),
+        phone: "023-830 00".into(),
+        fss_member: true,
+        status: "active".into(),
+        ..Default::default()
+    };
+    db.write(|tx| members::create(tx, &input)).expect("a member").id
+}
+
+fn member_row(db: &Database, id: &str) -> Option<(String, Option<String>, Option<String>)> {
+    db.conn()
+        .query_row("SELECT name, email, anonymised_at FROM members WHERE id = ?1", [id], |row| {
+            Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+        })
+        .ok()
+}
+
+/// Two installations of one network that have exchanged once, so both hold the same records.
+fn two_installations() -> (TempDatabase, TempDatabase, Database, Database) {
+    let (fa, fb) = (TempDatabase::new(), TempDatabase::new());
+    let (a, b) = (fa.open(), fb.open());
+    (fa, fb, a, b)
+}
+
+#[test]
+fn a_member_deleted_in_the_app_is_deleted_at_the_other_installation_even_after_an_edit_there() {
+    let (_fa, _fb, mut a, mut b) = two_installations();
+    let anna = new_member(&mut a, "Anna Andersson", "anna@falun.se");
+    import(&mut b, &network_bundle(&mut a));
+    // B edits her first, then A deletes her: the deletion is later and must win at B.
+    let edited = MemberInput { title: "Enhetschef".into(), ..members::get(b.conn(), &anna).unwrap().to_input() };
+    b.write(|tx| members::update(tx, &anna, &edited)).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    a.write(|tx| privacy::delete(tx, &anna)).unwrap();
+
+    let report = import(&mut b, &network_bundle(&mut a));
+    assert_eq!(member_row(&b, &anna), None, "{}", report.summary());
+    // And B's older edit, sent back, never brings her back to A.
+    let report = import(&mut a, &network_bundle(&mut b));
+    assert_eq!(member_row(&a, &anna), None, "{}", report.summary());
+}
+
+#[test]
+fn a_deleted_member_never_comes_back_even_from_an_edit_made_later_elsewhere() {
+    let (_fa, _fb, mut a, mut b) = two_installations();
+    let anna = new_member(&mut a, "Anna Andersson", "anna@falun.se");
+    import(&mut b, &network_bundle(&mut a));
+    a.write(|tx| privacy::delete(tx, &anna)).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    let edited = MemberInput { title: "Enhetschef".into(), ..members::get(b.conn(), &anna).unwrap().to_input() };
+    b.write(|tx| members::update(tx, &anna, &edited)).unwrap();
+
+    let report = import(&mut a, &network_bundle(&mut b));
+    assert_eq!(member_row(&a, &anna), None, "a deletion here is final: {}", report.summary());
+    assert!(report.skipped.iter().any(|s| s.reason.contains("borttagen här")), "{:?}", report.skipped);
+    import(&mut b, &network_bundle(&mut a));
+    assert_eq!(member_row(&b, &anna), None, "and the deletion wins at B though B's edit is later");
+}
+
+#[test]
+fn an_anonymisation_is_final_here_and_wins_at_the_other_installation() {
+    let (_fa, _fb, mut a, mut b) = two_installations();
+    let anna = new_member(&mut a, "Anna Andersson", "anna@falun.se");
+    import(&mut b, &network_bundle(&mut a));
+    let old_copy_from_b = network_bundle(&mut b);
+    a.write(|tx| privacy::anonymise(tx, &anna)).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    // B changes her after A anonymised her: by the clock B is later, but the anonymisation wins.
+    let edited = MemberInput { title: "Enhetschef".into(), ..members::get(b.conn(), &anna).unwrap().to_input() };
+    b.write(|tx| members::update(tx, &anna, &edited)).unwrap();
+
+    for bundle in [old_copy_from_b, network_bundle(&mut b)] {
+        let report = import(&mut a, &bundle);
+        let (name, email, anonymised_at) = member_row(&a, &anna).expect("the row stays");
+        assert_eq!((name.as_str(), email), (members::ANONYMISED_NAME, None), "{}", report.summary());
+        assert!(anonymised_at.is_some());
+    }
+    let stored = format!("{:?}", crate::support::snapshot(&a));
+    assert!(!stored.contains("anna@falun.se") && !stored.contains("Anna Andersson"), "gone from every table");
+
+    let report = import(&mut b, &network_bundle(&mut a));
+    let (name, email, _) = member_row(&b, &anna).expect("the row stays");
+    assert_eq!((name.as_str(), email), (members::ANONYMISED_NAME, None), "{}", report.summary());
+}
+
+#[test]
+fn changing_only_a_meetings_hosts_travels() {
+    let (_fa, _fb, mut a, mut b) = two_installations();
+    let host = new_member(&mut a, "Värd Vikström", "vard@falun.se");
+    import(&mut b, &network_bundle(&mut a));
+    let april = meetings::list(a.conn()).unwrap().into_iter().find(|m| m.date.to_string() == "2024-04-23").unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    let input = meetings::input_of(a.conn(), &april).unwrap();
+    a.write(|tx| meetings::reschedule(tx, &april.id, &input, Some(&[host.clone()]))).unwrap();
+
+    import(&mut b, &network_bundle(&mut a));
+    let hosts = meetings::hosts(b.conn(), &april.id).unwrap();
+    assert_eq!(hosts.iter().map(|h| h.member_id.as_str()).collect::<Vec<_>>(), [host.as_str()]);
+}
+
+#[test]
+fn an_example_deleted_in_the_app_travels_with_its_deletion_time() {
+    let (_fa, _fb, mut a, mut b) = two_installations();
+    let input = examples::ExampleInput {
+        title: "Gemensam väg in".into(),
+        municipality_codes: vec!["2080".into()],
+        ..Default::default()
+    };
+    let example = a.write(|tx| examples::create(tx, &input)).unwrap();
+    import(&mut b, &network_bundle(&mut a));
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    a.write(|tx| examples::delete(tx, &example.id)).unwrap();
+    let deleted_at: String = a
+        .conn()
+        .query_row("SELECT deleted_at FROM tombstones WHERE entity = 'examples' AND id = ?1", [&example.id], |r| {
+            r.get(0)
+        })
+        .expect("a tombstone under the exchange's name");
+
+    let report = import(&mut b, &network_bundle(&mut a));
+    assert!(examples::get(b.conn(), &example.id).is_err(), "{}", report.summary());
+    let travelled: String = b
+        .conn()
+        .query_row("SELECT deleted_at FROM tombstones WHERE entity = 'examples' AND id = ?1", [&example.id], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(travelled, deleted_at, "the real time of the deletion travelled");
+}
+
+/// A network bundle from `source` whose JSON is changed by `edit` before it is packed again.
+fn tampered_bundle(source: &mut Database, edit: impl Fn(&mut serde_json::Value)) -> Vec<u8> {
+    let plain = exchange::export_bundle(
+        source,
+        ExportOptions { scope: Scope::Network, include_contacts: true, compress: false },
+    )
+    .unwrap()
+    .0;
+    let payload = exchange::format::decode(&plain).expect("our own bundle decodes");
+    let mut json = serde_json::to_value(&payload).unwrap();
+    edit(&mut json);
+    let payload: exchange::Payload = serde_json::from_value(json).unwrap();
+    exchange::format::encode(&payload, true).unwrap()
+}
+
+#[test]
+fn a_time_in_the_future_counts_as_now_so_a_later_fix_wins_the_next_merge() {
+    let (_fa, _fb, mut a, mut b) = two_installations();
+    let anna = new_member(&mut a, "Anna Andersson", "anna@falun.se");
+    let from_the_future = tampered_bundle(&mut a, |json| {
+        for member in json["records"]["members"].as_array_mut().unwrap() {
+            member["title"] = "Från framtiden".into();
+            member["updated_at"] = "9999-12-31T23:59:59.000Z".into();
+        }
+    });
+    let report = import(&mut b, &from_the_future);
+    assert!(report.notices.iter().any(|n| n.contains("framtiden")), "{:?}", report.notices);
+    let stored: String =
+        b.conn().query_row("SELECT updated_at FROM members WHERE id = ?1", [&anna], |r| r.get(0)).unwrap();
+    assert!(stored.as_str() < "2100", "stored as now, not 9999: {stored}");
+
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    let fixed = MemberInput { title: "Enhetschef".into(), ..members::get(b.conn(), &anna).unwrap().to_input() };
+    b.write(|tx| members::update(tx, &anna, &fixed)).unwrap();
+    import(&mut a, &network_bundle(&mut b));
+    assert_eq!(members::get(a.conn(), &anna).unwrap().title, "Enhetschef", "the host's fix is not reverted");
+}
+
+#[test]
+fn a_record_without_a_valid_time_is_skipped_with_a_reason_and_the_rest_imports() {
+    let (_fa, _fb, mut a, mut b) = two_installations();
+    let anna = new_member(&mut a, "Anna Andersson", "anna@falun.se");
+    let bertil = new_member(&mut a, "Bertil Berg", "bertil@falun.se");
+    let bundle = tampered_bundle(&mut a, |json| {
+        for member in json["records"]["members"].as_array_mut().unwrap() {
+            if member["name"] == "Anna Andersson" {
+                member["updated_at"] = "inte-en-tid".into();
+            }
+        }
+    });
+    let report = import(&mut b, &bundle);
+    assert!(member_row(&b, &anna).is_none(), "{}", report.summary());
+    assert!(member_row(&b, &bertil).is_some(), "the rest of the file still imports");
+    assert!(report.skipped.iter().any(|s| s.reason.contains("updated_at")), "{:?}", report.skipped);
+}
+
+#[test]
+fn a_failed_export_records_nothing_as_sent() {
+    let (fa, _fb, mut a, _b) = two_installations();
+    new_member(&mut a, "Anna Andersson", "anna@falun.se");
+    let before: i64 = a.conn().query_row("SELECT count(*) FROM exchange_state", [], |r| r.get(0)).unwrap();
+    let nowhere = fa.dir.path().join("finns-inte").join("utbyte.natverk");
+    let options = ExportOptions { scope: Scope::Network, include_contacts: true, compress: true };
+    assert!(exchange::export_bundle_to_file(&mut a, &nowhere, options).is_err());
+    let after: i64 = a.conn().query_row("SELECT count(*) FROM exchange_state", [], |r| r.get(0)).unwrap();
+    assert_eq!(after, before, "the bookkeeping is committed only when the file is in place");
+}
