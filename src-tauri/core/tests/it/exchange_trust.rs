@@ -114,7 +114,7 @@ fn changing_only_a_meetings_hosts_travels() {
     let april = meetings::list(a.conn()).unwrap().into_iter().find(|m| m.date.to_string() == "2024-04-23").unwrap();
     std::thread::sleep(std::time::Duration::from_millis(5));
     let input = meetings::input_of(a.conn(), &april).unwrap();
-    a.write(|tx| meetings::reschedule(tx, &april.id, &input, Some(&[host.clone()]))).unwrap();
+    a.write(|tx| meetings::reschedule(tx, &april.id, &input, Some(std::slice::from_ref(&host)))).unwrap();
 
     import(&mut b, &network_bundle(&mut a));
     let hosts = meetings::hosts(b.conn(), &april.id).unwrap();
