@@ -22,6 +22,7 @@ use serde_json::Value;
 use super::format::bundle_error;
 use super::format::{canonical_json, record_hash, Payload, Provenance, Record, Tombstone};
 use super::identity::local_identity;
+use super::scope;
 use super::tables::{EntitySpec, ENTITIES};
 use crate::error::Result;
 use crate::store::clock::now_timestamp;
@@ -295,6 +296,9 @@ pub(super) fn merge(tx: &Transaction, payload: &Payload, applied: bool) -> Resul
             source.network_name
         )));
     }
+    if source.scope != scope::MINE && source.scope != scope::NETWORK {
+        return Err(bundle_error(format!("har en okänd omfattning (”{}”). Inget har importerats.", source.scope)));
+    }
     for (entity, records) in &payload.records {
         let spec = super::tables::entity(entity).ok_or_else(|| {
             bundle_error(format!("innehåller en okänd sorts post ({entity}). Inget har importerats."))
@@ -304,13 +308,26 @@ pub(super) fn merge(tx: &Transaction, payload: &Payload, applied: bool) -> Resul
         }
     }
 
+    let (payload, out_of_scope) = scope::within_scope(tx, payload, &source.installation_id)?;
+    let payload = &payload;
     let mut report = ImportReport {
         source: source.clone(),
         added: Vec::new(),
         updated: Vec::new(),
         deleted: Vec::new(),
         conflicts: Vec::new(),
-        skipped: Vec::new(),
+        skipped: out_of_scope
+            .into_iter()
+            .map(|item| Skipped {
+                record: Change {
+                    entity_label: super::tables::entity(&item.entity).map_or("post", |spec| spec.label).to_string(),
+                    entity: item.entity,
+                    key: item.key,
+                    label: item.label,
+                },
+                reason: item.reason.to_string(),
+            })
+            .collect(),
         unchanged: 0,
         tombstones_recorded: 0,
         notices: Vec::new(),

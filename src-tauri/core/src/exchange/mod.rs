@@ -11,6 +11,7 @@
 pub mod format;
 pub mod identity;
 pub mod merge;
+mod scope;
 pub mod tables;
 
 use std::collections::BTreeSet;

@@ -218,3 +218,88 @@ fn a_failed_export_records_nothing_as_sent() {
     let after: i64 = a.conn().query_row("SELECT count(*) FROM exchange_state", [], |r| r.get(0)).unwrap();
     assert_eq!(after, before, "the bookkeeping is committed only when the file is in place");
 }
+
+/// A bundle's payload as JSON, to read records from or to craft a file with.
+fn bundle_json(db: &mut Database, scope: Scope) -> serde_json::Value {
+    let plain =
+        exchange::export_bundle(db, ExportOptions { scope, include_contacts: false, compress: false }).unwrap().0;
+    serde_json::to_value(exchange::format::decode(&plain).unwrap()).unwrap()
+}
+
+fn mine_bundle(db: &mut Database, edit: impl Fn(&mut serde_json::Value)) -> Vec<u8> {
+    let mut json = bundle_json(db, Scope::Mine);
+    edit(&mut json);
+    exchange::format::encode(&serde_json::from_value(json).unwrap(), true).unwrap()
+}
+
+#[test]
+fn a_mina_exempel_file_changes_only_the_senders_own_examples_and_lists_the_rest_as_skipped() {
+    let (_fa, _fb, mut host, mut member) = two_installations();
+    // The host's own example and settings, known to the member from a network file.
+    let host_example = host
+        .write(|tx| {
+            examples::create(
+                tx,
+                &examples::ExampleInput {
+                    title: "Värdens exempel".into(),
+                    municipality_codes: vec!["0180".into()],
+                    ..Default::default()
+                },
+            )
+        })
+        .unwrap();
+    import(&mut member, &network_bundle(&mut host));
+    let own = member
+        .write(|tx| {
+            examples::create(
+                tx,
+                &examples::ExampleInput {
+                    title: "Mitt exempel".into(),
+                    municipality_codes: vec!["2080".into()],
+                    ..Default::default()
+                },
+            )
+        })
+        .unwrap();
+    let host_settings_before = natverk_core::settings::load(host.conn()).unwrap();
+    let meetings_before = meetings::list(host.conn()).unwrap();
+
+    // A crafted "mina exempel" file: settings, a meeting, the host's example and its deletion ride along.
+    let network_json = bundle_json(&mut member, Scope::Network);
+    let crafted = mine_bundle(&mut member, |json| {
+        let records = json["records"].as_object_mut().unwrap();
+        let mut network = network_json["records"]["network"].clone();
+        network[0]["organizer_email"] = "angripare@example.com".into();
+        network[0]["time_zone"] = "Mars/Olympus_Mons".into();
+        network[0]["updated_at"] = "2026-01-01T00:00:00.000Z".into();
+        records.insert("network".into(), network);
+        let mut meeting = network_json["records"]["meetings"][0].clone();
+        meeting["title"] = "Kapad träff".into();
+        meeting["updated_at"] = "2026-01-01T00:00:00.000Z".into();
+        records.insert("meetings".into(), serde_json::Value::Array(vec![meeting]));
+        let mut foreign = network_json["records"]["examples"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["title"] == "Värdens exempel")
+            .unwrap()
+            .clone();
+        foreign["title"] = "Ändrat av någon annan".into();
+        foreign["updated_at"] = "2026-01-01T00:00:00.000Z".into();
+        records["examples"].as_array_mut().unwrap().push(foreign);
+        json["tombstones"].as_array_mut().unwrap().push(serde_json::json!({
+            "entity": "examples", "id": host_example.id, "deleted_at": "2026-01-01T00:00:00.000Z"
+        }));
+    });
+
+    let report = import(&mut host, &crafted);
+    assert_eq!(natverk_core::settings::load(host.conn()).unwrap(), host_settings_before, "settings untouched");
+    assert_eq!(meetings::list(host.conn()).unwrap(), meetings_before, "meetings untouched");
+    assert_eq!(examples::get(host.conn(), &host_example.id).unwrap().title, "Värdens exempel");
+    assert_eq!(examples::get(host.conn(), &own.id).unwrap().title, "Mitt exempel", "the sender's own example came");
+    let skipped: Vec<&str> = report.skipped.iter().map(|s| s.record.entity.as_str()).collect();
+    for entity in ["network", "meetings", "examples"] {
+        assert!(skipped.contains(&entity), "{entity} is listed as skipped: {:?}", report.skipped);
+    }
+    assert!(report.skipped.iter().all(|s| s.reason.contains("mina exempel")), "{:?}", report.skipped);
+}

@@ -1,0 +1,134 @@
+//! Who may send what: a "mina exempel" file may only bring the sender's own examples, their themes
+//! and contact members, and deletions of the sender's own examples; the rest is skipped with a reason.
+//!
+//! A network file ("hela nätverket") may carry every replicated table. Which senders may send one is
+//! decided by the sender's identity, not here.
+
+use std::collections::BTreeSet;
+
+use rusqlite::{Connection, OptionalExtension};
+use serde_json::Value;
+
+use super::format::{Payload, Record, Tombstone};
+use super::tables;
+use crate::error::Result;
+
+/// The scope names a bundle's provenance carries.
+pub(crate) const MINE: &str = "mine";
+pub(crate) const NETWORK: &str = "network";
+
+/// A record or deletion a file may not bring, and why.
+pub(crate) struct OutOfScope {
+    pub entity: String,
+    pub key: String,
+    pub label: String,
+    pub reason: &'static str,
+}
+
+fn skipped(entity: &str, key: &str, label: String, reason: &'static str) -> OutOfScope {
+    OutOfScope { entity: entity.to_string(), key: key.to_string(), label, reason }
+}
+
+fn text<'a>(record: &'a Record, column: &str) -> Option<&'a str> {
+    record.get(column).and_then(Value::as_str)
+}
+
+/// Where an example stored here came from (its `origin_installation_id`), if it is stored here.
+fn local_origin(conn: &Connection, example_id: &str) -> Result<Option<Option<String>>> {
+    Ok(conn
+        .query_row("SELECT origin_installation_id FROM examples WHERE id = ?1", [example_id], |row| row.get(0))
+        .optional()?)
+}
+
+/// Keeps what a "mina exempel" file from `sender` may bring and lists the rest as skipped.
+/// A network file is returned as it is.
+pub(crate) fn within_scope(conn: &Connection, payload: &Payload, sender: &str) -> Result<(Payload, Vec<OutOfScope>)> {
+    if payload.provenance.scope != MINE {
+        return Ok((payload.clone(), Vec::new()));
+    }
+    let mut skipped_records = Vec::new();
+    let mut kept =
+        Payload { provenance: payload.provenance.clone(), records: Default::default(), tombstones: Vec::new() };
+
+    let mut examples = Vec::new();
+    for record in payload.records.get("examples").into_iter().flatten() {
+        let key = text(record, "id").unwrap_or_default();
+        let label = tables::entity("examples").map_or_else(|| key.to_string(), |spec| spec.label_of(record));
+        let sent_as_own = text(record, "origin_installation_id") == Some(sender);
+        let owned_here = match local_origin(conn, key)? {
+            None => true,
+            Some(origin) => origin.as_deref() == Some(sender),
+        };
+        if sent_as_own && owned_here {
+            examples.push(record.clone());
+        } else {
+            skipped_records.push(skipped(
+                "examples",
+                key,
+                label,
+                "En fil med ”mina exempel” får bara ändra exempel som loggats hos avsändaren.",
+            ));
+        }
+    }
+    let theme_ids: BTreeSet<&str> = examples
+        .iter()
+        .filter_map(|r| r.get("themes").and_then(Value::as_array))
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
+    let contact_ids: BTreeSet<&str> = examples.iter().filter_map(|r| text(r, "contact_member_id")).collect();
+
+    for (entity, records) in &payload.records {
+        let allowed: Option<&BTreeSet<&str>> = match entity.as_str() {
+            "themes" => Some(&theme_ids),
+            "members" => Some(&contact_ids),
+            _ => None,
+        };
+        if entity == "examples" {
+            continue;
+        }
+        let mut kept_records = Vec::new();
+        for record in records {
+            let key = tables::entity(entity).and_then(|spec| spec.key_of(record)).unwrap_or_default();
+            let label = tables::entity(entity).map_or_else(|| key.clone(), |spec| spec.label_of(record));
+            match allowed {
+                Some(ids) if ids.contains(key.as_str()) => kept_records.push(record.clone()),
+                Some(_) => skipped_records.push(skipped(
+                    entity,
+                    &key,
+                    label,
+                    "En fil med ”mina exempel” får bara ha med de teman och kontaktpersoner som avsändarens exempel använder.",
+                )),
+                None => skipped_records.push(skipped(
+                    entity,
+                    &key,
+                    label,
+                    "En fil med ”mina exempel” får inte ändra inställningar, träffar, närvaro eller presentationer; \
+                     det gör bara värdarnas fil med hela nätverket.",
+                )),
+            }
+        }
+        kept.records.insert(entity.clone(), kept_records);
+    }
+    kept.records.insert("examples".to_string(), examples);
+
+    for tombstone in &payload.tombstones {
+        let own_example = tombstone.entity == "examples"
+            && match local_origin(conn, &tombstone.id)? {
+                // Deleting an example that is not here changes nothing; it is simply not kept.
+                None => false,
+                Some(origin) => origin.as_deref() == Some(sender),
+            };
+        if own_example {
+            kept.tombstones.push(Tombstone { ..tombstone.clone() });
+        } else if tombstone.entity != "examples" || local_origin(conn, &tombstone.id)?.is_some() {
+            skipped_records.push(skipped(
+                &tombstone.entity,
+                &tombstone.id,
+                tombstone.id.clone(),
+                "En fil med ”mina exempel” får bara ta bort exempel som loggats hos avsändaren.",
+            ));
+        }
+    }
+    Ok((kept, skipped_records))
+}
