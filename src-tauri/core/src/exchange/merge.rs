@@ -22,8 +22,8 @@ use serde_json::Value;
 use super::format::bundle_error;
 use super::format::{canonical_json, record_hash, Payload, Provenance, Record, Tombstone};
 use super::identity::local_identity;
-use super::scope;
 use super::tables::{EntitySpec, ENTITIES};
+use super::{scope, values};
 use crate::error::Result;
 use crate::store::clock::now_timestamp;
 use crate::store::{ids, tombstones};
@@ -392,6 +392,18 @@ pub(super) fn merge(tx: &Transaction, payload: &Payload, applied: bool) -> Resul
                     });
                     continue;
                 }
+            }
+            if let Some(reason) = values::invalid_value(spec.name, &record) {
+                report.skipped.push(Skipped {
+                    record: Change {
+                        entity: spec.name.to_string(),
+                        entity_label: spec.label.to_string(),
+                        label: spec.label_of(&record),
+                        key,
+                    },
+                    reason,
+                });
+                continue;
             }
             let version = Version::Alive(record);
             // A bundle holds each key once; if not, the newest version counts.

@@ -13,6 +13,7 @@ pub mod identity;
 pub mod merge;
 mod scope;
 pub mod tables;
+mod values;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

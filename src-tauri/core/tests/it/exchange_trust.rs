@@ -303,3 +303,62 @@ fn a_mina_exempel_file_changes_only_the_senders_own_examples_and_lists_the_rest_
     }
     assert!(report.skipped.iter().all(|s| s.reason.contains("mina exempel")), "{:?}", report.skipped);
 }
+
+#[test]
+fn invalid_values_are_skipped_with_a_reason_never_stored_and_every_view_keeps_working() {
+    let (_fa, _fb, mut a, mut b) = two_installations();
+    let anna = new_member(&mut a, "Anna Andersson", "anna@falun.se");
+    let example = a
+        .write(|tx| {
+            examples::create(
+                tx,
+                &examples::ExampleInput {
+                    title: "Gemensam väg in".into(),
+                    municipality_codes: vec!["2080".into()],
+                    ..Default::default()
+                },
+            )
+        })
+        .unwrap();
+    let settings_before = natverk_core::settings::load(b.conn()).unwrap();
+    let later = "2026-06-01T00:00:00.000Z";
+    let crafted = tampered_bundle(&mut a, |json| {
+        let records = json["records"].as_object_mut().unwrap();
+        records["network"][0]["time_zone"] = "Mars/Olympus_Mons".into();
+        records["network"][0]["updated_at"] = later.into();
+        let meeting = &mut records["meetings"][0];
+        meeting["local_date"] = "inte-ett-datum".into();
+        meeting["updated_at"] = later.into();
+        for example in records["examples"].as_array_mut().unwrap() {
+            example["links"] = serde_json::json!([[0, "javascript:alert(1)", "Klicka"]]);
+        }
+        for member in records["members"].as_array_mut().unwrap() {
+            member["email"] = "inte en adress".into();
+        }
+        records.insert(
+            "attendance".into(),
+            serde_json::json!([{"meeting_id": "a/b", "member_id": anna, "status": "present", "updated_at": later}]),
+        );
+    });
+    let report = import(&mut b, &crafted);
+    let reasons: Vec<String> = report.skipped.iter().map(|s| format!("{}: {}", s.record.entity, s.reason)).collect();
+    for (entity, words) in [
+        ("network", "tidszon"),
+        ("meetings", "datum"),
+        ("examples", "https"),
+        ("members", "e-postadress"),
+        ("attendance", "id"),
+    ] {
+        assert!(
+            reasons.iter().any(|r| r.starts_with(entity) && r.contains(words)),
+            "{entity} skipped because of {words}: {reasons:?}"
+        );
+    }
+    assert_eq!(natverk_core::settings::load(b.conn()).unwrap(), settings_before);
+    assert!(examples::get(b.conn(), &example.id).is_err(), "the example with a javascript link is not stored");
+    assert!(members::get(b.conn(), &anna).is_err(), "the member with a broken e-mail is not stored");
+    // Every view that reads meetings keeps working.
+    meetings::list(b.conn()).expect("Träffar");
+    meetings::overview(b.conn(), chrono::Utc::now()).expect("Översikt");
+    natverk_core::calendar::network_feed(b.conn(), chrono::Utc::now()).expect("the calendar feed");
+}
