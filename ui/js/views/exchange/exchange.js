@@ -3,7 +3,7 @@
 import { announce, el, errorBox } from '../../dom.js';
 import { loadLabels } from '../../labels.js';
 import { fileImport, fileInputChooser } from '../../parts/file-import.js';
-import { clearFormErrors, field, showSaveError } from '../../parts/form-field.js';
+import { field, onSubmit } from '../../parts/form-field.js';
 
 /** At most this many rows per list in a preview; the counts always tell the whole story. */
 const PREVIEW_ROWS = 50;
@@ -32,17 +32,11 @@ function identityPanel(api, identity, municipalities) {
     }),
     el('div', { class: 'form-actions' }, el('button', { type: 'submit', class: 'button', text: 'Spara avsändare' })),
     status);
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    clearFormErrors(form);
-    try {
-      await api.saveInstallationIdentity(form.elements.municipality_code.value, form.elements.author_name.value);
-      status.replaceChildren(el('p', { class: 'notice notice-success', text: 'Avsändaren är sparad.' }));
-      announce('Avsändaren är sparad.');
-    } catch (error) {
-      showSaveError(form, error, 'Avsändaren sparades inte');
-    }
-  });
+  onSubmit(form, async () => {
+    await api.saveInstallationIdentity(form.elements.municipality_code.value, form.elements.author_name.value);
+    status.replaceChildren(el('p', { class: 'notice notice-success', text: 'Avsändaren är sparad.' }));
+    announce('Avsändaren är sparad.');
+  }, { errorHeading: 'Avsändaren sparades inte' });
   return form;
 }
 

@@ -3,7 +3,7 @@
 import { announce, el, errorBox, pagedList } from '../../dom.js';
 import { loadLabels } from '../../labels.js';
 import { fileImport, fileInputChooser } from '../../parts/file-import.js';
-import { clearFormErrors, field, showSaveError } from '../../parts/form-field.js';
+import { field, onSubmit } from '../../parts/form-field.js';
 
 /** How many members the list shows at once; searching narrows it down. */
 const PAGE_SIZE = 50;
@@ -209,26 +209,16 @@ export async function render({ api }) {
     memberImport.clear();
     const form = memberForm(member, municipalities, labels);
     form.querySelector('[data-action="cancel"]').addEventListener('click', closeForm);
-    form.addEventListener('submit', async (event) => {
-      event.preventDefault();
-      clearFormErrors(form);
-      const button = form.querySelector('button[type="submit"]');
-      button.disabled = true;
-      try {
-        const values = readMemberForm(form);
-        const saved = member ? await api.updateMember(member.id, values) : await api.createMember(values);
-        formArea.replaceChildren();
-        await reload();
-        const message = member ? `Ändringarna för ${saved.name} är sparade.` : `${saved.name} är tillagd.`;
-        listStatus.replaceChildren(el('p', { class: 'notice notice-success', text: message }));
-        announce(message);
-        if (saved.membership_warning) listStatus.append(el('p', { class: 'notice notice-warning', text: saved.membership_warning }));
-      } catch (error) {
-        showSaveError(form, error, 'Medlemmen sparades inte');
-      } finally {
-        button.disabled = false;
-      }
-    });
+    onSubmit(form, async () => {
+      const values = readMemberForm(form);
+      const saved = member ? await api.updateMember(member.id, values) : await api.createMember(values);
+      formArea.replaceChildren();
+      await reload();
+      const message = member ? `Ändringarna för ${saved.name} är sparade.` : `${saved.name} är tillagd.`;
+      listStatus.replaceChildren(el('p', { class: 'notice notice-success', text: message }));
+      announce(message);
+      if (saved.membership_warning) listStatus.append(el('p', { class: 'notice notice-warning', text: saved.membership_warning }));
+    }, { errorHeading: 'Medlemmen sparades inte' });
     formArea.replaceChildren(el('div', { class: 'panel' }, form, member ? gdprPanel(member) : null));
     if (member?.membership_warning) form.querySelector('.fieldset').prepend(el('p', { class: 'notice notice-warning', text: member.membership_warning }));
     form.querySelector('h2').focus();
