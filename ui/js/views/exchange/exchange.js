@@ -2,7 +2,7 @@
 
 import { announce, el, errorBox } from '../../dom.js';
 import { loadLabels } from '../../labels.js';
-import { fileImport, fileInputChooser } from '../../parts/file-import.js';
+import { fileChooser, fileImport } from '../../parts/file-import.js';
 import { field, onSubmit } from '../../parts/form-field.js';
 
 /** At most this many rows per list in a preview; the counts always tell the whole story. */
@@ -175,13 +175,14 @@ function conflictList(conflicts) {
 /** Import: choose a .natverk file, see what is added, updated, deleted and what conflicts, then apply. */
 function importPanel(api, labels, onImported) {
   const bundleImport = fileImport({
-    choose: fileInputChooser({
+    choose: fileChooser({
       id: 'bundle-file',
-      accept: '.natverk',
+      kind: 'bundle',
+      api,
       label: 'Importera en utbytesfil (.natverk)',
       hint: 'Du ser vad som läggs till, ändras, tas bort och vad som krockar innan något sparas.',
     }),
-    preview: async (file) => api.previewBundleImport(await file.bytes()),
+    preview: (file) => api.previewBundleImport(file.id),
     summary: summaryText,
     details: (preview) => [
       el('p', { class: 'bundle-source', text: sourceText(preview.source, labels) }),
@@ -194,7 +195,7 @@ function importPanel(api, labels, onImported) {
       const nothing = preview.added.length + preview.updated.length + preview.deleted.length === 0 && preview.conflicts.length === 0;
       return { text: nothing ? 'Inget att importera' : 'Importera ändringarna', disabled: nothing };
     },
-    apply: async (file) => api.applyBundleImport(await file.bytes()),
+    apply: (file) => api.applyBundleImport(file.id),
     doneText: (done) => `Importen är klar: ${summaryText(done)}`,
     onApplied: onImported,
     resultClass: 'exchange-result import-result',

@@ -2,17 +2,13 @@
 
 import { announce, el, errorBox, pagedList } from '../../dom.js';
 import { loadLabels } from '../../labels.js';
-import { fileImport, fileInputChooser } from '../../parts/file-import.js';
+import { fileChooser, fileImport } from '../../parts/file-import.js';
 import { field, onSubmit } from '../../parts/form-field.js';
 
 /** How many members the list shows at once; searching narrows it down. */
 const PAGE_SIZE = 50;
 /** Preview rows shown at first and per click on "Visa fler rader". */
 const PREVIEW_PAGE = 50;
-
-/** The largest import file accepted: far above any real member list. */
-const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
-
 
 /** A field of the member form: ids `member-<name>`, `member-<name>-hint`, `member-<name>-error`. */
 function memberField(name, options) {
@@ -225,16 +221,14 @@ export async function render({ api }) {
   }
 
   const memberImport = fileImport({
-    choose: fileInputChooser({
+    choose: fileChooser({
       id: 'member-import-file',
-      accept: '.csv,text/csv,text/plain',
+      kind: 'members',
+      api,
       label: 'Välj en medlemslista (CSV)',
       hint: 'Spara listan i Excel som CSV. Första raden ska ha kolumnrubriker, till exempel Namn;Titel;Kommun;E-post;FSS-medlem;Status. Du ser vad som händer med varje rad innan något sparas; en befintlig e-postadress uppdaterar medlemmen.',
     }),
-    preview: async (file) => {
-      if (file.size > MAX_IMPORT_BYTES) throw new Error('Filen är större än 5 MB. Välj en medlemslista sparad som CSV från Excel.');
-      return api.previewMemberImport(await file.bytes());
-    },
+    preview: (file) => api.previewMemberImport(file.id),
     summary: (preview) => `${preview.added} läggs till, ${preview.updated} uppdateras, ${preview.rejected} avvisas.`,
     details: (preview) => [
       el('p', { class: 'muted', text: `Filen lästes som ${preview.encoding} med ”${preview.separator}” mellan kolumnerna.`
@@ -247,7 +241,7 @@ export async function render({ api }) {
       const good = preview.added + preview.updated;
       return { text: `Importera ${good} ${good === 1 ? 'rad' : 'rader'}`, disabled: good === 0 };
     },
-    apply: async (file, preview) => api.applyMemberImport(await file.bytes(), preview.token),
+    apply: (file, preview) => api.applyMemberImport(file.id, preview.token),
     doneText: (result) => `Importen är klar. Tillagda: ${result.added}, uppdaterade: ${result.updated}`
       + (result.rejected ? `, avvisade rader som inte importerades: ${result.rejected}.` : '.'),
     onApplied: reload,
