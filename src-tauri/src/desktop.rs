@@ -116,6 +116,33 @@ pub fn open_external(app: &AppHandle, issued: &IssuedMailtoLinks, url: &str) -> 
         .map_err(|error| IpcError::internal(&format!("Länken kunde inte öppnas: {error}")))
 }
 
+/// Environment variable for the end-to-end tests, in debug builds only: the open dialog of the
+/// imports answers with this file, or with the one file in this folder, instead of showing itself
+/// (WebDriver cannot operate it).
+#[cfg(debug_assertions)]
+pub const OPEN_WITHOUT_DIALOG_ENV: &str = "NATVERKET_OPEN_WITHOUT_DIALOG_FROM";
+
+/// Asks which file to import; `None` when the user cancels. In debug builds the path in
+/// [`OPEN_WITHOUT_DIALOG_ENV`], when set, answers instead of the dialog.
+pub fn pick_import_path(app: &AppHandle, title: &str, file_type: FileType<'_>) -> Option<PathBuf> {
+    #[cfg(debug_assertions)]
+    if let Some(path) = std::env::var_os(OPEN_WITHOUT_DIALOG_ENV).filter(|v| !v.is_empty()) {
+        return file_offered_at(PathBuf::from(path));
+    }
+    pick_open_path(app, title, file_type)
+}
+
+/// The test hook's answer: `path` itself, or the only file in the folder `path` (none: cancelled).
+#[cfg(debug_assertions)]
+fn file_offered_at(path: PathBuf) -> Option<PathBuf> {
+    if !path.is_dir() {
+        return Some(path);
+    }
+    let mut files = std::fs::read_dir(&path).ok()?.filter_map(|entry| entry.ok().map(|entry| entry.path()));
+    let only = files.by_ref().find(|file| file.is_file())?;
+    files.all(|other| !other.is_file()).then_some(only)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

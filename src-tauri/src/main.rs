@@ -1,6 +1,7 @@
 //! Nätverket's desktop shell: opens the database in the app data folder and serves the UI's commands.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+mod chosen_files;
 mod commands;
 mod desktop;
 mod ipc_error;
@@ -53,6 +54,13 @@ fn main() {
         .on_page_load(|_webview, payload| match payload.event() {
             tauri::webview::PageLoadEvent::Started => startup::mark("page-load-started"),
             tauri::webview::PageLoadEvent::Finished => startup::mark("page-load-finished"),
+        })
+        // A file dropped on the window is kept by the shell; the import on screen previews it.
+        .manage(chosen_files::ChosenFiles::default())
+        .on_window_event(|window, event| {
+            if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {
+                chosen_files::dropped(window, paths);
+            }
         })
         .setup(|app| {
             startup::mark("setup");

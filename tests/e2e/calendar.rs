@@ -4,7 +4,7 @@ use std::path::Path;
 
 use natverk_core::{meetings, settings, Database};
 
-use crate::harness::{exports_dir, run_app_test, run_app_test_with, TestResult, Ui};
+use crate::harness::{exports_dir, offer_for_opening, run_app_test, run_app_test_with, TestResult, Ui};
 
 /// Opens the page of the seeded meeting on `date`.
 async fn open_meeting(ui: &Ui, database: &Path, date: &str) -> TestResult {
@@ -87,8 +87,9 @@ async fn an_outlook_file_is_previewed_then_imported_as_a_new_meeting() {
         ui.wait_for_text("main h1", "Träffar").await?;
         let fixture =
             Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/ics/fixtures/outlook-meeting.ics").canonicalize()?;
-        ui.find("#ics-file").await?.send_keys(fixture.to_str().unwrap()).await?;
-        let preview = ui.wait_for_text(".import-result", "Förhandsgranskning").await?;
+        offer_for_opening(&database, &fixture)?;
+        ui.click("#ics-file").await?;
+        let preview = ui.wait_for_text(".import-result", "Förhandsgranskning av outlook-meeting.ics").await?;
         assert!(
             preview.contains("tisdag 17 september 2024 kl. 15.00–15.45") && preview.contains("Ny träff"),
             "{preview}"

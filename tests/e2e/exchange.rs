@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use natverk_core::exchange::{self, ExportOptions, Scope};
 use natverk_core::Database;
 
-use crate::harness::{exports_dir, run_app_test, run_app_test_with, TestResult};
+use crate::harness::{exports_dir, offer_for_opening, run_app_test, run_app_test_with, TestResult};
 
 /// Member A in Falun with three examples; writes her "mina exempel" bundle next to `database`.
 fn member_bundle(database: &Path) -> PathBuf {
@@ -43,8 +43,12 @@ async fn the_host_previews_and_imports_a_members_examples_then_exports_the_netwo
         let bundle = member_bundle(&database);
         ui.click("a[data-route='utbyte']").await?;
         ui.wait_for_text("main h1", "Utbyte").await?;
-        ui.find("#bundle-file").await?.send_keys(bundle.to_str().unwrap()).await?;
-        let preview = ui.wait_for_text(".import-result", "Förhandsgranskning").await?;
+        offer_for_opening(&database, &bundle)?;
+        ui.wait_for_text("#bundle-file", "Välj fil …").await?;
+        ui.click("#bundle-file").await?;
+        let name = bundle.file_name().unwrap().to_str().unwrap();
+        let preview = ui.wait_for_text(".import-result", &format!("Förhandsgranskning av {name}")).await?;
+        ui.wait_for_text(".file-chooser-name", name).await?;
         assert!(preview.contains("Från Anna Andersson, Falun"), "the preview says who sent it: {preview}");
         assert!(preview.contains("4 nya"), "{preview}");
         assert!(preview.contains("Öppen mottagning") && preview.contains("Samtal utan biståndsbeslut"), "{preview}");
@@ -54,8 +58,7 @@ async fn the_host_previews_and_imports_a_members_examples_then_exports_the_netwo
         assert_eq!(example_count(&database), 3, "the three examples are stored");
 
         // The same file again: nothing to do.
-        ui.client.execute("document.getElementById('bundle-file').value = '';", vec![]).await?;
-        ui.find("#bundle-file").await?.send_keys(bundle.to_str().unwrap()).await?;
+        ui.click("#bundle-file").await?;
         let again = ui.wait_for_text(".import-result", "0 nya, 0 uppdaterade, 0 borttagna").await?;
         assert!(again.contains("Inga poster ändras"), "{again}");
         assert!(ui.find("[data-action='apply-bundle-import']").await?.attr("disabled").await?.is_some());
@@ -88,7 +91,8 @@ async fn a_damaged_bundle_is_refused_and_the_sender_can_be_named() {
         let damaged = database.parent().unwrap().join("avbruten.natverk");
         std::fs::write(&damaged, &bytes[..bytes.len() / 2])?;
         ui.click("a[data-route='utbyte']").await?;
-        ui.find("#bundle-file").await?.send_keys(damaged.to_str().unwrap()).await?;
+        offer_for_opening(&database, &damaged)?;
+        ui.click("#bundle-file").await?;
         let message = ui.wait_for_text(".import-result", "Filen kan inte importeras").await?;
         assert!(message.contains("ofullständig"), "{message}");
         assert!(ui.find_all("[data-action='apply-bundle-import']").await?.is_empty(), "nothing to apply");
@@ -137,7 +141,8 @@ async fn a_conflict_is_shown_before_importing_and_the_losing_version_is_kept() {
     run_app_test_with("exchange-conflict", an_unsent_edit_and_a_newer_one_from_the_host, |ui, database| async move {
         let bundle = database.parent().unwrap().join("host.natverk");
         ui.click("a[data-route='utbyte']").await?;
-        ui.find("#bundle-file").await?.send_keys(bundle.to_str().unwrap()).await?;
+        offer_for_opening(&database, &bundle)?;
+        ui.click("#bundle-file").await?;
         let conflicts = ui.wait_for_text(".exchange-conflicts", "Konflikter").await?;
         assert!(conflicts.contains("exempel: Familjecentral i Falun – avsändarens version behålls"), "{conflicts}");
         assert!(conflicts.contains("Här: Familjecentralen · Hos avsändaren: Familjecentral i Falun"), "{conflicts}");

@@ -88,7 +88,7 @@ impl App {
         let data_dir = tempfile::tempdir().expect("a temporary data folder");
         let database = data_dir.path().join("natverket.sqlite3");
         prepare(&database);
-        for folder in ["xdg-data", "xdg-config", "xdg-cache", "exports"] {
+        for folder in ["xdg-data", "xdg-config", "xdg-cache", "exports", "to-open"] {
             std::fs::create_dir_all(data_dir.path().join(folder)).expect("a folder in the temporary data folder");
         }
         let (mut display, display_name) = start_display();
@@ -103,6 +103,8 @@ impl App {
             .env("NATVERK_DB", &database)
             // Files the app would ask where to save land in <data dir>/exports (see exports_dir).
             .env("NATVERKET_SAVE_WITHOUT_DIALOG_TO", data_dir.path().join("exports"))
+            // The open dialog of the imports answers with the one file in <data dir>/to-open (see offer_for_opening).
+            .env("NATVERKET_OPEN_WITHOUT_DIALOG_FROM", data_dir.path().join("to-open"))
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()
@@ -183,6 +185,17 @@ impl App {
 /// Where the app saves files during a test instead of showing the save dialog.
 pub fn exports_dir(database: &Path) -> PathBuf {
     database.parent().map(|dir| dir.join("exports")).unwrap_or_default()
+}
+
+/// Makes `file` the answer of the app's next open dialogs (the debug build's test hook), under its
+/// own name: it replaces whatever was offered before.
+pub fn offer_for_opening(database: &Path, file: &Path) -> std::io::Result<()> {
+    let folder = database.parent().map(|dir| dir.join("to-open")).unwrap_or_default();
+    for earlier in std::fs::read_dir(&folder)? {
+        std::fs::remove_file(earlier?.path())?;
+    }
+    std::fs::copy(file, folder.join(file.file_name().unwrap_or_default()))?;
+    Ok(())
 }
 
 fn tauri_driver() -> PathBuf {

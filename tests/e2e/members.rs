@@ -3,7 +3,7 @@
 use natverk_core::members::{self, MemberStatus};
 use natverk_core::Database;
 
-use crate::harness::{run_app_test, run_app_test_with, TestResult, Ui};
+use crate::harness::{offer_for_opening, run_app_test, run_app_test_with, TestResult, Ui};
 
 async fn open_members(ui: &Ui) -> TestResult {
     ui.click("a[data-route='medlemmar']").await?;
@@ -66,8 +66,10 @@ async fn a_windows_1252_list_from_excel_is_previewed_and_imported() {
         std::fs::write(&file, &bytes)?;
 
         open_members(&ui).await?;
-        ui.find("#member-import-file").await?.send_keys(&file.display().to_string()).await?;
+        offer_for_opening(&database, &file)?;
+        ui.click("#member-import-file").await?;
         ui.wait_for_text(".import-summary", "2 läggs till, 0 uppdateras, 1 avvisas").await?;
+        ui.wait_for_text(".import-preview-heading", "Förhandsgranskning av medlemmar-från-excel.csv").await?;
         let preview = ui.wait_for_text(".import-preview", "Åsa Öberg").await?;
         assert!(preview.contains("Windows-1252") || ui.page_text().await?.contains("Windows-1252"));
         let rejected = ui.find(".import-preview tr[data-row='3']").await?.text().await?;
@@ -100,7 +102,8 @@ async fn every_bad_row_of_a_file_is_shown_with_its_reason_before_anything_is_sav
                     Åsa igen,ASA.OBERG@GAVLE.SE,Gävle,yes,active\n";
         std::fs::write(&file, text)?;
         open_members(&ui).await?;
-        ui.find("#member-import-file").await?.send_keys(&file.display().to_string()).await?;
+        offer_for_opening(&database, &file)?;
+        ui.click("#member-import-file").await?;
         ui.wait_for_text(".import-summary", "1 läggs till, 0 uppdateras, 3 avvisas").await?;
         for (row, reason) in
             [("3", "e-postadress"), ("4", "Bara medlemmar i FSS"), ("5", "Samma e-postadress som rad 2")]

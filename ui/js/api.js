@@ -55,11 +55,23 @@ export const exportInvitation = (meetingId) => call('export_invitation', { meeti
 /** Saves the calendar feed of all meetings via the native dialog; null if the user cancelled. */
 export const exportCalendarFeed = () => call('export_calendar_feed');
 
-/** What importing these .ics bytes would do. */
-export const previewIcsImport = (bytes) => call('preview_ics_import', { bytes: Array.from(bytes) });
+/**
+ * Asks in the native open dialog for a file to import as `kind` ('members', 'calendar' or 'bundle');
+ * resolves to `{ id, name }`, or null when cancelled. The app keeps the file; imports take its `id`.
+ */
+export const chooseImportFile = (kind) => call('choose_import_file', { kind });
 
-/** Imports these .ics bytes, exactly as the preview said. */
-export const applyIcsImport = (bytes) => call('apply_ics_import', { bytes: Array.from(bytes) });
+/** Calls `handler({ id, name })` for every file dropped on the window (kept by the app like a chosen one). */
+export function onFileDropped(handler) {
+  const listen = window.__TAURI__?.event?.listen;
+  if (typeof listen === 'function') listen('natverket:fil-slapptes', (event) => handler(event.payload));
+}
+
+/** What importing the chosen .ics file would do. */
+export const previewIcsImport = (fileId) => call('preview_ics_import', { fileId });
+
+/** Imports the previewed .ics file, exactly as the preview said. */
+export const applyIcsImport = (fileId) => call('apply_ics_import', { fileId });
 
 /** The backups in the backup folder, newest first. */
 export const listBackups = () => call('list_backups');
@@ -93,11 +105,11 @@ export const memberExtract = (id) => call('member_extract', { id });
 /** Asks where to save the register extract and saves it; resolves to the path, or null when cancelled. */
 export const saveMemberExtract = (id) => call('save_member_extract', { id });
 
-/** What importing a CSV file (its bytes) would do, row by row; writes nothing. */
-export const previewMemberImport = (bytes) => call('preview_member_import', { bytes: Array.from(bytes) });
+/** What importing the chosen CSV file would do, row by row; writes nothing. */
+export const previewMemberImport = (fileId) => call('preview_member_import', { fileId });
 
-/** Imports exactly what the preview with `token` showed, or nothing. */
-export const applyMemberImport = (bytes, token) => call('apply_member_import', { bytes: Array.from(bytes), token });
+/** Imports exactly what the preview of that file with `token` showed, or nothing. */
+export const applyMemberImport = (fileId, token) => call('apply_member_import', { fileId, token });
 
 /** Asks where to save and exports the members for Excel; resolves to {path, count}, or null when cancelled. */
 export const exportMembers = () => call('export_members');
@@ -193,11 +205,11 @@ export const createMeetingSeries = (input) => call('create_meeting_series', { in
 /** Exports "mine" or "network" into a .natverk file chosen in the save dialog; null if cancelled. */
 export const exportBundle = (scope, includeContacts) => call('export_bundle', { scope, includeContacts });
 
-/** What importing a .natverk file's bytes would add, update, delete, and which conflicts it finds. */
-export const previewBundleImport = (bytes) => call('preview_bundle_import', { bytes: Array.from(bytes) });
+/** What importing the chosen .natverk file would add, update, delete, and which conflicts it finds. */
+export const previewBundleImport = (fileId) => call('preview_bundle_import', { fileId });
 
-/** Imports a .natverk file's bytes atomically. */
-export const applyBundleImport = (bytes) => call('apply_bundle_import', { bytes: Array.from(bytes) });
+/** Imports the previewed .natverk file atomically. */
+export const applyBundleImport = (fileId) => call('apply_bundle_import', { fileId });
 
 /** This installation's identity in bundles and the conflicts kept by earlier imports. */
 export const exchangeOverview = () => call('exchange_overview');

@@ -6,6 +6,7 @@ use natverk_core::settings;
 use serde::Serialize;
 use tauri::{AppHandle, Manager, State};
 
+use crate::chosen_files::{ChosenFiles, ImportKind};
 use crate::desktop::{pick_save_path, FileType, IssuedMailtoLinks};
 use crate::ipc_error::IpcError;
 use crate::state::AppState;
@@ -59,14 +60,26 @@ pub fn export_calendar_feed(app: AppHandle, state: State<'_, AppState>) -> Resul
     save_calendar_file(&app, &state, file)
 }
 
-/// What importing an .ics file (its bytes, read by the web view from a file the user picked) would do.
+/// What importing the chosen .ics file (`file_id` from `choose_import_file` or a drop) would do.
 #[tauri::command(async)]
-pub fn preview_ics_import(state: State<'_, AppState>, bytes: Vec<u8>) -> Result<ImportPreview, IpcError> {
+pub fn preview_ics_import(
+    state: State<'_, AppState>,
+    files: State<'_, ChosenFiles>,
+    file_id: String,
+) -> Result<ImportPreview, IpcError> {
+    let bytes = files.read_for_preview(&file_id, ImportKind::Calendar)?;
     state.read(|db| calendar::import::preview(db.conn(), &bytes))
 }
 
-/// Imports an .ics file atomically, exactly as the preview described.
+/// Imports the previewed .ics file (the bytes the preview read) atomically, exactly as the preview described.
 #[tauri::command(async)]
-pub fn apply_ics_import(state: State<'_, AppState>, bytes: Vec<u8>) -> Result<ImportPreview, IpcError> {
-    state.write(|tx| calendar::import::apply(tx, &bytes))
+pub fn apply_ics_import(
+    state: State<'_, AppState>,
+    files: State<'_, ChosenFiles>,
+    file_id: String,
+) -> Result<ImportPreview, IpcError> {
+    let bytes = files.previewed(&file_id, ImportKind::Calendar)?;
+    let done = state.write(|tx| calendar::import::apply(tx, &bytes))?;
+    files.forget(&file_id);
+    Ok(done)
 }

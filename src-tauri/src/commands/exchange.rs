@@ -5,6 +5,7 @@ use natverk_core::exchange;
 use serde::Serialize;
 use tauri::{AppHandle, State};
 
+use crate::chosen_files::{ChosenFiles, ImportKind};
 use crate::desktop::{pick_folder, pick_save_path, FileType};
 use crate::ipc_error::IpcError;
 use crate::state::AppState;
@@ -39,16 +40,28 @@ pub fn export_bundle(
     Ok(Some(SavedBundle { path: path.display().to_string(), summary }))
 }
 
-/// What importing a bundle (its bytes, read by the web view from a file the user picked) would do.
+/// What importing the chosen bundle (`file_id` from `choose_import_file` or a drop) would do.
 #[tauri::command(async)]
-pub fn preview_bundle_import(state: State<'_, AppState>, bytes: Vec<u8>) -> Result<exchange::ImportReport, IpcError> {
+pub fn preview_bundle_import(
+    state: State<'_, AppState>,
+    files: State<'_, ChosenFiles>,
+    file_id: String,
+) -> Result<exchange::ImportReport, IpcError> {
+    let bytes = files.read_for_preview(&file_id, ImportKind::Bundle)?;
     state.read(|db| exchange::preview_import(db, &bytes))
 }
 
-/// Imports a bundle atomically, exactly as the preview described.
+/// Imports the previewed bundle (the bytes the preview read) atomically, exactly as the preview described.
 #[tauri::command(async)]
-pub fn apply_bundle_import(state: State<'_, AppState>, bytes: Vec<u8>) -> Result<exchange::ImportReport, IpcError> {
-    state.with_database(|db| exchange::apply_import(db, &bytes))
+pub fn apply_bundle_import(
+    state: State<'_, AppState>,
+    files: State<'_, ChosenFiles>,
+    file_id: String,
+) -> Result<exchange::ImportReport, IpcError> {
+    let bytes = files.previewed(&file_id, ImportKind::Bundle)?;
+    let done = state.with_database(|db| exchange::apply_import(db, &bytes))?;
+    files.forget(&file_id);
+    Ok(done)
 }
 
 /// This installation's identity in bundles, and the conflicts earlier imports kept.

@@ -6,6 +6,7 @@ use natverk_core::privacy;
 use serde::Serialize;
 use tauri::{AppHandle, State};
 
+use crate::chosen_files::{ChosenFiles, ImportKind};
 use crate::desktop::{pick_save_path, FileType};
 use crate::ipc_error::IpcError;
 use crate::state::AppState;
@@ -59,20 +60,29 @@ pub fn save_member_extract(app: AppHandle, state: State<'_, AppState>, id: Strin
     Ok(Some(path.display().to_string()))
 }
 
-/// What importing the chosen CSV file would do, row by row; writes nothing.
+/// What importing the chosen CSV file (`file_id` from `choose_import_file` or a drop) would do, row by row; writes nothing.
 #[tauri::command(async)]
-pub fn preview_member_import(state: State<'_, AppState>, bytes: Vec<u8>) -> Result<ImportPreview, IpcError> {
+pub fn preview_member_import(
+    state: State<'_, AppState>,
+    files: State<'_, ChosenFiles>,
+    file_id: String,
+) -> Result<ImportPreview, IpcError> {
+    let bytes = files.read_for_preview(&file_id, ImportKind::Members)?;
     state.read(|db| members_csv::preview(db.conn(), &bytes))
 }
 
-/// Imports exactly what the preview with `token` showed, or nothing.
+/// Imports exactly what the preview with `token` showed (the same bytes of the same file), or nothing.
 #[tauri::command(async)]
 pub fn apply_member_import(
     state: State<'_, AppState>,
-    bytes: Vec<u8>,
+    files: State<'_, ChosenFiles>,
+    file_id: String,
     token: String,
 ) -> Result<ImportPreview, IpcError> {
-    state.write(|tx| members_csv::apply(tx, &bytes, Some(&token)))
+    let bytes = files.previewed(&file_id, ImportKind::Members)?;
+    let done = state.write(|tx| members_csv::apply(tx, &bytes, Some(&token)))?;
+    files.forget(&file_id);
+    Ok(done)
 }
 
 /// Where the export was saved and how many members it holds.

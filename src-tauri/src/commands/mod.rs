@@ -9,6 +9,7 @@ mod backups;
 mod calendar;
 mod examples;
 mod exchange;
+mod files;
 mod meetings;
 mod members;
 mod municipalities;
@@ -70,6 +71,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         examples::example_collection,
         calendar::export_invitation,
         calendar::export_calendar_feed,
+        files::choose_import_file,
         calendar::preview_ics_import,
         calendar::apply_ics_import,
         exchange::export_bundle,

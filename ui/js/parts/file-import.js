@@ -1,41 +1,69 @@
 // One "choose a file → preview → apply" flow, shared by the three imports (member list, calendar file, exchange file).
 
 import { announce, el, errorBox } from '../dom.js';
-import { field } from './form-field.js';
 
-/** A chosen file as the import flow sees it; `bytes()` reads the file once, on first use. */
-function chosenFile(picked) {
-  let bytes = null;
-  return {
-    name: picked.name,
-    size: picked.size,
-    bytes: () => (bytes ??= picked.arrayBuffer().then((buffer) => new Uint8Array(buffer))),
-  };
+/** The file imports on screen that take a dropped file; the newest one still in the page gets it. */
+const dropTargets = new Set();
+let listeningForDrops = false;
+
+function receiveDrops(api, target) {
+  dropTargets.add(target);
+  if (listeningForDrops) return;
+  listeningForDrops = true;
+  api.onFileDropped((file) => {
+    for (const known of dropTargets) if (!known.element.isConnected) dropTargets.delete(known);
+    const newest = [...dropTargets].pop();
+    if (newest) newest.take(file);
+    else announce('Här finns ingen import. Släpp filen under Medlemmar, Träffar eller Utbyte.');
+  });
 }
 
 /**
- * The "choose a file" step as an `<input type="file">` field (label, hint). Returns a chooser: a
- * function that takes `onChosen` and returns `{ element, reset }`; it calls `onChosen(file)` each time
- * the user picks a file, with `file` as `{ name, size, bytes() }`. A chooser that runs the native
- * dialog from Rust can take its place: anything that builds its own control and hands over an object
- * the import's `preview` and `apply` understand.
+ * The "choose a file" step: a label, a hint and a button "Välj fil …" that opens the native open dialog
+ * (run by the app, `api.chooseImportFile(kind)`), with the chosen file's name beside it. A file dropped
+ * on the window while this chooser is on screen is taken as if chosen. The web view never reads the
+ * file: it gets `{ id, name }`, and the import's commands take the id.
+ *
+ * Returns a chooser: a function that takes `onChosen(file)` and `onFailed(error)` and returns
+ * `{ element, reset }`.
  */
-export function fileInputChooser({ id, label, hint, accept, wrapperClass = null }) {
-  return (onChosen) => {
-    const input = el('input', { type: 'file', accept });
-    input.addEventListener('change', () => {
-      const picked = input.files?.[0];
-      if (picked) onChosen(chosenFile(picked));
-    });
-    return {
-      element: field({ id, label, hint, control: input, withError: false, wrapperClass }),
-      reset: () => { input.value = ''; },
+export function fileChooser({ id, label, hint, kind, api, wrapperClass = null }) {
+  return (onChosen, onFailed) => {
+    const labelId = `${id}-label`;
+    const hintId = `${id}-hint`;
+    const nothing = 'Ingen fil vald';
+    const chosenName = el('span', { class: 'file-chooser-name', text: nothing });
+    const take = (file) => {
+      chosenName.textContent = file.name;
+      onChosen(file);
     };
+    let asking = false;
+    const button = el('button', {
+      type: 'button', class: 'button', id, text: 'Välj fil …', 'aria-describedby': `${labelId} ${hintId}`,
+    });
+    button.addEventListener('click', async () => {
+      if (asking) return; // the dialog is already open
+      asking = true;
+      try {
+        const file = await api.chooseImportFile(kind);
+        if (file) take(file);
+      } catch (error) {
+        onFailed(error);
+      } finally {
+        asking = false;
+      }
+    });
+    const element = el('div', { class: wrapperClass ?? 'field', 'data-field': 'file' },
+      el('p', { class: 'field-label', id: labelId, text: label }),
+      el('p', { class: 'field-hint', id: hintId, text: `${hint} Du kan också dra filen hit och släppa den i fönstret.` }),
+      el('div', { class: 'file-chooser' }, button, chosenName));
+    receiveDrops(api, { element, take });
+    return { element, reset: () => { chosenName.textContent = nothing; } };
   };
 }
 
 /**
- * An import in three steps: the user chooses a file (`choose`, see fileInputChooser), `preview(file)`
+ * An import in three steps: the user chooses a file (`choose`, see fileChooser), `preview(file)`
  * says what importing it would do, and an apply button runs `apply(file, preview)` with that same file.
  *
  * - `summary(preview)`: one line, shown first and announced.
@@ -106,6 +134,6 @@ export function fileImport({
     chooser.reset?.();
   }
 
-  const chooser = choose(showPreview);
+  const chooser = choose(showPreview, (error) => result.replaceChildren(errorBox(error, 'Filen kunde inte väljas')));
   return { chooser: chooser.element, result, clear };
 }

@@ -131,3 +131,39 @@ export function showSaveError(form, error, heading) {
     form.querySelector('.form-status')?.replaceChildren(errorBox(error, heading));
   }
 }
+
+/**
+ * The one way a form saves: returns `run(...args)`, which empties the form's errors, disables its
+ * submit button (or `button`), awaits `save(...args)`, and on failure shows the error with
+ * `showSaveError(form, error, errorHeading)`, or hands it to `onError(error)` instead when given; the
+ * button is enabled again either way (with its focus back, if it had it). `form` may be any element holding fields and a `.form-status`.
+ */
+export function saving(form, save, { errorHeading = 'Det sparades inte', onError = null, button = null } = {}) {
+  return async (...args) => {
+    clearFormErrors(form);
+    const submit = button ?? form.querySelector('button[type="submit"]');
+    const hadFocus = submit !== null && document.activeElement === submit;
+    if (submit) submit.disabled = true;
+    try {
+      await save(...args);
+    } catch (error) {
+      if (onError) onError(error);
+      else showSaveError(form, error, errorHeading);
+    } finally {
+      if (submit) submit.disabled = false;
+      // A disabled button loses focus; give it back unless something else (an invalid field) took it.
+      const focusLost = !document.activeElement || document.activeElement === document.body;
+      if (hadFocus && focusLost && submit.isConnected) submit.focus();
+    }
+  };
+}
+
+/** Runs `save` (see `saving`) each time `form` is submitted, instead of the browser's own submit; returns `run`. */
+export function onSubmit(form, save, options = {}) {
+  const run = saving(form, save, options);
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    run();
+  });
+  return run;
+}

@@ -1,6 +1,6 @@
-// One meeting as a list item (date badge, when, title, cancelled, focus): shared by Översikt and Träffar.
+// One meeting as a list item (date badge, when, title, cancelled, focus) and its Teams button: shared by Översikt and Träffar.
 
-import { el } from '../dom.js';
+import { announce, el } from '../dom.js';
 
 const MONTH_ABBREVIATIONS = ['jan', 'feb', 'mar', 'apr', 'maj', 'jun', 'jul', 'aug', 'sep', 'okt', 'nov', 'dec'];
 
@@ -26,4 +26,20 @@ export function meetingItem(meeting, labels) {
           meeting.cancel_reason ? ` ${meeting.cancel_reason}` : '')
         : null,
       meeting.focus ? el('p', { class: 'meeting-focus', text: meeting.focus }) : null));
+}
+
+/**
+ * The button that opens a meeting's Teams link `url` in the browser (a failure is announced), with
+ * `text` on it; `absent` (a node) stands in its place when the meeting has no link.
+ */
+export function teamsButton(api, url, text, absent) {
+  if (!url) return absent;
+  return el('button', {
+    type: 'button',
+    class: 'button button-primary',
+    text,
+    onclick: async () => {
+      try { await api.openLink(url); } catch (error) { announce(error.message); }
+    },
+  });
 }

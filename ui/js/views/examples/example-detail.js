@@ -2,7 +2,7 @@
 
 import { announce, el, errorBox } from '../../dom.js';
 import { capitalise } from '../../labels.js';
-import { clearFormErrors, field, showSaveError } from '../../parts/form-field.js';
+import { field, onSubmit } from '../../parts/form-field.js';
 import { swedishDate } from '../../parts/swedish-format.js';
 
 function textSection(heading, text, className) {
@@ -44,17 +44,11 @@ function presentationSection(api, example, meetings, people, refresh) {
     }),
     el('div', { class: 'form-actions' }, el('button', { type: 'submit', class: 'button button-primary', text: 'Koppla till träffen' })),
     status);
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    clearFormErrors(form);
-    try {
-      await api.addPresentation(example.id, { meeting_id: form.elements.meeting_id.value, member_id: form.elements.member_id.value || null, note: '' });
-      announce('Exemplet är kopplat till träffen.');
-      await refresh();
-    } catch (error) {
-      showSaveError(form, error, 'Kopplingen sparades inte');
-    }
-  });
+  onSubmit(form, async () => {
+    await api.addPresentation(example.id, { meeting_id: form.elements.meeting_id.value, member_id: form.elements.member_id.value || null, note: '' });
+    announce('Exemplet är kopplat till träffen.');
+    await refresh();
+  }, { errorHeading: 'Kopplingen sparades inte' });
   const list = example.presentations.length
     ? el('ul', { class: 'presentation-list' }, example.presentations.map((p) => el('li', { 'data-presentation-id': p.id },
       el('span', { class: 'presentation-when', text: p.meeting_label }),

@@ -1,7 +1,7 @@
 // The form to log or edit an example (#/exempel/ny, #/exempel/<id>/andra), with the personnummer warning and "Spara ändå".
 
 import { announce, el } from '../../dom.js';
-import { clearFormErrors, field, fieldGroup, showFieldError, showSaveError } from '../../parts/form-field.js';
+import { field, fieldGroup, onSubmit, saving, showFieldError, showSaveError } from '../../parts/form-field.js';
 import { loadLabels } from '../../labels.js';
 
 const MAX_LINK_ROWS = 20;
@@ -67,28 +67,29 @@ function themeChoices(api, themes, chosenIds) {
   };
   themes.forEach((theme) => drawTheme(theme, chosen.has(theme.id)));
   const newName = el('input', { type: 'text', autocomplete: 'off' });
-  const addTheme = async () => {
-    clearFormErrors(newTheme);
-    try {
-      const theme = await api.addTheme({ name: newName.value, description: '' });
-      drawTheme(theme, true);
-      newName.value = '';
-      announce(`Temat ${theme.name} är tillagt och valt.`);
-    } catch (error) {
-      showFieldError(newTheme, 'new_theme', error.message);
-      announce(error.message);
-    }
-  };
+  const addTheme = () => saveTheme();
   newName.addEventListener('keydown', (event) => {
     if (event.key === 'Enter') { event.preventDefault(); addTheme(); }
   });
+  const addButton = el('button', { type: 'button', class: 'button', text: 'Lägg till tema', onclick: addTheme });
   const newTheme = el('details', { class: 'new-theme' },
     el('summary', { text: 'Saknas ett tema? Lägg till ett nytt' }),
     field({
       id: 'example-new-theme', label: 'Nytt tema', control: newName, dataField: 'new_theme',
-      wrap: (input) => el('div', { class: 'picker-row' }, input,
-        el('button', { type: 'button', class: 'button', text: 'Lägg till tema', onclick: addTheme })),
+      wrap: (input) => el('div', { class: 'picker-row' }, input, addButton),
     }));
+  const saveTheme = saving(newTheme, async () => {
+    const theme = await api.addTheme({ name: newName.value, description: '' });
+    drawTheme(theme, true);
+    newName.value = '';
+    announce(`Temat ${theme.name} är tillagt och valt.`);
+  }, {
+    button: addButton,
+    onError: (error) => {
+      showFieldError(newTheme, 'new_theme', error.message);
+      announce(error.message);
+    },
+  });
   return fieldGroup({ id: 'example-theme_ids', name: 'theme_ids', legend: 'Teman' }, boxes, newTheme);
 }
 
@@ -186,31 +187,25 @@ export async function render({ api, id }) {
       el('a', { class: 'button', href: example ? `#/exempel/${encodeURIComponent(example.id)}` : '#/exempel', text: 'Avbryt' })),
     status);
 
-  async function save(confirmSensitive) {
-    clearFormErrors(form);
+  const save = onSubmit(form, async (confirmSensitive = false) => {
     const input = { ...readForm(form), confirm_sensitive: confirmSensitive };
-    const button = form.querySelector('button[type="submit"]');
-    button.disabled = true;
-    try {
-      const saved = example ? await api.updateExample(example.id, input) : await api.createExample(input);
-      announce(`Exemplet ”${saved.title}” är sparat.`);
-      location.hash = `#/exempel/${encodeURIComponent(saved.id)}`;
-    } catch (error) {
-      if (error.kind === 'sensitive_data') {
-        showFieldError(form, error.field, error.message);
-        const confirm = el('button', { type: 'button', class: 'button button-danger', text: 'Spara ändå', onclick: () => save(true) });
-        status.replaceChildren(el('div', { class: 'notice notice-warning sensitive-warning', role: 'alert' },
-          el('p', { class: 'notice-title', text: 'Texten kan innehålla ett personnummer' }),
-          el('p', { text: error.message }),
-          el('div', { class: 'form-actions' }, confirm)));
-      } else {
+    const saved = example ? await api.updateExample(example.id, input) : await api.createExample(input);
+    announce(`Exemplet ”${saved.title}” är sparat.`);
+    location.hash = `#/exempel/${encodeURIComponent(saved.id)}`;
+  }, {
+    onError: (error) => {
+      if (error.kind !== 'sensitive_data') {
         showSaveError(form, error, 'Exemplet sparades inte');
+        return;
       }
-    } finally {
-      button.disabled = false;
-    }
-  }
-  form.addEventListener('submit', (event) => { event.preventDefault(); save(false); });
+      showFieldError(form, error.field, error.message);
+      const confirm = el('button', { type: 'button', class: 'button button-danger', text: 'Spara ändå', onclick: () => save(true) });
+      status.replaceChildren(el('div', { class: 'notice notice-warning sensitive-warning', role: 'alert' },
+        el('p', { class: 'notice-title', text: 'Texten kan innehålla ett personnummer' }),
+        el('p', { text: error.message }),
+        el('div', { class: 'form-actions' }, confirm)));
+    },
+  });
 
   return el('div', { class: 'view view-example-form' },
     el('p', { class: 'breadcrumb' }, el('a', { href: example ? `#/exempel/${encodeURIComponent(example.id)}` : '#/exempel', text: example ? '← Tillbaka till exemplet' : '← Alla exempel' })),

@@ -2,8 +2,8 @@
 
 import { announce, el, errorBox } from '../../dom.js';
 import { loadLabels } from '../../labels.js';
-import { fileImport, fileInputChooser } from '../../parts/file-import.js';
-import { clearFormErrors, field, showSaveError } from '../../parts/form-field.js';
+import { fileChooser, fileImport } from '../../parts/file-import.js';
+import { field, onSubmit } from '../../parts/form-field.js';
 
 /** At most this many rows per list in a preview; the counts always tell the whole story. */
 const PREVIEW_ROWS = 50;
@@ -32,17 +32,11 @@ function identityPanel(api, identity, municipalities) {
     }),
     el('div', { class: 'form-actions' }, el('button', { type: 'submit', class: 'button', text: 'Spara avsändare' })),
     status);
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    clearFormErrors(form);
-    try {
-      await api.saveInstallationIdentity(form.elements.municipality_code.value, form.elements.author_name.value);
-      status.replaceChildren(el('p', { class: 'notice notice-success', text: 'Avsändaren är sparad.' }));
-      announce('Avsändaren är sparad.');
-    } catch (error) {
-      showSaveError(form, error, 'Avsändaren sparades inte');
-    }
-  });
+  onSubmit(form, async () => {
+    await api.saveInstallationIdentity(form.elements.municipality_code.value, form.elements.author_name.value);
+    status.replaceChildren(el('p', { class: 'notice notice-success', text: 'Avsändaren är sparad.' }));
+    announce('Avsändaren är sparad.');
+  }, { errorHeading: 'Avsändaren sparades inte' });
   return form;
 }
 
@@ -181,13 +175,14 @@ function conflictList(conflicts) {
 /** Import: choose a .natverk file, see what is added, updated, deleted and what conflicts, then apply. */
 function importPanel(api, labels, onImported) {
   const bundleImport = fileImport({
-    choose: fileInputChooser({
+    choose: fileChooser({
       id: 'bundle-file',
-      accept: '.natverk',
+      kind: 'bundle',
+      api,
       label: 'Importera en utbytesfil (.natverk)',
       hint: 'Du ser vad som läggs till, ändras, tas bort och vad som krockar innan något sparas.',
     }),
-    preview: async (file) => api.previewBundleImport(await file.bytes()),
+    preview: (file) => api.previewBundleImport(file.id),
     summary: summaryText,
     details: (preview) => [
       el('p', { class: 'bundle-source', text: sourceText(preview.source, labels) }),
@@ -200,7 +195,7 @@ function importPanel(api, labels, onImported) {
       const nothing = preview.added.length + preview.updated.length + preview.deleted.length === 0 && preview.conflicts.length === 0;
       return { text: nothing ? 'Inget att importera' : 'Importera ändringarna', disabled: nothing };
     },
-    apply: async (file) => api.applyBundleImport(await file.bytes()),
+    apply: (file) => api.applyBundleImport(file.id),
     doneText: (done) => `Importen är klar: ${summaryText(done)}`,
     onApplied: onImported,
     resultClass: 'exchange-result import-result',

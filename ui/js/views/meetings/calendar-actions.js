@@ -2,7 +2,7 @@
 
 import { announce, el, errorBox } from '../../dom.js';
 import { loadLabels } from '../../labels.js';
-import { fileImport, fileInputChooser } from '../../parts/file-import.js';
+import { fileChooser, fileImport } from '../../parts/file-import.js';
 
 /** Explains where a calendar file was saved and offers to open the mail program with the attendees addressed. */
 function savedNotice(saved, api) {
@@ -86,16 +86,17 @@ export function calendarPanel(api, onImported) {
 
   let labels = null;
   const icsImport = fileImport({
-    choose: fileInputChooser({
+    choose: fileChooser({
       id: 'ics-file',
-      accept: '.ics,text/calendar',
+      kind: 'calendar',
+      api,
       label: 'Importera träffar från .ics-fil',
       hint: 'Du ser vad som händer med varje händelse innan något sparas.',
       wrapperClass: 'field import-field',
     }),
     preview: async (file) => {
       labels = await loadLabels(api);
-      return api.previewIcsImport(await file.bytes());
+      return api.previewIcsImport(file.id);
     },
     summary,
     details: (preview) => previewTable(preview, labels),
@@ -104,7 +105,7 @@ export function calendarPanel(api, onImported) {
       const importable = preview.to_create + preview.to_update;
       return { text: importable === 1 ? 'Importera 1 träff' : `Importera ${importable} träffar`, disabled: importable === 0 };
     },
-    apply: async (file) => api.applyIcsImport(await file.bytes()),
+    apply: (file) => api.applyIcsImport(file.id),
     doneText: (done) => `Importen är klar: ${summary(done)}`,
     onApplied: onImported,
   });

@@ -3,7 +3,8 @@
 import { announce, el, errorBox } from '../../dom.js';
 import { loadLabels } from '../../labels.js';
 import { invitationActions } from './calendar-actions.js';
-import { clearFormErrors, field, formStatus, selectOptions, showSaveError } from '../../parts/form-field.js';
+import { teamsButton } from '../../parts/meeting-item.js';
+import { field, formStatus, onSubmit, selectOptions } from '../../parts/form-field.js';
 import { hostPicker, liveWarnings, readHosts, readSchedule, scheduleFields, warningNotice } from './meeting-form.js';
 
 /** "1 närvarande, 0 frånvarande, 1 anmält förhinder", in the core's words. */
@@ -19,16 +20,7 @@ function rerender() {
 function factsPanel(detail, labels, api) {
   const { meeting, hosts } = detail;
   const cancelled = meeting.status === 'cancelled';
-  const teams = meeting.teams_url
-    ? el('button', {
-      type: 'button',
-      class: 'button button-primary',
-      text: 'Öppna Teams-länken',
-      onclick: async () => {
-        try { await api.openLink(meeting.teams_url); } catch (error) { announce(error.message); }
-      },
-    })
-    : el('span', { class: 'muted', text: 'Ingen Teams-länk ännu' });
+  const teams = teamsButton(api, meeting.teams_url, 'Öppna Teams-länken', el('span', { class: 'muted', text: 'Ingen Teams-länk ännu' }));
   return el('section', { class: 'panel', 'aria-labelledby': 'facts-heading' },
     el('h2', { id: 'facts-heading', text: 'Träffen' }),
     el('dl', { class: 'facts' },
@@ -54,17 +46,11 @@ function editPanel(detail, members, api) {
     el('div', { class: 'form-actions' }, el('button', { type: 'submit', class: 'button button-primary', text: 'Spara ändringarna' })),
     el('div', { class: 'form-status', 'aria-live': 'polite' }));
   liveWarnings(form, warnings, api, meeting.id);
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    clearFormErrors(form);
-    try {
-      const result = await api.rescheduleMeeting(meeting.id, readSchedule(form), members.length ? readHosts(form) : null);
-      announce(result.meeting.sequence > meeting.sequence ? 'Ändringarna är sparade. Skicka en uppdaterad inbjudan.' : 'Ändringarna är sparade.');
-      rerender();
-    } catch (error) {
-      showSaveError(form, error, 'Ändringarna sparades inte');
-    }
-  });
+  onSubmit(form, async () => {
+    const result = await api.rescheduleMeeting(meeting.id, readSchedule(form), members.length ? readHosts(form) : null);
+    announce(result.meeting.sequence > meeting.sequence ? 'Ändringarna är sparade. Skicka en uppdaterad inbjudan.' : 'Ändringarna är sparade.');
+    rerender();
+  }, { errorHeading: 'Ändringarna sparades inte' });
   return el('details', { class: 'panel panel-details' },
     el('summary', {}, el('h2', { class: 'summary-heading', text: 'Ändra tid, länk och värdar' })),
     form);
@@ -90,17 +76,11 @@ function cancelPanel(detail, api) {
     field({ id: 'cancel-reason', name: 'reason', label: 'Anledning', hint: 'Syns för deltagarna, till exempel ”pga förhinder”.', required: true }),
     el('div', { class: 'form-actions' }, el('button', { type: 'submit', class: 'button button-danger', text: 'Ställ in träffen' })),
     el('div', { class: 'form-status', 'aria-live': 'polite' }));
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    clearFormErrors(form);
-    try {
-      await api.cancelMeeting(meeting.id, form.elements.reason.value);
-      announce('Träffen är inställd. Skicka en uppdaterad inbjudan så att den försvinner ur kalendrarna.');
-      rerender();
-    } catch (error) {
-      showSaveError(form, error, 'Träffen ställdes inte in');
-    }
-  });
+  onSubmit(form, async () => {
+    await api.cancelMeeting(meeting.id, form.elements.reason.value);
+    announce('Träffen är inställd. Skicka en uppdaterad inbjudan så att den försvinner ur kalendrarna.');
+    rerender();
+  }, { errorHeading: 'Träffen ställdes inte in' });
   return el('section', { class: 'panel', 'aria-labelledby': 'cancel-heading' },
     el('h2', { id: 'cancel-heading', text: 'Ställ in träffen' }),
     el('p', { class: 'muted', text: 'Träffen finns kvar i listan med status inställd och anledningen.' }),
@@ -122,20 +102,14 @@ function recordPanel(detail, labels, api) {
     }),
     el('div', { class: 'form-actions' }, el('button', { type: 'submit', class: 'button button-primary', text: 'Spara fokus och anteckningar' })),
     el('div', { class: 'form-status', 'aria-live': 'polite' }));
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    clearFormErrors(form);
-    try {
-      await api.saveMeetingRecord(meeting.id, {
-        focus: form.elements.focus.value,
-        notes: form.elements.notes.value,
-        notes_status: form.elements.notes_status.value,
-      });
-      formStatus(form, 'success', 'Fokus och anteckningar är sparade.');
-    } catch (error) {
-      showSaveError(form, error, 'Det sparades inte');
-    }
-  });
+  onSubmit(form, async () => {
+    await api.saveMeetingRecord(meeting.id, {
+      focus: form.elements.focus.value,
+      notes: form.elements.notes.value,
+      notes_status: form.elements.notes_status.value,
+    });
+    formStatus(form, 'success', 'Fokus och anteckningar är sparade.');
+  }, { errorHeading: 'Det sparades inte' });
   return el('section', { class: 'panel', 'aria-labelledby': 'record-heading' },
     el('h2', { id: 'record-heading', text: 'Fokus och anteckningar' }),
     form);
@@ -169,20 +143,14 @@ function attendancePanel(detail, labels, api) {
     el('p', { class: 'field-error', id: 'attendance-form-error', hidden: true }),
     el('div', { class: 'form-actions' }, el('button', { type: 'submit', class: 'button button-primary', text: 'Spara närvaron' })),
     el('div', { class: 'form-status', 'aria-live': 'polite' }));
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    clearFormErrors(form);
+  onSubmit(form, async () => {
     const entries = [...form.querySelectorAll('select[name="attendance"]')]
       .map((select) => ({ member_id: select.dataset.memberId, status: select.value || null }));
-    try {
-      const rows = await api.recordAttendance(meeting.id, entries);
-      const count = (status) => rows.filter((r) => r.status === status).length;
-      summary.textContent = attendanceText({ present: count('present'), absent: count('absent'), excused: count('excused') }, labels);
-      formStatus(form, 'success', 'Närvaron är sparad.');
-    } catch (error) {
-      formStatus(form, 'error', `Närvaron sparades inte. ${error.message}`);
-    }
-  });
+    const rows = await api.recordAttendance(meeting.id, entries);
+    const count = (status) => rows.filter((r) => r.status === status).length;
+    summary.textContent = attendanceText({ present: count('present'), absent: count('absent'), excused: count('excused') }, labels);
+    formStatus(form, 'success', 'Närvaron är sparad.');
+  }, { onError: (error) => formStatus(form, 'error', `Närvaron sparades inte. ${error.message}`) });
   return el('section', { class: 'panel', 'aria-labelledby': 'attendance-heading' }, heading, summary, form);
 }
 
@@ -208,22 +176,16 @@ function presentationsPanel(detail, members, municipalities, api) {
     field({ id: 'presentation-note', name: 'note', label: 'Vad presenterades', hint: 'Några ord om arbetssättet eller exemplet.' }),
     el('div', { class: 'form-actions' }, el('button', { type: 'submit', class: 'button', text: 'Lägg till presentation' })),
     el('div', { class: 'form-status', 'aria-live': 'polite' }));
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    clearFormErrors(form);
-    try {
-      await api.addMeetingPresentation(meeting.id, {
-        member_id: form.elements.member_id.value,
-        municipality_code: form.elements.municipality_code.value,
-        example_id: '',
-        note: form.elements.note.value,
-      });
-      announce('Presentationen är antecknad.');
-      rerender();
-    } catch (error) {
-      showSaveError(form, error, 'Presentationen sparades inte');
-    }
-  });
+  onSubmit(form, async () => {
+    await api.addMeetingPresentation(meeting.id, {
+      member_id: form.elements.member_id.value,
+      municipality_code: form.elements.municipality_code.value,
+      example_id: '',
+      note: form.elements.note.value,
+    });
+    announce('Presentationen är antecknad.');
+    rerender();
+  }, { errorHeading: 'Presentationen sparades inte' });
   // Nothing is presented at a cancelled meeting (the core refuses it): the list stays, the form goes.
   const addOrNote = meeting.status === 'cancelled'
     ? el('p', { class: 'muted', text: 'Träffen är inställd, så inga presentationer läggs till.' })

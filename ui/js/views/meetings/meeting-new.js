@@ -1,7 +1,7 @@
 // The "Ny träff" page: schedule one meeting, with live warnings about holidays, klämdagar, weekends and overlaps.
 
 import { announce, el } from '../../dom.js';
-import { clearFormErrors, showSaveError } from '../../parts/form-field.js';
+import { onSubmit } from '../../parts/form-field.js';
 import { hostPicker, liveWarnings, readHosts, readSchedule, scheduleFields } from './meeting-form.js';
 
 export async function render({ api }) {
@@ -26,23 +26,13 @@ export async function render({ api }) {
     el('div', { class: 'form-status', 'aria-live': 'polite' }));
   liveWarnings(form, warnings, api);
 
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    clearFormErrors(form);
-    const button = form.querySelector('button[type="submit"]');
-    button.disabled = true;
-    try {
-      const { meeting, warnings: found } = await api.scheduleMeeting(readSchedule(form), readHosts(form));
-      announce(found.length
-        ? `Träffen är inlagd. Observera: ${found.map((w) => w.message).join(' ')}`
-        : 'Träffen är inlagd.');
-      location.hash = `#/traffar/${encodeURIComponent(meeting.id)}`;
-    } catch (error) {
-      showSaveError(form, error, 'Träffen lades inte in');
-    } finally {
-      button.disabled = false;
-    }
-  });
+  onSubmit(form, async () => {
+    const { meeting, warnings: found } = await api.scheduleMeeting(readSchedule(form), readHosts(form));
+    announce(found.length
+      ? `Träffen är inlagd. Observera: ${found.map((w) => w.message).join(' ')}`
+      : 'Träffen är inlagd.');
+    location.hash = `#/traffar/${encodeURIComponent(meeting.id)}`;
+  }, { errorHeading: 'Träffen lades inte in' });
 
   return el('div', { class: 'view view-meeting-new' },
     el('p', { class: 'breadcrumb' }, el('a', { href: '#/traffar', text: '← Alla träffar' })),

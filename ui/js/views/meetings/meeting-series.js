@@ -1,7 +1,7 @@
 // The "Skapa serie" page: sessions from a rule or a list of dates, previewed with warnings, then created together.
 
 import { announce, el } from '../../dom.js';
-import { clearFormErrors, field, showSaveError } from '../../parts/form-field.js';
+import { field, onSubmit, saving } from '../../parts/form-field.js';
 import { toSwedishClock } from '../../parts/swedish-format.js';
 import { warningNotice } from './meeting-form.js';
 
@@ -81,41 +81,27 @@ export async function render({ api }) {
   });
   form.addEventListener('input', () => { createButton.hidden = true; });
 
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    clearFormErrors(form);
+  onSubmit(form, async () => {
     preview.replaceChildren();
     createButton.hidden = true;
-    try {
-      const sessions = await api.previewMeetingSeries(readSeries(form));
-      const withWarnings = sessions.filter((s) => s.warnings.length).length;
-      preview.replaceChildren(
-        el('h2', { text: `Förhandsgranskning: ${sessions.length} träffar` }),
-        withWarnings ? el('p', { class: 'muted', text: `${withWarnings} av dem har varningar. Du kan ändra regeln eller skapa träffarna ändå.` }) : null,
-        el('ol', { class: 'series-sessions' }, sessions.map((session) => el('li', { class: 'series-session' },
-          el('p', { class: 'series-when', text: session.when_label }),
-          warningNotice(session.warnings, 'Obs')))));
-      createButton.textContent = `Skapa ${sessions.length} träffar`;
-      createButton.hidden = false;
-      announce(`${sessions.length} träffar i förhandsgranskningen${withWarnings ? `, ${withWarnings} med varningar` : ''}.`);
-    } catch (error) {
-      showSaveError(form, error, 'Serien kunde inte förhandsgranskas');
-    }
-  });
+    const sessions = await api.previewMeetingSeries(readSeries(form));
+    const withWarnings = sessions.filter((s) => s.warnings.length).length;
+    preview.replaceChildren(
+      el('h2', { text: `Förhandsgranskning: ${sessions.length} träffar` }),
+      withWarnings ? el('p', { class: 'muted', text: `${withWarnings} av dem har varningar. Du kan ändra regeln eller skapa träffarna ändå.` }) : null,
+      el('ol', { class: 'series-sessions' }, sessions.map((session) => el('li', { class: 'series-session' },
+        el('p', { class: 'series-when', text: session.when_label }),
+        warningNotice(session.warnings, 'Obs')))));
+    createButton.textContent = `Skapa ${sessions.length} träffar`;
+    createButton.hidden = false;
+    announce(`${sessions.length} träffar i förhandsgranskningen${withWarnings ? `, ${withWarnings} med varningar` : ''}.`);
+  }, { errorHeading: 'Serien kunde inte förhandsgranskas' });
 
-  createButton.addEventListener('click', async () => {
-    clearFormErrors(form);
-    createButton.disabled = true;
-    try {
-      const created = await api.createMeetingSeries(readSeries(form));
-      announce(`${created.length} träffar är inlagda.`);
-      location.hash = '#/traffar';
-    } catch (error) {
-      showSaveError(form, error, 'Serien skapades inte');
-    } finally {
-      createButton.disabled = false;
-    }
-  });
+  createButton.addEventListener('click', saving(form, async () => {
+    const created = await api.createMeetingSeries(readSeries(form));
+    announce(`${created.length} träffar är inlagda.`);
+    location.hash = '#/traffar';
+  }, { errorHeading: 'Serien skapades inte', button: createButton }));
 
   return el('div', { class: 'view view-meeting-series' },
     el('p', { class: 'breadcrumb' }, el('a', { href: '#/traffar', text: '← Alla träffar' })),

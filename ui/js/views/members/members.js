@@ -2,17 +2,13 @@
 
 import { announce, el, errorBox, pagedList } from '../../dom.js';
 import { loadLabels } from '../../labels.js';
-import { fileImport, fileInputChooser } from '../../parts/file-import.js';
-import { clearFormErrors, field, showSaveError } from '../../parts/form-field.js';
+import { fileChooser, fileImport } from '../../parts/file-import.js';
+import { field, onSubmit } from '../../parts/form-field.js';
 
 /** How many members the list shows at once; searching narrows it down. */
 const PAGE_SIZE = 50;
 /** Preview rows shown at first and per click on "Visa fler rader". */
 const PREVIEW_PAGE = 50;
-
-/** The largest import file accepted: far above any real member list. */
-const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
-
 
 /** A field of the member form: ids `member-<name>`, `member-<name>-hint`, `member-<name>-error`. */
 function memberField(name, options) {
@@ -209,42 +205,30 @@ export async function render({ api }) {
     memberImport.clear();
     const form = memberForm(member, municipalities, labels);
     form.querySelector('[data-action="cancel"]').addEventListener('click', closeForm);
-    form.addEventListener('submit', async (event) => {
-      event.preventDefault();
-      clearFormErrors(form);
-      const button = form.querySelector('button[type="submit"]');
-      button.disabled = true;
-      try {
-        const values = readMemberForm(form);
-        const saved = member ? await api.updateMember(member.id, values) : await api.createMember(values);
-        formArea.replaceChildren();
-        await reload();
-        const message = member ? `Ändringarna för ${saved.name} är sparade.` : `${saved.name} är tillagd.`;
-        listStatus.replaceChildren(el('p', { class: 'notice notice-success', text: message }));
-        announce(message);
-        if (saved.membership_warning) listStatus.append(el('p', { class: 'notice notice-warning', text: saved.membership_warning }));
-      } catch (error) {
-        showSaveError(form, error, 'Medlemmen sparades inte');
-      } finally {
-        button.disabled = false;
-      }
-    });
+    onSubmit(form, async () => {
+      const values = readMemberForm(form);
+      const saved = member ? await api.updateMember(member.id, values) : await api.createMember(values);
+      formArea.replaceChildren();
+      await reload();
+      const message = member ? `Ändringarna för ${saved.name} är sparade.` : `${saved.name} är tillagd.`;
+      listStatus.replaceChildren(el('p', { class: 'notice notice-success', text: message }));
+      announce(message);
+      if (saved.membership_warning) listStatus.append(el('p', { class: 'notice notice-warning', text: saved.membership_warning }));
+    }, { errorHeading: 'Medlemmen sparades inte' });
     formArea.replaceChildren(el('div', { class: 'panel' }, form, member ? gdprPanel(member) : null));
     if (member?.membership_warning) form.querySelector('.fieldset').prepend(el('p', { class: 'notice notice-warning', text: member.membership_warning }));
     form.querySelector('h2').focus();
   }
 
   const memberImport = fileImport({
-    choose: fileInputChooser({
+    choose: fileChooser({
       id: 'member-import-file',
-      accept: '.csv,text/csv,text/plain',
+      kind: 'members',
+      api,
       label: 'Välj en medlemslista (CSV)',
       hint: 'Spara listan i Excel som CSV. Första raden ska ha kolumnrubriker, till exempel Namn;Titel;Kommun;E-post;FSS-medlem;Status. Du ser vad som händer med varje rad innan något sparas; en befintlig e-postadress uppdaterar medlemmen.',
     }),
-    preview: async (file) => {
-      if (file.size > MAX_IMPORT_BYTES) throw new Error('Filen är större än 5 MB. Välj en medlemslista sparad som CSV från Excel.');
-      return api.previewMemberImport(await file.bytes());
-    },
+    preview: (file) => api.previewMemberImport(file.id),
     summary: (preview) => `${preview.added} läggs till, ${preview.updated} uppdateras, ${preview.rejected} avvisas.`,
     details: (preview) => [
       el('p', { class: 'muted', text: `Filen lästes som ${preview.encoding} med ”${preview.separator}” mellan kolumnerna.`
@@ -257,7 +241,7 @@ export async function render({ api }) {
       const good = preview.added + preview.updated;
       return { text: `Importera ${good} ${good === 1 ? 'rad' : 'rader'}`, disabled: good === 0 };
     },
-    apply: async (file, preview) => api.applyMemberImport(await file.bytes(), preview.token),
+    apply: (file, preview) => api.applyMemberImport(file.id, preview.token),
     doneText: (result) => `Importen är klar. Tillagda: ${result.added}, uppdaterade: ${result.updated}`
       + (result.rejected ? `, avvisade rader som inte importerades: ${result.rejected}.` : '.'),
     onApplied: reload,

@@ -1,8 +1,8 @@
 // The Översikt view: the next meeting with its Teams link, upcoming and past meetings, attendance figures.
 
-import { announce, el, pagedList } from '../../dom.js';
+import { el, pagedList } from '../../dom.js';
 import { loadLabels } from '../../labels.js';
-import { meetingItem } from '../../parts/meeting-item.js';
+import { meetingItem, teamsButton } from '../../parts/meeting-item.js';
 
 /** Municipalities shown at first in the attendance table; the rest behind a button. */
 const MUNICIPALITY_PAGE = 15;
@@ -14,16 +14,7 @@ function nextMeetingPanel(next, api) {
       el('p', { class: 'muted', text: 'Ingen kommande träff är inlagd.' }),
       el('a', { class: 'button button-primary', href: '#/traffar/ny', text: 'Lägg in en träff' }));
   }
-  const join = next.teams_url
-    ? el('button', {
-      type: 'button',
-      class: 'button button-primary',
-      text: 'Anslut via Teams',
-      onclick: async () => {
-        try { await api.openLink(next.teams_url); } catch (error) { announce(error.message); }
-      },
-    })
-    : el('p', { class: 'muted', text: 'Teams-länken är inte inlagd ännu.' });
+  const join = teamsButton(api, next.teams_url, 'Anslut via Teams', el('p', { class: 'muted', text: 'Teams-länken är inte inlagd ännu.' }));
   return el('section', { class: 'panel next-meeting', 'aria-labelledby': 'next-heading' },
     el('h2', { id: 'next-heading', text: 'Nästa träff' }),
     el('p', { class: 'next-when', text: next.when_label }),

@@ -1,7 +1,7 @@
 // The Inställningar view: edits the network's settings; the backend validates and errors show at the field.
 
 import { announce, el } from '../../dom.js';
-import { clearFormErrors, field, formStatus, showFieldError, showSaveError } from '../../parts/form-field.js';
+import { field, formStatus, onSubmit, showFieldError } from '../../parts/form-field.js';
 import { toSwedishClock } from '../../parts/swedish-format.js';
 import { backupsPanel } from './backups-panel.js';
 
@@ -50,30 +50,20 @@ export async function render({ api }) {
       el('button', { type: 'submit', class: 'button button-primary', text: 'Spara inställningar' })),
     el('div', { class: 'form-status', 'aria-live': 'polite' }));
 
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    clearFormErrors(form);
+  onSubmit(form, async () => {
     const values = readForm(form);
     if (values.reminder_minutes < 0) {
       showFieldError(form, 'reminder_minutes', 'Påminnelsen ska vara ett heltal minuter, till exempel 15.');
       announce('Inställningarna sparades inte. Påminnelsen ska vara ett heltal minuter.');
       return;
     }
-    const button = form.querySelector('button[type="submit"]');
-    button.disabled = true;
-    try {
-      const saved = await api.saveSettings(values);
-      for (const setting of FIELDS) {
-        form.elements[setting.key].value = setting.display ? setting.display(saved[setting.key]) : String(saved[setting.key]);
-      }
-      formStatus(form, 'success', 'Inställningarna är sparade.');
-      window.dispatchEvent(new CustomEvent('natverket:settings-saved', { detail: saved }));
-    } catch (error) {
-      showSaveError(form, error, 'Inställningarna sparades inte');
-    } finally {
-      button.disabled = false;
+    const saved = await api.saveSettings(values);
+    for (const setting of FIELDS) {
+      form.elements[setting.key].value = setting.display ? setting.display(saved[setting.key]) : String(saved[setting.key]);
     }
-  });
+    formStatus(form, 'success', 'Inställningarna är sparade.');
+    window.dispatchEvent(new CustomEvent('natverket:settings-saved', { detail: saved }));
+  }, { errorHeading: 'Inställningarna sparades inte' });
 
   const restoredNotice = sessionStorage.getItem('natverket:restored');
   sessionStorage.removeItem('natverket:restored');
