@@ -1,8 +1,11 @@
-//! Backups in Inställningar: make one, change something, restore it after confirming, and everything is back.
+//! Backups in Inställningar: make one, change something, restore it after confirming, and everything is back;
+//! another installation's backup is named as such in the confirmation and this installation keeps its identity.
 
-use natverk_core::{settings, Database};
+use chrono::{TimeZone, Utc};
+use natverk_core::store::backup::{self, Reason};
+use natverk_core::{exchange, settings, Database};
 
-use crate::harness::{run_app_test, TestResult};
+use crate::harness::{run_app_test, run_app_test_with, TestResult};
 
 #[tokio::test]
 async fn a_backup_made_in_the_app_can_be_restored_after_confirming() {
@@ -42,6 +45,42 @@ async fn cancelling_the_confirmation_restores_nothing() {
         ui.click("[data-action='cancel-restore']").await?;
         assert_eq!(settings::load(Database::open(&database)?.conn())?.network_name, "Behålls");
         Ok(())
+    })
+    .await;
+}
+
+const THEIR_BACKUP: &str = "natverket-20240102-090000-manuell.sqlite3";
+
+#[tokio::test]
+async fn another_installations_backup_is_named_before_restoring_and_this_installation_keeps_its_identity() {
+    let put_their_backup_in_the_list = |database: &std::path::Path| {
+        let theirs = database.with_file_name("deras.sqlite3");
+        let mut other = Database::open(&theirs).expect("their database");
+        let current = settings::load(other.conn()).expect("their settings");
+        other
+            .write(|tx| {
+                settings::save(
+                    tx,
+                    &settings::NetworkSettings { network_name: "Nätverket i Norrbotten".into(), ..current },
+                )
+            })
+            .expect("their network name");
+        let made = Utc.with_ymd_and_hms(2024, 1, 2, 9, 0, 0).unwrap();
+        let copy = backup::backup_now(other.conn(), database, Reason::Manual, made).expect("their backup");
+        assert!(copy.ends_with(THEIR_BACKUP), "{}", copy.display());
+    };
+    run_app_test_with("backups-other-installation", put_their_backup_in_the_list, |ui, database| async move {
+        let ours = exchange::identity(Database::open(&database)?.conn())?;
+        ui.click("a[data-route='installningar']").await?;
+        let row = format!("tr[data-file-name='{THEIR_BACKUP}'] [data-action='restore-backup']");
+        ui.click(&row).await?;
+        ui.wait_for_text("dialog.confirm-dialog", "annan installation").await?;
+        ui.wait_for_text("dialog.confirm-dialog", "Nätverket i Norrbotten").await?;
+        ui.click("[data-action='confirm-restore']").await?;
+        ui.wait_for_text("main", "Databasen är återställd").await?;
+        ui.wait_for_text("#network-name", "Nätverket i Norrbotten").await?;
+        assert_eq!(exchange::identity(Database::open(&database)?.conn())?, ours, "this installation is still itself");
+        Ok(()) as TestResult
     })
     .await;
 }

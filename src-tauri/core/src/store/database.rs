@@ -48,12 +48,9 @@ impl Database {
                     files::create_private_folder(folder)
                         .map_err(|e| cannot_open(format!("mappen {} kunde inte skapas ({e})", folder.display())))?;
                 }
-                // Made private before SQLite writes anything into it (SQLite gives -wal and -shm the same mode).
-                match files::create_new_private(path) {
-                    Ok(_) => {}
-                    Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
-                    Err(e) => return Err(cannot_open(format!("filen kunde inte skapas ({e})"))),
-                }
+                // Made private before SQLite writes anything into it (SQLite gives -wal and -shm the same
+                // mode). If this fails, SQLite's own attempt below reports why in the usual words.
+                let _ = files::create_new_private(path);
             }
         }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
