@@ -80,7 +80,29 @@ async fn another_installations_backup_is_named_before_restoring_and_this_install
         ui.wait_for_text("main", "Databasen är återställd").await?;
         ui.wait_for_text("#network-name", "Nätverket i Norrbotten").await?;
         assert_eq!(exchange::identity(Database::open(&database)?.conn())?, ours, "this installation is still itself");
+        assert_private_files(&database);
         Ok(()) as TestResult
     })
     .await;
+}
+
+/// On Unix the app's data folder, its log folder and the backups folder are the owner's alone, and so
+/// are the database, the backups and the log files in them.
+fn assert_private_files(database: &std::path::Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode =
+            |path: &std::path::Path| std::fs::metadata(path).map(|m| m.permissions().mode() & 0o777).unwrap_or(0);
+        let app_data = database.with_file_name("xdg-data").join("se.fss.natverket");
+        let backups = backup::backup_folder(database);
+        for folder in [app_data.clone(), app_data.join("logs"), backups.clone()] {
+            assert_eq!(mode(&folder), 0o700, "{}", folder.display());
+        }
+        let logs = std::fs::read_dir(app_data.join("logs")).expect("the log folder").filter_map(|e| e.ok());
+        let backup_files = std::fs::read_dir(&backups).expect("the backups").filter_map(|e| e.ok());
+        for file in logs.chain(backup_files).map(|e| e.path()).chain([database.to_path_buf()]) {
+            assert_eq!(mode(&file), 0o600, "{}", file.display());
+        }
+    }
 }
