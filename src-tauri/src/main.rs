@@ -12,7 +12,8 @@ use tauri::Manager;
 
 /// The log file in the platform's log folder (on Linux ~/.local/share/se.fss.natverket/logs/),
 /// rotated at 1 MB with the five newest files kept. Log lines name events and error kinds only,
-/// never personal data (no names, e-mail addresses or free text from records).
+/// never personal data (no names, e-mail addresses or free text from records). The folder and the
+/// files in it are made private at startup ([`make_logs_private`]).
 fn log_file() -> tauri::plugin::TauriPlugin<tauri::Wry> {
     use tauri_plugin_log::{RotationStrategy, Target, TargetKind};
     tauri_plugin_log::Builder::new()
@@ -33,6 +34,16 @@ fn draw_without_gpu_compositing() {
     if std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_none() {
         // First thing in main, before any other thread exists: changing the environment is sound.
         std::env::set_var("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
+    }
+}
+
+/// Makes the log folder private (0700 on Unix) and the log files in it (0600): the plugin creates
+/// them with the default mode. A file the plugin starts later on rotation sits in the private folder.
+fn make_logs_private(app: &tauri::App) {
+    let made_private =
+        app.path().app_log_dir().map(|folder| natverk_core::store::files::make_folder_and_files_private(&folder));
+    if !matches!(made_private, Ok(Ok(()))) {
+        log::warn!("loggmappens behörigheter kunde inte sättas");
     }
 }
 
@@ -65,6 +76,7 @@ fn main() {
         .setup(|app| {
             startup::mark("setup");
             let data_dir = app.path().app_data_dir()?;
+            make_logs_private(app);
             log::info!("Nätverket {} startar", env!("CARGO_PKG_VERSION"));
             let state = state::AppState::open(&data_dir);
             state.start_daily_backup();

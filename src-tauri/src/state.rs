@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use natverk_core::store::DATABASE_FILE_NAME;
+use natverk_core::store::{files, DATABASE_FILE_NAME};
 use natverk_core::{Database, Transaction};
 
 use crate::ipc_error::IpcError;
@@ -17,8 +17,12 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// Opens `$NATVERK_DB`, or the database in the app's data folder.
+    /// Opens `$NATVERK_DB`, or the database in the app's data folder. The data folder (database,
+    /// backups, logs) is made private first: only its owner may enter it (0700 on Unix).
     pub fn open(app_data_dir: &Path) -> Self {
+        if let Err(error) = files::create_private_folder(app_data_dir) {
+            log::warn!("datamappens behörigheter kunde inte sättas: {}", error.kind());
+        }
         let database_path = std::env::var_os(DATABASE_ENV)
             .filter(|value| !value.is_empty())
             .map(PathBuf::from)

@@ -1,17 +1,30 @@
-//! Commands for backups: the list in the backup folder, a backup now, and restoring one.
+//! Commands for backups: the list in the backup folder (with what each holds and whose it is), a backup now, and restoring one.
 
 use chrono::Utc;
-use natverk_core::store::backup::{self, BackupFile};
+use natverk_core::store::backup::{self, BackupFile, BackupInfo, OtherInstallation};
+use serde::Serialize;
 use tauri::{AppHandle, State};
+use tauri_plugin_dialog::{DialogExt, MessageDialogButtons, MessageDialogKind};
 
 use crate::desktop::{pick_open_path, FileType};
 use crate::ipc_error::IpcError;
 use crate::state::AppState;
 
+/// A backup in the list and, when it could be read, what it holds and whether this installation made it.
+#[derive(Serialize)]
+pub struct ListedBackup {
+    #[serde(flatten)]
+    file: BackupFile,
+    info: Option<BackupInfo>,
+}
+
 /// The backups in the backup folder, newest first.
 #[tauri::command(async)]
-pub fn list_backups(state: State<'_, AppState>) -> Result<Vec<BackupFile>, IpcError> {
-    Ok(backup::list(&state.database_path)?)
+pub fn list_backups(state: State<'_, AppState>) -> Result<Vec<ListedBackup>, IpcError> {
+    let files = backup::list(&state.database_path)?;
+    state.read(|db| {
+        Ok(files.into_iter().map(|file| ListedBackup { info: db.inspect_backup(&file.path).ok(), file }).collect())
+    })
 }
 
 /// Makes a backup now, into the backup folder.
@@ -22,23 +35,43 @@ pub fn create_backup(state: State<'_, AppState>) -> Result<String, IpcError> {
     Ok(path.display().to_string())
 }
 
-/// Restores a backup from the backup folder, named as in `list_backups` (never a path from the web view).
+/// Restores a backup from the backup folder, named as in `list_backups` (never a path from the web
+/// view). The UI's confirmation has shown what `list_backups` said about it, another installation included.
 #[tauri::command(async)]
 pub fn restore_backup(state: State<'_, AppState>, file_name: String) -> Result<(), IpcError> {
     let chosen = backup::list(&state.database_path)?
         .into_iter()
         .find(|b| b.file_name == file_name)
         .ok_or_else(|| IpcError::from(natverk_core::Error::invalid("file", "Säkerhetskopian finns inte längre.")))?;
-    state.with_database(|db| db.restore_from(&chosen.path, Utc::now()))
+    state.with_database(|db| db.restore_from(&chosen.path, Utc::now(), OtherInstallation::Allow))
 }
 
-/// Restores a backup file the user picks in the native open dialog; `false` if they cancelled.
+/// Restores a backup file the user picks in the native open dialog, after a native confirmation
+/// that says what it holds and whether another installation made it; `false` if they cancelled.
 #[tauri::command(async)]
 pub fn restore_backup_from_file(app: AppHandle, state: State<'_, AppState>) -> Result<bool, IpcError> {
     let backup_file = FileType { name: "Säkerhetskopia", extensions: &["sqlite3", "db", "sqlite"] };
     let Some(path) = pick_open_path(&app, "Välj säkerhetskopia att återställa", backup_file) else {
         return Ok(false);
     };
-    state.with_database(|db| db.restore_from(&path, Utc::now()))?;
+    let info = state.read(|db| db.inspect_backup(&path))?;
+    let mut text = format!(
+        "Databasen ersätts med {}: {} Det nuvarande innehållet sparas först som en egen säkerhetskopia, så att du kan ångra.",
+        info.file_name, info.summary
+    );
+    if let Some(warning) = &info.warning {
+        text = format!("{warning}\n\n{text}");
+    }
+    let confirmed = app
+        .dialog()
+        .message(text)
+        .title("Återställa säkerhetskopian?")
+        .kind(if info.warning.is_some() { MessageDialogKind::Warning } else { MessageDialogKind::Info })
+        .buttons(MessageDialogButtons::OkCancelCustom("Återställ".into(), "Avbryt".into()))
+        .blocking_show();
+    if !confirmed {
+        return Ok(false);
+    }
+    state.with_database(|db| db.restore_from(&path, Utc::now(), OtherInstallation::Allow))?;
     Ok(true)
 }

@@ -16,7 +16,7 @@ use rusqlite::Connection;
 
 pub use export::{Attendee, CalendarFile};
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::{meetings, members, settings};
 
 /// The invitation (or cancellation, when the meeting is cancelled) for one meeting, addressed to every active member.
@@ -37,7 +37,7 @@ pub fn network_feed(conn: &Connection, dtstamp: DateTime<Utc>) -> Result<Calenda
 
 /// Writes a calendar file where the user chose to save it.
 pub fn write_calendar_file(path: &Path, file: &CalendarFile) -> Result<()> {
-    std::fs::write(path, file.content.as_bytes()).map_err(|source| Error::Io { path: path.to_path_buf(), source })
+    crate::store::files::write_private(path, file.content.as_bytes())
 }
 
 /// Characters that must be percent-encoded in a mailto URI's parts (RFC 6068).

@@ -11,7 +11,7 @@ use serde::Deserialize;
 
 use super::example::{self, Example};
 use super::themes;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::store::collation;
 use crate::sweden::{time, validate};
 use crate::text_enum;
@@ -325,7 +325,7 @@ pub fn export_to_file(
 ) -> Result<usize> {
     let text = render(conn, selection, format)?;
     let count = distinct_count(&grouped(conn, selection)?);
-    std::fs::write(path, text).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
+    crate::store::files::write_private(path, text.as_bytes())?;
     Ok(count)
 }
 

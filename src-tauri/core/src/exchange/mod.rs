@@ -186,7 +186,8 @@ pub fn export_bundle_to_file(db: &mut Database, path: &Path, options: ExportOpti
     })
 }
 
-/// Writes `bytes` to `path` so that readers (and folder sync clients) never see half a file.
+/// Writes `bytes` to `path` so that readers (and folder sync clients) never see half a file; the
+/// file is private (0600 on Unix), as it may hold contact details.
 pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     use std::io::Write;
     let io_error = |source| Error::Io { path: path.to_path_buf(), source };
@@ -204,7 +205,7 @@ pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
 fn tempfile_in(folder: &Path) -> std::io::Result<(PathBuf, std::fs::File)> {
     for attempt in 0..100 {
         let candidate = folder.join(format!(".natverk-{}-{attempt}.tmp", std::process::id()));
-        match std::fs::OpenOptions::new().write(true).create_new(true).open(&candidate) {
+        match crate::store::files::create_new_private(&candidate) {
             Ok(file) => return Ok((candidate, file)),
             Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => continue,
             Err(error) => return Err(error),

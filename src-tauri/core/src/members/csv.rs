@@ -601,7 +601,7 @@ pub fn export(conn: &Connection) -> Result<Vec<u8>> {
 pub fn export_to_file(conn: &Connection, path: &Path) -> Result<usize> {
     let bytes = export(conn)?;
     let count = member::list(conn)?.len();
-    std::fs::write(path, bytes).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
+    crate::store::files::write_private(path, &bytes)?;
     Ok(count)
 }
 

@@ -136,5 +136,5 @@ pub fn extract(conn: &Connection, id: &str) -> Result<String> {
 /// Writes [`extract`] to `path` as UTF-8 text.
 pub fn extract_to_file(conn: &Connection, id: &str, path: &std::path::Path) -> Result<()> {
     let text = extract(conn, id)?;
-    std::fs::write(path, text).map_err(|source| Error::Io { path: path.to_path_buf(), source })
+    crate::store::files::write_private(path, text.as_bytes())
 }

@@ -1,19 +1,20 @@
 //! Opening the database: a small protocol of identity check, pragmas, migrations and seeding; and
 //! the one way to write ([`Database::write`]).
 //!
-//! Every connection gets the same pragmas (WAL, foreign keys, busy timeout, full sync) and the
-//! Swedish collation. Migrations run together in one transaction; the first one also seeds reference
+//! Every connection gets the same pragmas (defensive mode, `trusted_schema = OFF`, WAL, foreign
+//! keys, busy timeout, full sync) and the Swedish collation (`connection.rs`). On Unix the file
+//! and its `-wal`/`-shm` are readable by their owner only, and folders made for it are private. Migrations run together in one transaction; the first one also seeds reference
 //! data and the network's 2024 meetings, so seeding happens exactly once per database.
 
 use std::path::{Path, PathBuf};
 
-use std::time::Duration;
-
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction};
 
+use super::backup::OtherInstallation;
+use super::connection::configure_connection;
 use super::migrations::{latest_schema_version, user_version, APPLICATION_ID};
-use super::{backup, collation, migrations};
+use super::{backup, files, migrations};
 use crate::error::{Error, Result};
 
 /// The file name of the database inside the app's data folder.
@@ -43,18 +44,27 @@ impl Database {
             Ok(meta) if meta.permissions().readonly() => return Err(Error::ReadOnly { path: path.to_path_buf() }),
             Ok(_) => {}
             Err(_) => {
-                if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-                    std::fs::create_dir_all(folder)
+                if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty() && !p.exists()) {
+                    files::create_private_folder(folder)
                         .map_err(|e| cannot_open(format!("mappen {} kunde inte skapas ({e})", folder.display())))?;
                 }
+                // Made private before SQLite writes anything into it (SQLite gives -wal and -shm the same
+                // mode). If this fails, SQLite's own attempt below reports why in the usual words.
+                let _ = files::create_new_private(path);
             }
         }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags).map_err(|e| classify_open_error(path, e))?;
-        Self::prepare(conn, Some(path.to_path_buf())).map_err(|e| match e {
+        let database = Self::prepare(conn, Some(path.to_path_buf())).map_err(|e| match e {
             Error::Database(inner) => classify_open_error(path, inner),
             other => other,
-        })
+        })?;
+        // A file made by an earlier version, or copied in, may be readable by others. Now that it is
+        // known to be ours, make it and its journals private; a file someone else owns stays as it is.
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = files::make_private(Path::new(&format!("{}{suffix}", path.display())));
+        }
+        Ok(database)
     }
 
     /// A private in-memory database, migrated and seeded: for tests and dry runs.
@@ -82,16 +92,26 @@ impl Database {
         Ok(Database { conn, path })
     }
 
-    /// Replaces the whole database with a validated backup. The current state is saved as a backup
-    /// first, so a restore can itself be undone. Older backups are upgraded to the current schema.
-    pub fn restore_from(&mut self, file: &Path, now: DateTime<Utc>) -> Result<()> {
-        backup::validate_backup(file)?;
+    /// Replaces the whole database with a validated backup (see [`backup::inspect`] for what is
+    /// checked; a file with an extra or altered trigger, view, table or index is refused). This
+    /// installation keeps its own identity (the `installation` row). A backup made by another
+    /// installation is refused unless `other` is [`OtherInstallation::Allow`]. The current state is
+    /// saved as a backup first, so a restore can itself be undone. Older backups are upgraded to the
+    /// current schema before they replace anything.
+    pub fn restore_from(&mut self, file: &Path, now: DateTime<Utc>, other: OtherInstallation) -> Result<()> {
+        let staged = backup::stage_restore(&self.conn, self.path.as_deref(), file, other)?;
         if let Some(database_path) = self.path.as_deref() {
             backup::backup_now(&self.conn, database_path, backup::Reason::BeforeRestore, now)?;
         }
-        // Every page of this database is replaced with the file's (SQLite's backup API in reverse).
-        self.conn.restore(rusqlite::MAIN_DB, file, None::<fn(rusqlite::backup::Progress)>)?;
+        // Every page of this database is replaced with the staged copy's, in one step.
+        staged.replace(&mut self.conn)?;
+        drop(staged);
         migrations::to_latest(&mut self.conn)
+    }
+
+    /// What the backup `file` holds and whether this installation made it (see [`backup::inspect`]).
+    pub fn inspect_backup(&self, file: &Path) -> Result<backup::BackupInfo> {
+        backup::inspect(&self.conn, file)
     }
 
     /// The connection, for reads. Writes go through [`Database::write`]: every function that
@@ -126,21 +146,6 @@ impl Database {
     pub fn schema_version(&self) -> Result<i64> {
         user_version(&self.conn)
     }
-}
-
-/// Pragmas every connection needs, set in one place.
-fn configure_connection(conn: &Connection, on_disk: bool) -> Result<()> {
-    conn.busy_timeout(Duration::from_secs(5))?;
-    conn.pragma_update(None, "foreign_keys", true)?;
-    // Deleted content is overwritten with zeros, so erased personal data leaves the file's pages.
-    conn.pragma_update(None, "secure_delete", true)?;
-    if on_disk {
-        // WAL lets the CLI read while the app writes; FULL sync keeps committed work across power cuts.
-        conn.pragma_update_and_check(None, "journal_mode", "wal", |row| row.get::<_, String>(0))?;
-        conn.pragma_update(None, "synchronous", "FULL")?;
-    }
-    collation::register(conn)?;
-    Ok(())
 }
 
 /// Refuses SQLite files that belong to another program.

@@ -32,3 +32,24 @@ pub(crate) fn set_sender(tx: &Transaction, municipality_code: Option<&str>, auth
     tx.execute("UPDATE installation SET municipality_code = ?1, author_name = ?2", (municipality_code, author_name))?;
     Ok(())
 }
+
+/// Writes the installation row of `from` (id, sender and when it was created) into `into`,
+/// replacing the row there: a restored file keeps this installation's identity.
+pub(super) fn carry_over(from: &Connection, into: &Transaction) -> Result<()> {
+    let row: Option<(String, Option<String>, String, String)> = from
+        .query_row(
+            "SELECT id, municipality_code, author_name, created_at FROM installation WHERE singleton = 1",
+            [],
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
+        )
+        .optional()?;
+    let Some((id, municipality_code, author_name, created_at)) = row else {
+        return Ok(());
+    };
+    into.execute("DELETE FROM installation", [])?;
+    into.execute(
+        "INSERT INTO installation (singleton, id, municipality_code, author_name, created_at) VALUES (1, ?1, ?2, ?3, ?4)",
+        (id, municipality_code, author_name, created_at),
+    )?;
+    Ok(())
+}

@@ -46,6 +46,14 @@ pub(super) fn to_latest(conn: &mut Connection) -> Result<()> {
     Ok(())
 }
 
+/// Brings a new database to schema `version` exactly (the reference a restored file is compared with).
+pub(super) fn to_version(conn: &mut Connection, version: i64) -> Result<()> {
+    let target = usize::try_from(version)
+        .map_err(|_| Error::SchemaTooNew { found: version, supported: latest_schema_version() })?;
+    MIGRATIONS.to_version(conn, target)?;
+    Ok(())
+}
+
 /// The schema version of an open database.
 pub(super) fn user_version(conn: &Connection) -> Result<i64> {
     Ok(conn.pragma_query_value(None, "user_version", |row| row.get(0))?)

@@ -11,10 +11,13 @@
 pub mod backup;
 pub mod clock;
 pub mod collation;
+mod connection;
 mod database;
+pub mod files;
 pub(crate) mod ids;
 pub(crate) mod installation;
 mod migrations;
+mod schema;
 mod seed;
 pub(crate) mod sql;
 pub(crate) mod tombstones;

@@ -1,7 +1,7 @@
 //! Backups and restore: copies that can be restored, refusals of files that are not backups, daily and pre-upgrade copies.
 
 use chrono::{TimeZone, Utc};
-use natverk_core::store::backup::{self, Reason};
+use natverk_core::store::backup::{self, OtherInstallation, Reason};
 use natverk_core::{settings, Database};
 
 use crate::support::{snapshot, TempDatabase};
@@ -27,10 +27,15 @@ fn deleting_the_database_and_restoring_the_latest_backup_brings_everything_back(
     let latest = backup::list(&fixture.path).unwrap().remove(0);
     let mut fresh = fixture.open();
     assert_ne!(snapshot(&fresh), before, "a new database is seeded from scratch");
-    fresh.restore_from(&latest.path, Utc::now()).unwrap();
-    let restored: Vec<String> = snapshot(&fresh).into_iter().filter(|row| !row.starts_with("installation")).collect();
+    let new_identity: Vec<String> =
+        snapshot(&fresh).into_iter().filter(|row| row.starts_with("installation")).collect();
+    // The new database is a new installation: its identity stays, everything else comes back.
+    fresh.restore_from(&latest.path, Utc::now(), OtherInstallation::Allow).unwrap();
+    let (identity, restored): (Vec<String>, Vec<String>) =
+        snapshot(&fresh).into_iter().partition(|row| row.starts_with("installation"));
     let expected: Vec<String> = before.into_iter().filter(|row| !row.starts_with("installation")).collect();
     assert_eq!(restored, expected);
+    assert_eq!(identity, new_identity);
     assert_eq!(settings::load(fresh.conn()).unwrap().network_name, "Första linjen – Norrland");
 }
 
@@ -41,7 +46,7 @@ fn a_restore_first_saves_the_current_state_so_it_can_be_undone() {
     let copy = fixture.dir.path().join("kopia.sqlite3");
     backup::write_backup(db.conn(), &copy).unwrap();
     rename_network(&mut db, "Ändrat efter kopian");
-    db.restore_from(&copy, Utc::now()).unwrap();
+    db.restore_from(&copy, Utc::now(), OtherInstallation::Refuse).unwrap();
     let saved = backup::list(&fixture.path).unwrap();
     assert_eq!(saved.len(), 1);
     assert_eq!(saved[0].reason, "Före återställning");
@@ -72,7 +77,7 @@ fn files_that_are_not_intact_backups_are_refused_and_nothing_changes() {
         (truncated, "skadad"),
         (fixture.dir.path().join("saknas.sqlite3"), "finns inte"),
     ] {
-        let error = db.restore_from(&file, Utc::now()).unwrap_err();
+        let error = db.restore_from(&file, Utc::now(), OtherInstallation::Allow).unwrap_err();
         assert!(error.to_string().contains(words), "{}: {error}", file.display());
     }
     assert_eq!(snapshot(&db), before);
@@ -124,4 +129,94 @@ fn the_daily_backup_can_be_made_through_its_own_read_only_connection_while_the_a
     let restored = Database::open(&copy).unwrap();
     assert_eq!(settings::load(restored.conn()).unwrap().network_name, "Medan appen är öppen");
     drop(db);
+}
+
+/// A copy of the database in `fixture` that `tamper` then changes with plain SQL.
+fn tampered_copy(db: &Database, fixture: &TempDatabase, name: &str, tamper: &str) -> std::path::PathBuf {
+    let copy = fixture.dir.path().join(name);
+    backup::write_backup(db.conn(), &copy).unwrap();
+    rusqlite::Connection::open(&copy).unwrap().execute_batch(tamper).unwrap();
+    copy
+}
+
+#[test]
+fn a_backup_with_an_extra_or_altered_trigger_view_table_or_index_is_refused_and_nothing_is_written() {
+    let fixture = TempDatabase::new();
+    let mut db = fixture.open();
+    let before = snapshot(&db);
+    let cases = [
+        (
+            "trigger.sqlite3",
+            "CREATE TRIGGER wipe AFTER UPDATE ON network BEGIN DELETE FROM members; END;",
+            "trigger \"wipe\"",
+        ),
+        ("vy.sqlite3", "CREATE VIEW everyone AS SELECT email FROM members;", "vy \"everyone\""),
+        ("tabell.sqlite3", "CREATE TABLE stash (x TEXT);", "tabell \"stash\""),
+        (
+            "index.sqlite3",
+            "DROP INDEX municipalities_by_region; CREATE INDEX municipalities_by_region ON municipalities(name);",
+            "ändrad index \"municipalities_by_region\"",
+        ),
+        ("kolumn.sqlite3", "ALTER TABLE members ADD COLUMN secret TEXT;", "ändrad tabell \"members\""),
+    ];
+    for (name, tamper, words) in cases {
+        let file = tampered_copy(&db, &fixture, name, tamper);
+        let info = db.inspect_backup(&file).unwrap_err();
+        assert!(info.to_string().contains(words), "{name}: {info}");
+        let error = db.restore_from(&file, Utc::now(), OtherInstallation::Allow).unwrap_err();
+        assert!(error.to_string().contains("databasstruktur"), "{name}: {error}");
+        assert!(error.to_string().contains(words), "{name}: {error}");
+    }
+    assert_eq!(snapshot(&db), before);
+    assert!(backup::list(&fixture.path).unwrap().is_empty(), "no pre-restore copy is made for a refused file");
+    let left: Vec<_> = std::fs::read_dir(fixture.dir.path().join("backups"))
+        .map(|entries| entries.filter_map(|e| e.ok()).map(|e| e.file_name()).collect())
+        .unwrap_or_default();
+    assert!(left.is_empty(), "nothing is staged for a refused file: {left:?}");
+}
+
+#[test]
+fn restoring_another_installations_backup_is_named_first_and_keeps_this_installations_identity() {
+    let (theirs, ours) = (TempDatabase::new(), TempDatabase::new());
+    let mut other = theirs.open();
+    rename_network(&mut other, "Nätverket i Norrbotten");
+    other.write(|tx| natverk_core::exchange::save_identity(tx, "2580", "Kim i Luleå")).unwrap();
+    let their_backup = backup::backup_now(other.conn(), &theirs.path, Reason::Manual, Utc::now()).unwrap();
+    let their_id = natverk_core::exchange::identity(other.conn()).unwrap().id;
+
+    let mut db = ours.open();
+    db.write(|tx| natverk_core::exchange::save_identity(tx, "2180", "Alex i Göteborg")).unwrap();
+    let our_identity = natverk_core::exchange::identity(db.conn()).unwrap();
+    let before = snapshot(&db);
+
+    let info = db.inspect_backup(&their_backup).unwrap();
+    assert!(!info.same_installation);
+    assert_eq!(info.installation_id.as_deref(), Some(their_id.as_str()));
+    assert_eq!(info.network_name.as_deref(), Some("Nätverket i Norrbotten"));
+    assert_eq!(info.counts.meetings, 5);
+    assert!(info.created_at.is_some(), "a backup named by the app says when it was made");
+
+    let refused = db.restore_from(&their_backup, Utc::now(), OtherInstallation::Refuse).unwrap_err();
+    assert!(refused.to_string().contains("annan installation"), "{refused}");
+    assert_eq!(snapshot(&db), before, "nothing is restored without consent");
+
+    db.restore_from(&their_backup, Utc::now(), OtherInstallation::Allow).unwrap();
+    assert_eq!(settings::load(db.conn()).unwrap().network_name, "Nätverket i Norrbotten", "their data is here");
+    assert_eq!(natverk_core::exchange::identity(db.conn()).unwrap(), our_identity, "our identity stays");
+    let own_backup = backup::list(&ours.path).unwrap().remove(0);
+    assert!(db.inspect_backup(&own_backup.path).unwrap().same_installation, "the pre-restore copy is ours");
+}
+
+#[test]
+fn a_backup_of_this_installation_is_described_as_its_own() {
+    let fixture = TempDatabase::new();
+    let db = fixture.open();
+    let copy = fixture.dir.path().join("egen.sqlite3");
+    backup::write_backup(db.conn(), &copy).unwrap();
+    let info = db.inspect_backup(&copy).unwrap();
+    assert!(info.same_installation);
+    assert_eq!(info.schema_version, natverk_core::store::latest_schema_version());
+    assert_eq!(info.network_name.as_deref(), Some("Första linjens socialtjänst"));
+    assert_eq!((info.counts.members, info.counts.meetings), (0, 5));
+    assert_eq!(info.created_at, None, "a file not named by the app has no known date");
 }

@@ -143,6 +143,29 @@ fn backup_and_restore_from_the_command_line() {
 }
 
 #[test]
+fn restoring_another_installations_backup_from_the_command_line_needs_other_installation() {
+    let (theirs, ours) = (TempDatabase::new(), TempDatabase::new());
+    let copy = theirs.dir.path().join("deras.sqlite3");
+    assert!(natverk(&theirs, &["settings", "set", "network-name", "Nätverket i Norrbotten"]).status.success());
+    assert!(natverk(&theirs, &["backup", "--out", copy.to_str().unwrap()]).status.success());
+
+    let dry = natverk(&ours, &["restore", copy.to_str().unwrap(), "--dry-run"]);
+    assert!(dry.status.success(), "{}", String::from_utf8_lossy(&dry.stderr));
+    let shown = String::from_utf8_lossy(&dry.stdout);
+    assert!(shown.contains("Nätverket i Norrbotten") && shown.contains("en annan installation"), "{shown}");
+
+    let refused = natverk(&ours, &["restore", copy.to_str().unwrap()]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--other-installation"));
+    let name = |fixture| stdout_json(&natverk(fixture, &["settings", "show", "--json"]))["network_name"].clone();
+    assert_eq!(name(&ours), "Första linjens socialtjänst", "nothing was restored");
+
+    let restored = natverk(&ours, &["restore", copy.to_str().unwrap(), "--other-installation"]);
+    assert!(restored.status.success(), "{}", String::from_utf8_lossy(&restored.stderr));
+    assert_eq!(name(&ours), "Nätverket i Norrbotten");
+}
+
+#[test]
 fn members_add_import_export_extract_and_anonymise_from_the_command_line() {
     let fixture = TempDatabase::new();
     let added = stdout_json(&natverk(

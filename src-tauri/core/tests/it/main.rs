@@ -16,6 +16,7 @@ mod meetings_series;
 mod members;
 mod members_csv;
 mod municipalities;
+mod permissions;
 mod robustness;
 mod settings;
 mod support;

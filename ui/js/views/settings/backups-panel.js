@@ -1,4 +1,4 @@
-// The Säkerhetskopior panel of the settings view: list backups, make one now, restore one after confirming.
+// The Säkerhetskopior panel of the settings view: list backups, make one now, restore one after a confirmation that says what it holds and whose it is.
 
 import { announce, el, errorBox } from '../../dom.js';
 
@@ -8,12 +8,20 @@ function sizeLabel(bytes) {
   return bytes >= 1_048_576 ? `${(bytes / 1_048_576).toFixed(1).replace('.', ',')} MB` : `${Math.max(1, Math.round(bytes / 1024))} kB`;
 }
 
-/** Asks before a restore with a modal dialog; resolves to true when the user confirms. */
-function confirmRestore(description) {
+/**
+ * Asks before a restore with a modal dialog; resolves to true when the user confirms. `info` is the
+ * core's description of the backup (what it holds, and a warning when another installation made it).
+ */
+function confirmRestore(description, info) {
   return new Promise((resolve) => {
-    const dialog = el('dialog', { class: 'confirm-dialog', 'aria-labelledby': 'confirm-title', 'aria-describedby': 'confirm-text' },
+    const warning = info?.warning
+      ? el('p', { id: 'confirm-warning', class: 'notice notice-warning', 'data-other-installation': '', text: info.warning })
+      : null;
+    const holds = info?.summary ? ` ${info.summary}` : '';
+    const dialog = el('dialog', { class: 'confirm-dialog', 'aria-labelledby': 'confirm-title', 'aria-describedby': warning ? 'confirm-warning confirm-text' : 'confirm-text' },
       el('h2', { id: 'confirm-title', text: 'Återställa säkerhetskopian?' }),
-      el('p', { id: 'confirm-text', text: `Databasen ersätts med ${description}. Det nuvarande innehållet sparas först som en egen säkerhetskopia, så att du kan ångra.` }),
+      warning,
+      el('p', { id: 'confirm-text', text: `Databasen ersätts med ${description}.${holds} Det nuvarande innehållet sparas först som en egen säkerhetskopia, så att du kan ångra.` }),
       el('div', { class: 'form-actions' },
         el('button', { type: 'button', class: 'button button-primary', 'data-action': 'confirm-restore', text: 'Återställ' }),
         el('button', { type: 'button', class: 'button', 'data-action': 'cancel-restore', text: 'Avbryt' })));
@@ -52,14 +60,15 @@ export async function backupsPanel(api, onRestored) {
       el('tbody', {}, backups.slice(0, 20).map((backup) => {
         const when = dateTime.format(new Date(backup.created_at));
         const restore = el('button', { type: 'button', class: 'button button-small', 'data-action': 'restore-backup', 'aria-label': `Återställ säkerhetskopian från ${when}`, text: 'Återställ' });
-        restore.addEventListener('click', () => restoreWith(`säkerhetskopian från ${when}`, () => api.restoreBackup(backup.file_name)));
+        restore.addEventListener('click', () => restoreWith(`säkerhetskopian från ${when}`, backup.info, () => api.restoreBackup(backup.file_name)));
         return el('tr', { 'data-file-name': backup.file_name },
           el('td', { text: when }), el('td', { text: backup.reason }), el('td', { text: sizeLabel(backup.size_bytes) }), el('td', {}, restore));
       }))));
   }
 
-  async function restoreWith(description, restore) {
-    if (!(await confirmRestore(description))) return;
+  /** `confirm` false: the command asks itself (a file picked in the native dialog is described only after picking). */
+  async function restoreWith(description, info, restore, confirm = true) {
+    if (confirm && !(await confirmRestore(description, info))) return;
     try {
       const done = await restore();
       if (done === false) return;
@@ -84,7 +93,7 @@ export async function backupsPanel(api, onRestored) {
     }
   });
   const fromFileButton = el('button', { type: 'button', class: 'button', 'data-action': 'restore-from-file', text: 'Återställ från fil …' });
-  fromFileButton.addEventListener('click', () => restoreWith('den fil du väljer', () => api.restoreBackupFromFile()));
+  fromFileButton.addEventListener('click', () => restoreWith('den fil du väljer', null, () => api.restoreBackupFromFile(), false));
 
   try {
     await refresh();

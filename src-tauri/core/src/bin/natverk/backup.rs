@@ -2,8 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
-use natverk_core::error::Result;
-use natverk_core::store::backup::{self, Reason};
+use natverk_core::error::{Error, Result};
+use natverk_core::store::backup::{self, BackupInfo, OtherInstallation, Reason};
 use natverk_core::store::Database;
 
 use crate::output::Output;
@@ -22,6 +22,12 @@ pub struct BackupArgs {
 pub struct RestoreArgs {
     /// Säkerhetskopian att återställa
     file: PathBuf,
+    /// Återställ även en säkerhetskopia från en annan installation (den här installationens identitet behålls)
+    #[arg(long)]
+    other_installation: bool,
+    /// Visa bara vad säkerhetskopian innehåller; återställ inget
+    #[arg(long)]
+    dry_run: bool,
 }
 
 /// Writes a backup (to `--out`, or into the backups folder next to `path`), or lists the backups.
@@ -46,12 +52,37 @@ pub fn backup(db: &Database, path: &Path, args: BackupArgs, out: &mut Output) ->
     writeln!(out, "Säkerhetskopian sparades i {}.", written.display())
 }
 
-/// Replaces the database with a backup; the core keeps the current state as a backup first.
+/// Shows what the backup holds and whose it is, then replaces the database with it; the core keeps
+/// the current state as a backup first. Another installation's backup needs `--other-installation`.
 pub fn restore(db: &mut Database, args: RestoreArgs, out: &mut Output) -> Result<()> {
-    db.restore_from(&args.file, chrono::Utc::now())?;
+    let info = db.inspect_backup(&args.file)?;
+    describe(&info, out)?;
+    if args.dry_run {
+        return writeln!(out, "Inget har återställts (--dry-run).");
+    }
+    if let (Some(warning), false) = (&info.warning, args.other_installation) {
+        return Err(Error::invalid(
+            "other_installation",
+            format!("{warning} Kör igen med --other-installation om du vill återställa den."),
+        ));
+    }
+    db.restore_from(&args.file, chrono::Utc::now(), OtherInstallation::Allow)?;
     writeln!(
         out,
         "Databasen är återställd från {}. Det tidigare innehållet sparades som säkerhetskopia.",
         args.file.display()
     )
+}
+
+fn describe(info: &BackupInfo, out: &mut Output) -> Result<()> {
+    writeln!(out, "Säkerhetskopia: {}", info.path.display())?;
+    writeln!(out, "  skapad:        {}", info.created_at.as_deref().unwrap_or("okänt (filen har inte appens namn)"))?;
+    writeln!(out, "  schemaversion: {}", info.schema_version)?;
+    writeln!(out, "  innehåll:      {}", info.summary)?;
+    let whose = if info.same_installation { "den här installationen" } else { "en annan installation" };
+    writeln!(out, "  installation:  {} ({whose})", info.installation_id.as_deref().unwrap_or("okänd"))?;
+    if let Some(warning) = &info.warning {
+        writeln!(out, "Varning: {warning}")?;
+    }
+    Ok(())
 }
