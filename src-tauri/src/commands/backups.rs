@@ -1,6 +1,7 @@
 //! Commands for backups: the list in the backup folder (with what each holds and whose it is), a backup now, and restoring one.
 
 use chrono::Utc;
+use natverk_core::privacy;
 use natverk_core::store::backup::{self, BackupFile, BackupInfo, OtherInstallation};
 use serde::Serialize;
 use tauri::{AppHandle, State};
@@ -43,7 +44,7 @@ pub fn restore_backup(state: State<'_, AppState>, file_name: String) -> Result<(
         .into_iter()
         .find(|b| b.file_name == file_name)
         .ok_or_else(|| IpcError::from(natverk_core::Error::invalid("file", "Säkerhetskopian finns inte längre.")))?;
-    state.with_database(|db| db.restore_from(&chosen.path, Utc::now(), OtherInstallation::Allow))
+    state.with_database(|db| privacy::restore_backup(db, &chosen.path, Utc::now(), OtherInstallation::Allow))
 }
 
 /// Restores a backup file the user picks in the native open dialog, after a native confirmation
@@ -72,6 +73,6 @@ pub fn restore_backup_from_file(app: AppHandle, state: State<'_, AppState>) -> R
     if !confirmed {
         return Ok(false);
     }
-    state.with_database(|db| db.restore_from(&path, Utc::now(), OtherInstallation::Allow))?;
+    state.with_database(|db| privacy::restore_backup(db, &path, Utc::now(), OtherInstallation::Allow))?;
     Ok(true)
 }

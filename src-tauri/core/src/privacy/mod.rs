@@ -5,13 +5,16 @@
 //! them, and calls each domain's own SQL. An erasure is final: the exchange never brings the person back.
 //! The register extract reads every table that names the person.
 
-use chrono::{Local, NaiveDate};
+use std::path::Path;
+
+use chrono::{DateTime, Local, NaiveDate, Utc};
 use rusqlite::{Connection, Transaction};
 
 use crate::error::{Error, Result};
 use crate::members::{self, Member};
+use crate::store::backup::OtherInstallation;
 use crate::store::clock::now_timestamp;
-use crate::store::tombstones;
+use crate::store::{tombstones, Database};
 use crate::sweden::time;
 use crate::{examples, exchange};
 
@@ -21,8 +24,15 @@ pub fn delete(tx: &Transaction, id: &str) -> Result<()> {
     if !members::member::delete_row(tx, id)? {
         return Err(members::member::not_found(id));
     }
+    erase_deleted(tx, id, &now_timestamp())
+}
+
+/// What follows a member's deletion: the exchange forgets them, the deletion travels, and the
+/// erasure log remembers it.
+fn erase_deleted(tx: &Transaction, id: &str, at: &str) -> Result<()> {
     exchange::forget_record(tx, "members", id)?;
-    tombstones::record(tx, "members", id, &now_timestamp())
+    tombstones::record(tx, "members", id, at)?;
+    log_erasure(tx, id, ErasureKind::Deleted, at)
 }
 
 /// Removes a person's personal data but keeps the row, so meeting attendance counts and their
@@ -33,12 +43,94 @@ pub fn anonymise(tx: &Transaction, id: &str) -> Result<Member> {
     if member.anonymised_at.is_some() {
         return Err(Error::invalid("anonymise", "Medlemmen är redan anonymiserad."));
     }
-    let at = now_timestamp();
-    members::member::anonymise_row(tx, id, &at)?;
-    // An example keeps its municipality; it just no longer names this person as its contact.
-    examples::example::forget_contact(tx, id, &at)?;
-    exchange::forget_record(tx, "members", id)?;
+    erase_anonymised(tx, id, &now_timestamp())?;
     members::get(tx, id)
+}
+
+fn erase_anonymised(tx: &Transaction, id: &str, at: &str) -> Result<()> {
+    members::member::anonymise_row(tx, id, at)?;
+    // An example keeps its municipality; it just no longer names this person as its contact.
+    examples::example::forget_contact(tx, id, at)?;
+    exchange::forget_record(tx, "members", id)?;
+    log_erasure(tx, id, ErasureKind::Anonymised, at)
+}
+
+/// How a member was erased.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ErasureKind {
+    Anonymised,
+    Deleted,
+}
+
+impl ErasureKind {
+    fn code(self) -> &'static str {
+        match self {
+            ErasureKind::Anonymised => "anonymised",
+            ErasureKind::Deleted => "deleted",
+        }
+    }
+}
+
+/// One entry of the erasure log: a member's id, how and when they were erased.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Erasure {
+    member_id: String,
+    kind: ErasureKind,
+    erased_at: String,
+}
+
+/// Notes an erasure; a deletion replaces an earlier anonymisation of the same member.
+fn log_erasure(tx: &Transaction, member_id: &str, kind: ErasureKind, at: &str) -> Result<()> {
+    tx.execute(
+        "INSERT INTO erasures (member_id, kind, erased_at) VALUES (?1, ?2, ?3)
+         ON CONFLICT (member_id) DO UPDATE SET kind = excluded.kind, erased_at = excluded.erased_at
+         WHERE excluded.kind = 'deleted'",
+        (member_id, kind.code(), at),
+    )?;
+    Ok(())
+}
+
+fn erasure_log(conn: &Connection) -> Result<Vec<Erasure>> {
+    let mut statement =
+        conn.prepare("SELECT member_id, kind, erased_at FROM erasures ORDER BY erased_at, member_id")?;
+    let rows = statement.query_map([], |row| {
+        let kind: String = row.get(1)?;
+        Ok(Erasure {
+            member_id: row.get(0)?,
+            kind: if kind == "deleted" { ErasureKind::Deleted } else { ErasureKind::Anonymised },
+            erased_at: row.get(2)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Applies logged erasures to the database as it is now (after a restore): a member who was erased
+/// here is erased again, whatever the restored file says, and the log is kept.
+fn reapply_erasures(tx: &Transaction, erasures: &[Erasure]) -> Result<()> {
+    for erasure in erasures {
+        let id = erasure.member_id.as_str();
+        let stored = members::get(tx, id).ok();
+        match (erasure.kind, stored) {
+            (ErasureKind::Deleted, Some(_)) => {
+                members::member::delete_row(tx, id)?;
+                erase_deleted(tx, id, &erasure.erased_at)?;
+            }
+            (ErasureKind::Anonymised, Some(member)) if member.anonymised_at.is_none() => {
+                erase_anonymised(tx, id, &erasure.erased_at)?;
+            }
+            _ => log_erasure(tx, id, erasure.kind, &erasure.erased_at)?,
+        }
+    }
+    Ok(())
+}
+
+/// Restores a backup (see `Database::restore_from`) and then erases again every member erased here,
+/// also those erased after the backup was made: restoring an older copy never brings back a person's
+/// data that was removed under GDPR.
+pub fn restore_backup(db: &mut Database, file: &Path, now: DateTime<Utc>, other: OtherInstallation) -> Result<()> {
+    let erasures = erasure_log(db.conn())?;
+    db.restore_from(file, now, other)?;
+    db.write(|tx| reapply_erasures(tx, &erasures))
 }
 
 fn today() -> NaiveDate {

@@ -216,3 +216,35 @@ fn the_municipality_overview_counts_participants_examples_and_the_last_presentat
     let dalarna: Vec<&str> = overview.iter().filter(|m| m.region_code == "20").map(|m| m.name.as_str()).collect();
     assert_eq!(dalarna.last(), Some(&"Älvdalen"), "Swedish order within a region: {dalarna:?}");
 }
+
+#[test]
+fn restoring_an_older_backup_never_brings_back_a_person_erased_since() {
+    let fixture = TempDatabase::new();
+    let mut db = fixture.open();
+    let input = |name: &str, email: &str| MemberInput {
+        name: name.into(),
+        municipality_code: "2080".into(),
+        email: email.into(),
+        fss_member: true,
+        status: "active".into(),
+        ..Default::default()
+    };
+    let anna = db.write(|tx| members::create(tx, &input("Anna Andersson", "anna@falun.se"))).unwrap().id;
+    let bertil = db.write(|tx| members::create(tx, &input("Bertil Berg", "bertil@falun.se"))).unwrap().id;
+    let older = fixture.dir.path().join("aldre.sqlite3");
+    natverk_core::store::backup::write_backup(db.conn(), &older).unwrap();
+    db.write(|tx| privacy::anonymise(tx, &anna)).unwrap();
+    db.write(|tx| privacy::delete(tx, &bertil)).unwrap();
+
+    privacy::restore_backup(
+        &mut db,
+        &older,
+        chrono::Utc::now(),
+        natverk_core::store::backup::OtherInstallation::Refuse,
+    )
+    .unwrap();
+    assert_eq!(members::get(db.conn(), &anna).unwrap().name, members::ANONYMISED_NAME, "anonymised again");
+    assert!(members::get(db.conn(), &bertil).is_err(), "deleted again");
+    let stored = format!("{:?}", crate::support::snapshot(&db));
+    assert!(!stored.contains("anna@falun.se") && !stored.contains("Bertil Berg"), "no trace in any table");
+}

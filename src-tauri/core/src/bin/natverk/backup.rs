@@ -66,7 +66,7 @@ pub fn restore(db: &mut Database, args: RestoreArgs, out: &mut Output) -> Result
             format!("{warning} Kör igen med --other-installation om du vill återställa den."),
         ));
     }
-    db.restore_from(&args.file, chrono::Utc::now(), OtherInstallation::Allow)?;
+    natverk_core::privacy::restore_backup(db, &args.file, chrono::Utc::now(), OtherInstallation::Allow)?;
     writeln!(
         out,
         "Databasen är återställd från {}. Det tidigare innehållet sparades som säkerhetskopia.",
