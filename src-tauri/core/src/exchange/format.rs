@@ -158,6 +158,8 @@ pub fn decode(bytes: &[u8]) -> Result<Payload> {
                 .to_string(),
         ));
     }
+    super::limits::check(envelope.payload.get().as_bytes())
+        .map_err(|what| bundle_error(format!("{what} Inget har importerats.")))?;
     serde_json::from_str(envelope.payload.get())
         .map_err(|e| bundle_error(format!("har ett innehåll som inte går att läsa ({e}). Inget har importerats.")))
 }

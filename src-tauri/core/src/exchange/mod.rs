@@ -10,6 +10,7 @@
 
 pub mod format;
 pub mod identity;
+mod limits;
 pub mod merge;
 mod scope;
 pub mod tables;
@@ -234,14 +235,35 @@ pub fn apply_import(db: &mut Database, bytes: &[u8]) -> Result<ImportReport> {
     })
 }
 
-/// Reads a bundle file, refusing it before reading when it is far too big.
+/// Reads a bundle file once, through a reader capped at the size limit. A symbolic link, a file
+/// that is not a plain file, and a file that grows or shrinks while it is read (a sync service
+/// still writing it) are refused; nothing is imported from them.
 pub fn read_bundle_file(path: &Path) -> Result<Vec<u8>> {
+    use std::io::Read;
     let io_error = |source| Error::Io { path: path.to_path_buf(), source };
-    let size = std::fs::metadata(path).map_err(io_error)?.len();
-    if size > format::MAX_BUNDLE_BYTES {
-        return Err(bundle_error(format!("är för stor ({} MB). Inget har importerats.", size / (1024 * 1024))));
+    let link_or_not = std::fs::symlink_metadata(path).map_err(io_error)?;
+    if link_or_not.file_type().is_symlink() {
+        return Err(bundle_error("är en genväg (symbolisk länk) och läses inte. Inget har importerats.".into()));
     }
-    std::fs::read(path).map_err(io_error)
+    if !link_or_not.is_file() {
+        return Err(bundle_error("är ingen vanlig fil. Inget har importerats.".into()));
+    }
+    let file = std::fs::File::open(path).map_err(io_error)?;
+    let size_before = file.metadata().map_err(io_error)?.len();
+    if size_before > format::MAX_BUNDLE_BYTES {
+        return Err(bundle_error(format!("är för stor ({} MB). Inget har importerats.", size_before / (1024 * 1024))));
+    }
+    let mut bytes = Vec::new();
+    (&file).take(format::MAX_BUNDLE_BYTES + 1).read_to_end(&mut bytes).map_err(io_error)?;
+    let size_after = file.metadata().map_err(io_error)?.len();
+    if bytes.len() as u64 != size_before || size_after != size_before {
+        return Err(bundle_error(
+            "ändrades medan den lästes (den kopieras kanske fortfarande hit). Försök igen om en stund. \
+             Inget har importerats."
+                .into(),
+        ));
+    }
+    Ok(bytes)
 }
 
 /// The file name of an installation's own bundle in a sync folder.
@@ -278,7 +300,6 @@ pub fn sync_folder(db: &mut Database, dir: &Path, options: ExportOptions, dry_ru
         .filter_map(|entry| entry.ok().map(|e| e.path()))
         .filter(|path| path.extension().is_some_and(|ext| ext == FILE_EXTENSION))
         .filter(|path| path.file_name().is_some_and(|name| name != own_name.as_str()))
-        .filter(|path| path.is_file())
         .collect();
     paths.sort();
     let mut files = Vec::new();

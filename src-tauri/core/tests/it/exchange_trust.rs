@@ -362,3 +362,50 @@ fn invalid_values_are_skipped_with_a_reason_never_stored_and_every_view_keeps_wo
     meetings::overview(b.conn(), chrono::Utc::now()).expect("Översikt");
     natverk_core::calendar::network_feed(b.conn(), chrono::Utc::now()).expect("the calendar feed");
 }
+
+/// A bundle file around `payload_json`, with a valid checksum and gzip, as a crafted file would be.
+fn bundle_around(payload_json: &str) -> Vec<u8> {
+    use sha2::Digest;
+    let digest: String = sha2::Sha256::digest(payload_json.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+    let envelope = format!(
+        r#"{{"format":"natverket-bundle","format_version":1,"checksum":"sha256:{digest}","payload":{payload_json}}}"#
+    );
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    std::io::Write::write_all(&mut encoder, envelope.as_bytes()).unwrap();
+    encoder.finish().unwrap()
+}
+
+#[test]
+fn a_small_file_with_a_huge_child_list_is_refused_before_it_grows_in_memory() {
+    let (_fa, _fb, mut a, b) = two_installations();
+    let provenance = bundle_json(&mut a, Scope::Network)["provenance"].to_string();
+    // 10 MB of `0,` in one example's theme list: a few kilobytes once compressed.
+    let mut payload = format!(r#"{{"provenance":{provenance},"records":{{"examples":[{{"id":"x","themes":["#);
+    payload.push_str(&"0,".repeat(5_000_000));
+    payload.push_str(r#"0]}]},"tombstones":[]}"#);
+    let file = bundle_around(&payload);
+    drop(payload);
+    assert!(file.len() < 1_000_000, "the file itself is small: {} bytes", file.len());
+    let before = crate::support::snapshot(&b);
+    let error = exchange::preview_import(&b, &file).expect_err("refused");
+    assert!(error.to_string().contains("lista med fler än"), "{error}");
+    assert_eq!(crate::support::snapshot(&b), before);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_sync_folder_never_follows_a_symbolic_link() {
+    let (fa, fb, mut a, mut b) = two_installations();
+    new_member(&mut a, "Anna Andersson", "anna@falun.se");
+    let elsewhere = fa.dir.path().join("utanfor.natverk");
+    std::fs::write(&elsewhere, network_bundle(&mut a)).unwrap();
+    let folder = fb.dir.path().join("synk");
+    std::fs::create_dir(&folder).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, folder.join("natverket-lank.natverk")).unwrap();
+
+    let report = exchange::sync_folder(&mut b, &folder, ExportOptions::default(), true).unwrap();
+    assert_eq!(report.files.len(), 1);
+    let error = report.files[0].error.as_deref().unwrap_or_default();
+    assert!(error.contains("symbolisk länk"), "{error}");
+    assert!(members::list(b.conn()).unwrap().is_empty(), "nothing came through the link");
+}
