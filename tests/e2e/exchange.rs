@@ -63,9 +63,9 @@ async fn the_host_previews_and_imports_a_members_examples_then_exports_the_netwo
         assert!(again.contains("Inga poster ändras"), "{again}");
         assert!(ui.find("[data-action='apply-bundle-import']").await?.attr("disabled").await?.is_some());
 
-        // The host sends the whole network back, without contact data.
+        // The host sends the whole network back, without contact data (the default: they are opt-in).
         ui.click("#scope-network").await?;
-        ui.click("#export-no-contacts").await?;
+        assert!(ui.find("#export-contacts").await?.prop("checked").await?.as_deref() != Some("true"));
         ui.click("[data-action='export-bundle']").await?;
         let saved = ui.wait_for_text(".bundle-saved", "Utbytesfilen är sparad").await?;
         assert!(saved.contains("3 exempel") && saved.contains("utan kontaktuppgifter"), "{saved}");

@@ -57,7 +57,7 @@ pub struct ExportOptions {
 
 impl Default for ExportOptions {
     fn default() -> Self {
-        ExportOptions { scope: Scope::Network, include_contacts: true, compress: true }
+        ExportOptions { scope: Scope::Network, include_contacts: false, compress: true }
     }
 }
 

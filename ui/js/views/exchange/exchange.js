@@ -64,15 +64,15 @@ function exportPanel(api, labels) {
     id: `scope-${scope.value}`, name: 'scope', kind: 'radio', value: scope.value, checked: index === 0,
     label: scope.label, hint: SCOPE_HINTS[scope.value], withError: false, wrapperClass: 'choice',
   }));
-  const noContactsField = field({
-    id: 'export-no-contacts', name: 'no_contacts', kind: 'checkbox', label: 'Utan kontaktuppgifter', withError: false, wrapperClass: 'choice',
-    hint: 'Medlemmarnas e-post, telefon och anteckningar tas inte med. Mottagarens egna kontaktuppgifter ändras inte.',
+  const contactsField = field({
+    id: 'export-contacts', name: 'contacts', kind: 'checkbox', label: 'Med kontaktuppgifter', withError: false, wrapperClass: 'choice',
+    hint: 'Tar med medlemmarnas e-post och telefon. Utan bocken lämnas de utanför och mottagarens egna kontaktuppgifter ändras inte. Anteckningar om medlemmar följer aldrig med.',
   });
-  const noContacts = noContactsField.querySelector('input');
+  const contacts = contactsField.querySelector('input');
   const form = el('form', { class: 'panel form', novalidate: true, 'aria-labelledby': 'export-heading' },
     el('h2', { id: 'export-heading', text: 'Skicka' }),
     el('fieldset', { class: 'choices' }, el('legend', { text: 'Vad ska filen innehålla?' }), radios),
-    noContactsField,
+    contactsField,
     el('div', { class: 'form-actions' }, el('button', { type: 'submit', class: 'button button-primary', 'data-action': 'export-bundle', text: 'Skapa utbytesfil' })),
     result);
   form.addEventListener('submit', async (event) => {
@@ -82,7 +82,7 @@ function exportPanel(api, labels) {
     result.replaceChildren();
     try {
       const scope = form.querySelector('input[name="scope"]:checked')?.value ?? 'mine';
-      const saved = await api.exportBundle(scope, !noContacts.checked);
+      const saved = await api.exportBundle(scope, contacts.checked);
       if (saved) {
         const text = `Filen innehåller ${countsText(saved.summary.counts)}${saved.summary.contacts_included ? '' : ', utan kontaktuppgifter'}.`;
         result.replaceChildren(el('div', { class: 'notice notice-success bundle-saved', role: 'status' },
@@ -236,13 +236,13 @@ function storedConflictsPanel(overview) {
 
 /** Sync-folder mode: pick a folder the municipality already syncs; merge the others' files, write ours. */
 function syncPanel(api, labels, onSynced) {
-  const noContacts = el('input', { type: 'checkbox' });
+  const contacts = el('input', { type: 'checkbox' });
   const result = el('div', { class: 'sync-result', 'aria-live': 'polite' });
   const button = el('button', { type: 'button', class: 'button', 'data-action': 'sync-folder', text: 'Synkronisera med en mapp …' });
   button.addEventListener('click', async () => {
     button.disabled = true;
     try {
-      const report = await api.syncWithFolder(!noContacts.checked);
+      const report = await api.syncWithFolder(contacts.checked);
       if (!report) return;
       const items = report.files.map((file) => {
         const name = file.file.split(/[\\/]/).pop();
@@ -265,7 +265,7 @@ function syncPanel(api, labels, onSynced) {
   return el('section', { class: 'panel', 'aria-labelledby': 'sync-heading' },
     el('h2', { id: 'sync-heading', text: 'Synkmapp' }),
     el('p', { class: 'muted', text: 'Välj en mapp som din kommun redan delar (OneDrive, SharePoint, Nextcloud). Appen läser in de andras filer där och lägger sedan din egen fil med hela nätverket i mappen.' }),
-    field({ id: 'sync-no-contacts', kind: 'checkbox', label: 'Utan kontaktuppgifter i min fil', control: noContacts, withError: false, wrapperClass: 'field field-checkbox' }),
+    field({ id: 'sync-contacts', kind: 'checkbox', label: 'Med kontaktuppgifter i min fil (e-post och telefon)', control: contacts, withError: false, wrapperClass: 'field field-checkbox' }),
     el('div', { class: 'form-actions' }, button),
     result);
 }

@@ -21,8 +21,11 @@ pub enum Command {
         /// Vad filen ska innehålla: mine (mina exempel) eller network (hela nätverket)
         #[arg(long, value_parser = Lenient::<Scope>::new(), default_value = "network", value_name = "OMFATTNING")]
         scope: Scope,
-        /// Utelämna medlemmarnas e-post, telefon och anteckningar
-        #[arg(long)]
+        /// Ta med medlemmarnas e-post och telefon (annars lämnas de utanför)
+        #[arg(long, conflicts_with = "no_contacts")]
+        with_contacts: bool,
+        /// Utelämna kontaktuppgifterna (så görs det redan utan --with-contacts)
+        #[arg(long, hide = true)]
         no_contacts: bool,
     },
     /// Läser in en utbytesfil: nya, ändrade och borttagna poster slås ihop med dina
@@ -34,8 +37,11 @@ pub enum Command {
         /// Visa bara vad som skulle hända; ändra ingenting och skriv ingen fil
         #[arg(long)]
         dry_run: bool,
-        /// Utelämna medlemmarnas e-post, telefon och anteckningar i din fil
-        #[arg(long)]
+        /// Ta med medlemmarnas e-post och telefon i din fil (annars lämnas de utanför)
+        #[arg(long, conflicts_with = "no_contacts")]
+        with_contacts: bool,
+        /// Utelämna kontaktuppgifterna (så görs det redan utan --with-contacts)
+        #[arg(long, hide = true)]
         no_contacts: bool,
         /// Skriv ut resultatet som JSON
         #[arg(long)]
@@ -64,9 +70,9 @@ impl From<Scope> for exchange::Scope {
 // Export, import and sync take the whole database: the core runs their writes in its own transactions.
 pub fn run(db: &mut Database, command: Command, out: &mut Output) -> Result<()> {
     match command {
-        Command::Export { out: file, scope, no_contacts } => {
+        Command::Export { out: file, scope, with_contacts, .. } => {
             let options =
-                exchange::ExportOptions { scope: scope.into(), include_contacts: !no_contacts, compress: true };
+                exchange::ExportOptions { scope: scope.into(), include_contacts: with_contacts, compress: true };
             let summary = exchange::export_bundle_to_file(db, &file, options)?;
             let counts: Vec<String> = summary
                 .counts
@@ -93,8 +99,8 @@ pub fn run(db: &mut Database, command: Command, out: &mut Output) -> Result<()> 
             }
             write_import_report(out, &report)
         }
-        Command::Sync { dir, dry_run, no_contacts, json } => {
-            let options = exchange::ExportOptions { include_contacts: !no_contacts, ..Default::default() };
+        Command::Sync { dir, dry_run, with_contacts, json, .. } => {
+            let options = exchange::ExportOptions { include_contacts: with_contacts, ..Default::default() };
             let report = exchange::sync_folder(db, &dir, options, dry_run)?;
             if json {
                 return out.json(&report);
