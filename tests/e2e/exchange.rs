@@ -191,6 +191,19 @@ async fn syncing_with_a_shared_folder_brings_in_the_others_and_leaves_our_own_fi
             ui.client.execute("location.hash = '#/utbyte';", vec![]).await?;
             ui.wait_for_text("main h1", "Utbyte").await?;
             ui.click("[data-action='sync-folder']").await?;
+            let preview = ui.wait_for_text(".sync-result", "Förhandsgranskning av synkmappen").await?;
+            assert!(preview.contains("nya"), "the preview says what each file would change: {preview}");
+            let before = natverk_core::Database::open(&database)?;
+            let found: i64 =
+                before.conn().query_row("SELECT count(*) FROM examples WHERE id = 'e-kollega'", [], |r| r.get(0))?;
+            assert_eq!(found, 0, "the preview writes nothing");
+            assert_eq!(
+                std::fs::read_dir(crate::harness::exports_dir(&database))?.count(),
+                1,
+                "and no file of ours yet"
+            );
+            drop(before);
+            ui.click("[data-action='apply-sync']").await?;
             let result = ui.wait_for_text(".sync-result", "Synkroniseringen är klar").await?;
             assert!(result.contains("1 nya") || result.contains("nya"), "{result}");
             let db = natverk_core::Database::open(&database)?;

@@ -221,5 +221,8 @@ export const saveInstallationIdentity = (municipalityCode, authorName) =>
 /** Tells the app that the first view has rendered (prints the startup time when measuring; otherwise nothing). */
 export const reportFirstRender = (pageMarks) => call('report_first_render', { pageMarks });
 
-/** Merges the other installations' files in a sync folder the user picks and writes ours there; null if cancelled. */
-export const syncWithFolder = (includeContacts) => call('sync_with_folder', { includeContacts });
+/** Asks for a sync folder and previews what the other installations' files there would change (writes nothing); null if cancelled. */
+export const previewSyncFolder = () => call('preview_sync_folder');
+
+/** Merges the previewed sync folder's files and writes this installation's own file there. */
+export const applySyncFolder = (includeContacts) => call('apply_sync_folder', { includeContacts });

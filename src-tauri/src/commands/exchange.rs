@@ -1,5 +1,8 @@
 //! Commands for exchange between installations: bundles out and in, the sync folder, this installation's identity.
 
+use std::path::PathBuf;
+use std::sync::Mutex;
+
 use chrono::Utc;
 use natverk_core::exchange;
 use serde::Serialize;
@@ -92,17 +95,41 @@ pub fn save_installation_identity(
     state.write(|tx| exchange::save_identity(tx, &municipality_code, &author_name))
 }
 
-/// Sync-folder mode: the user picks a folder their municipality already syncs (OneDrive, SharePoint,
-/// Nextcloud); the others' bundles there are merged and this installation's own is written there.
+/// The sync folder the user chose for the preview on screen; the apply uses it and no other.
+#[derive(Default)]
+pub struct ChosenSyncFolder(Mutex<Option<PathBuf>>);
+
+/// Sync-folder mode, step one: the user picks a folder their municipality already syncs (OneDrive,
+/// SharePoint, Nextcloud), and sees what each other installation's file there would change. Nothing
+/// is written.
 #[tauri::command(async)]
-pub fn sync_with_folder(
+pub fn preview_sync_folder(
     app: AppHandle,
     state: State<'_, AppState>,
-    include_contacts: bool,
+    chosen: State<'_, ChosenSyncFolder>,
 ) -> Result<Option<exchange::SyncReport>, IpcError> {
     let Some(folder) = pick_folder(&app, "Välj synkmappen") else {
         return Ok(None);
     };
+    let report =
+        state.with_database(|db| exchange::sync_folder(db, &folder, exchange::ExportOptions::default(), true))?;
+    *chosen.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(folder);
+    Ok(Some(report))
+}
+
+/// Sync-folder mode, step two: the others' files in the previewed folder are merged and this
+/// installation's own file is written there.
+#[tauri::command(async)]
+pub fn apply_sync_folder(
+    state: State<'_, AppState>,
+    chosen: State<'_, ChosenSyncFolder>,
+    include_contacts: bool,
+) -> Result<exchange::SyncReport, IpcError> {
+    let folder = chosen.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).take().ok_or_else(|| IpcError {
+        kind: "invalid",
+        message: "Välj synkmappen igen: förhandsgranskningen finns inte längre.".into(),
+        field: None,
+    })?;
     let options = exchange::ExportOptions { scope: exchange::Scope::Network, include_contacts, compress: true };
-    state.with_database(|db| exchange::sync_folder(db, &folder, options, false)).map(Some)
+    state.with_database(|db| exchange::sync_folder(db, &folder, options, false))
 }

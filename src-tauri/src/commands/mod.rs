@@ -8,7 +8,7 @@ mod app;
 mod backups;
 mod calendar;
 mod examples;
-mod exchange;
+pub mod exchange;
 mod files;
 mod meetings;
 mod members;
@@ -79,7 +79,8 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         exchange::apply_bundle_import,
         exchange::exchange_overview,
         exchange::save_installation_identity,
-        exchange::sync_with_folder,
+        exchange::preview_sync_folder,
+        exchange::apply_sync_folder,
         backups::list_backups,
         backups::create_backup,
         backups::restore_backup,

@@ -234,23 +234,32 @@ function storedConflictsPanel(overview) {
         el('td', { text: c.detected_at.slice(0, 10) }))))));
 }
 
-/** Sync-folder mode: pick a folder the municipality already syncs; merge the others' files, write ours. */
+/** One line per file in a sync folder: who sent it and what it changes (or why it cannot be read). */
+function syncFileItems(report, labels) {
+  return report.files.map((file) => {
+    const name = file.file.split(/[\\/]/).pop();
+    const skipped = file.report?.skipped ?? [];
+    return el('li', {},
+      el('strong', { text: name }), ' – ',
+      file.error ? el('span', { class: 'field-error-text', text: file.error })
+        : `${sourceText(file.report.source, labels)} ${summaryText(file.report)}`,
+      skipped.length ? el('ul', {}, skipped.slice(0, PREVIEW_ROWS).map((item) =>
+        el('li', { text: `${item.entity_label}: ${item.label} – ${item.reason}` }))) : null);
+  });
+}
+
+/** Sync-folder mode: pick a folder the municipality already syncs, see what the others' files there
+ * would change, then merge them and write ours. */
 function syncPanel(api, labels, onSynced) {
   const contacts = el('input', { type: 'checkbox' });
   const result = el('div', { class: 'sync-result', 'aria-live': 'polite' });
   const button = el('button', { type: 'button', class: 'button', 'data-action': 'sync-folder', text: 'Synkronisera med en mapp …' });
-  button.addEventListener('click', async () => {
-    button.disabled = true;
+
+  async function apply(applyButton) {
+    applyButton.disabled = true;
     try {
-      const report = await api.syncWithFolder(contacts.checked);
-      if (!report) return;
-      const items = report.files.map((file) => {
-        const name = file.file.split(/[\\/]/).pop();
-        return el('li', {},
-          el('strong', { text: name }), ' – ',
-          file.error ? el('span', { class: 'field-error-text', text: file.error })
-            : `${sourceText(file.report.source, labels)} ${summaryText(file.report)}`);
-      });
+      const report = await api.applySyncFolder(contacts.checked);
+      const items = syncFileItems(report, labels);
       result.replaceChildren(
         el('p', { class: 'notice notice-success', role: 'status', text: `Synkroniseringen är klar. Din fil: ${report.written ?? '–'}` }),
         items.length ? el('ul', { class: 'sync-files' }, items) : el('p', { class: 'muted', text: 'Inga andra installationers filer fanns i mappen ännu.' }));
@@ -258,13 +267,35 @@ function syncPanel(api, labels, onSynced) {
       onSynced?.();
     } catch (error) {
       result.replaceChildren(errorBox(error, 'Synkroniseringen misslyckades'));
+      applyButton.disabled = false;
+    }
+  }
+
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    try {
+      const preview = await api.previewSyncFolder();
+      if (!preview) return;
+      const items = syncFileItems(preview, labels);
+      const applyButton = el('button', { type: 'button', class: 'button button-primary', 'data-action': 'apply-sync', text: 'Genomför synkroniseringen' });
+      applyButton.addEventListener('click', () => apply(applyButton));
+      const heading = el('h3', { class: 'sync-preview-heading', tabindex: '-1', text: 'Förhandsgranskning av synkmappen' });
+      result.replaceChildren(
+        heading,
+        el('p', { class: 'muted', text: 'Inget har ändrats ännu. Så här skulle de andras filer ändra din databas; därefter läggs din egen fil i mappen.' }),
+        items.length ? el('ul', { class: 'sync-files' }, items) : el('p', { class: 'muted', text: 'Inga andra installationers filer fanns i mappen ännu.' }),
+        el('div', { class: 'form-actions' }, applyButton));
+      heading.focus();
+      announce('Förhandsgranskningen av synkmappen är klar.');
+    } catch (error) {
+      result.replaceChildren(errorBox(error, 'Synkmappen kunde inte läsas'));
     } finally {
       button.disabled = false;
     }
   });
   return el('section', { class: 'panel', 'aria-labelledby': 'sync-heading' },
     el('h2', { id: 'sync-heading', text: 'Synkmapp' }),
-    el('p', { class: 'muted', text: 'Välj en mapp som din kommun redan delar (OneDrive, SharePoint, Nextcloud). Appen läser in de andras filer där och lägger sedan din egen fil med hela nätverket i mappen.' }),
+    el('p', { class: 'muted', text: 'Välj en mapp som din kommun redan delar (OneDrive, SharePoint, Nextcloud). Du ser först vad de andras filer skulle ändra; sedan läses de in och din egen fil med hela nätverket läggs i mappen.' }),
     field({ id: 'sync-contacts', kind: 'checkbox', label: 'Med kontaktuppgifter i min fil (e-post och telefon)', control: contacts, withError: false, wrapperClass: 'field field-checkbox' }),
     el('div', { class: 'form-actions' }, button),
     result);
