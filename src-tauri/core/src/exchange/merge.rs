@@ -40,8 +40,9 @@ const CLOCK_MARGIN_MINUTES: i64 = 10;
 enum CheckedTime {
     /// A valid RFC 3339 time, not in the future, written the way the database writes times.
     Trusted(String),
-    /// A time later than now (plus the margin): it counts as now, so it cannot win every later merge.
-    Clamped(String),
+    /// A time later than now (plus the margin): the sender's clock is wrong, and the version must
+    /// not be used, or it would win every later merge.
+    Future,
     /// Not a time at all.
     Invalid,
 }
@@ -51,7 +52,7 @@ fn checked_time(text: &str, now: DateTime<Utc>) -> CheckedTime {
     let parsed = parsed.with_timezone(&Utc);
     let latest_trusted = now.checked_add_signed(Duration::minutes(CLOCK_MARGIN_MINUTES)).unwrap_or(now);
     if parsed > latest_trusted {
-        return CheckedTime::Clamped(now.to_rfc3339_opts(SecondsFormat::Millis, true));
+        return CheckedTime::Future;
     }
     let canonical = parsed.to_rfc3339_opts(SecondsFormat::Millis, true);
     // Keep the sender's text when it already is the canonical form, so record hashes stay as sent.
@@ -61,10 +62,13 @@ fn checked_time(text: &str, now: DateTime<Utc>) -> CheckedTime {
 /// The time columns of a record that order versions or say when something happened.
 const TIME_COLUMNS: [&str; 3] = ["updated_at", "created_at", "anonymised_at"];
 
-/// Checks every time in an incoming record: a record with an unreadable time is refused (the reason
-/// is returned), a future time counts as now. Returns whether a time was clamped.
-fn trust_times(record: &mut Record, now: DateTime<Utc>) -> std::result::Result<bool, String> {
-    let mut clamped = false;
+/// What a sender with a wrong clock is told, record by record.
+const FUTURE_TIME: &str = "Tidpunkten ligger i framtiden, så avsändarens klocka går troligen fel. Posten tas inte in \
+     (den skulle annars vinna över alla senare ändringar); den kommer med när avsändarens tid stämmer.";
+
+/// Checks every time in an incoming record, written the way the database writes times: a record
+/// with an unreadable time or a time in the future is refused (the reason is returned).
+fn trust_times(record: &mut Record, now: DateTime<Utc>) -> std::result::Result<(), String> {
     for column in TIME_COLUMNS {
         let Some(value) = record.get(column) else { continue };
         if value.is_null() && column == "anonymised_at" {
@@ -77,17 +81,14 @@ fn trust_times(record: &mut Record, now: DateTime<Utc>) -> std::result::Result<b
             CheckedTime::Trusted(time) => {
                 record.insert(column.to_string(), Value::String(time));
             }
-            CheckedTime::Clamped(time) => {
-                clamped = true;
-                record.insert(column.to_string(), Value::String(time));
-            }
+            CheckedTime::Future => return Err(FUTURE_TIME.to_string()),
             CheckedTime::Invalid => return Err(format!("Fältet {column} är ingen giltig tidpunkt (”{text}”).")),
         }
     }
     if !record.contains_key("updated_at") {
         return Err("Posten saknar tidpunkt för senaste ändring (updated_at).".into());
     }
-    Ok(clamped)
+    Ok(())
 }
 
 /// What GDPR decides for a member, before last-writer-wins: an erasure here is final, and an
@@ -349,26 +350,29 @@ pub(super) fn merge(tx: &Transaction, payload: &Payload, applied: bool) -> Resul
     record_local_deletions(tx)?;
     let clock = Utc::now();
     let now = now_timestamp();
-    let mut clamped = 0usize;
     for spec in ENTITIES {
         let mut incoming: BTreeMap<String, Version> = BTreeMap::new();
         for tombstone in payload.tombstones.iter().filter(|t| t.entity == spec.name) {
+            let refused = |reason: String| Skipped {
+                record: Change {
+                    entity: spec.name.to_string(),
+                    entity_label: spec.label.to_string(),
+                    key: tombstone.id.clone(),
+                    label: tombstone.id.clone(),
+                },
+                reason,
+            };
             let deleted_at = match checked_time(&tombstone.deleted_at, clock) {
                 CheckedTime::Trusted(at) => at,
-                CheckedTime::Clamped(at) => {
-                    clamped += 1;
-                    at
+                CheckedTime::Future => {
+                    report.skipped.push(refused(FUTURE_TIME.to_string()));
+                    continue;
                 }
                 CheckedTime::Invalid => {
-                    report.skipped.push(Skipped {
-                        record: Change {
-                            entity: spec.name.to_string(),
-                            entity_label: spec.label.to_string(),
-                            key: tombstone.id.clone(),
-                            label: tombstone.id.clone(),
-                        },
-                        reason: format!("Borttagningen har ingen giltig tidpunkt (”{}”).", tombstone.deleted_at),
-                    });
+                    report.skipped.push(refused(format!(
+                        "Borttagningen har ingen giltig tidpunkt (”{}”).",
+                        tombstone.deleted_at
+                    )));
                     continue;
                 }
             };
@@ -378,8 +382,7 @@ pub(super) fn merge(tx: &Transaction, payload: &Payload, applied: bool) -> Resul
             let Some(key) = spec.key_of(record) else { continue };
             let mut record = record.clone();
             match trust_times(&mut record, clock) {
-                Ok(true) => clamped += 1,
-                Ok(false) => {}
+                Ok(()) => {}
                 Err(reason) => {
                     report.skipped.push(Skipped {
                         record: Change {
@@ -417,12 +420,6 @@ pub(super) fn merge(tx: &Transaction, payload: &Payload, applied: bool) -> Resul
         for (key, version) in incoming {
             merge_one(tx, spec, &key, version, &source, &now, &mut report)?;
         }
-    }
-    if clamped > 0 {
-        report.notices.push(format!(
-            "{clamped} tidpunkter i filen låg i framtiden (avsändarens klocka går troligen fel). De räknas som nu, \
-             så att de inte vinner över ändringar som görs senare."
-        ));
     }
     upsert_peer(tx, &source, &now)?;
     Ok(report)
