@@ -546,19 +546,25 @@ fn step_strategy() -> impl Strategy<Value = Step> {
 }
 
 /// A logical clock shared by all installations; sometimes two edits get the same time on purpose.
+/// The installations' clocks are skewed: the second runs an hour behind, the third an hour ahead.
 struct Clock {
     tick: i64,
     serial: u64,
 }
 
+/// How far each installation's clock is off, in seconds.
+const CLOCK_SKEW: [i64; NODES] = [0, -3_600, 3_600];
+
 impl Clock {
-    fn next(&mut self, advance: bool) -> String {
+    fn next(&mut self, node: usize, advance: bool) -> String {
         if advance {
             self.tick += 1;
         }
         self.serial += 1;
         let base = chrono::DateTime::parse_from_rfc3339("2025-01-01T00:00:00Z").unwrap();
-        (base + chrono::Duration::seconds(self.tick)).to_utc().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+        (base + chrono::Duration::seconds(self.tick + CLOCK_SKEW[node]))
+            .to_utc()
+            .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
     }
 }
 
@@ -592,7 +598,7 @@ fn run_step(dbs: &mut [Database], clock: &mut Clock, step: &Step, advance: bool)
             import(&mut dbs[to], &bundle);
         }
         Step::AddTheme { node } => {
-            let at = clock.next(advance);
+            let at = clock.next(node, advance);
             dbs[node]
                 .conn()
                 .execute(
@@ -603,7 +609,7 @@ fn run_step(dbs: &mut [Database], clock: &mut Clock, step: &Step, advance: bool)
         }
         Step::EditTheme { node, pick } => {
             let Some(id) = pick_id(&dbs[node], "themes", pick) else { return };
-            let at = clock.next(advance);
+            let at = clock.next(node, advance);
             dbs[node]
                 .conn()
                 .execute(
@@ -614,11 +620,11 @@ fn run_step(dbs: &mut [Database], clock: &mut Clock, step: &Step, advance: bool)
         }
         Step::DeleteTheme { node, pick } => {
             let Some(id) = pick_id(&dbs[node], "themes", pick) else { return };
-            let at = clock.next(advance);
+            let at = clock.next(node, advance);
             delete_with_tombstone(&dbs[node], "themes", &id, &at);
         }
         Step::AddMember { node } => {
-            let at = clock.next(advance);
+            let at = clock.next(node, advance);
             dbs[node]
                 .conn()
                 .execute(
@@ -629,7 +635,7 @@ fn run_step(dbs: &mut [Database], clock: &mut Clock, step: &Step, advance: bool)
         }
         Step::EditMember { node, pick } => {
             let Some(id) = pick_id(&dbs[node], "members", pick) else { return };
-            let at = clock.next(advance);
+            let at = clock.next(node, advance);
             dbs[node]
                 .conn()
                 .execute(
@@ -639,12 +645,13 @@ fn run_step(dbs: &mut [Database], clock: &mut Clock, step: &Step, advance: bool)
                 .unwrap();
         }
         Step::DeleteMember { node, pick } => {
+            // Through the app's own delete path (GDPR erasure), at the real time of the deletion.
             let Some(id) = pick_id(&dbs[node], "members", pick) else { return };
-            let at = clock.next(advance);
-            delete_with_tombstone(&dbs[node], "members", &id, &at);
+            clock.next(node, advance);
+            dbs[node].write(|tx| natverk_core::privacy::delete(tx, &id)).unwrap();
         }
         Step::AddExample { node, member, theme } => {
-            let at = clock.next(advance);
+            let at = clock.next(node, advance);
             let id = format!("example-{serial}");
             let contact = pick_id(&dbs[node], "members", member);
             let conn = dbs[node].conn();
@@ -660,7 +667,7 @@ fn run_step(dbs: &mut [Database], clock: &mut Clock, step: &Step, advance: bool)
         }
         Step::EditExample { node, pick, theme } => {
             let Some(id) = pick_id(&dbs[node], "examples", pick) else { return };
-            let at = clock.next(advance);
+            let at = clock.next(node, advance);
             let conn = dbs[node].conn();
             conn.execute(
                 "UPDATE examples SET body = ?1, updated_at = ?2 WHERE id = ?3",
@@ -681,12 +688,12 @@ fn run_step(dbs: &mut [Database], clock: &mut Clock, step: &Step, advance: bool)
         }
         Step::DeleteExample { node, pick } => {
             let Some(id) = pick_id(&dbs[node], "examples", pick) else { return };
-            let at = clock.next(advance);
-            delete_with_tombstone(&dbs[node], "examples", &id, &at);
+            clock.next(node, advance);
+            dbs[node].write(|tx| natverk_core::examples::delete(tx, &id)).unwrap();
         }
         Step::EditMeeting { node, pick } => {
             let Some(id) = pick_id(&dbs[node], "meetings", pick) else { return };
-            let at = clock.next(advance);
+            let at = clock.next(node, advance);
             dbs[node]
                 .conn()
                 .execute(
@@ -701,7 +708,7 @@ fn run_step(dbs: &mut [Database], clock: &mut Clock, step: &Step, advance: bool)
             else {
                 return;
             };
-            let at = clock.next(advance);
+            let at = clock.next(node, advance);
             dbs[node]
                 .conn()
                 .execute(
