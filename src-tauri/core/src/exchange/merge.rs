@@ -381,31 +381,15 @@ pub(super) fn merge(tx: &Transaction, payload: &Payload, applied: bool) -> Resul
         for record in payload.records.get(spec.name).into_iter().flatten() {
             let Some(key) = spec.key_of(record) else { continue };
             let mut record = record.clone();
-            match trust_times(&mut record, clock) {
-                Ok(()) => {}
-                Err(reason) => {
-                    report.skipped.push(Skipped {
-                        record: Change {
-                            entity: spec.name.to_string(),
-                            entity_label: spec.label.to_string(),
-                            label: spec.label_of(&record),
-                            key,
-                        },
-                        reason,
-                    });
-                    continue;
-                }
-            }
-            if let Some(reason) = values::invalid_value(spec.name, &record) {
-                report.skipped.push(Skipped {
-                    record: Change {
-                        entity: spec.name.to_string(),
-                        entity_label: spec.label.to_string(),
-                        label: spec.label_of(&record),
-                        key,
-                    },
-                    reason,
-                });
+            let refusal = trust_times(&mut record, clock).err().or_else(|| values::invalid_value(spec.name, &record));
+            if let Some(reason) = refusal {
+                let record = Change {
+                    entity: spec.name.to_string(),
+                    entity_label: spec.label.to_string(),
+                    label: spec.label_of(&record),
+                    key,
+                };
+                report.skipped.push(Skipped { record, reason });
                 continue;
             }
             let version = Version::Alive(record);

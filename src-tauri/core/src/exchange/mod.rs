@@ -16,7 +16,6 @@ mod scope;
 pub mod tables;
 mod values;
 
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, Transaction};
@@ -86,14 +85,7 @@ fn build_payload(conn: &Transaction, options: ExportOptions) -> Result<Payload> 
                 .into_iter()
                 .filter(|r| r.get("origin_installation_id").and_then(Value::as_str) == Some(&identity.installation_id))
                 .collect();
-            let theme_ids: BTreeSet<&str> = examples
-                .iter()
-                .filter_map(|r| r.get("themes").and_then(Value::as_array))
-                .flatten()
-                .filter_map(Value::as_str)
-                .collect();
-            let member_ids: BTreeSet<&str> =
-                examples.iter().filter_map(|r| r.get("contact_member_id").and_then(Value::as_str)).collect();
+            let (theme_ids, member_ids) = scope::themes_and_contacts_of(&examples);
             let themes = tables::entity("themes")
                 .map(|spec| spec.read_all(conn))
                 .transpose()?

@@ -40,6 +40,19 @@ fn local_origin(conn: &Connection, example_id: &str) -> Result<Option<Option<Str
         .optional()?)
 }
 
+/// The theme ids and contact member ids that `examples` name: what a "mina exempel" file carries
+/// besides the examples themselves.
+pub(crate) fn themes_and_contacts_of(examples: &[Record]) -> (BTreeSet<&str>, BTreeSet<&str>) {
+    let themes = examples
+        .iter()
+        .filter_map(|r| r.get("themes").and_then(Value::as_array))
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
+    let contacts = examples.iter().filter_map(|r| text(r, "contact_member_id")).collect();
+    (themes, contacts)
+}
+
 /// Keeps what a "mina exempel" file from `sender` may bring and lists the rest as skipped.
 /// A network file is returned as it is.
 pub(crate) fn within_scope(conn: &Connection, payload: &Payload, sender: &str) -> Result<(Payload, Vec<OutOfScope>)> {
@@ -70,13 +83,7 @@ pub(crate) fn within_scope(conn: &Connection, payload: &Payload, sender: &str) -
             ));
         }
     }
-    let theme_ids: BTreeSet<&str> = examples
-        .iter()
-        .filter_map(|r| r.get("themes").and_then(Value::as_array))
-        .flatten()
-        .filter_map(Value::as_str)
-        .collect();
-    let contact_ids: BTreeSet<&str> = examples.iter().filter_map(|r| text(r, "contact_member_id")).collect();
+    let (theme_ids, contact_ids) = themes_and_contacts_of(&examples);
 
     for (entity, records) in &payload.records {
         let allowed: Option<&BTreeSet<&str>> = match entity.as_str() {
