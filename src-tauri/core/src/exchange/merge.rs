@@ -362,6 +362,10 @@ pub(super) fn merge(tx: &Transaction, payload: &Payload, applied: bool) -> Resul
                 },
                 reason,
             };
+            if let Some(reason) = values::invalid_key(&tombstone.id, spec.key_columns.len()) {
+                report.skipped.push(refused(reason));
+                continue;
+            }
             let deleted_at = match checked_time(&tombstone.deleted_at, clock) {
                 CheckedTime::Trusted(at) => at,
                 CheckedTime::Future => {

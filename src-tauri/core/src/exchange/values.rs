@@ -247,6 +247,16 @@ fn check_children(record: &Record) -> Result<(), String> {
     Ok(())
 }
 
+/// Why a deletion's key may not be used for `entity` (whose key has `key_columns` parts joined by
+/// `/`), or `None` when it is a well-formed key.
+pub(crate) fn invalid_key(key: &str, key_columns: usize) -> Option<String> {
+    let parts: Vec<&str> = key.split('/').collect();
+    if parts.len() != key_columns || parts.iter().any(|part| check("id", Rule::Id, &Value::from(*part)).is_err()) {
+        return Some("Borttagningen gäller en post med ett ogiltigt id.".into());
+    }
+    None
+}
+
 /// Why `record` of `entity` may not be stored, or `None` when every value follows the rules.
 pub(crate) fn invalid_value(entity: &str, record: &Record) -> Option<String> {
     for (column, rule) in rules(entity) {

@@ -350,6 +350,10 @@ fn invalid_values_are_skipped_with_a_reason_never_stored_and_every_view_keeps_wo
             "attendance".into(),
             serde_json::json!([{"meeting_id": "a/b", "member_id": anna, "status": "present", "updated_at": later}]),
         );
+        json["tombstones"] = serde_json::json!([
+            {"entity": "attendance", "id": "a/b/c", "deleted_at": later},
+            {"entity": "examples", "id": "", "deleted_at": later}
+        ]);
     });
     let report = import(&mut b, &crafted);
     let reasons: Vec<String> = report.skipped.iter().map(|s| format!("{}: {}", s.record.entity, s.reason)).collect();
@@ -359,6 +363,8 @@ fn invalid_values_are_skipped_with_a_reason_never_stored_and_every_view_keeps_wo
         ("examples", "https"),
         ("members", "e-postadress"),
         ("attendance", "id"),
+        ("attendance", "ogiltigt id"),
+        ("examples", "ogiltigt id"),
     ] {
         assert!(
             reasons.iter().any(|r| r.starts_with(entity) && r.contains(words)),
