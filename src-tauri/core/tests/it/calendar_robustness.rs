@@ -50,7 +50,7 @@ fn every_corpus_file_previews_in_bounded_time_and_every_file_python_reads_events
     let files = files_in(&folder("ics-corpus").join("files"));
     let verdicts = python_verdicts();
     assert_eq!(files.len(), verdicts.len(), "python-verdicts.txt is out of date: run the script again");
-    let (mut ours, mut importable, mut python, mut missed) = (0, 0, 0, Vec::new());
+    let (mut ours, mut importable, mut python, mut missed, mut only_ours) = (0, 0, 0, Vec::new(), Vec::new());
     for path in &files {
         let name = path.file_name().unwrap().to_string_lossy().to_string();
         let python_events = verdicts
@@ -66,6 +66,9 @@ fn every_corpus_file_previews_in_bounded_time_and_every_file_python_reads_events
         if result.as_ref().is_ok_and(|p| p.events.iter().any(|e| e.action != ImportAction::Rejected)) {
             importable += 1;
         }
+        if python_events == 0 && our_events > 0 {
+            only_ours.push(name.clone());
+        }
         if python_events > 0 {
             python += 1;
             if our_events == 0 {
@@ -78,6 +81,7 @@ fn every_corpus_file_previews_in_bounded_time_and_every_file_python_reads_events
          (with at least one importable meeting: {importable})",
         files.len()
     );
+    println!("read by us and not by python icalendar: {}", only_ours.join(", "));
     assert!(missed.is_empty(), "python icalendar reads events from these, we do not:\n{}", missed.join("\n"));
 }
 
