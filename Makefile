@@ -13,7 +13,7 @@ TAURI_CLI := $(CARGO_BIN)/cargo-tauri
 export PATH := $(CARGO_BIN):$(PATH)
 
 .PHONY: help deps tauri-driver ics-parsers a11y-deps build run fmt-check clippy core-is-gui-free unit ics-interop e2e test screenshots \
-	tauri-cli package package-check bench startup-bench demo-db
+	tauri-cli package package-check bench startup-bench demo-db fuzz
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -96,3 +96,22 @@ demo-db: ## Generate the 100,000-example database at target/bench/natverk-demo.s
 
 startup-bench: deps ## Startup time and memory of the release app against the Tauri floor app, under Xvfb
 	bench/startup.sh $(RUNS)
+
+# Fuzzing the three file readers (README, "Fuzzing"): nightly + cargo-fuzz, the crate in fuzz/ is its own workspace.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := ics member_csv bundle
+fuzz_max_len_ics := 65536
+fuzz_max_len_member_csv := 16384
+fuzz_max_len_bundle := 65536
+fuzz_seeds_ics := ../src-tauri/core/tests/ics-corpus/files ../tests/ics/fixtures
+
+fuzz: ## Fuzz the .ics, member CSV and bundle readers, FUZZ_SECONDS (60) each; crashes go to fuzz/artifacts/
+	@command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
+	@set -e; cd fuzz; for target in $(FUZZ_TARGETS); do \
+		mkdir -p corpus/$$target; \
+		seeds="seeds/$$target"; [ $$target = ics ] && seeds="$(fuzz_seeds_ics)"; \
+		case $$target in ics) max_len=$(fuzz_max_len_ics);; member_csv) max_len=$(fuzz_max_len_member_csv);; *) max_len=$(fuzz_max_len_bundle);; esac; \
+		echo "Fuzzar $$target i $(FUZZ_SECONDS) s"; \
+		cargo +nightly fuzz run --debug-assertions $$target corpus/$$target $$seeds -- \
+			-max_total_time=$(FUZZ_SECONDS) -max_len=$$max_len -timeout=10 -rss_limit_mb=2048 -print_final_stats=1; \
+	done

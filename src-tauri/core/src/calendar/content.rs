@@ -1,7 +1,9 @@
 //! RFC 5545 content lines, both ways: escaping, folding at 75 octets and RFC 6868 parameter values out; unfolding, parsing and unescaping in.
 //!
-//! Kept small and strict on purpose: the generated text must be accepted byte for byte by Outlook,
-//! Google, Apple Calendar and Thunderbird, and every parse error names the line it is on.
+//! Strict when writing: the generated text must be accepted byte for byte by Outlook, Google, Apple
+//! Calendar and Thunderbird. Tolerant when reading, like the best readers: a line that cannot be read
+//! is skipped with a warning naming it, and limits on nesting and parameter length keep reading a
+//! hostile file linear in its size.
 
 use crate::error::{Error, Result};
 
@@ -108,6 +110,44 @@ fn quote_param_value(value: &str) -> String {
     }
 }
 
+/// Deepest nesting of components that is read. Real files nest four deep (VCALENDAR, VTIMEZONE,
+/// STANDARD; VEVENT, VALARM); anything deeper is skipped, which also keeps every walk over the tree shallow.
+pub const MAX_DEPTH: usize = 16;
+
+/// Longest parameter value read, in bytes. A TZID, CN or ALTREP is far shorter; a longer one makes
+/// its line skipped, so no later step (zone names, say) ever works on megabytes of one value.
+pub const MAX_PARAM_VALUE_BYTES: usize = 1024;
+
+/// How many warnings are kept word for word; the rest are counted.
+const MAX_WARNINGS: usize = 20;
+
+/// What was skipped while reading a file, in Swedish, for the preview.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Warnings {
+    kept: Vec<String>,
+    more: usize,
+}
+
+impl Warnings {
+    /// Adds one warning (beyond the first twenty only counts it).
+    pub fn push(&mut self, warning: impl Into<String>) {
+        if self.kept.len() < MAX_WARNINGS {
+            self.kept.push(warning.into());
+        } else {
+            self.more = self.more.saturating_add(1);
+        }
+    }
+
+    /// The warnings as lines, with a last line counting those not kept.
+    pub fn into_lines(self) -> Vec<String> {
+        let mut lines = self.kept;
+        if self.more > 0 {
+            lines.push(format!("… och {} varningar till av samma slag.", self.more));
+        }
+        lines
+    }
+}
+
 /// One unfolded content line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ContentLine {
@@ -132,6 +172,8 @@ impl ContentLine {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Component {
     pub name: String,
+    /// 1-based number of the line with its `BEGIN`.
+    pub line_number: usize,
     pub properties: Vec<ContentLine>,
     pub components: Vec<Component>,
 }
@@ -148,34 +190,78 @@ impl Component {
     }
 }
 
-fn malformed(line_number: usize, what: &str) -> Error {
-    Error::invalid("file", format!("Kalenderfilen är felaktig på rad {line_number}: {what}. Inget har importerats."))
+/// A whole file: its top-level components and what was skipped on the way.
+#[derive(Debug, Clone, Default)]
+pub struct Parsed {
+    pub components: Vec<Component>,
+    pub warnings: Warnings,
 }
 
-/// Parses a whole calendar file into its top-level components.
-pub fn parse(text: &str) -> Result<Vec<Component>> {
+/// Parses a whole calendar file, tolerantly: a line that cannot be read, an `END` that matches no
+/// `BEGIN`, a property outside every component and components nested deeper than [`MAX_DEPTH`] are
+/// skipped with a warning. Only a file that ends inside a component (cut off) is refused. Runs in
+/// time linear in the file and without recursion.
+pub fn parse(text: &str) -> Result<Parsed> {
     let mut stack: Vec<Component> = Vec::new();
-    let mut finished = Vec::new();
-    for line in unfold(text) {
-        let line = parse_line(line.0, &line.1)?;
+    let mut parsed = Parsed::default();
+    // BEGINs still open inside a component skipped for being too deep.
+    let mut skipping: usize = 0;
+    for (line_number, logical) in unfold(text) {
+        let line = match parse_line(line_number, &logical) {
+            Ok(line) => line,
+            Err(reason) => {
+                parsed.warnings.push(format!("Rad {line_number} hoppades över: {reason}."));
+                continue;
+            }
+        };
+        if skipping > 0 {
+            match line.name.as_str() {
+                "BEGIN" => skipping = skipping.saturating_add(1),
+                "END" => skipping -= 1,
+                _ => {}
+            }
+            continue;
+        }
+        let component_name = || line.value.trim().to_ascii_uppercase();
         match line.name.as_str() {
-            "BEGIN" => stack.push(Component { name: line.value.trim().to_ascii_uppercase(), ..Component::default() }),
+            "BEGIN" if stack.len() >= MAX_DEPTH => {
+                skipping = 1;
+                parsed.warnings.push(format!(
+                    "Rad {line_number}: BEGIN:{} ligger djupare än {MAX_DEPTH} nivåer och hoppades över med allt i den.",
+                    shortened(&component_name())
+                ));
+            }
+            "BEGIN" => stack.push(Component { name: component_name(), line_number, ..Component::default() }),
             "END" => {
-                let component = stack.pop().ok_or_else(|| malformed(line.line_number, "END utan motsvarande BEGIN"))?;
-                if component.name != line.value.trim().to_ascii_uppercase() {
-                    return Err(malformed(
-                        line.line_number,
-                        &format!("END:{} avslutar BEGIN:{}", line.value.trim(), component.name),
+                let name = component_name();
+                let Some(index) = stack.iter().rposition(|open| open.name == name) else {
+                    parsed
+                        .warnings
+                        .push(format!("Rad {line_number}: END:{} utan BEGIN hoppades över.", shortened(&name)));
+                    continue;
+                };
+                if let Some(inner) = stack.get(index + 1) {
+                    parsed.warnings.push(format!(
+                        "Rad {line_number}: END:{} kom innan BEGIN:{} (rad {}) avslutades; den avslutas här.",
+                        shortened(&name),
+                        shortened(&inner.name),
+                        inner.line_number
                     ));
                 }
-                match stack.last_mut() {
-                    Some(parent) => parent.components.push(component),
-                    None => finished.push(component),
+                while stack.len() > index {
+                    let Some(component) = stack.pop() else { break };
+                    match stack.last_mut() {
+                        Some(parent) => parent.components.push(component),
+                        None => parsed.components.push(component),
+                    }
                 }
             }
             _ => match stack.last_mut() {
                 Some(component) => component.properties.push(line),
-                None => return Err(malformed(line.line_number, "egenskap utanför BEGIN:VCALENDAR")),
+                None => parsed.warnings.push(format!(
+                    "Rad {line_number}: egenskapen {} står utanför BEGIN och hoppades över.",
+                    shortened(&line.name)
+                )),
             },
         }
     }
@@ -184,11 +270,19 @@ pub fn parse(text: &str) -> Result<Vec<Component>> {
             "file",
             format!(
                 "Kalenderfilen tar slut mitt i {} (END saknas). Filen kan vara avkortad. Inget har importerats.",
-                open.name
+                shortened(&open.name)
             ),
         ));
     }
-    Ok(finished)
+    Ok(parsed)
+}
+
+/// A name as shown in a message: at most 40 characters.
+pub(crate) fn shortened(name: &str) -> String {
+    match name.char_indices().nth(40) {
+        Some((end, _)) => format!("{}…", &name[..end]),
+        None => name.to_string(),
+    }
 }
 
 /// Joins folded lines; yields (line number, logical line), skipping empty lines.
@@ -196,50 +290,65 @@ fn unfold(text: &str) -> Vec<(usize, String)> {
     let mut lines: Vec<(usize, String)> = Vec::new();
     for (index, physical) in text.split('\n').enumerate() {
         let physical = physical.strip_suffix('\r').unwrap_or(physical);
-        match (physical.chars().next(), lines.last_mut()) {
-            (Some(' ' | '\t'), Some((_, logical))) => logical.push_str(&physical[1..]),
-            _ if physical.is_empty() => {}
-            _ => lines.push((index + 1, physical.to_string())),
+        let mut characters = physical.chars();
+        match (characters.next(), lines.last_mut()) {
+            (Some(' ' | '\t'), Some((_, logical))) => logical.push_str(characters.as_str()),
+            _ if physical.trim().is_empty() => {}
+            _ => lines.push((index.saturating_add(1), physical.to_string())),
         }
     }
     lines
 }
 
-fn parse_line(line_number: usize, line: &str) -> Result<ContentLine> {
-    let name_end = line.find([';', ':']).ok_or_else(|| malformed(line_number, "kolon saknas"))?;
+/// One logical line, or why it cannot be read.
+fn parse_line(line_number: usize, line: &str) -> std::result::Result<ContentLine, String> {
+    let name_end = line.find([';', ':']).ok_or("kolon saknas")?;
     let name = line[..name_end].trim().to_ascii_uppercase();
+    // Apple writes vCard-style groups (`item1.X-ABLABEL`); the group is dropped.
+    let name = match name.rsplit_once('.') {
+        Some((_, bare)) => bare.to_string(),
+        None => name,
+    };
     if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
-        return Err(malformed(line_number, "ogiltigt egenskapsnamn"));
+        return Err("ogiltigt egenskapsnamn".into());
     }
     let mut params = Vec::new();
     let mut rest = &line[name_end..];
     while let Some(after_semicolon) = rest.strip_prefix(';') {
-        let equals = after_semicolon.find('=').ok_or_else(|| malformed(line_number, "parameter utan värde"))?;
+        let equals = after_semicolon.find(['=', ':', ';']).ok_or("parameter utan värde")?;
         let param_name = after_semicolon[..equals].trim().to_ascii_uppercase();
+        if !after_semicolon[equals..].starts_with('=') {
+            // A parameter without a value (`;RSVP:`) is dropped, as other readers do.
+            rest = &after_semicolon[equals..];
+            continue;
+        }
         let mut value_text = &after_semicolon[equals + 1..];
-        let value = if let Some(quoted) = value_text.strip_prefix('"') {
-            let close = quoted.find('"').ok_or_else(|| malformed(line_number, "citattecken avslutas inte"))?;
+        let raw_value = if let Some(quoted) = value_text.strip_prefix('"') {
+            let close = quoted.find('"').ok_or("citattecken avslutas inte")?;
             value_text = &quoted[close + 1..];
-            decode_param_value(&quoted[..close])
+            &quoted[..close]
         } else {
             let end = value_text.find([';', ':', ',']).unwrap_or(value_text.len());
-            let plain = decode_param_value(&value_text[..end]);
+            let plain = &value_text[..end];
             value_text = &value_text[end..];
             plain
         };
+        if raw_value.len() > MAX_PARAM_VALUE_BYTES {
+            return Err(format!("parametern {} är längre än {MAX_PARAM_VALUE_BYTES} tecken", shortened(&param_name)));
+        }
         // Further values of a multi-valued parameter are skipped; the first is what we use.
         while let Some(more) = value_text.strip_prefix(',') {
             let end = if let Some(quoted) = more.strip_prefix('"') {
-                quoted.find('"').map(|i| i + 2).ok_or_else(|| malformed(line_number, "citattecken avslutas inte"))?
+                quoted.find('"').map(|i| i + 2).ok_or("citattecken avslutas inte")?
             } else {
                 more.find([';', ':', ',']).unwrap_or(more.len())
             };
             value_text = &more[end..];
         }
-        params.push((param_name, value));
+        params.push((param_name, decode_param_value(raw_value)));
         rest = value_text;
     }
-    let value = rest.strip_prefix(':').ok_or_else(|| malformed(line_number, "kolon saknas efter parametrarna"))?;
+    let value = rest.strip_prefix(':').ok_or("kolon saknas efter parametrarna")?;
     Ok(ContentLine { name, params, value: value.to_string(), line_number })
 }
 
@@ -305,7 +414,7 @@ mod tests {
             assert!(physical.len() <= 75, "{} octets: {physical:?}", physical.len());
         }
         let components_text = format!("BEGIN:X\r\n{file}END:X\r\n");
-        let parsed = parse(&components_text).unwrap();
+        let parsed = parse(&components_text).unwrap().components;
         assert_eq!(
             parsed[0].text("DESCRIPTION").unwrap(),
             "Åsa och Örjan träffas på Älvsjö. ".repeat(20),
@@ -319,25 +428,64 @@ mod tests {
         writer.raw("ATTENDEE", &[("CN", "Öberg, Åsa \"Åsa\""), ("ROLE", "REQ-PARTICIPANT")], "mailto:asa@are.se");
         let file = writer.finish();
         assert_eq!(file, "ATTENDEE;CN=\"Öberg, Åsa ^'Åsa^'\";ROLE=REQ-PARTICIPANT:mailto:asa@are.se\r\n");
-        let parsed = parse(&format!("BEGIN:X\r\n{file}END:X\r\n")).unwrap();
+        let parsed = parse(&format!("BEGIN:X\r\n{file}END:X\r\n")).unwrap().components;
         let attendee = parsed[0].property("ATTENDEE").unwrap();
         assert_eq!(attendee.param("CN"), Some("Öberg, Åsa \"Åsa\""));
         assert_eq!(attendee.value, "mailto:asa@are.se");
     }
 
     #[test]
-    fn malformed_files_name_the_line() {
-        let error = parse("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nthis line has no colon\r\nEND:VCALENDAR\r\n").unwrap_err();
-        assert!(error.to_string().contains("rad 3"), "{error}");
+    fn bad_lines_are_skipped_with_a_warning_naming_the_line_and_only_a_cut_off_file_is_refused() {
+        let parsed = parse("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nthis line has no colon\r\nEND:VCALENDAR\r\n").unwrap();
+        assert_eq!(parsed.components[0].properties.len(), 1);
+        let warnings = parsed.warnings.into_lines();
+        assert!(warnings[0].contains("Rad 3"), "{warnings:?}");
         let truncated = parse("BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:x\r\n").unwrap_err();
         assert!(truncated.to_string().contains("avkortad"), "{truncated}");
-        assert!(parse("BEGIN:A\r\nEND:B\r\n").is_err());
+        let stray_end = parse("BEGIN:A\r\nEND:B\r\nEND:A\r\n").unwrap();
+        assert_eq!(stray_end.components.len(), 1);
+        assert!(stray_end.warnings.into_lines()[0].contains("END:B"));
+    }
+
+    #[test]
+    fn an_end_for_an_outer_component_closes_the_inner_ones() {
+        let parsed = parse("BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:a\nBEGIN:VALARM\nEND:VEVENT\nEND:VCALENDAR\n").unwrap();
+        let event = &parsed.components[0].components[0];
+        assert_eq!((event.name.as_str(), event.components[0].name.as_str()), ("VEVENT", "VALARM"));
+        assert!(parsed.warnings.into_lines()[0].contains("VALARM"));
+    }
+
+    #[test]
+    fn nesting_deeper_than_the_cap_is_skipped_not_recursed() {
+        let depth = 100_000;
+        let text = format!("{}{}", "BEGIN:X\n".repeat(depth), "END:X\n".repeat(depth));
+        let parsed = parse(&text).unwrap();
+        let mut levels = 0;
+        let mut component = parsed.components.first();
+        while let Some(current) = component {
+            levels += 1;
+            component = current.components.first();
+        }
+        assert_eq!(levels, MAX_DEPTH);
+        assert_eq!(parsed.warnings.into_lines().len(), 1);
+    }
+
+    #[test]
+    fn long_parameter_values_skip_their_line_and_warnings_are_capped() {
+        let text = format!("BEGIN:VEVENT\nDTSTART;TZID={}:20240101T100000\nEND:VEVENT\n", "/".repeat(5_000));
+        let parsed = parse(&text).unwrap();
+        assert!(parsed.components[0].properties.is_empty());
+        let noise = format!("BEGIN:X\n{}END:X\n", "brus\n".repeat(50));
+        let lines = parse(&noise).unwrap().warnings.into_lines();
+        assert_eq!(lines.len(), MAX_WARNINGS + 1);
+        assert!(lines[MAX_WARNINGS].contains("30 varningar till"), "{lines:?}");
     }
 
     #[test]
     fn folded_lines_written_by_other_programs_are_unfolded() {
-        let parsed =
-            parse("BEGIN:VEVENT\nSUMMARY:Nätverks\n träff\r\nDESCRIPTION:rad\\n\n\tett\nEND:VEVENT\n").unwrap();
+        let parsed = parse("BEGIN:VEVENT\nSUMMARY:Nätverks\n träff\r\nDESCRIPTION:rad\\n\n\tett\nEND:VEVENT\n")
+            .unwrap()
+            .components;
         assert_eq!(parsed[0].text("SUMMARY").unwrap(), "Nätverksträff");
         assert_eq!(parsed[0].text("DESCRIPTION").unwrap(), "rad\nett");
     }

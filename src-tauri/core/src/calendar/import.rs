@@ -3,14 +3,18 @@
 //! An event becomes a meeting in the network's time zone. The event's UID is kept as the meeting's
 //! calendar UID, so importing the same file again updates instead of duplicating. Anything the app
 //! cannot represent faithfully (all-day events, recurring series, events over midnight) is listed
-//! as rejected with the reason, never half-imported.
+//! as rejected with the reason, never half-imported. Reading is tolerant: Windows-1252 files, a bare
+//! VEVENT without VCALENDAR, odd lines and unknown components are read or skipped with a warning in
+//! the preview, and every date computation is checked, so no file can make the import panic.
 
-use chrono::{DateTime, Duration, NaiveDateTime, TimeZone, Timelike, Utc};
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{DateTime, Duration, NaiveDateTime, NaiveTime, TimeZone, Timelike, Utc};
 use chrono_tz::Tz;
 use rusqlite::{Connection, Transaction};
 use serde::Serialize;
 
-use super::content::{self, Component, ContentLine};
+use super::content::{self, Component, ContentLine, Warnings};
 use crate::error::{Error, Result};
 use crate::meetings::meeting::{self, Meeting, MeetingInput, MeetingStatus, ValidMeeting};
 use crate::settings;
@@ -56,6 +60,8 @@ pub struct ImportPreview {
     pub to_update: usize,
     pub unchanged: usize,
     pub rejected: usize,
+    /// What was read leniently or skipped (odd lines, unknown parts, the file's encoding), in Swedish.
+    pub warnings: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -67,8 +73,30 @@ struct Plan {
     sequence: u32,
 }
 
-/// Checks size and encoding and returns the file's text.
-pub fn decode(bytes: &[u8]) -> Result<String> {
+/// Longest time zone name looked up; real ones (with vendor prefixes) are under 100 characters.
+const MAX_TZID_CHARS: usize = 200;
+
+/// Components a calendar file may hold besides events; they are skipped without a warning.
+const KNOWN_COMPONENTS: [&str; 14] = [
+    "VCALENDAR",
+    "VEVENT",
+    "VTIMEZONE",
+    "STANDARD",
+    "DAYLIGHT",
+    "VALARM",
+    "VTODO",
+    "VJOURNAL",
+    "VFREEBUSY",
+    "VAVAILABILITY",
+    "AVAILABLE",
+    "VLOCATION",
+    "VRESOURCE",
+    "PARTICIPANT",
+];
+
+/// Checks the size and returns the file's text: UTF-8 (with or without BOM), UTF-16 with BOM, or
+/// else Windows-1252 (a superset of Latin-1, what older Outlook and Windows programs write), with a warning.
+pub fn decode(bytes: &[u8]) -> Result<(String, Option<String>)> {
     if bytes.len() > MAX_FILE_BYTES {
         return Err(Error::invalid(
             "file",
@@ -79,30 +107,79 @@ pub fn decode(bytes: &[u8]) -> Result<String> {
             ),
         ));
     }
-    let without_bom = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    String::from_utf8(without_bom.to_vec()).map_err(|_| {
-        Error::invalid("file", "Filen är inte en kalenderfil i UTF-8 (tecknen kan inte läsas). Inget har importerats.")
-    })
+    if let Some((encoding, bom_length)) = encoding_rs::Encoding::for_bom(bytes) {
+        let body = bytes.get(bom_length..).unwrap_or_default();
+        let (text, had_errors) = encoding.decode_without_bom_handling(body);
+        let warning = had_errors.then(|| {
+            format!("Filen är märkt som {} men har tecken som inte kan läsas; de visas som �.", encoding.name())
+        });
+        return Ok((text.into_owned(), warning));
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok((text.to_string(), None)),
+        Err(_) => {
+            let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
+            Ok((
+                text.into_owned(),
+                Some("Filen är inte i UTF-8; den lästes som Windows-1252 (Latin-1). Kontrollera å, ä och ö.".into()),
+            ))
+        }
+    }
 }
 
 /// What importing `bytes` would do, without writing anything.
 pub fn preview(conn: &Connection, bytes: &[u8]) -> Result<ImportPreview> {
-    let text = decode(bytes)?;
-    let calendars: Vec<Component> = content::parse(&text)?.into_iter().filter(|c| c.name == "VCALENDAR").collect();
-    if calendars.is_empty() {
+    let (text, encoding_warning) = decode(bytes)?;
+    let parsed = content::parse(&text)?;
+    let mut warnings = Warnings::default();
+    if let Some(warning) = encoding_warning {
+        warnings.push(warning);
+    }
+    if parsed.components.is_empty() {
         return Err(Error::invalid(
             "file",
-            "Filen är ingen kalenderfil (BEGIN:VCALENDAR saknas). Inget har importerats.",
+            "Filen är ingen kalenderfil (BEGIN:VCALENDAR eller BEGIN:VEVENT saknas). Inget har importerats.",
         ));
     }
-    let network_zone = time::parse_time_zone("time_zone", &settings::load(conn)?.time_zone)?;
-    let mut events = Vec::new();
-    for calendar in &calendars {
-        let method_cancels = calendar.property("METHOD").is_some_and(|m| m.value.trim().eq_ignore_ascii_case("CANCEL"));
-        for event in calendar.components.iter().filter(|c| c.name == "VEVENT") {
-            events.push(preview_event(conn, event, network_zone, method_cancels)?);
-        }
+    if parsed.components.iter().any(|c| c.name != "VCALENDAR") {
+        warnings.push("Filen saknar BEGIN:VCALENDAR runt allt; händelserna i den lästes ändå.");
     }
+    let mut found = Vec::new();
+    let mut unknown: BTreeMap<String, usize> = BTreeMap::new();
+    for component in &parsed.components {
+        collect_events(component, false, &mut found, &mut unknown);
+    }
+    for (name, count) in unknown {
+        warnings.push(format!(
+            "{count} okänd{} del{} BEGIN:{} hoppades över.",
+            if count == 1 { "" } else { "a" },
+            if count == 1 { "" } else { "ar" },
+            content::shortened(&name)
+        ));
+    }
+    let settings = settings::load(conn)?;
+    let network_zone = time::parse_time_zone("time_zone", &settings.time_zone)?;
+    let context = EventContext { network_zone, default_length: default_length(&settings) };
+    let mut events: Vec<EventPreview> = Vec::new();
+    let mut first_line_of_uid: HashMap<String, usize> = HashMap::new();
+    for (event, method_cancels) in found {
+        let mut preview = preview_event(conn, event, &context, method_cancels)?;
+        if preview.action != ImportAction::Rejected {
+            if let Some(first) = first_line_of_uid.get(&preview.uid) {
+                preview = rejected(
+                    preview.line,
+                    preview.uid,
+                    preview.title,
+                    format!("Samma UID som händelsen på rad {first}; bara den första importeras."),
+                );
+            } else {
+                first_line_of_uid.insert(preview.uid.clone(), preview.line);
+            }
+        }
+        events.push(preview);
+    }
+    let mut lines = warnings.into_lines();
+    lines.extend(parsed.warnings.into_lines());
     if events.is_empty() {
         return Err(Error::invalid("file", "Kalenderfilen innehåller inga händelser (VEVENT). Inget har importerats."));
     }
@@ -113,7 +190,46 @@ pub fn preview(conn: &Connection, bytes: &[u8]) -> Result<ImportPreview> {
         unchanged: count(ImportAction::Unchanged),
         rejected: count(ImportAction::Rejected),
         events,
+        warnings: lines,
     })
+}
+
+/// Every VEVENT at any depth (as other readers find them), with whether its calendar says METHOD:CANCEL;
+/// counts components of unknown kinds. The tree is at most [`content::MAX_DEPTH`] deep.
+fn collect_events<'a>(
+    component: &'a Component,
+    method_cancels: bool,
+    found: &mut Vec<(&'a Component, bool)>,
+    unknown: &mut BTreeMap<String, usize>,
+) {
+    let method_cancels = method_cancels
+        || (component.name == "VCALENDAR"
+            && component.property("METHOD").is_some_and(|m| m.value.trim().eq_ignore_ascii_case("CANCEL")));
+    if component.name == "VEVENT" {
+        found.push((component, method_cancels));
+    } else if !KNOWN_COMPONENTS.contains(&component.name.as_str()) {
+        let count = unknown.entry(component.name.clone()).or_default();
+        *count = count.saturating_add(1);
+    }
+    for child in &component.components {
+        collect_events(child, method_cancels, found, unknown);
+    }
+}
+
+/// What every event of one file is read against.
+struct EventContext {
+    network_zone: Tz,
+    /// Given to an event with a start time but neither DTEND nor DURATION.
+    default_length: Duration,
+}
+
+/// The length of a new meeting by the network's settings (default start to default end), else 45 minutes.
+fn default_length(settings: &settings::NetworkSettings) -> Duration {
+    let time = |text: &str| NaiveTime::parse_from_str(text, "%H:%M").ok();
+    match (time(&settings.default_start), time(&settings.default_end)) {
+        (Some(start), Some(end)) if end > start => end.signed_duration_since(start),
+        _ => Duration::minutes(45),
+    }
 }
 
 /// Imports `bytes` in one transaction, exactly as [`preview`] describes; returns that preview.
@@ -164,8 +280,14 @@ fn rejected(line: usize, uid: String, title: String, reason: impl Into<String>) 
     }
 }
 
-fn preview_event(conn: &Connection, event: &Component, network_zone: Tz, method_cancels: bool) -> Result<EventPreview> {
-    let line = event.properties.first().map_or(0, |p| p.line_number.saturating_sub(1));
+fn preview_event(
+    conn: &Connection,
+    event: &Component,
+    context: &EventContext,
+    method_cancels: bool,
+) -> Result<EventPreview> {
+    let network_zone = context.network_zone;
+    let line = event.line_number;
     let uid = event.text("UID").map(|u| u.trim().to_string()).unwrap_or_default();
     let title = event.text("SUMMARY").map(|s| s.trim().to_string()).unwrap_or_default();
     if uid.is_empty() || uid.len() > 255 {
@@ -179,7 +301,7 @@ fn preview_event(conn: &Connection, event: &Component, network_zone: Tz, method_
             "Återkommande möten importeras inte. Exportera de enskilda träffarna i stället.",
         ));
     }
-    let (start, end) = match event_instants(event, network_zone) {
+    let (start, end, length_note) = match event_instants(event, context) {
         Ok(instants) => instants,
         Err(reason) => return Ok(rejected(line, uid, title, reason)),
     };
@@ -222,13 +344,14 @@ fn preview_event(conn: &Connection, event: &Component, network_zone: Tz, method_
     let existing = meeting::find_by_ical_uid(conn, &uid)?;
     let when_label = time::long_date_and_time(meeting.date, meeting.start, meeting.end);
     let (action, reason, sequence) = match &existing {
-        None => (ImportAction::Create, String::new(), imported_sequence),
+        None => (ImportAction::Create, length_note, imported_sequence),
         Some(current) => match differences(current, &meeting, cancelled) {
             changes if changes.is_empty() => (ImportAction::Unchanged, String::new(), current.sequence),
             changes => (
                 ImportAction::Update,
-                format!("Ändras: {}.", changes.join(", ")),
-                imported_sequence.max(current.sequence + 1),
+                format!("Ändras: {}.{}", changes.join(", "), if length_note.is_empty() { "" } else { " " })
+                    + &length_note,
+                imported_sequence.max(current.sequence.saturating_add(1)),
             ),
         },
     };
@@ -288,21 +411,42 @@ fn teams_link(event: &Component) -> Option<String> {
     })
 }
 
-/// DTSTART and DTEND (or DURATION) as UTC instants, or why they cannot be read.
-fn event_instants(event: &Component, network_zone: Tz) -> std::result::Result<(DateTime<Utc>, DateTime<Utc>), String> {
+/// The longest DURATION read: a meeting lasts hours, and anything beyond a week is a mistake or an attack.
+const MAX_DURATION_DAYS: i64 = 7;
+
+type Instants = (DateTime<Utc>, DateTime<Utc>, String);
+
+/// DTSTART and DTEND (or DURATION, or the network's default length) as UTC instants, with a note
+/// when the default length was used; or why they cannot be read.
+fn event_instants(event: &Component, context: &EventContext) -> std::result::Result<Instants, String> {
+    let network_zone = context.network_zone;
     let start_line = event.property("DTSTART").ok_or("Starttid (DTSTART) saknas.")?;
     let start = instant(start_line, network_zone)?;
-    let end = match (event.property("DTEND"), event.property("DURATION")) {
-        (Some(end_line), _) => instant(end_line, network_zone)?,
+    let too_far = || "Sluttiden ligger utanför de datum som kan läsas.".to_string();
+    let (end, note) = match (event.property("DTEND"), event.property("DURATION")) {
+        (Some(end_line), _) => (instant(end_line, network_zone)?, String::new()),
         (None, Some(duration)) => {
-            start + parse_duration(&duration.value).ok_or("Längden (DURATION) kan inte läsas.")?
+            let length = parse_duration(&duration.value).ok_or_else(|| {
+                format!(
+                    "Längden ”{}” (DURATION) kan inte läsas eller är längre än {MAX_DURATION_DAYS} dagar.",
+                    content::shortened(duration.value.trim())
+                )
+            })?;
+            (start.checked_add_signed(length).ok_or_else(too_far)?, String::new())
         }
-        (None, None) => return Err("Sluttid (DTEND) saknas.".into()),
+        (None, None) => {
+            let end = start.checked_add_signed(context.default_length).ok_or_else(too_far)?;
+            let note = format!(
+                "Sluttid saknas; träffen får nätverkets vanliga längd ({} min).",
+                context.default_length.num_minutes()
+            );
+            (end, note)
+        }
     };
     if end <= start {
         return Err("Sluttiden ligger före starttiden.".into());
     }
-    Ok((start, end))
+    Ok((start, end, note))
 }
 
 fn instant(line: &ContentLine, network_zone: Tz) -> std::result::Result<DateTime<Utc>, String> {
@@ -322,7 +466,9 @@ fn instant(line: &ContentLine, network_zone: Tz) -> std::result::Result<DateTime
         return Ok(Utc.from_utc_datetime(&local));
     }
     let zone = match line.param("TZID") {
-        Some(tzid) => resolve_zone(tzid).ok_or_else(|| format!("Tidszonen ”{tzid}” är okänd."))?,
+        Some(tzid) => {
+            resolve_zone(tzid).ok_or_else(|| format!("Tidszonen ”{}” är okänd.", content::shortened(tzid)))?
+        }
         // A floating time: read it in the network's own zone, as the people who wrote it would.
         None => network_zone,
     };
@@ -345,38 +491,52 @@ fn resolve_zone(tzid: &str) -> Option<Tz> {
         ("UTC", "UTC"),
     ];
     let name = tzid.trim().trim_matches('"');
+    if name.len() > MAX_TZID_CHARS {
+        return None;
+    }
     if let Some((_, iana)) = WINDOWS_ZONES.iter().find(|(windows, _)| windows.eq_ignore_ascii_case(name)) {
         return iana.parse().ok();
     }
-    let parts: Vec<&str> = name.split('/').collect();
-    (0..parts.len()).find_map(|skip| parts[skip..].join("/").parse::<Tz>().ok())
+    // The name itself, then what follows each slash: one lookup per slash, no strings built.
+    std::iter::once(name)
+        .chain(name.match_indices('/').filter_map(|(at, _)| name.get(at + 1..)))
+        .find_map(|suffix| suffix.parse::<Tz>().ok())
 }
 
-/// An RFC 5545 duration such as `PT45M`, `PT1H30M` or `P0DT1H`.
+/// An RFC 5545 duration such as `PT45M`, `PT1H30M`, `+P0DT1H` or `P1W`, at most [`MAX_DURATION_DAYS`]
+/// long; `None` for anything else (negative, empty, absurd). Every step is checked arithmetic.
 fn parse_duration(text: &str) -> Option<Duration> {
-    let body = text.trim().strip_prefix('P')?;
+    let text = text.trim();
+    let body = text.strip_prefix('+').unwrap_or(text).strip_prefix('P')?;
+    let limit = Duration::try_days(MAX_DURATION_DAYS)?;
     let mut total = Duration::zero();
-    let mut number = String::new();
+    let mut number: Option<i64> = None;
     let mut in_time = false;
     for character in body.chars() {
         match character {
-            'T' => in_time = true,
-            digit if digit.is_ascii_digit() => number.push(digit),
+            'T' if number.is_none() => in_time = true,
+            digit if digit.is_ascii_digit() => {
+                let value = i64::from(digit.to_digit(10)?);
+                number = Some(number.unwrap_or(0).checked_mul(10)?.checked_add(value)?);
+            }
             unit => {
-                let value: i64 = number.parse().ok()?;
-                number.clear();
-                total += match (unit, in_time) {
-                    ('W', false) => Duration::weeks(value),
-                    ('D', false) => Duration::days(value),
-                    ('H', true) => Duration::hours(value),
-                    ('M', true) => Duration::minutes(value),
-                    ('S', true) => Duration::seconds(value),
-                    _ => return None,
-                };
+                let value = number.take()?;
+                let part = match (unit, in_time) {
+                    ('W', false) => Duration::try_weeks(value),
+                    ('D', false) => Duration::try_days(value),
+                    ('H', true) => Duration::try_hours(value),
+                    ('M', true) => Duration::try_minutes(value),
+                    ('S', true) => Duration::try_seconds(value),
+                    _ => None,
+                }?;
+                total = total.checked_add(&part)?;
+                if total > limit {
+                    return None;
+                }
             }
         }
     }
-    (number.is_empty() && total > Duration::zero()).then_some(total)
+    (number.is_none() && total > Duration::zero()).then_some(total)
 }
 
 #[cfg(test)]
@@ -402,5 +562,24 @@ mod tests {
         assert_eq!(parse_duration("P1W"), Some(Duration::weeks(1)));
         assert_eq!(parse_duration("45M"), None);
         assert_eq!(parse_duration("PT"), None);
+        assert_eq!(parse_duration("-PT45M"), None, "negative");
+        assert_eq!(parse_duration("P8D"), None, "longer than a week");
+    }
+
+    #[test]
+    fn absurd_durations_are_refused_without_overflow() {
+        for absurd in
+            ["P99999999999W", "P99999999D", "PT99999999999999999999H", "P9223372036854775807W", "P1W1W1W1W1W1W1W1W"]
+        {
+            assert_eq!(parse_duration(absurd), None, "{absurd}");
+        }
+    }
+
+    #[test]
+    fn a_huge_tzid_of_slashes_is_refused_at_once() {
+        let started = std::time::Instant::now();
+        assert!(resolve_zone(&"/".repeat(2_000_000)).is_none());
+        assert!(resolve_zone(&format!("{}Europe/Stockholm", "x/".repeat(90))).is_some());
+        assert!(started.elapsed() < std::time::Duration::from_secs(1));
     }
 }
