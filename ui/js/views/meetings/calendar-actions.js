@@ -54,7 +54,12 @@ function previewTable(preview, labels) {
     el('td', {}, el('span', { class: `badge badge-${event.action}`, text: labels.title('calendar_import_action', event.action) }),
       event.cancelled ? ' inställd' : ''),
     el('td', { text: event.reason })));
-  return el('table', { class: 'data-table' },
+  const skipped = (preview.warnings ?? []).length
+    ? el('div', { class: 'notice notice-info ics-warnings' },
+      el('p', { class: 'notice-title', text: 'Det här i filen hoppades över; resten kan importeras:' }),
+      el('ul', {}, preview.warnings.map((warning) => el('li', { text: warning }))))
+    : null;
+  const table = el('table', { class: 'data-table' },
     el('caption', { class: 'visually-hidden', text: 'Händelser i kalenderfilen' }),
     el('thead', {}, el('tr', {},
       el('th', { scope: 'col', text: 'Rubrik' }),
@@ -62,6 +67,7 @@ function previewTable(preview, labels) {
       el('th', { scope: 'col', text: 'Vad som händer' }),
       el('th', { scope: 'col', text: 'Anmärkning' }))),
     el('tbody', {}, rows));
+  return skipped ? [skipped, table] : table;
 }
 
 function summary(preview) {

@@ -72,6 +72,9 @@ pub fn run(db: &mut Database, command: Command, out: &mut Output) -> Result<()> 
                 }
                 writeln!(out, "{line}")?;
             }
+            for warning in &preview.warnings {
+                writeln!(out, "Hoppade över: {warning}")?;
+            }
             let verb = if dry_run { "Skulle importera" } else { "Importerade" };
             writeln!(
                 out,
