@@ -97,15 +97,15 @@ demo-db: ## Generate the 100,000-example database at target/bench/natverk-demo.s
 startup-bench: deps ## Startup time and memory of the release app against the Tauri floor app, under Xvfb
 	bench/startup.sh $(RUNS)
 
-# Fuzzing the three file readers (README, "Fuzzing"): nightly + cargo-fuzz, the crate in fuzz/ is its own workspace.
+# Fuzzing the three file readers and the bundle merge (README, "Fuzzing"): nightly + cargo-fuzz, the crate in fuzz/ is its own workspace.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := ics member_csv bundle
+FUZZ_TARGETS := ics member_csv bundle bundle_payload
 fuzz_max_len_ics := 65536
 fuzz_max_len_member_csv := 16384
 fuzz_max_len_bundle := 65536
 fuzz_seeds_ics := ../src-tauri/core/tests/ics-corpus/files ../tests/ics/fixtures
 
-fuzz: ## Fuzz the .ics, member CSV and bundle readers, FUZZ_SECONDS (60) each; crashes go to fuzz/artifacts/
+fuzz: ## Fuzz the .ics, member CSV and bundle readers and the bundle merge, FUZZ_SECONDS (60) each; crashes go to fuzz/artifacts/
 	@command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 	@set -e; cd fuzz; for target in $(FUZZ_TARGETS); do \
 		mkdir -p corpus/$$target; \
