@@ -53,6 +53,12 @@ async fn the_host_previews_and_imports_a_members_examples_then_exports_the_netwo
         assert!(preview.contains("4 nya"), "{preview}");
         assert!(preview.contains("Öppen mottagning") && preview.contains("Samtal utan biståndsbeslut"), "{preview}");
         assert_eq!(example_count(&database), 0, "the preview writes nothing");
+        // A sender never seen before: the key's fingerprint is shown, and nothing imports until accepted.
+        let sender = ui.wait_for_text(".sender-new", "Ny avsändare").await?;
+        let fingerprint = ui.find(".sender-new .fingerprint").await?.text().await?;
+        assert_eq!(fingerprint.split(' ').count(), 8, "{sender}");
+        assert!(ui.find("[data-action='apply-bundle-import']").await?.attr("disabled").await?.is_some());
+        ui.click("#accept-sender").await?;
         ui.click("[data-action='apply-bundle-import']").await?;
         ui.wait_for_text(".import-result", "Importen är klar: 4 nya").await?;
         assert_eq!(example_count(&database), 3, "the three examples are stored");
@@ -61,6 +67,7 @@ async fn the_host_previews_and_imports_a_members_examples_then_exports_the_netwo
         ui.click("#bundle-file").await?;
         let again = ui.wait_for_text(".import-result", "0 nya, 0 uppdaterade, 0 borttagna").await?;
         assert!(again.contains("Inga poster ändras"), "{again}");
+        assert!(again.contains(&format!("Godkänd avsändare. Fingeravtryck: {fingerprint}")), "recognised now: {again}");
         assert!(ui.find("[data-action='apply-bundle-import']").await?.attr("disabled").await?.is_some());
 
         // The host sends the whole network back, without contact data (the default: they are opt-in).
@@ -125,7 +132,7 @@ fn an_unsent_edit_and_a_newer_one_from_the_host(database: &Path) {
         .unwrap();
     let shared = exchange::export_bundle(&mut app, ExportOptions::default()).unwrap().0;
     let mut host = Database::open(&folder.join("host.sqlite3")).expect("the host's database");
-    exchange::apply_import(&mut host, &shared).unwrap();
+    exchange::apply_import(&mut host, &shared, exchange::Acceptance::host()).unwrap();
     host.conn()
         .execute("UPDATE examples SET title = 'Familjecentral i Falun', updated_at = '2025-03-04T10:00:00.000Z'", [])
         .unwrap();
@@ -146,6 +153,8 @@ async fn a_conflict_is_shown_before_importing_and_the_losing_version_is_kept() {
         let conflicts = ui.wait_for_text(".exchange-conflicts", "Konflikter").await?;
         assert!(conflicts.contains("exempel: Familjecentral i Falun – avsändarens version behålls"), "{conflicts}");
         assert!(conflicts.contains("Här: Familjecentralen · Hos avsändaren: Familjecentral i Falun"), "{conflicts}");
+        ui.wait_for_text("label[for='accept-sender']", "som värd").await?;
+        ui.click("#accept-sender").await?;
         ui.click("[data-action='apply-bundle-import']").await?;
         ui.wait_for_text(".import-result", "Importen är klar").await?;
         let kept = ui.wait_for_text("section[aria-labelledby='conflicts-heading']", "Konflikter (1)").await?;
@@ -203,6 +212,8 @@ async fn syncing_with_a_shared_folder_brings_in_the_others_and_leaves_our_own_fi
                 "and no file of ours yet"
             );
             drop(before);
+            assert!(preview.contains("Ny avsändare, fingeravtryck"), "{preview}");
+            ui.click("#accept-sync-senders").await?;
             ui.click("[data-action='apply-sync']").await?;
             let result = ui.wait_for_text(".sync-result", "Synkroniseringen är klar").await?;
             assert!(result.contains("1 nya") || result.contains("nya"), "{result}");
@@ -215,5 +226,36 @@ async fn syncing_with_a_shared_folder_brings_in_the_others_and_leaves_our_own_fi
             Ok(()) as crate::harness::TestResult
         },
     )
+    .await;
+}
+
+/// The app has accepted Anna's installation; then a file arrives that claims to be hers but is
+/// signed with another key (`anna-ny-nyckel.natverk` next to the database).
+fn a_known_sender_with_a_new_key(database: &Path) {
+    let folder = database.parent().unwrap();
+    let mut app = Database::open(database).expect("the app's database");
+    let anna_database = folder.join("anna").join("natverket.sqlite3");
+    let mut anna = Database::open(&anna_database).expect("Anna's database");
+    anna.conn().execute("UPDATE installation SET author_name = 'Anna Andersson'", []).unwrap();
+    let mine = ExportOptions { scope: Scope::Mine, ..ExportOptions::default() };
+    let first = exchange::export_bundle(&mut anna, mine).unwrap().0;
+    exchange::apply_import(&mut app, &first, exchange::Acceptance::sender()).expect("Anna accepted once");
+    drop(anna);
+    std::fs::remove_file(folder.join("anna").join(natverk_core::store::keys::KEY_FILE_NAME)).unwrap();
+    let mut rekeyed = Database::open(&anna_database).expect("Anna's installation with a new key");
+    exchange::export_bundle_to_file(&mut rekeyed, &folder.join("anna-ny-nyckel.natverk"), mine).unwrap();
+}
+
+#[tokio::test]
+async fn a_file_signed_with_another_key_than_the_accepted_senders_is_refused() {
+    run_app_test_with("exchange-changed-key", a_known_sender_with_a_new_key, |ui, database| async move {
+        ui.click("a[data-route='utbyte']").await?;
+        offer_for_opening(&database, &database.parent().unwrap().join("anna-ny-nyckel.natverk"))?;
+        ui.click("#bundle-file").await?;
+        let refused = ui.wait_for_text(".import-result", "annan nyckel").await?;
+        assert!(refused.contains("Anna Andersson") && refused.contains("Inget har importerats"), "{refused}");
+        assert!(ui.find_all("[data-action='apply-bundle-import']").await?.is_empty(), "nothing to apply");
+        Ok(()) as TestResult
+    })
     .await;
 }

@@ -209,7 +209,7 @@ export const exportBundle = (scope, includeContacts) => call('export_bundle', { 
 export const previewBundleImport = (fileId) => call('preview_bundle_import', { fileId });
 
 /** Imports the previewed .natverk file atomically. */
-export const applyBundleImport = (fileId) => call('apply_bundle_import', { fileId });
+export const applyBundleImport = (fileId, acceptSender, asHost) => call('apply_bundle_import', { fileId, acceptSender, asHost });
 
 /** This installation's identity in bundles and the conflicts kept by earlier imports. */
 export const exchangeOverview = () => call('exchange_overview');
@@ -225,4 +225,4 @@ export const reportFirstRender = (pageMarks) => call('report_first_render', { pa
 export const previewSyncFolder = () => call('preview_sync_folder');
 
 /** Merges the previewed sync folder's files and writes this installation's own file there. */
-export const applySyncFolder = (includeContacts) => call('apply_sync_folder', { includeContacts });
+export const applySyncFolder = (includeContacts, acceptSenders) => call('apply_sync_folder', { includeContacts, acceptSenders });

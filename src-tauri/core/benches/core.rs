@@ -195,7 +195,7 @@ fn bundle_import_against_raw_insert(db: &mut Database, summary: &mut String) {
     for _round in 0..3 {
         let (_folder, mut target) = fresh_database();
         let started = Instant::now();
-        let report = exchange::apply_import(&mut target, &bundle).unwrap();
+        let report = exchange::apply_import(&mut target, &bundle, exchange::Acceptance::host()).unwrap();
         import_times.push(started.elapsed());
         assert_eq!(report.added.iter().filter(|change| change.entity == "examples").count(), 100_000);
 

@@ -54,15 +54,19 @@ pub fn preview_bundle_import(
     state.read(|db| exchange::preview_import(db, &bytes))
 }
 
-/// Imports the previewed bundle (the bytes the preview read) atomically, exactly as the preview described.
+/// Imports the previewed bundle (the bytes the preview read) atomically, exactly as the preview
+/// described; a new sender is accepted (as a host when `as_host`) only when the user said so.
 #[tauri::command(async)]
 pub fn apply_bundle_import(
     state: State<'_, AppState>,
     files: State<'_, ChosenFiles>,
     file_id: String,
+    accept_sender: bool,
+    as_host: bool,
 ) -> Result<exchange::ImportReport, IpcError> {
     let bytes = files.previewed(&file_id, ImportKind::Bundle)?;
-    let done = state.with_database(|db| exchange::apply_import(db, &bytes))?;
+    let acceptance = exchange::Acceptance { accept_sender, as_host };
+    let done = state.with_database(|db| exchange::apply_import(db, &bytes, acceptance))?;
     files.forget(&file_id);
     Ok(done)
 }
@@ -111,8 +115,9 @@ pub fn preview_sync_folder(
     let Some(folder) = pick_folder(&app, "Välj synkmappen") else {
         return Ok(None);
     };
-    let report =
-        state.with_database(|db| exchange::sync_folder(db, &folder, exchange::ExportOptions::default(), true))?;
+    let report = state.with_database(|db| {
+        exchange::sync_folder(db, &folder, exchange::ExportOptions::default(), true, exchange::Acceptance::default())
+    })?;
     *chosen.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(folder);
     Ok(Some(report))
 }
@@ -124,6 +129,7 @@ pub fn apply_sync_folder(
     state: State<'_, AppState>,
     chosen: State<'_, ChosenSyncFolder>,
     include_contacts: bool,
+    accept_senders: bool,
 ) -> Result<exchange::SyncReport, IpcError> {
     let folder = chosen.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).take().ok_or_else(|| IpcError {
         kind: "invalid",
@@ -131,5 +137,7 @@ pub fn apply_sync_folder(
         field: None,
     })?;
     let options = exchange::ExportOptions { scope: exchange::Scope::Network, include_contacts, compress: true };
-    state.with_database(|db| exchange::sync_folder(db, &folder, options, false))
+    // The sync folder holds the network's files from the hosts: new senders the user accepted are hosts.
+    let acceptance = exchange::Acceptance { accept_sender: accept_senders, as_host: accept_senders };
+    state.with_database(|db| exchange::sync_folder(db, &folder, options, false, acceptance))
 }

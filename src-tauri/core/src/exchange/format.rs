@@ -1,13 +1,15 @@
 //! The bundle file format (`.natverk`): a versioned JSON envelope around a checksummed payload, optionally gzip-compressed.
 //!
 //! ```text
-//! {"format":"natverket-bundle","format_version":1,
+//! {"format":"natverket-bundle","format_version":2,
 //!  "checksum":"sha256:<hex of the payload's exact bytes>",
+//!  "signer":{"public_key":"<ed25519 public key, hex>","signature":"<ed25519 signature of the payload's bytes, hex>"},
 //!  "payload":{"provenance":{...},"records":{"members":[...],...},"tombstones":[...]}}
 //! ```
 //!
-//! The checksum covers the payload's bytes exactly as written (read back with `RawValue`), so a
-//! truncated or edited file is refused before anything is merged. Files may be gzip-compressed
+//! The checksum and the signature cover the payload's bytes exactly as written (read back with
+//! `RawValue`), so a truncated, edited or forged file is refused before anything is merged. Version
+//! 1 files (unsigned) are refused: whether to trust the signer is decided in `merge`. Files may be gzip-compressed
 //! (recognised by the magic bytes 1f 8b); the uncompressed size is capped at [`MAX_BUNDLE_BYTES`].
 //! A reader refuses a `format_version` newer than [`FORMAT_VERSION`]: it cannot know what a newer
 //! writer meant. See README, "Utbyte: filformatet", for the meaning of every field.
@@ -21,11 +23,12 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
+use crate::store::keys::{self, InstallationKey};
 
 /// The value of the `format` field: tells our files apart from any other JSON.
 pub const FORMAT_NAME: &str = "natverket-bundle";
 /// The format version this build writes and the newest it reads.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 /// The largest uncompressed bundle we accept (200 MB): far above a network's real size, small
 /// enough that a wrong or hostile file cannot exhaust memory.
 pub const MAX_BUNDLE_BYTES: u64 = 200 * 1024 * 1024;
@@ -77,11 +80,19 @@ pub struct Payload {
     pub tombstones: Vec<Tombstone>,
 }
 
+/// Who signed a bundle: the public key and the signature of the payload's bytes (hex).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Signer {
+    pub public_key: String,
+    pub signature: String,
+}
+
 #[derive(Serialize)]
 struct EnvelopeOut<'a> {
     format: &'a str,
     format_version: u32,
     checksum: String,
+    signer: Signer,
     payload: &'a RawValue,
 }
 
@@ -94,6 +105,7 @@ struct EnvelopeHeader {
 #[derive(Deserialize)]
 struct EnvelopeIn<'a> {
     checksum: String,
+    signer: Option<Signer>,
     #[serde(borrow)]
     payload: &'a RawValue,
 }
@@ -104,14 +116,20 @@ fn checksum_of(bytes: &[u8]) -> String {
     format!("sha256:{hex}")
 }
 
-/// Serialises `payload` into a bundle file's bytes, gzip-compressed when `compress` is set.
-pub fn encode(payload: &Payload, compress: bool) -> Result<Vec<u8>> {
+/// Serialises `payload` into a bundle file's bytes, signed with `key`, gzip-compressed when `compress` is set.
+pub fn encode(payload: &Payload, compress: bool, key: &InstallationKey) -> Result<Vec<u8>> {
     let payload_json = serde_json::to_string(payload).map_err(|e| bundle_error(format!("kunde inte skrivas ({e})")))?;
+    encode_json(payload_json, compress, key)
+}
+
+/// Like [`encode`], for a payload already written as JSON.
+pub fn encode_json(payload_json: String, compress: bool, key: &InstallationKey) -> Result<Vec<u8>> {
     let raw = RawValue::from_string(payload_json).map_err(|e| bundle_error(format!("kunde inte skrivas ({e})")))?;
     let envelope = EnvelopeOut {
         format: FORMAT_NAME,
         format_version: FORMAT_VERSION,
         checksum: checksum_of(raw.get().as_bytes()),
+        signer: Signer { public_key: key.public_key(), signature: key.sign(raw.get().as_bytes()) },
         payload: &raw,
     };
     let json = serde_json::to_vec(&envelope).map_err(|e| bundle_error(format!("kunde inte skrivas ({e})")))?;
@@ -125,9 +143,10 @@ pub fn encode(payload: &Payload, compress: bool) -> Result<Vec<u8>> {
         .map_err(|e| bundle_error(format!("kunde inte komprimeras ({e})")))
 }
 
-/// Reads a bundle file's bytes: decompresses, checks format, version, size and checksum, and
-/// returns the payload. Any failure is an error that says what is wrong; nothing is imported.
-pub fn decode(bytes: &[u8]) -> Result<Payload> {
+/// Reads a bundle file's bytes: decompresses, checks format, version, size, checksum and signature,
+/// and returns the payload with its signer. Any failure is an error that says what is wrong;
+/// nothing is imported.
+pub fn decode(bytes: &[u8]) -> Result<(Payload, Signer)> {
     let json = decompressed(bytes)?;
     let not_a_bundle = || {
         bundle_error(
@@ -150,6 +169,13 @@ pub fn decode(bytes: &[u8]) -> Result<Payload> {
     if version == 0 {
         return Err(not_a_bundle());
     }
+    if version < FORMAT_VERSION {
+        return Err(bundle_error(
+            "är inte signerad (den kommer från en äldre version av Nätverket), så avsändaren kan inte kännas igen. \
+             Be avsändaren uppdatera appen och skicka filen igen. Inget har importerats."
+                .to_string(),
+        ));
+    }
     let envelope: EnvelopeIn = serde_json::from_slice(&json).map_err(|_| not_a_bundle())?;
     if checksum_of(envelope.payload.get().as_bytes()) != envelope.checksum {
         return Err(bundle_error(
@@ -158,10 +184,21 @@ pub fn decode(bytes: &[u8]) -> Result<Payload> {
                 .to_string(),
         ));
     }
+    let signer = envelope
+        .signer
+        .ok_or_else(|| bundle_error("saknar avsändarens signatur. Inget har importerats.".to_string()))?;
+    if !keys::verify(&signer.public_key, envelope.payload.get().as_bytes(), &signer.signature) {
+        return Err(bundle_error(
+            "har en signatur som inte stämmer: filen har ändrats efter att den signerades, eller så är den förfalskad. \
+             Inget har importerats."
+                .to_string(),
+        ));
+    }
     super::limits::check(envelope.payload.get().as_bytes())
         .map_err(|what| bundle_error(format!("{what} Inget har importerats.")))?;
-    serde_json::from_str(envelope.payload.get())
-        .map_err(|e| bundle_error(format!("har ett innehåll som inte går att läsa ({e}). Inget har importerats.")))
+    let payload = serde_json::from_str(envelope.payload.get())
+        .map_err(|e| bundle_error(format!("har ett innehåll som inte går att läsa ({e}). Inget har importerats.")))?;
+    Ok((payload, signer))
 }
 
 /// The JSON text of a bundle, decompressed if it was gzip, refused above the size cap.

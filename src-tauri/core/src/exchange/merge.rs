@@ -20,8 +20,10 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::format::bundle_error;
+use super::format::Signer;
 use super::format::{canonical_json, record_hash, Payload, Provenance, Record, Tombstone};
 use super::identity::local_identity;
+use super::senders::{self, Acceptance, SenderCheck};
 use super::tables::{EntitySpec, ENTITIES};
 use super::{scope, values};
 use crate::error::Result;
@@ -247,6 +249,8 @@ pub struct Skipped {
 pub struct ImportReport {
     /// Where the bundle comes from.
     pub source: Provenance,
+    /// Who signed it, and whether this installation has accepted them.
+    pub sender: SenderCheck,
     pub added: Vec<Change>,
     pub updated: Vec<Change>,
     pub deleted: Vec<Change>,
@@ -283,7 +287,13 @@ impl ImportReport {
 }
 
 /// Merges `payload` into the database through `conn` (inside the caller's transaction).
-pub(super) fn merge(tx: &Transaction, payload: &Payload, applied: bool) -> Result<ImportReport> {
+pub(super) fn merge(
+    tx: &Transaction,
+    payload: &Payload,
+    signer: &Signer,
+    applied: bool,
+    acceptance: Acceptance,
+) -> Result<ImportReport> {
     let identity = local_identity(tx)?;
     let source = payload.provenance.clone();
     if source.installation_id == identity.installation_id {
@@ -309,10 +319,12 @@ pub(super) fn merge(tx: &Transaction, payload: &Payload, applied: bool) -> Resul
         }
     }
 
+    let sender = senders::check(tx, &source, signer, source.scope == scope::NETWORK, applied, acceptance)?;
     let (payload, out_of_scope) = scope::within_scope(tx, payload, &source.installation_id)?;
     let payload = &payload;
     let mut report = ImportReport {
         source: source.clone(),
+        sender,
         added: Vec::new(),
         updated: Vec::new(),
         deleted: Vec::new(),

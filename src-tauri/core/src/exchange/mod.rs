@@ -13,6 +13,7 @@ pub mod identity;
 mod limits;
 pub mod merge;
 mod scope;
+pub mod senders;
 pub mod tables;
 mod values;
 
@@ -28,9 +29,11 @@ pub use identity::{identity, save_identity, InstallationIdentity};
 pub(crate) use merge::forget_record;
 use merge::record_local_deletions;
 pub use merge::{Change, Conflict, FieldDifference, ImportReport, Skipped};
+pub use senders::{Acceptance, AcceptedSender, SenderCheck};
 
 use crate::error::{Error, Result};
 use crate::store::clock::now_timestamp;
+use crate::store::keys::InstallationKey;
 use crate::store::Database;
 use crate::text_enum;
 use tables::ENTITIES;
@@ -149,9 +152,9 @@ pub struct ExportSummary {
 }
 
 /// Builds a bundle inside `tx`, which also records what it sends (the exchange's bookkeeping).
-fn export_in(tx: &Transaction, options: ExportOptions) -> Result<(Vec<u8>, ExportSummary)> {
+fn export_in(tx: &Transaction, key: &InstallationKey, options: ExportOptions) -> Result<(Vec<u8>, ExportSummary)> {
     let payload = build_payload(tx, options)?;
-    let bytes = format::encode(&payload, options.compress)?;
+    let bytes = format::encode(&payload, options.compress, key)?;
     let summary = ExportSummary {
         path: None,
         scope: options.scope,
@@ -165,14 +168,16 @@ fn export_in(tx: &Transaction, options: ExportOptions) -> Result<(Vec<u8>, Expor
 
 /// Exports a bundle as bytes together with what it holds; the export is recorded as sent.
 pub fn export_bundle(db: &mut Database, options: ExportOptions) -> Result<(Vec<u8>, ExportSummary)> {
-    db.write(|tx| export_in(tx, options))
+    let key = db.key().clone();
+    db.write(|tx| export_in(tx, &key, options))
 }
 
 /// Exports a bundle into `path`, atomically (a temporary file next to it, then renamed). What the
 /// export records as sent is committed only once the file is in place: a failed write records nothing.
 pub fn export_bundle_to_file(db: &mut Database, path: &Path, options: ExportOptions) -> Result<ExportSummary> {
+    let key = db.key().clone();
     db.write(|tx| {
-        let (bytes, mut summary) = export_in(tx, options)?;
+        let (bytes, mut summary) = export_in(tx, &key, options)?;
         write_atomically(path, &bytes)?;
         summary.path = Some(path.to_path_buf());
         Ok(summary)
@@ -210,15 +215,16 @@ fn tempfile_in(folder: &Path) -> std::io::Result<(PathBuf, std::fs::File)> {
 /// What importing `bytes` would do. Runs the real merge in a transaction that is rolled back, so
 /// the preview is exactly what [`apply_import`] will do.
 pub fn preview_import(db: &Database, bytes: &[u8]) -> Result<ImportReport> {
-    let payload = format::decode(bytes)?;
-    db.write_then_roll_back(|tx| merge::merge(tx, &payload, false))
+    let (payload, signer) = format::decode(bytes)?;
+    db.write_then_roll_back(|tx| merge::merge(tx, &payload, &signer, false, Acceptance::default()))
 }
 
-/// Imports `bytes` in one transaction: everything lands, or (on any error) nothing does.
-pub fn apply_import(db: &mut Database, bytes: &[u8]) -> Result<ImportReport> {
-    let payload = format::decode(bytes)?;
+/// Imports `bytes` in one transaction: everything lands, or (on any error) nothing does. A sender
+/// not accepted before is accepted by `acceptance` (as the user chose after seeing the preview).
+pub fn apply_import(db: &mut Database, bytes: &[u8], acceptance: Acceptance) -> Result<ImportReport> {
+    let (payload, signer) = format::decode(bytes)?;
     db.write(|tx| {
-        let report = merge::merge(tx, &payload, true)?;
+        let report = merge::merge(tx, &payload, &signer, true, acceptance)?;
         // Rows written by the merge bypass the examples module, so the search index is rebuilt here.
         if report.changes_anything() {
             crate::examples::index::rebuild_index(tx)?;
@@ -284,7 +290,13 @@ pub struct SyncReport {
 /// transaction, so one damaged file does not stop the others), then writes this installation's own
 /// network bundle there. Merging first means our file already carries what we learned.
 /// With `dry_run`, only previews and writes nothing.
-pub fn sync_folder(db: &mut Database, dir: &Path, options: ExportOptions, dry_run: bool) -> Result<SyncReport> {
+pub fn sync_folder(
+    db: &mut Database,
+    dir: &Path,
+    options: ExportOptions,
+    dry_run: bool,
+    acceptance: Acceptance,
+) -> Result<SyncReport> {
     let io_error = |source| Error::Io { path: dir.to_path_buf(), source };
     let own_name = sync_file_name(&local_identity(db.conn())?.installation_id);
     let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
@@ -300,7 +312,7 @@ pub fn sync_folder(db: &mut Database, dir: &Path, options: ExportOptions, dry_ru
             if dry_run {
                 preview_import(db, &bytes)
             } else {
-                apply_import(db, &bytes)
+                apply_import(db, &bytes, acceptance)
             }
         });
         files.push(match result {

@@ -13,6 +13,7 @@ use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction};
 
 use super::backup::OtherInstallation;
 use super::connection::configure_connection;
+use super::keys::InstallationKey;
 use super::migrations::{latest_schema_version, user_version, APPLICATION_ID};
 use super::{backup, files, migrations};
 use crate::error::{Error, Result};
@@ -33,6 +34,8 @@ pub fn default_database_path() -> Option<PathBuf> {
 pub struct Database {
     conn: Connection,
     path: Option<PathBuf>,
+    /// This installation's signing key: next to the database file, or made afresh in memory.
+    key: InstallationKey,
 }
 
 impl Database {
@@ -89,7 +92,11 @@ impl Database {
             backup::backup_now(&conn, database_path, backup::Reason::BeforeMigration, Utc::now())?;
         }
         migrations::to_latest(&mut conn)?;
-        Ok(Database { conn, path })
+        let key = match path.as_deref().and_then(Path::parent).filter(|folder| !folder.as_os_str().is_empty()) {
+            Some(folder) => InstallationKey::in_folder(folder)?,
+            None => InstallationKey::generate()?,
+        };
+        Ok(Database { conn, path, key })
     }
 
     /// Replaces the whole database with a validated backup (see [`backup::inspect`] for what is
@@ -135,6 +142,11 @@ impl Database {
         let value = work(&tx);
         tx.rollback()?;
         value
+    }
+
+    /// This installation's signing key (bundles are signed with it).
+    pub fn key(&self) -> &InstallationKey {
+        &self.key
     }
 
     /// Where the database lives, or `None` for an in-memory one.

@@ -16,6 +16,7 @@ mod database;
 pub mod files;
 pub(crate) mod ids;
 pub(crate) mod installation;
+pub mod keys;
 mod migrations;
 mod schema;
 mod seed;

@@ -57,7 +57,7 @@ fn network_bundle(db: &mut Database) -> Vec<u8> {
 }
 
 fn import(db: &mut Database, bytes: &[u8]) -> ImportReport {
-    exchange::apply_import(db, bytes).unwrap()
+    exchange::apply_import(db, bytes, exchange::Acceptance::host()).unwrap()
 }
 
 fn example_title(db: &Database, id: &str) -> Option<String> {
@@ -300,7 +300,7 @@ fn plain_bundle(db: &mut Database) -> Vec<u8> {
 fn assert_refused(target: &mut Database, bytes: &[u8], expected_words: &str) {
     let before = snapshot(target);
     let preview = exchange::preview_import(target, bytes).unwrap_err();
-    let error = exchange::apply_import(target, bytes).unwrap_err();
+    let error = exchange::apply_import(target, bytes, exchange::Acceptance::host()).unwrap_err();
     assert_eq!(error.kind(), "invalid");
     assert_eq!(error.field(), Some("file"), "the error belongs to the file input");
     assert!(error.to_string().contains(expected_words), "message: {error}");
@@ -324,7 +324,7 @@ fn truncated_tampered_and_future_bundles_are_refused_and_nothing_changes() {
     let tampered = String::from_utf8(plain.clone()).unwrap().replace("Familjecentral", "Familjecentrum");
     assert_refused(&mut b, tampered.as_bytes(), "kontrollsumman");
 
-    let future = String::from_utf8(plain.clone()).unwrap().replace("\"format_version\":1", "\"format_version\":2");
+    let future = String::from_utf8(plain.clone()).unwrap().replace("\"format_version\":2", "\"format_version\":3");
     assert_refused(&mut b, future.as_bytes(), "nyare version av Nätverket");
 
     // The untouched file is fine, proving the refusals above are about the damage.
@@ -425,19 +425,35 @@ fn sync_folder_merges_everyone_and_says_who_each_file_came_from() {
             "2025-03-02T10:00:00.000Z",
         );
     }
-    let first = exchange::sync_folder(&mut dbs[0], folder.path(), ExportOptions::default(), false).unwrap();
+    let first = exchange::sync_folder(
+        &mut dbs[0],
+        folder.path(),
+        ExportOptions::default(),
+        false,
+        exchange::Acceptance::host(),
+    )
+    .unwrap();
     assert!(first.files.is_empty(), "the first one finds nobody else");
     let written = first.written.unwrap();
     assert_eq!(written.file_name().unwrap().to_str().unwrap(), exchange::sync_file_name(&installation_id(&dbs[0])));
 
-    let dry = exchange::sync_folder(&mut dbs[1], folder.path(), ExportOptions::default(), true).unwrap();
+    let dry =
+        exchange::sync_folder(&mut dbs[1], folder.path(), ExportOptions::default(), true, exchange::Acceptance::host())
+            .unwrap();
     assert!(dry.written.is_none());
     assert_eq!(dry.files[0].report.as_ref().unwrap().added.len(), 1);
     assert_eq!(example_title(&dbs[1], "ex-0"), None, "a dry run imports nothing");
 
     std::fs::write(folder.path().join("trasig.natverk"), b"{\"format\":\"natverket-bundle\"").unwrap();
     for i in [1, 2, 0, 1] {
-        let report = exchange::sync_folder(&mut dbs[i], folder.path(), ExportOptions::default(), false).unwrap();
+        let report = exchange::sync_folder(
+            &mut dbs[i],
+            folder.path(),
+            ExportOptions::default(),
+            false,
+            exchange::Acceptance::host(),
+        )
+        .unwrap();
         let damaged = report.files.iter().find(|f| f.file.ends_with("trasig.natverk")).unwrap();
         assert!(damaged.error.is_some(), "a damaged file is reported, the others still merge");
         for file in report.files.iter().filter_map(|f| f.report.as_ref()) {
@@ -480,9 +496,15 @@ fn cli_exports_previews_and_imports_bundles() {
     let json: Value = serde_json::from_slice(&dry.stdout).unwrap();
     assert_eq!(json["added"][0]["label"], "Familjecentral");
     assert_eq!(json["applied"], false);
+    assert_eq!(json["sender"]["status"], "new", "the preview names a sender not seen before");
     assert_eq!(example_title(&fb.open(), "ex-1"), None);
 
-    let done = natverk(&fb, &["bundle", "import", file_arg]);
+    let unaccepted = natverk(&fb, &["bundle", "import", file_arg]);
+    assert_eq!(unaccepted.status.code(), Some(1), "a new sender must be accepted first");
+    assert!(String::from_utf8_lossy(&unaccepted.stderr).contains("fingeravtryck"));
+    assert_eq!(example_title(&fb.open(), "ex-1"), None);
+
+    let done = natverk(&fb, &["bundle", "import", file_arg, "--accept-sender"]);
     let text = String::from_utf8_lossy(&done.stdout);
     assert!(text.contains("Importerat: 1 nya"), "{text}");
     assert_eq!(example_title(&fb.open(), "ex-1").as_deref(), Some("Familjecentral"));
@@ -784,7 +806,7 @@ fn cli_sync_writes_its_own_file_and_reports_who_the_others_are() {
         Command::new(env!("CARGO_BIN_EXE_natverk"))
             .arg("--db")
             .arg(&fixture.path)
-            .args(["bundle", "sync"])
+            .args(["bundle", "sync", "--accept-host"])
             .arg(folder.path())
             .env_remove("NATVERK_DB")
             .output()

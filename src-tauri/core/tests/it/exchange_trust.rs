@@ -14,7 +14,7 @@ fn network_bundle(db: &mut Database) -> Vec<u8> {
 }
 
 fn import(db: &mut Database, bytes: &[u8]) -> ImportReport {
-    exchange::apply_import(db, bytes).expect("import")
+    exchange::apply_import(db, bytes, exchange::Acceptance::host()).expect("import")
 }
 
 fn new_member(db: &mut Database, name: &str, email: &str) -> String {
@@ -159,11 +159,11 @@ fn tampered_bundle(source: &mut Database, edit: impl Fn(&mut serde_json::Value))
     )
     .unwrap()
     .0;
-    let payload = exchange::format::decode(&plain).expect("our own bundle decodes");
+    let (payload, _signer) = exchange::format::decode(&plain).expect("our own bundle decodes");
     let mut json = serde_json::to_value(&payload).unwrap();
     edit(&mut json);
     let payload: exchange::Payload = serde_json::from_value(json).unwrap();
-    exchange::format::encode(&payload, true).unwrap()
+    exchange::format::encode(&payload, true, source.key()).unwrap()
 }
 
 #[test]
@@ -234,13 +234,13 @@ fn a_failed_export_records_nothing_as_sent() {
 fn bundle_json(db: &mut Database, scope: Scope) -> serde_json::Value {
     let plain =
         exchange::export_bundle(db, ExportOptions { scope, include_contacts: false, compress: false }).unwrap().0;
-    serde_json::to_value(exchange::format::decode(&plain).unwrap()).unwrap()
+    serde_json::to_value(exchange::format::decode(&plain).unwrap().0).unwrap()
 }
 
 fn mine_bundle(db: &mut Database, edit: impl Fn(&mut serde_json::Value)) -> Vec<u8> {
     let mut json = bundle_json(db, Scope::Mine);
     edit(&mut json);
-    exchange::format::encode(&serde_json::from_value(json).unwrap(), true).unwrap()
+    exchange::format::encode(&serde_json::from_value(json).unwrap(), true, db.key()).unwrap()
 }
 
 #[test]
@@ -380,16 +380,9 @@ fn invalid_values_are_skipped_with_a_reason_never_stored_and_every_view_keeps_wo
     natverk_core::calendar::network_feed(b.conn(), chrono::Utc::now()).expect("the calendar feed");
 }
 
-/// A bundle file around `payload_json`, with a valid checksum and gzip, as a crafted file would be.
-fn bundle_around(payload_json: &str) -> Vec<u8> {
-    use sha2::Digest;
-    let digest: String = sha2::Sha256::digest(payload_json.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
-    let envelope = format!(
-        r#"{{"format":"natverket-bundle","format_version":1,"checksum":"sha256:{digest}","payload":{payload_json}}}"#
-    );
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    std::io::Write::write_all(&mut encoder, envelope.as_bytes()).unwrap();
-    encoder.finish().unwrap()
+/// A bundle file around `payload_json`, signed by `signer`, as a crafted file would be.
+fn bundle_around(payload_json: &str, signer: &Database) -> Vec<u8> {
+    exchange::format::encode_json(payload_json.to_string(), true, signer.key()).unwrap()
 }
 
 #[test]
@@ -400,7 +393,7 @@ fn a_small_file_with_a_huge_child_list_is_refused_before_it_grows_in_memory() {
     let mut payload = format!(r#"{{"provenance":{provenance},"records":{{"examples":[{{"id":"x","themes":["#);
     payload.push_str(&"0,".repeat(5_000_000));
     payload.push_str(r#"0]}]},"tombstones":[]}"#);
-    let file = bundle_around(&payload);
+    let file = bundle_around(&payload, &a);
     drop(payload);
     assert!(file.len() < 1_000_000, "the file itself is small: {} bytes", file.len());
     let before = crate::support::snapshot(&b);
@@ -420,9 +413,101 @@ fn a_sync_folder_never_follows_a_symbolic_link() {
     std::fs::create_dir(&folder).unwrap();
     std::os::unix::fs::symlink(&elsewhere, folder.join("natverket-lank.natverk")).unwrap();
 
-    let report = exchange::sync_folder(&mut b, &folder, ExportOptions::default(), true).unwrap();
+    let report =
+        exchange::sync_folder(&mut b, &folder, ExportOptions::default(), true, exchange::Acceptance::host()).unwrap();
     assert_eq!(report.files.len(), 1);
     let error = report.files[0].error.as_deref().unwrap_or_default();
     assert!(error.contains("symbolisk länk"), "{error}");
     assert!(members::list(b.conn()).unwrap().is_empty(), "nothing came through the link");
+}
+
+#[test]
+fn a_new_sender_is_shown_with_a_fingerprint_and_accepted_once_as_member_or_host() {
+    let (_fa, _fb, mut member, mut host) = two_installations();
+    let example = member
+        .write(|tx| {
+            examples::create(
+                tx,
+                &examples::ExampleInput {
+                    title: "Mitt exempel".into(),
+                    municipality_codes: vec!["2080".into()],
+                    ..Default::default()
+                },
+            )
+        })
+        .unwrap();
+    let mine =
+        exchange::export_bundle(&mut member, ExportOptions { scope: Scope::Mine, ..Default::default() }).unwrap().0;
+    let preview = exchange::preview_import(&host, &mine).unwrap();
+    assert_eq!(preview.sender.status, "new");
+    assert_eq!(preview.sender.fingerprint, natverk_core::store::keys::fingerprint(&member.key().public_key()));
+    let refused = exchange::apply_import(&mut host, &mine, exchange::Acceptance::default()).unwrap_err();
+    assert!(refused.to_string().contains("ny avsändare"), "{refused}");
+    assert!(examples::get(host.conn(), &example.id).is_err(), "nothing imported before the sender is accepted");
+
+    let done = exchange::apply_import(&mut host, &mine, exchange::Acceptance::sender()).unwrap();
+    assert_eq!(done.sender.status, "accepted_now");
+    assert!(examples::get(host.conn(), &example.id).is_ok());
+    let senders = exchange::senders::list(host.conn()).unwrap();
+    assert_eq!((senders.len(), senders[0].is_host), (1, false));
+
+    // Accepted as a member, the same sender may not send the whole network.
+    let network = network_bundle(&mut member);
+    let refused = exchange::preview_import(&host, &network).unwrap_err();
+    assert!(refused.to_string().contains("inte godkänd som värd"), "{refused}");
+
+    // The other way round: the host's network file, accepted once as a host, then recognised.
+    let from_host = network_bundle(&mut host);
+    let refused = exchange::apply_import(&mut member, &from_host, exchange::Acceptance::sender()).unwrap_err();
+    assert!(refused.to_string().contains("som värd"), "a network file needs a host: {refused}");
+    exchange::apply_import(&mut member, &from_host, exchange::Acceptance::host()).unwrap();
+    let again =
+        exchange::apply_import(&mut member, &network_bundle(&mut host), exchange::Acceptance::default()).unwrap();
+    assert_eq!(again.sender.status, "accepted");
+}
+
+#[test]
+fn a_changed_key_a_forged_signature_and_an_unsigned_file_are_refused_and_change_nothing() {
+    let (_fa, _fb, mut a, mut b) = two_installations();
+    new_member(&mut a, "Anna Andersson", "anna@falun.se");
+    import(&mut b, &network_bundle(&mut a));
+    new_member(&mut a, "Bertil Berg", "bertil@falun.se");
+    let before = crate::support::snapshot(&b);
+
+    // The same installation id, signed with another key: someone else claiming to be A.
+    let payload = bundle_json(&mut a, Scope::Network);
+    let other_key = natverk_core::store::keys::InstallationKey::generate().unwrap();
+    let rekeyed =
+        exchange::format::encode(&serde_json::from_value(payload.clone()).unwrap(), true, &other_key).unwrap();
+    let error = exchange::apply_import(&mut b, &rekeyed, exchange::Acceptance::host()).unwrap_err();
+    assert!(error.to_string().contains("annan nyckel"), "{error}");
+
+    // A's real signature, but the payload changed afterwards and its checksum recomputed.
+    let plain =
+        exchange::export_bundle(&mut a, ExportOptions { scope: Scope::Network, compress: false, ..Default::default() })
+            .unwrap()
+            .0;
+    let mut envelope: serde_json::Value = serde_json::from_slice(&plain).unwrap();
+    let mut changed = envelope["payload"].clone();
+    changed["records"]["members"][0]["title"] = "Förfalskad".into();
+    let changed_text = serde_json::to_string(&changed).unwrap();
+    use sha2::Digest;
+    let checksum: String = sha2::Sha256::digest(changed_text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+    envelope["checksum"] = format!("sha256:{checksum}").into();
+    let forged = serde_json::to_string(&envelope)
+        .unwrap()
+        .replace(&serde_json::to_string(&envelope["payload"]).unwrap(), &changed_text);
+    let error = exchange::apply_import(&mut b, forged.as_bytes(), exchange::Acceptance::host()).unwrap_err();
+    assert!(error.to_string().contains("signatur"), "{error}");
+
+    // A file of the old, unsigned format.
+    let mut old = envelope.clone();
+    old["format_version"] = 1.into();
+    old.as_object_mut().unwrap().remove("signer");
+    let error =
+        exchange::apply_import(&mut b, serde_json::to_string(&old).unwrap().as_bytes(), exchange::Acceptance::host())
+            .unwrap_err();
+    assert!(error.to_string().contains("inte signerad"), "{error}");
+
+    assert_eq!(crate::support::snapshot(&b), before, "nothing changed");
 }

@@ -98,7 +98,7 @@ proptest! {
         let count = |db: &Database| -> i64 { db.conn().query_row("SELECT count(*) FROM meetings", [], |r| r.get(0)).unwrap() };
         let before = count(&target);
         let _ = exchange::preview_import(&target, &damaged);
-        if exchange::apply_import(&mut target, &damaged).is_err() {
+        if exchange::apply_import(&mut target, &damaged, exchange::Acceptance::host()).is_err() {
             prop_assert_eq!(count(&target), before);
         }
     }

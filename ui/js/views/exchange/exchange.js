@@ -109,6 +109,25 @@ function sourceText(source, labels) {
   return `Från ${who}, skapad ${date} (${scope}).`;
 }
 
+/** Who signed a previewed file: an accepted sender, or a new one with the key's fingerprint and the
+ * question whether to accept them (as a host when the file holds the whole network). */
+function senderPanel(sender, id, onAccept) {
+  if (sender.status !== 'new') {
+    const role = sender.is_host ? 'värd' : 'avsändare';
+    return el('p', { class: 'sender-accepted', text: `Godkänd ${role}. Fingeravtryck: ${sender.fingerprint}.` });
+  }
+  const accept = field({
+    id, kind: 'checkbox', withError: false, wrapperClass: 'field field-checkbox',
+    label: sender.host_required ? 'Fingeravtrycket stämmer: godkänn avsändaren som värd' : 'Fingeravtrycket stämmer: godkänn avsändaren',
+  });
+  accept.querySelector('input').addEventListener('change', (event) => onAccept(event.target.checked));
+  return el('div', { class: 'notice notice-warning sender-new' },
+    el('p', { class: 'notice-title', text: 'Ny avsändare' }),
+    el('p', {}, 'Nyckelns fingeravtryck: ', el('code', { class: 'fingerprint', text: sender.fingerprint })),
+    el('p', { text: 'Jämför fingeravtrycket med avsändaren, till exempel per telefon, innan du godkänner. Därefter känns avsändaren igen, och en fil med en annan nyckel tas inte emot.' }),
+    accept);
+}
+
 function summaryText(report) {
   return `${report.added.length} nya, ${report.updated.length} uppdaterade, ${report.deleted.length} borttagna, ${report.conflicts.length} konflikter, ${report.skipped.length} hoppas över, ${report.unchanged} oförändrade.`;
 }
@@ -172,8 +191,14 @@ function conflictList(conflicts) {
     })));
 }
 
+function nothingToImport(preview) {
+  return preview.added.length + preview.updated.length + preview.deleted.length === 0 && preview.conflicts.length === 0;
+}
+
 /** Import: choose a .natverk file, see what is added, updated, deleted and what conflicts, then apply. */
 function importPanel(api, labels, onImported) {
+  let previewed = null;
+  let accepted = false;
   const bundleImport = fileImport({
     choose: fileChooser({
       id: 'bundle-file',
@@ -184,18 +209,27 @@ function importPanel(api, labels, onImported) {
     }),
     preview: (file) => api.previewBundleImport(file.id),
     summary: summaryText,
-    details: (preview) => [
-      el('p', { class: 'bundle-source', text: sourceText(preview.source, labels) }),
-      preview.notices.map((notice) => el('p', { class: 'notice notice-info', text: notice })),
-      changeRows(preview),
-      conflictList(preview.conflicts),
-    ],
+    details: (preview) => {
+      previewed = preview;
+      accepted = false;
+      return [
+        el('p', { class: 'bundle-source', text: sourceText(preview.source, labels) }),
+        senderPanel(preview.sender, 'accept-sender', (checked) => {
+          accepted = checked;
+          const apply = document.querySelector("[data-action='apply-bundle-import']");
+          if (apply) apply.disabled = !checked || nothingToImport(preview);
+        }),
+        preview.notices.map((notice) => el('p', { class: 'notice notice-info', text: notice })),
+        changeRows(preview),
+        conflictList(preview.conflicts),
+      ];
+    },
     action: 'apply-bundle-import',
     applyButton: (preview) => {
-      const nothing = preview.added.length + preview.updated.length + preview.deleted.length === 0 && preview.conflicts.length === 0;
-      return { text: nothing ? 'Inget att importera' : 'Importera ändringarna', disabled: nothing };
+      const nothing = nothingToImport(preview);
+      return { text: nothing ? 'Inget att importera' : 'Importera ändringarna', disabled: nothing || preview.sender.status === 'new' };
     },
-    apply: (file) => api.applyBundleImport(file.id),
+    apply: (file) => api.applyBundleImport(file.id, accepted, accepted && Boolean(previewed?.sender.host_required)),
     doneText: (done) => `Importen är klar: ${summaryText(done)}`,
     onApplied: onImported,
     resultClass: 'exchange-result import-result',
@@ -243,6 +277,9 @@ function syncFileItems(report, labels) {
       el('strong', { text: name }), ' – ',
       file.error ? el('span', { class: 'field-error-text', text: file.error })
         : `${sourceText(file.report.source, labels)} ${summaryText(file.report)}`,
+      file.report?.sender.status === 'new'
+        ? el('span', { class: 'sender-new' }, ' Ny avsändare, fingeravtryck ', el('code', { class: 'fingerprint', text: file.report.sender.fingerprint }), '.')
+        : null,
       skipped.length ? el('ul', {}, skipped.slice(0, PREVIEW_ROWS).map((item) =>
         el('li', { text: `${item.entity_label}: ${item.label} – ${item.reason}` }))) : null);
   });
@@ -255,10 +292,12 @@ function syncPanel(api, labels, onSynced) {
   const result = el('div', { class: 'sync-result', 'aria-live': 'polite' });
   const button = el('button', { type: 'button', class: 'button', 'data-action': 'sync-folder', text: 'Synkronisera med en mapp …' });
 
+  let acceptNew = null;
+
   async function apply(applyButton) {
     applyButton.disabled = true;
     try {
-      const report = await api.applySyncFolder(contacts.checked);
+      const report = await api.applySyncFolder(contacts.checked, Boolean(acceptNew?.checked));
       const items = syncFileItems(report, labels);
       result.replaceChildren(
         el('p', { class: 'notice notice-success', role: 'status', text: `Synkroniseringen är klar. Din fil: ${report.written ?? '–'}` }),
@@ -277,6 +316,13 @@ function syncPanel(api, labels, onSynced) {
       const preview = await api.previewSyncFolder();
       if (!preview) return;
       const items = syncFileItems(preview, labels);
+      const newSenders = preview.files.some((file) => file.report?.sender.status === 'new');
+      const acceptField = newSenders ? field({
+        id: 'accept-sync-senders', kind: 'checkbox', withError: false, wrapperClass: 'field field-checkbox',
+        label: 'Fingeravtrycken stämmer: godkänn de nya avsändarna som värdar',
+        hint: 'Jämför varje ny avsändares fingeravtryck med avsändaren innan du godkänner. Filer från avsändare du inte godkänner läses inte in.',
+      }) : null;
+      acceptNew = acceptField?.querySelector('input') ?? null;
       const applyButton = el('button', { type: 'button', class: 'button button-primary', 'data-action': 'apply-sync', text: 'Genomför synkroniseringen' });
       applyButton.addEventListener('click', () => apply(applyButton));
       const heading = el('h3', { class: 'sync-preview-heading', tabindex: '-1', text: 'Förhandsgranskning av synkmappen' });
@@ -284,6 +330,7 @@ function syncPanel(api, labels, onSynced) {
         heading,
         el('p', { class: 'muted', text: 'Inget har ändrats ännu. Så här skulle de andras filer ändra din databas; därefter läggs din egen fil i mappen.' }),
         items.length ? el('ul', { class: 'sync-files' }, items) : el('p', { class: 'muted', text: 'Inga andra installationers filer fanns i mappen ännu.' }),
+        acceptField,
         el('div', { class: 'form-actions' }, applyButton));
       heading.focus();
       announce('Förhandsgranskningen av synkmappen är klar.');

@@ -29,7 +29,18 @@ pub enum Command {
         no_contacts: bool,
     },
     /// Läser in en utbytesfil: nya, ändrade och borttagna poster slås ihop med dina
-    Import(ImportArgs),
+    Import {
+        #[command(flatten)]
+        import: ImportArgs,
+        #[command(flatten)]
+        acceptance: AcceptArgs,
+    },
+    /// Visar de avsändare du har godkänt, med nycklarnas fingeravtryck
+    Senders {
+        /// Skriv ut som JSON
+        #[arg(long)]
+        json: bool,
+    },
     /// Synkmapp: läser in de andras utbytesfiler i mappen och skriver din egen dit
     Sync {
         /// Mappen som delas (till exempel en OneDrive-, SharePoint- eller Nextcloud-mapp)
@@ -46,7 +57,26 @@ pub enum Command {
         /// Skriv ut resultatet som JSON
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        acceptance: AcceptArgs,
     },
+}
+
+/// How a sender not seen before is accepted, after comparing the fingerprint the preview shows.
+#[derive(Debug, clap::Args)]
+pub struct AcceptArgs {
+    /// Godkänn en ny avsändare (jämför först fingeravtrycket i förhandsgranskningen med avsändaren)
+    #[arg(long)]
+    accept_sender: bool,
+    /// Godkänn en ny avsändare som värd, som får skicka hela nätverket
+    #[arg(long)]
+    accept_host: bool,
+}
+
+impl From<AcceptArgs> for exchange::Acceptance {
+    fn from(args: AcceptArgs) -> Self {
+        exchange::Acceptance { accept_sender: args.accept_sender || args.accept_host, as_host: args.accept_host }
+    }
 }
 
 /// What an exchange file holds, as typed after `--scope`: the core's codes, and its Swedish labels as aliases.
@@ -90,18 +120,43 @@ pub fn run(db: &mut Database, command: Command, out: &mut Output) -> Result<()> 
                 if summary.tombstones > 0 { format!(", {} borttagningar", summary.tombstones) } else { String::new() }
             )
         }
-        Command::Import(ImportArgs { file, dry_run, json }) => {
+        Command::Import { import: ImportArgs { file, dry_run, json }, acceptance } => {
             let bytes = exchange::read_bundle_file(&file)?;
-            let report =
-                if dry_run { exchange::preview_import(db, &bytes)? } else { exchange::apply_import(db, &bytes)? };
+            let report = if dry_run {
+                exchange::preview_import(db, &bytes)?
+            } else {
+                exchange::apply_import(db, &bytes, acceptance.into())?
+            };
             if json {
                 return out.json(&report);
             }
             write_import_report(out, &report)
         }
-        Command::Sync { dir, dry_run, with_contacts, json, .. } => {
+        Command::Senders { json } => {
+            let senders = exchange::senders::list(db.conn())?;
+            if json {
+                return out.json(&senders);
+            }
+            if senders.is_empty() {
+                return writeln!(out, "Du har inte godkänt några avsändare ännu.");
+            }
+            for sender in &senders {
+                let role = if sender.is_host { "värd" } else { "medlem" };
+                let place = sender.municipality_name.as_deref().map(|m| format!(", {m}")).unwrap_or_default();
+                writeln!(
+                    out,
+                    "{}{place} ({role}), installation {}\n    fingeravtryck {}, godkänd {}",
+                    if sender.author_name.is_empty() { "(namn saknas)" } else { &sender.author_name },
+                    sender.installation_id,
+                    sender.fingerprint,
+                    sender.accepted_at
+                )?;
+            }
+            Ok(())
+        }
+        Command::Sync { dir, dry_run, with_contacts, json, acceptance, .. } => {
             let options = exchange::ExportOptions { include_contacts: with_contacts, ..Default::default() };
-            let report = exchange::sync_folder(db, &dir, options, dry_run)?;
+            let report = exchange::sync_folder(db, &dir, options, dry_run, acceptance.into())?;
             if json {
                 return out.json(&report);
             }
@@ -151,6 +206,20 @@ fn write_import_report(out: &mut Output, report: &exchange::ImportReport) -> Res
         _ => format!("installation {}", source.installation_id),
     };
     writeln!(out, "Från {who} (exporterad {}).", source.exported_at)?;
+    let sender = &report.sender;
+    let role = if sender.host_required { "värd" } else { "avsändare" };
+    match sender.status {
+        "new" => writeln!(
+            out,
+            "  Ny avsändare: fingeravtryck {}. Jämför det med avsändaren; importera sedan med {}.",
+            sender.fingerprint,
+            if sender.host_required { "--accept-host" } else { "--accept-sender" }
+        )?,
+        "accepted_now" => {
+            writeln!(out, "  Avsändaren godkändes nu som {role} (fingeravtryck {}).", sender.fingerprint)?
+        }
+        _ => writeln!(out, "  Godkänd {role} (fingeravtryck {}).", sender.fingerprint)?,
+    }
     for notice in &report.notices {
         writeln!(out, "  Obs: {notice}")?;
     }
