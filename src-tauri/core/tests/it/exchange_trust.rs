@@ -30,6 +30,15 @@ fn new_member(db: &mut Database, name: &str, email: &str) -> String {
     db.write(|tx| members::create(tx, &input)).expect("a member").id
 }
 
+fn new_example(db: &mut Database, title: &str, municipality_code: &str) -> examples::Example {
+    let input = examples::ExampleInput {
+        title: title.into(),
+        municipality_codes: vec![municipality_code.into()],
+        ..Default::default()
+    };
+    db.write(|tx| examples::create(tx, &input)).expect("an example")
+}
+
 fn member_row(db: &Database, id: &str) -> Option<(String, Option<String>, Option<String>)> {
     db.conn()
         .query_row("SELECT name, email, anonymised_at FROM members WHERE id = ?1", [id], |row| {
@@ -124,12 +133,7 @@ fn changing_only_a_meetings_hosts_travels() {
 #[test]
 fn an_example_deleted_in_the_app_travels_with_its_deletion_time() {
     let (_fa, _fb, mut a, mut b) = two_installations();
-    let input = examples::ExampleInput {
-        title: "Gemensam väg in".into(),
-        municipality_codes: vec!["2080".into()],
-        ..Default::default()
-    };
-    let example = a.write(|tx| examples::create(tx, &input)).unwrap();
+    let example = new_example(&mut a, "Gemensam väg in", "2080");
     import(&mut b, &network_bundle(&mut a));
     std::thread::sleep(std::time::Duration::from_millis(5));
     a.write(|tx| examples::delete(tx, &example.id)).unwrap();
@@ -247,31 +251,9 @@ fn mine_bundle(db: &mut Database, edit: impl Fn(&mut serde_json::Value)) -> Vec<
 fn a_mina_exempel_file_changes_only_the_senders_own_examples_and_lists_the_rest_as_skipped() {
     let (_fa, _fb, mut host, mut member) = two_installations();
     // The host's own example and settings, known to the member from a network file.
-    let host_example = host
-        .write(|tx| {
-            examples::create(
-                tx,
-                &examples::ExampleInput {
-                    title: "Värdens exempel".into(),
-                    municipality_codes: vec!["0180".into()],
-                    ..Default::default()
-                },
-            )
-        })
-        .unwrap();
+    let host_example = new_example(&mut host, "Värdens exempel", "0180");
     import(&mut member, &network_bundle(&mut host));
-    let own = member
-        .write(|tx| {
-            examples::create(
-                tx,
-                &examples::ExampleInput {
-                    title: "Mitt exempel".into(),
-                    municipality_codes: vec!["2080".into()],
-                    ..Default::default()
-                },
-            )
-        })
-        .unwrap();
+    let own = new_example(&mut member, "Mitt exempel", "2080");
     let host_settings_before = natverk_core::settings::load(host.conn()).unwrap();
     let meetings_before = meetings::list(host.conn()).unwrap();
 
@@ -319,18 +301,7 @@ fn a_mina_exempel_file_changes_only_the_senders_own_examples_and_lists_the_rest_
 fn invalid_values_are_skipped_with_a_reason_never_stored_and_every_view_keeps_working() {
     let (_fa, _fb, mut a, mut b) = two_installations();
     let anna = new_member(&mut a, "Anna Andersson", "anna@falun.se");
-    let example = a
-        .write(|tx| {
-            examples::create(
-                tx,
-                &examples::ExampleInput {
-                    title: "Gemensam väg in".into(),
-                    municipality_codes: vec!["2080".into()],
-                    ..Default::default()
-                },
-            )
-        })
-        .unwrap();
+    let example = new_example(&mut a, "Gemensam väg in", "2080");
     let settings_before = natverk_core::settings::load(b.conn()).unwrap();
     let later = "2026-06-01T00:00:00.000Z";
     let crafted = tampered_bundle(&mut a, |json| {
@@ -424,18 +395,7 @@ fn a_sync_folder_never_follows_a_symbolic_link() {
 #[test]
 fn a_new_sender_is_shown_with_a_fingerprint_and_accepted_once_as_member_or_host() {
     let (_fa, _fb, mut member, mut host) = two_installations();
-    let example = member
-        .write(|tx| {
-            examples::create(
-                tx,
-                &examples::ExampleInput {
-                    title: "Mitt exempel".into(),
-                    municipality_codes: vec!["2080".into()],
-                    ..Default::default()
-                },
-            )
-        })
-        .unwrap();
+    let example = new_example(&mut member, "Mitt exempel", "2080");
     let mine =
         exchange::export_bundle(&mut member, ExportOptions { scope: Scope::Mine, ..Default::default() }).unwrap().0;
     let preview = exchange::preview_import(&host, &mine).unwrap();
