@@ -92,7 +92,10 @@ impl Database {
             backup::backup_now(&conn, database_path, backup::Reason::BeforeMigration, Utc::now())?;
         }
         migrations::to_latest(&mut conn)?;
-        let key = match path.as_deref().and_then(Path::parent).filter(|folder| !folder.as_os_str().is_empty()) {
+        // The key lives next to the database file (a bare file name means the current folder); an
+        // in-memory database gets a key of its own for as long as it lives.
+        let key = match path.as_deref().map(|file| file.parent().unwrap_or(Path::new(""))) {
+            Some(folder) if folder.as_os_str().is_empty() => InstallationKey::in_folder(Path::new("."))?,
             Some(folder) => InstallationKey::in_folder(folder)?,
             None => InstallationKey::generate()?,
         };

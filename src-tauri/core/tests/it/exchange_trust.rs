@@ -471,3 +471,13 @@ fn a_changed_key_a_forged_signature_and_an_unsigned_file_are_refused_and_change_
 
     assert_eq!(crate::support::snapshot(&b), before, "nothing changed");
 }
+
+#[test]
+fn an_installation_signs_with_the_same_key_every_time_it_opens_its_database() {
+    let fixture = TempDatabase::new();
+    let first = fixture.open().key().public_key();
+    let again = fixture.open().key().public_key();
+    assert_eq!(first, again, "the key is kept next to the database");
+    let other = TempDatabase::new();
+    assert_ne!(other.open().key().public_key(), first, "each installation has its own key");
+}
