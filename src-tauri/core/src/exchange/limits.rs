@@ -47,11 +47,11 @@ pub(crate) fn check(json: &[u8]) -> Result<(), String> {
         // The first non-blank byte after `[` or `,` in a list starts an item.
         if expecting_item && byte != b']' {
             expecting_item = false;
+            let depth = open.len();
             if let Some((true, items)) = open.last_mut() {
                 *items += 1;
-                let most =
-                    if open.len() <= RECORD_LIST_DEPTH { MOST_RECORDS_PER_LIST } else { MOST_ITEMS_PER_CHILD_LIST };
-                if open.last().is_some_and(|(_, items)| *items > most) {
+                let most = if depth <= RECORD_LIST_DEPTH { MOST_RECORDS_PER_LIST } else { MOST_ITEMS_PER_CHILD_LIST };
+                if *items > most {
                     return Err(format!("har en lista med fler än {most} poster."));
                 }
             }

@@ -321,7 +321,7 @@ pub(super) fn merge(
 
     let sender = senders::check(tx, &source, signer, source.scope == scope::NETWORK, applied, acceptance)?;
     let (payload, out_of_scope) = scope::within_scope(tx, payload, &source.installation_id)?;
-    let payload = &payload;
+    let payload: &Payload = &payload;
     let mut report = ImportReport {
         source: source.clone(),
         sender,

@@ -4,12 +4,13 @@
 //! A network file ("hela nätverket") may carry every replicated table. Which senders may send one is
 //! decided by the sender's identity, not here.
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 use rusqlite::{Connection, OptionalExtension};
 use serde_json::Value;
 
-use super::format::{Payload, Record, Tombstone};
+use super::format::{Payload, Record};
 use super::tables;
 use crate::error::Result;
 
@@ -54,10 +55,14 @@ pub(crate) fn themes_and_contacts_of(examples: &[Record]) -> (BTreeSet<&str>, BT
 }
 
 /// Keeps what a "mina exempel" file from `sender` may bring and lists the rest as skipped.
-/// A network file is returned as it is.
-pub(crate) fn within_scope(conn: &Connection, payload: &Payload, sender: &str) -> Result<(Payload, Vec<OutOfScope>)> {
+/// A network file is returned as it is, without a copy.
+pub(crate) fn within_scope<'a>(
+    conn: &Connection,
+    payload: &'a Payload,
+    sender: &str,
+) -> Result<(Cow<'a, Payload>, Vec<OutOfScope>)> {
     if payload.provenance.scope != MINE {
-        return Ok((payload.clone(), Vec::new()));
+        return Ok((Cow::Borrowed(payload), Vec::new()));
     }
     let mut skipped_records = Vec::new();
     let mut kept =
@@ -120,22 +125,18 @@ pub(crate) fn within_scope(conn: &Connection, payload: &Payload, sender: &str) -
     kept.records.insert("examples".to_string(), examples);
 
     for tombstone in &payload.tombstones {
-        let own_example = tombstone.entity == "examples"
-            && match local_origin(conn, &tombstone.id)? {
-                // Deleting an example that is not here changes nothing; it is simply not kept.
-                None => false,
-                Some(origin) => origin.as_deref() == Some(sender),
-            };
-        if own_example {
-            kept.tombstones.push(Tombstone { ..tombstone.clone() });
-        } else if tombstone.entity != "examples" || local_origin(conn, &tombstone.id)?.is_some() {
-            skipped_records.push(skipped(
+        let origin_here = if tombstone.entity == "examples" { local_origin(conn, &tombstone.id)? } else { None };
+        match origin_here {
+            Some(origin) if origin.as_deref() == Some(sender) => kept.tombstones.push(tombstone.clone()),
+            // Deleting an example that is not here changes nothing; it is simply not kept.
+            None if tombstone.entity == "examples" => {}
+            _ => skipped_records.push(skipped(
                 &tombstone.entity,
                 &tombstone.id,
                 tombstone.id.clone(),
                 "En fil med ”mina exempel” får bara ta bort exempel som loggats hos avsändaren.",
-            ));
+            )),
         }
     }
-    Ok((kept, skipped_records))
+    Ok((Cow::Owned(kept), skipped_records))
 }

@@ -26,9 +26,9 @@ pub fn set_hosts(tx: &Transaction, meeting_id: &str, member_ids: &[String]) -> R
             return Err(Error::invalid("hosts", "En vald värd finns inte bland medlemmarna. Välj värdar ur listan."));
         }
     }
-    let wanted: BTreeSet<&str> = member_ids.iter().map(String::as_str).collect();
-    let current: BTreeSet<String> = hosts(tx, meeting_id)?.into_iter().map(|host| host.member_id).collect();
-    if current.iter().map(String::as_str).collect::<BTreeSet<_>>() == wanted {
+    let current = hosts(tx, meeting_id)?;
+    let current: BTreeSet<&str> = current.iter().map(|host| host.member_id.as_str()).collect();
+    if current == member_ids.iter().map(String::as_str).collect() {
         return Ok(());
     }
     tx.execute("UPDATE meetings SET updated_at = ?2 WHERE id = ?1", (meeting_id, now_timestamp()))?;
