@@ -16,14 +16,9 @@ use crate::sweden::time;
 /// Identifies the program that wrote the file.
 const PRODUCT_ID: &str = concat!("-//FSS//Nätverket ", env!("CARGO_PKG_VERSION"), "//SV");
 
-/// A person invited to a meeting.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Attendee {
-    pub name: String,
-    pub email: String,
-    /// Hosts get ROLE=CHAIR, members ROLE=REQ-PARTICIPANT.
-    pub is_host: bool,
-}
+/// A person invited to a meeting: a member as `members` finds them. Hosts get ROLE=CHAIR,
+/// members ROLE=REQ-PARTICIPANT.
+pub type Attendee = crate::members::Invitee;
 
 /// A finished calendar file, ready to be saved and attached to an e-mail.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

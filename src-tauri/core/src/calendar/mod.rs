@@ -23,11 +23,7 @@ use crate::{meetings, members, settings};
 pub fn invitation_for_meeting(conn: &Connection, meeting_id: &str, dtstamp: DateTime<Utc>) -> Result<CalendarFile> {
     let meeting = meetings::get(conn, meeting_id)?;
     let settings = settings::load(conn)?;
-    let attendees: Vec<Attendee> = members::active_for_invitation(conn)?
-        .into_iter()
-        .map(|invitee| Attendee { name: invitee.name, email: invitee.email, is_host: invitee.is_host })
-        .collect();
-    export::meeting_invitation(&meeting, &settings, &attendees, dtstamp)
+    export::meeting_invitation(&meeting, &settings, &members::active_for_invitation(conn)?, dtstamp)
 }
 
 /// The feed of all the network's meetings.

@@ -63,6 +63,19 @@ pub struct Provenance {
     pub contacts_included: bool,
 }
 
+impl Provenance {
+    /// Who sent the bundle, for people: "Anna Andersson, Falun", the name or the municipality alone,
+    /// or the installation's id when it names neither.
+    pub fn sender_name(&self) -> String {
+        match (self.author_name.as_str(), &self.municipality_name) {
+            ("", Some(municipality)) => municipality.clone(),
+            ("", None) => format!("installation {}", self.installation_id),
+            (author, Some(municipality)) => format!("{author}, {municipality}"),
+            (author, None) => author.to_string(),
+        }
+    }
+}
+
 /// A deletion that travels: `entity` is the record type (e.g. `examples`), `id` its key.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Tombstone {
@@ -111,9 +124,7 @@ struct EnvelopeIn<'a> {
 }
 
 fn checksum_of(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    let hex: String = digest.iter().map(|byte| format!("{byte:02x}")).collect();
-    format!("sha256:{hex}")
+    format!("sha256:{}", keys::hex(&Sha256::digest(bytes)))
 }
 
 /// Serialises `payload` into a bundle file's bytes, signed with `key`, gzip-compressed when `compress` is set.

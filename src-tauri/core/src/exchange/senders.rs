@@ -88,12 +88,7 @@ pub(super) fn check(
     applied: bool,
     acceptance: Acceptance,
 ) -> Result<SenderCheck> {
-    let who = match (&source.author_name, &source.municipality_name) {
-        (name, Some(municipality)) if !name.is_empty() => format!("{name} ({municipality})"),
-        (name, _) if !name.is_empty() => name.clone(),
-        (_, Some(municipality)) => municipality.clone(),
-        _ => format!("installationen {}", source.installation_id),
-    };
+    let who = source.sender_name();
     let fingerprint = keys::fingerprint(&signer.public_key);
     let known: Option<(String, bool)> = tx
         .query_row(

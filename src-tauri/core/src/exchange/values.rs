@@ -126,13 +126,9 @@ const MOST_THEMES: usize = 100;
 const MOST_LINKS: usize = 20;
 const MOST_HOSTS: usize = 50;
 
-fn as_text(value: &Value) -> Option<&str> {
-    value.as_str()
-}
-
 fn check(column: &str, rule: Rule, value: &Value) -> Result<(), String> {
     let bad = || format!("Fältet {column} har ett ogiltigt värde.");
-    let text = || as_text(value).ok_or_else(bad);
+    let text = || value.as_str().ok_or_else(bad);
     let too_long = |max: usize| format!("Fältet {column} är längre än {max} tecken.");
     match rule {
         Rule::Required(max) => {
@@ -239,7 +235,7 @@ fn check_children(record: &Record) -> Result<(), String> {
         for item in items {
             let parts = item.as_array().filter(|parts| parts.len() == 3).ok_or("En länk har fel form.")?;
             check("links", Rule::Count(MOST_LINKS as u64), &parts[0])?;
-            validate::https_url("x", "Länken", as_text(&parts[1]).unwrap_or_default())
+            validate::https_url("x", "Länken", parts[1].as_str().unwrap_or_default())
                 .map_err(|_| "En länk i exemplet är ingen https-länk.".to_string())?;
             check("links", Rule::Text(200), &parts[2])?;
         }

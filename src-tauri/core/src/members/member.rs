@@ -429,8 +429,8 @@ pub fn active_summaries(conn: &Connection) -> Result<Vec<MemberSummary>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// A member to invite to meetings.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A member to invite to meetings (the calendar's attendee).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Invitee {
     pub name: String,
     pub email: String,

@@ -69,7 +69,8 @@ fn parse(text: &str) -> Option<InstallationKey> {
     Some(InstallationKey { key: SigningKey::from_bytes(&bytes) })
 }
 
-fn hex(bytes: &[u8]) -> String {
+/// Bytes as lower-case hex, as keys, signatures and checksums are written.
+pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|byte| format!("{byte:02x}")).collect()
 }
 

@@ -199,13 +199,7 @@ fn entity_label(entity: &str, count: usize) -> &'static str {
 
 fn write_import_report(out: &mut Output, report: &exchange::ImportReport) -> Result<()> {
     let source = &report.source;
-    let who = match (&source.author_name, &source.municipality_name) {
-        (author, Some(municipality)) if !author.is_empty() => format!("{author}, {municipality}"),
-        (author, None) if !author.is_empty() => author.clone(),
-        (_, Some(municipality)) => municipality.clone(),
-        _ => format!("installation {}", source.installation_id),
-    };
-    writeln!(out, "Från {who} (exporterad {}).", source.exported_at)?;
+    writeln!(out, "Från {} (exporterad {}).", source.sender_name(), source.exported_at)?;
     let sender = &report.sender;
     let role = if sender.host_required { "värd" } else { "avsändare" };
     match sender.status {
