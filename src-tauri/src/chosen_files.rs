@@ -5,12 +5,13 @@
 //! imported is what the preview showed even if the file changes on disk in between.
 
 use std::collections::VecDeque;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
 use tauri::{Emitter, Manager};
+
+use natverk_core::store::files::{self, CappedReadError};
 
 use crate::desktop::FileType;
 use crate::ipc_error::IpcError;
@@ -20,9 +21,6 @@ pub const FILE_DROPPED_EVENT: &str = "natverket:fil-slapptes";
 
 /// How many chosen files are kept at once (the oldest goes first); each import needs one.
 const KEPT_FILES: usize = 4;
-
-/// Largest member list the app reads (a list of every member of the network is well under 1 MB).
-const MAX_MEMBER_LIST_BYTES: u64 = 5 * 1024 * 1024;
 
 /// Which import a file is for: decides the dialog's file type and the size cap.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -60,7 +58,7 @@ impl ImportKind {
     /// The largest file this import reads; the core checks the content again.
     fn max_bytes(self) -> u64 {
         match self {
-            ImportKind::Members => MAX_MEMBER_LIST_BYTES,
+            ImportKind::Members => natverk_core::members::csv::MAX_FILE_BYTES as u64,
             ImportKind::Calendar => natverk_core::calendar::import::MAX_FILE_BYTES as u64,
             ImportKind::Bundle => natverk_core::exchange::format::MAX_BUNDLE_BYTES,
         }
@@ -112,16 +110,17 @@ fn gone() -> IpcError {
     invalid_file("Filen är inte vald längre. Välj den igen.".into())
 }
 
-/// Reads `path`, refusing it above `max_bytes` without reading further.
+/// Reads `path` once, within the import's cap, through the core's capped reader.
 fn read_capped(path: &Path, name: &str, kind: ImportKind) -> Result<Vec<u8>, IpcError> {
-    let unreadable = |_| invalid_file(format!("Filen {name} kunde inte läsas. Finns den kvar, och får du öppna den?"));
-    let file = std::fs::File::open(path).map_err(unreadable)?;
-    let mut bytes = Vec::new();
-    file.take(kind.max_bytes() + 1).read_to_end(&mut bytes).map_err(unreadable)?;
-    if bytes.len() as u64 > kind.max_bytes() {
-        return Err(invalid_file(kind.too_big()));
-    }
-    Ok(bytes)
+    files::read_capped(path, kind.max_bytes()).map_err(|error| match error {
+        CappedReadError::TooBig => invalid_file(kind.too_big()),
+        CappedReadError::Changed => invalid_file(format!(
+            "Filen {name} ändrades medan den lästes. Vänta tills den är färdigsparad och välj den igen."
+        )),
+        CappedReadError::Io(_) => {
+            invalid_file(format!("Filen {name} kunde inte läsas. Finns den kvar, och får du öppna den?"))
+        }
+    })
 }
 
 impl ChosenFiles {
@@ -220,7 +219,7 @@ mod tests {
     #[test]
     fn a_file_above_the_cap_is_refused_in_swedish() {
         let dir = tempfile::tempdir().unwrap();
-        let big = vec![b'x'; MAX_MEMBER_LIST_BYTES as usize + 1];
+        let big = vec![b'x'; natverk_core::members::csv::MAX_FILE_BYTES + 1];
         let files = ChosenFiles::default();
         let chosen = files.add(file_with(dir.path(), "stor.csv", &big)).unwrap();
         let error = files.read_for_preview(&chosen.id, ImportKind::Members).unwrap_err();

@@ -19,6 +19,7 @@ use crate::error::{Error, Result};
 use crate::meetings::meeting::{self, Meeting, MeetingInput, MeetingStatus, ValidMeeting};
 use crate::settings;
 use crate::store::clock;
+use crate::store::files::{self, CappedReadError};
 use crate::sweden::time::{self, RepeatedHour};
 use crate::text_enum;
 
@@ -93,6 +94,23 @@ const KNOWN_COMPONENTS: [&str; 14] = [
     "VRESOURCE",
     "PARTICIPANT",
 ];
+
+/// Reads a calendar file once, within [`MAX_FILE_BYTES`]; [`decode`] and [`preview`] take its bytes.
+pub fn read_file(path: &std::path::Path) -> Result<Vec<u8>> {
+    files::read_capped(path, MAX_FILE_BYTES as u64).map_err(|error| match error {
+        CappedReadError::TooBig => Error::invalid(
+            "file",
+            format!(
+                "Filen är för stor. En kalenderfil får vara högst {} MB. Inget har importerats.",
+                MAX_FILE_BYTES / 1_048_576
+            ),
+        ),
+        CappedReadError::Changed => {
+            Error::invalid("file", "Filen ändrades medan den lästes. Spara den färdigt och försök igen.")
+        }
+        CappedReadError::Io(source) => Error::Io { path: path.to_path_buf(), source },
+    })
+}
 
 /// Checks the size and returns the file's text: UTF-8 (with or without BOM), UTF-16 with BOM, or
 /// else Windows-1252 (a superset of Latin-1, what older Outlook and Windows programs write), with a warning.

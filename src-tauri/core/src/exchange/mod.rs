@@ -33,6 +33,7 @@ pub use senders::{Acceptance, AcceptedSender, SenderCheck};
 
 use crate::error::{Error, Result};
 use crate::store::clock::now_timestamp;
+use crate::store::files::{self, CappedReadError};
 use crate::store::keys::InstallationKey;
 use crate::store::Database;
 use crate::text_enum;
@@ -237,7 +238,6 @@ pub fn apply_import(db: &mut Database, bytes: &[u8], acceptance: Acceptance) -> 
 /// that is not a plain file, and a file that grows or shrinks while it is read (a sync service
 /// still writing it) are refused; nothing is imported from them.
 pub fn read_bundle_file(path: &Path) -> Result<Vec<u8>> {
-    use std::io::Read;
     let io_error = |source| Error::Io { path: path.to_path_buf(), source };
     let link_or_not = std::fs::symlink_metadata(path).map_err(io_error)?;
     if link_or_not.file_type().is_symlink() {
@@ -246,22 +246,18 @@ pub fn read_bundle_file(path: &Path) -> Result<Vec<u8>> {
     if !link_or_not.is_file() {
         return Err(bundle_error("är ingen vanlig fil. Inget har importerats.".into()));
     }
-    let file = std::fs::File::open(path).map_err(io_error)?;
-    let size_before = file.metadata().map_err(io_error)?.len();
-    if size_before > format::MAX_BUNDLE_BYTES {
-        return Err(bundle_error(format!("är för stor ({} MB). Inget har importerats.", size_before / (1024 * 1024))));
-    }
-    let mut bytes = Vec::new();
-    (&file).take(format::MAX_BUNDLE_BYTES + 1).read_to_end(&mut bytes).map_err(io_error)?;
-    let size_after = file.metadata().map_err(io_error)?.len();
-    if bytes.len() as u64 != size_before || size_after != size_before {
-        return Err(bundle_error(
+    files::read_capped(path, format::MAX_BUNDLE_BYTES).map_err(|error| match error {
+        CappedReadError::TooBig => bundle_error(format!(
+            "är för stor (mer än {} MB). Inget har importerats.",
+            format::MAX_BUNDLE_BYTES / (1024 * 1024)
+        )),
+        CappedReadError::Changed => bundle_error(
             "ändrades medan den lästes (den kopieras kanske fortfarande hit). Försök igen om en stund. \
              Inget har importerats."
                 .into(),
-        ));
-    }
-    Ok(bytes)
+        ),
+        CappedReadError::Io(source) => io_error(source),
+    })
 }
 
 /// The file name of an installation's own bundle in a sync folder.

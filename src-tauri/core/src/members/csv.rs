@@ -17,11 +17,15 @@ use serde::Serialize;
 use super::member::{self, Member, MemberStatus, ValidMember};
 use crate::error::{Error, Result};
 use crate::store::clock::now_timestamp;
+use crate::store::files::{self, CappedReadError};
 use crate::text_enum;
 
 /// The most rows one import may hold: room for the staff registers of many municipalities (the
 /// benchmark imports 10,000); a bigger file is almost certainly the wrong file.
 pub const MAX_IMPORT_ROWS: usize = 20_000;
+
+/// Largest member list read (a list of every member of the network is well under 1 MB).
+pub const MAX_FILE_BYTES: usize = 5 * 1024 * 1024;
 
 text_enum! {
     /// What importing one row will do.
@@ -275,6 +279,9 @@ struct PlannedRow {
 
 /// Reads the file and decides, row by row, what importing it would do now.
 fn plan(conn: &Connection, bytes: &[u8]) -> Result<(ImportPreview, Vec<PlannedRow>)> {
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(too_big());
+    }
     let (text, encoding) = decode(bytes)?;
     // One line ending throughout, so row numbers count lines as a spreadsheet shows them.
     let text = text.replace("\r\n", "\n");
@@ -528,7 +535,23 @@ pub fn preview_file(conn: &Connection, path: &Path) -> Result<ImportPreview> {
 }
 
 fn read_file(path: &Path) -> Result<Vec<u8>> {
-    std::fs::read(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })
+    files::read_capped(path, MAX_FILE_BYTES as u64).map_err(|error| match error {
+        CappedReadError::TooBig => too_big(),
+        CappedReadError::Changed => {
+            Error::invalid("file", "Filen ändrades medan den lästes. Spara den färdigt och försök igen.")
+        }
+        CappedReadError::Io(source) => Error::Io { path: path.to_path_buf(), source },
+    })
+}
+
+fn too_big() -> Error {
+    Error::invalid(
+        "file",
+        format!(
+            "Filen är större än {} MB. Välj en medlemslista sparad som CSV från Excel.",
+            MAX_FILE_BYTES / (1024 * 1024)
+        ),
+    )
 }
 
 /// First characters that make a spreadsheet treat a cell as a formula.

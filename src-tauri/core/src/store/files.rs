@@ -6,7 +6,7 @@
 //! user's profile folder already keeps other accounts out.
 
 use std::fs::{File, OpenOptions};
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::Path;
 
 use crate::error::{Error, Result};
@@ -15,6 +15,37 @@ use crate::error::{Error, Result};
 pub const PRIVATE_FILE_MODE: u32 = 0o600;
 /// Mode of the app's own folders on Unix: only the owner may list or enter them.
 pub const PRIVATE_FOLDER_MODE: u32 = 0o700;
+
+/// Why [`read_capped`] gave no bytes.
+#[derive(Debug)]
+pub enum CappedReadError {
+    /// The file is larger than the cap (it was not read further).
+    TooBig,
+    /// The file changed size while it was read (a sync service or a copy still writing it).
+    Changed,
+    /// It could not be opened or read.
+    Io(std::io::Error),
+}
+
+/// Reads `path` once, through a reader capped at `max_bytes`: a larger file is not read further,
+/// and one whose size changes while it is read is refused. Every import reads its file this way.
+pub fn read_capped(path: &Path, max_bytes: u64) -> std::result::Result<Vec<u8>, CappedReadError> {
+    let file = File::open(path).map_err(CappedReadError::Io)?;
+    let size_before = file.metadata().map_err(CappedReadError::Io)?.len();
+    if size_before > max_bytes {
+        return Err(CappedReadError::TooBig);
+    }
+    let mut bytes = Vec::new();
+    (&file).take(max_bytes.saturating_add(1)).read_to_end(&mut bytes).map_err(CappedReadError::Io)?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(CappedReadError::TooBig);
+    }
+    let size_after = file.metadata().map_err(CappedReadError::Io)?.len();
+    if bytes.len() as u64 != size_before || size_after != size_before {
+        return Err(CappedReadError::Changed);
+    }
+    Ok(bytes)
+}
 
 /// Writes `bytes` to `path` (created or replaced) as a private file.
 pub fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
@@ -111,6 +142,21 @@ fn set_mode(path: &Path, mode: u32) -> std::io::Result<()> {
     {
         let _ = (path, mode);
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod capped_read_tests {
+    use super::*;
+
+    #[test]
+    fn a_capped_read_refuses_a_file_above_the_cap_and_reads_one_at_it() {
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("fil.txt");
+        std::fs::write(&path, b"12345").unwrap();
+        assert_eq!(read_capped(&path, 5).unwrap(), b"12345");
+        assert!(matches!(read_capped(&path, 4), Err(CappedReadError::TooBig)));
+        assert!(matches!(read_capped(&folder.path().join("saknas"), 5), Err(CappedReadError::Io(_))));
     }
 }
 

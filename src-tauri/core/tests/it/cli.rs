@@ -369,3 +369,24 @@ fn text_from_a_file_cannot_send_terminal_control_sequences() {
     assert!(!shown.contains('\u{1b}') && !shown.contains('\u{7}') && !shown.contains('\u{202e}'), "{shown:?}");
     assert!(shown.contains("\\u{1b}[2J"), "the sequence is shown, harmless: {shown}");
 }
+
+#[test]
+fn member_lists_and_calendar_files_above_their_caps_are_refused_before_they_are_read() {
+    let fixture = TempDatabase::new();
+    fixture.open();
+    let big_list = fixture.dir.path().join("stor.csv");
+    std::fs::write(&big_list, vec![b'x'; natverk_core::members::csv::MAX_FILE_BYTES + 1]).unwrap();
+    let output = natverk(&fixture, &["members", "import", big_list.to_str().unwrap(), "--dry-run"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("större än 5 MB"), "{output:?}");
+    let big_calendar = fixture.dir.path().join("stor.ics");
+    std::fs::write(&big_calendar, vec![b'x'; natverk_core::calendar::import::MAX_FILE_BYTES + 1]).unwrap();
+    let output = natverk(&fixture, &["ics", "import", big_calendar.to_str().unwrap(), "--dry-run"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("högst 2 MB"), "{output:?}");
+    let preview = natverk_core::members::csv::preview(
+        fixture.open().conn(),
+        &vec![b'x'; natverk_core::members::csv::MAX_FILE_BYTES + 1],
+    );
+    assert!(preview.unwrap_err().to_string().contains("större än 5 MB"), "the core refuses it too");
+}

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::Subcommand;
 
 use natverk_core::calendar;
-use natverk_core::error::{Error, Result};
+use natverk_core::error::Result;
 use natverk_core::store::Database;
 
 use crate::output::{ImportArgs, Output};
@@ -50,7 +50,7 @@ pub fn run(db: &mut Database, command: Command, out: &mut Output) -> Result<()> 
             writeln!(out, "Kalenderflödet sparades i {}.", file_path.display())
         }
         Command::Import(ImportArgs { file, dry_run, json }) => {
-            let bytes = std::fs::read(&file).map_err(|source| Error::Io { path: file.clone(), source })?;
+            let bytes = calendar::import::read_file(&file)?;
             let preview = if dry_run {
                 calendar::import::preview(db.conn(), &bytes)?
             } else {
