@@ -14,6 +14,9 @@ use crate::sweden::validate;
 /// The longest reminder the app accepts: one week, in minutes.
 pub const MAX_REMINDER_MINUTES: u32 = 7 * 24 * 60;
 
+/// Longest network and organizer name (characters).
+pub const NAME_MAX_CHARS: usize = 120;
+
 /// The network's settings as the UI edits them and the CLI shows them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NetworkSettings {
@@ -127,8 +130,18 @@ impl NetworkSettings {
             ));
         }
         Ok(NetworkSettings {
-            network_name: validate::required_text("network_name", "Nätverkets namn", &self.network_name, 120)?,
-            organizer_name: validate::required_text("organizer_name", "Arrangörens namn", &self.organizer_name, 120)?,
+            network_name: validate::required_text(
+                "network_name",
+                "Nätverkets namn",
+                &self.network_name,
+                NAME_MAX_CHARS,
+            )?,
+            organizer_name: validate::required_text(
+                "organizer_name",
+                "Arrangörens namn",
+                &self.organizer_name,
+                NAME_MAX_CHARS,
+            )?,
             organizer_email: validate::optional_email("organizer_email", &self.organizer_email)?,
             default_start: start.format("%H:%M").to_string(),
             default_end: end.format("%H:%M").to_string(),

@@ -143,14 +143,22 @@ struct ValidExample {
     links: Vec<ExampleLink>,
 }
 
-const MAX_LINKS: usize = 20;
+/// Most links on an example, and the longest texts (characters), for the form and for examples
+/// that arrive in a bundle alike.
+pub const MAX_LINKS: usize = 20;
+pub const TITLE_MAX_CHARS: usize = 200;
+pub const SUMMARY_MAX_CHARS: usize = 2_000;
+pub const BODY_MAX_CHARS: usize = 100_000;
+pub const EVALUATION_MAX_CHARS: usize = 20_000;
+pub const LINK_LABEL_MAX_CHARS: usize = 200;
 
 impl ExampleInput {
     fn validated(&self, conn: &Connection) -> Result<ValidExample> {
-        let title = validate::required_text("title", "Titeln", &self.title, 200)?;
-        let summary = validate::optional_text("summary", "Sammanfattningen", &self.summary, 2_000)?;
-        let body = validate::optional_text("body", "Beskrivningen", &self.body, 100_000)?;
-        let evaluation = validate::optional_text("evaluation", "Uppföljningen", &self.evaluation, 20_000)?;
+        let title = validate::required_text("title", "Titeln", &self.title, TITLE_MAX_CHARS)?;
+        let summary = validate::optional_text("summary", "Sammanfattningen", &self.summary, SUMMARY_MAX_CHARS)?;
+        let body = validate::optional_text("body", "Beskrivningen", &self.body, BODY_MAX_CHARS)?;
+        let evaluation =
+            validate::optional_text("evaluation", "Uppföljningen", &self.evaluation, EVALUATION_MAX_CHARS)?;
 
         let mut municipality_codes: Vec<String> = Vec::new();
         for code in &self.municipality_codes {
@@ -198,7 +206,7 @@ impl ExampleInput {
         let mut links = Vec::new();
         for link in self.links.iter().filter(|l| !(l.url.trim().is_empty() && l.label.trim().is_empty())) {
             let url = validate::https_url("links", "Länken", &link.url)?;
-            let label = validate::optional_text("links", "Länktexten", &link.label, 200)?;
+            let label = validate::optional_text("links", "Länktexten", &link.label, LINK_LABEL_MAX_CHARS)?;
             links.push(ExampleLink { url, label });
         }
         if links.len() > MAX_LINKS {

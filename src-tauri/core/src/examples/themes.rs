@@ -29,6 +29,10 @@ pub struct ThemeInput {
     pub description: String,
 }
 
+/// Longest theme name and description (characters).
+pub const NAME_MAX_CHARS: usize = 80;
+pub const DESCRIPTION_MAX_CHARS: usize = 500;
+
 fn theme_from_row(row: &Row) -> rusqlite::Result<Theme> {
     Ok(Theme { id: row.get(0)?, name: row.get(1)?, description: row.get(2)?, example_count: row.get(3)? })
 }
@@ -57,8 +61,9 @@ pub(crate) fn exists(conn: &Connection, id: &str) -> Result<bool> {
 }
 
 fn validated(conn: &Connection, input: &ThemeInput, except_id: Option<&str>) -> Result<(String, String)> {
-    let name = validate::required_text("name", "Temats namn", &input.name, 80)?;
-    let description = validate::optional_text("description", "Beskrivningen", &input.description, 500)?;
+    let name = validate::required_text("name", "Temats namn", &input.name, NAME_MAX_CHARS)?;
+    let description =
+        validate::optional_text("description", "Beskrivningen", &input.description, DESCRIPTION_MAX_CHARS)?;
     let wanted = name.to_lowercase();
     let mut statement = conn.prepare("SELECT id, name FROM themes")?;
     let existing = statement.query_map([], |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?)))?;

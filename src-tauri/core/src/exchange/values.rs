@@ -7,7 +7,10 @@
 use serde_json::Value;
 
 use super::format::Record;
-use crate::settings::MAX_REMINDER_MINUTES;
+use crate::examples::{example, themes};
+use crate::meetings::{meeting, presentations};
+use crate::members::member;
+use crate::settings::{self, MAX_REMINDER_MINUTES};
 use crate::sweden::{time, validate};
 
 /// How a column's value must look.
@@ -52,7 +55,7 @@ fn rules(entity: &str) -> Vec<(&'static str, Rule)> {
         "network" => vec![
             ("id", Id),
             ("short_name", Text(40)),
-            ("organizer_name", Text(200)),
+            ("organizer_name", Required(settings::NAME_MAX_CHARS)),
             ("organizer_email", Email { nullable: false }),
             ("default_start", Clock),
             ("default_end", Clock),
@@ -60,14 +63,18 @@ fn rules(entity: &str) -> Vec<(&'static str, Rule)> {
             ("time_zone", Zone),
             ("reminder_minutes", Count(u64::from(MAX_REMINDER_MINUTES))),
         ],
-        "themes" => vec![("id", Id), ("name", Required(80)), ("description", Text(500))],
+        "themes" => vec![
+            ("id", Id),
+            ("name", Required(themes::NAME_MAX_CHARS)),
+            ("description", Text(themes::DESCRIPTION_MAX_CHARS)),
+        ],
         "members" => vec![
             ("id", Id),
-            ("name", Required(200)),
-            ("title", Text(200)),
+            ("name", Required(member::NAME_MAX_CHARS)),
+            ("title", Text(member::TITLE_MAX_CHARS)),
             ("municipality_code", OptionalMunicipality),
             ("email", Email { nullable: true }),
-            ("phone", Text(40)),
+            ("phone", Text(member::PHONE_MAX_CHARS)),
             ("fss_member", Flag),
             ("fss_verified_on", OptionalDate),
             ("network_role", OneOf(&["host", "member"])),
@@ -77,7 +84,7 @@ fn rules(entity: &str) -> Vec<(&'static str, Rule)> {
         "meetings" => vec![
             ("id", Id),
             ("ical_uid", Required(255)),
-            ("title", Required(200)),
+            ("title", Required(meeting::TITLE_MAX_CHARS)),
             ("local_date", Date),
             ("start_time", Clock),
             ("end_time", Clock),
@@ -86,23 +93,23 @@ fn rules(entity: &str) -> Vec<(&'static str, Rule)> {
             ("start_utc", Instant),
             ("end_utc", Instant),
             ("teams_url", HttpsOrEmpty),
-            ("agenda", Text(20_000)),
-            ("focus", Text(crate::meetings::FOCUS_MAX_CHARS)),
-            ("notes", Text(100_000)),
+            ("agenda", Text(meeting::AGENDA_MAX_CHARS)),
+            ("focus", Text(meeting::FOCUS_MAX_CHARS)),
+            ("notes", Text(meeting::NOTES_MAX_CHARS)),
             ("notes_status", OneOf(&["draft", "final"])),
             ("status", OneOf(&["scheduled", "cancelled"])),
-            ("cancel_reason", Text(500)),
+            ("cancel_reason", Text(meeting::CANCEL_REASON_MAX_CHARS)),
             ("sequence", Count(1_000_000)),
         ],
         "examples" => vec![
             ("id", Id),
-            ("title", Required(200)),
-            ("summary", Text(2_000)),
-            ("body", Text(100_000)),
+            ("title", Required(example::TITLE_MAX_CHARS)),
+            ("summary", Text(example::SUMMARY_MAX_CHARS)),
+            ("body", Text(example::BODY_MAX_CHARS)),
             ("contact_member_id", OptionalId),
             ("stage", OneOf(&["idea", "planned", "implemented", "evaluated"])),
             ("started_on", OptionalDate),
-            ("evaluation", Text(20_000)),
+            ("evaluation", Text(example::EVALUATION_MAX_CHARS)),
             ("origin_installation_id", OptionalId),
         ],
         "presentations" => vec![
@@ -111,7 +118,7 @@ fn rules(entity: &str) -> Vec<(&'static str, Rule)> {
             ("example_id", OptionalId),
             ("member_id", OptionalId),
             ("municipality_code", OptionalMunicipality),
-            ("note", Text(1_000)),
+            ("note", Text(presentations::NOTE_MAX_CHARS)),
         ],
         "attendance" => {
             vec![("meeting_id", Id), ("member_id", Id), ("status", OneOf(&["present", "absent", "excused"]))]
@@ -123,7 +130,7 @@ fn rules(entity: &str) -> Vec<(&'static str, Rule)> {
 /// The most children a record may carry in each list.
 const MOST_MUNICIPALITIES: usize = 290;
 const MOST_THEMES: usize = 100;
-const MOST_LINKS: usize = 20;
+const MOST_LINKS: usize = example::MAX_LINKS;
 const MOST_HOSTS: usize = 50;
 
 fn check(column: &str, rule: Rule, value: &Value) -> Result<(), String> {
@@ -237,7 +244,7 @@ fn check_children(record: &Record) -> Result<(), String> {
             check("links", Rule::Count(MOST_LINKS as u64), &parts[0])?;
             validate::https_url("x", "Länken", parts[1].as_str().unwrap_or_default())
                 .map_err(|_| "En länk i exemplet är ingen https-länk.".to_string())?;
-            check("links", Rule::Text(200), &parts[2])?;
+            check("links", Rule::Text(example::LINK_LABEL_MAX_CHARS), &parts[2])?;
         }
     }
     Ok(())

@@ -110,7 +110,7 @@ pub struct ValidMeeting {
 impl MeetingInput {
     /// Checks the input; `default_zone` is used when no zone is given.
     pub fn validated(&self, default_zone: &str) -> Result<ValidMeeting> {
-        let title = validate::required_text("title", "Titeln", &self.title, 200)?;
+        let title = validate::required_text("title", "Titeln", &self.title, TITLE_MAX_CHARS)?;
         let date = parse_date("date", &self.date)?;
         let start = parse_clock_time("start", &self.start)?;
         let end = parse_clock_time("end", &self.end)?;
@@ -134,7 +134,7 @@ impl MeetingInput {
             start_utc,
             end_utc,
             teams_url: validate::optional_https_url("teams_url", "Teams-länken", &self.teams_url)?,
-            agenda: validate::optional_text("agenda", "Dagordningen", &self.agenda, 20_000)?,
+            agenda: validate::optional_text("agenda", "Dagordningen", &self.agenda, AGENDA_MAX_CHARS)?,
         })
     }
 }
@@ -315,7 +315,8 @@ fn set_import_status(
 /// invitation sequence rises so calendars show the cancellation.
 pub fn cancel(tx: &Transaction, id: &str, reason: &str) -> Result<Meeting> {
     let current = get(tx, id)?;
-    let reason = validate::required_text("reason", "Anledningen till att träffen ställs in", reason, 500)?;
+    let reason =
+        validate::required_text("reason", "Anledningen till att träffen ställs in", reason, CANCEL_REASON_MAX_CHARS)?;
     if current.status == MeetingStatus::Cancelled {
         return Err(Error::invalid("reason", "Träffen är redan inställd."));
     }
@@ -350,12 +351,18 @@ pub struct RecordInput {
 
 /// Longest focus text: it is a summary, the minutes are for the rest.
 pub const FOCUS_MAX_CHARS: usize = 600;
+/// Longest title, agenda, cancellation reason and minutes (characters), for the form and for
+/// meetings that arrive in a bundle alike.
+pub const TITLE_MAX_CHARS: usize = 200;
+pub const AGENDA_MAX_CHARS: usize = 20_000;
+pub const CANCEL_REASON_MAX_CHARS: usize = 500;
+pub const NOTES_MAX_CHARS: usize = 100_000;
 
 /// Saves focus and minutes. Invitees see neither, so the invitation sequence stays.
 pub fn save_record(tx: &Transaction, id: &str, input: &RecordInput) -> Result<Meeting> {
     get(tx, id)?;
     let focus = validate::optional_text("focus", "Fokus", &input.focus, FOCUS_MAX_CHARS)?;
-    let notes = validate::optional_text("notes", "Anteckningarna", &input.notes, 100_000)?;
+    let notes = validate::optional_text("notes", "Anteckningarna", &input.notes, NOTES_MAX_CHARS)?;
     let notes_status = if input.notes_status.trim().is_empty() {
         NotesStatus::Draft
     } else {

@@ -38,6 +38,9 @@ pub struct PresentationInput {
     pub note: String,
 }
 
+/// Longest note on a presentation (characters).
+pub const NOTE_MAX_CHARS: usize = 1_000;
+
 fn given(text: &str) -> Option<String> {
     Some(text.trim().to_string()).filter(|t| !t.is_empty())
 }
@@ -58,7 +61,7 @@ pub fn add(tx: &Transaction, meeting_id: &str, input: &PresentationInput) -> Res
             format!("Träffen {} ställdes in{why}. Välj en träff som blev av.", time::day_month_year(meeting.date)),
         ));
     }
-    let note = validate::optional_text("note", "Anteckningen", &input.note, 1_000)?;
+    let note = validate::optional_text("note", "Anteckningen", &input.note, NOTE_MAX_CHARS)?;
     if personnummer::contains(&note) {
         return Err(Error::invalid("note", "Anteckningen ser ut att innehålla ett personnummer. Ta bort det."));
     }

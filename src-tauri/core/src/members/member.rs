@@ -105,6 +105,12 @@ pub struct ValidMember {
     pub notes: String,
 }
 
+/// Longest name, title, phone number and notes of a member (characters).
+pub const NAME_MAX_CHARS: usize = 200;
+pub const TITLE_MAX_CHARS: usize = 200;
+pub const PHONE_MAX_CHARS: usize = 40;
+pub const NOTES_MAX_CHARS: usize = 4_000;
+
 /// The message shown when someone who is not an FSS member is made an active participant.
 pub const NOT_A_MEMBER_MESSAGE: &str = "Bara medlemmar i FSS kan vara aktiva deltagare i nätverket. \
      Kryssa i att personen är medlem i FSS, eller spara hen som intresserad tills medlemskapet är klart.";
@@ -113,8 +119,8 @@ impl MemberInput {
     /// Checks every field against the rules and the database (the municipality must exist).
     /// Uniqueness of the e-mail address is checked when saving, see [`create`] and [`update`].
     pub fn validated(&self, conn: &Connection) -> Result<ValidMember> {
-        let name = validate::required_text("name", "Namnet", &self.name, 200)?;
-        let title = validate::optional_text("title", "Titeln", &self.title, 200)?;
+        let name = validate::required_text("name", "Namnet", &self.name, NAME_MAX_CHARS)?;
+        let title = validate::optional_text("title", "Titeln", &self.title, TITLE_MAX_CHARS)?;
         let municipality_code = self.municipality_code.trim().to_string();
         if municipality_code.is_empty() {
             return Err(Error::invalid("municipality_code", "Välj personens kommun i listan."));
@@ -148,7 +154,7 @@ impl MemberInput {
             return Err(Error::invalid("status", NOT_A_MEMBER_MESSAGE));
         }
         let joined_on = optional_date("joined_on", &self.joined_on)?;
-        let notes = validate::optional_text("notes", "Anteckningarna", &self.notes, 4000)?;
+        let notes = validate::optional_text("notes", "Anteckningarna", &self.notes, NOTES_MAX_CHARS)?;
         Ok(ValidMember {
             name,
             title,
@@ -197,7 +203,7 @@ fn optional_date(field: &'static str, text: &str) -> Result<Option<NaiveDate>> {
 }
 
 fn validated_phone(text: &str) -> Result<String> {
-    let phone = validate::optional_text("phone", "Telefonnumret", text, 40)?;
+    let phone = validate::optional_text("phone", "Telefonnumret", text, PHONE_MAX_CHARS)?;
     let allowed = |c: char| c.is_ascii_digit() || " +-()".contains(c);
     if !phone.chars().all(allowed) || (!phone.is_empty() && !phone.chars().any(|c| c.is_ascii_digit())) {
         return Err(Error::invalid(
