@@ -6,7 +6,7 @@
 //!
 //! - [`store`]: opening, migrations and seed, the transaction rule, backups, clock, ids, collation.
 //! - [`sweden`]: time zones, holidays, municipalities and regions, personnummer, shared validation.
-//! - [`settings`]: the network's settings.
+//! - [`settings`]: the network's settings. [`sharing`]: the sharing level of what members write.
 //! - [`members`] → [`meetings`] → [`examples`]: the network's records and their SQL.
 //! - [`calendar`]: .ics invitations, feed and import. [`privacy`]: GDPR extract and erasure.
 //! - [`reports`]: read models across domains. [`exchange`]: `.natverk` bundles between installations.
@@ -26,6 +26,7 @@ pub mod members;
 pub mod privacy;
 pub mod reports;
 pub mod settings;
+pub mod sharing;
 pub mod store;
 pub mod sweden;
 pub mod text_enum;
