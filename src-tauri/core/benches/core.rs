@@ -89,6 +89,56 @@ const SEARCH_TEXTS: [&str; 16] = [
     "kryptovaluta",
 ];
 
+/// What Översikt, Exempel and Kommuner read for their first page, cold: the first query on a newly
+/// opened connection (SQLite's page cache empty; the operating system's file cache warm), the median
+/// of 20 openings each, and warm: the median of 200 calls on one connection.
+fn first_pages_cold_and_warm(path: &Path, summary: &mut String) {
+    let now = Utc.with_ymd_and_hms(2024, 6, 1, 12, 0, 0).unwrap();
+    type FirstPage = fn(&rusqlite::Connection, chrono::DateTime<Utc>);
+    let views: [(&str, FirstPage); 3] = [
+        ("Översikt", |conn, now| {
+            black_box(meetings::overview(conn, now).unwrap());
+        }),
+        ("Exempel", |conn, _| {
+            black_box(examples::overview(conn).unwrap());
+            black_box(search::search(conn, &SearchQuery::default()).unwrap());
+        }),
+        ("Kommuner", |conn, _| {
+            black_box(municipality_overview::list(conn).unwrap());
+        }),
+    ];
+    let _ = writeln!(summary, "First page data, 100,000 examples: cold (first query after opening) / warm");
+    for (view, read) in views {
+        let cold = median(
+            (0..20)
+                .map(|_| {
+                    let db = Database::open(path).expect("the bench database opens");
+                    let started = Instant::now();
+                    read(db.conn(), now);
+                    started.elapsed()
+                })
+                .collect(),
+        );
+        let db = Database::open(path).expect("the bench database opens");
+        let warm = median(
+            (0..200)
+                .map(|_| {
+                    let started = Instant::now();
+                    read(db.conn(), now);
+                    started.elapsed()
+                })
+                .collect(),
+        );
+        let line = format!(
+            "  {view:<10} cold {:>6.2} ms   warm {:>6.2} ms",
+            cold.as_secs_f64() * 1e3,
+            warm.as_secs_f64() * 1e3
+        );
+        eprintln!("{line}");
+        let _ = writeln!(summary, "{line}");
+    }
+}
+
 /// p50 and p95 of one search per text and filter, repeated: the latency a person typing sees.
 fn search_percentiles(db: &Database, summary: &mut String) {
     let conn = db.conn();
@@ -249,6 +299,7 @@ fn benches(c: &mut Criterion) {
     let only_some = std::env::args().skip(1).any(|arg| !arg.starts_with('-'));
     if !only_some {
         let mut summary = String::new();
+        first_pages_cold_and_warm(&target_dir().join("bench").join("natverk-bench.sqlite3"), &mut summary);
         search_percentiles(&db, &mut summary);
         bundle_import_against_raw_insert(&mut db, &mut summary);
         let summary_path = target_dir().join("criterion").join("summary.txt");

@@ -7,8 +7,6 @@
 //! numbered in creation order (`example_search_rows` keeps each example's number), so a newest-first
 //! page can read backwards and stop. Queries live in `search`.
 
-use std::collections::HashMap;
-
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use crate::error::Result;
@@ -121,17 +119,6 @@ pub(crate) fn code_facet(kind: char, code: &str) -> String {
 /// An upper bound for the index terms that begin with `prefix`: they sort from `prefix` up to here.
 pub(crate) fn beyond_words_beginning(prefix: &str) -> String {
     format!("{prefix}{}", char::MAX)
-}
-
-/// How many examples carry each facet token starting with `kind` (`t`, `k`, `l` or `s`), read from
-/// the index's own term statistics (no scan of the examples).
-pub(crate) fn facet_counts(conn: &Connection, kind: char) -> Result<HashMap<String, i64>> {
-    let kind = kind.to_string();
-    let beyond = beyond_words_beginning(&kind);
-    let mut statement =
-        conn.prepare("SELECT term, doc FROM example_search_terms WHERE col = 'facets' AND term >= ?1 AND term < ?2")?;
-    let rows = statement.query_map([kind, beyond], |row| Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// Whether the index has an entry for an example (for tests and diagnostics).

@@ -2,9 +2,10 @@
 //! index and search, the Exempel view's overview, and exports to Markdown and HTML.
 //!
 //! Parts depend on each other in one direction only: `index` ← `themes` ← `example` ← `search`,
-//! `overview`, `export`. Examples build on meetings (an example is presented at a meeting) and
+//! `overview`, `export`; `counts` (the counts kept by triggers) stands alone. Examples build on meetings (an example is presented at a meeting) and
 //! members (its contact person); neither of those imports `examples`.
 
+pub mod counts;
 pub mod example;
 pub mod export;
 pub mod index;

@@ -1,12 +1,10 @@
 //! The top of the Exempel view: examples per theme and region, the newest, those not yet presented.
 
-use std::collections::HashMap;
-
 use rusqlite::Connection;
 use serde::Serialize;
 
+use super::counts;
 use super::example::{summaries_where, ExampleSummary};
-use super::index;
 use crate::error::Result;
 use crate::store::collation;
 
@@ -32,37 +30,29 @@ pub struct ExamplesOverview {
 /// How many of each list the overview shows.
 const OVERVIEW_LIST_LENGTH: i64 = 5;
 
-/// Counts and short lists for the top of the Exempel view. The counts per theme and region come
-/// from the search index's term statistics, so they cost the same with 100 or 100,000 examples.
+/// Counts and short lists for the top of the Exempel view. The counts in all, per theme and per
+/// region are kept by triggers (migration 0008), so they cost the same with 100 or 100,000 examples.
 pub fn overview(conn: &Connection) -> Result<ExamplesOverview> {
-    let labelled_counts =
-        |sql: &str, facet_of: &dyn Fn(&str) -> String, counts: &HashMap<String, i64>| -> Result<Vec<Count>> {
-            let mut statement = conn.prepare(sql)?;
-            let rows = statement.query_map([], |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?)))?;
-            let mut found = Vec::new();
-            for row in rows {
-                let (key, label) = row?;
-                let count = counts.get(&facet_of(&key)).copied().unwrap_or(0);
-                if count > 0 {
-                    found.push(Count { key, label, count });
-                }
+    let counts = counts::by_facet(conn)?;
+    let labelled_counts = |sql: &str, kind: char| -> Result<Vec<Count>> {
+        let mut statement = conn.prepare(sql)?;
+        let rows = statement.query_map([], |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?)))?;
+        let mut found = Vec::new();
+        for row in rows {
+            let (key, label) = row?;
+            let count = counts.get(&counts::facet(kind, &key)).copied().unwrap_or(0);
+            if count > 0 {
+                found.push(Count { key, label, count });
             }
-            // Largest first; the SQL's order (Swedish names, region codes) breaks ties.
-            found.sort_by_key(|count| std::cmp::Reverse(count.count));
-            Ok(found)
-        };
-    let per_theme = labelled_counts(
-        &format!("SELECT id, name FROM themes ORDER BY name COLLATE {}", collation::SQL_NAME),
-        &|id| index::theme_facet(id),
-        &index::facet_counts(conn, 't')?,
-    )?;
-    // An example from two municipalities in the same region counts once for that region.
-    let per_region = labelled_counts(
-        "SELECT code, name FROM regions ORDER BY code",
-        &|code| format!("l{code}"),
-        &index::facet_counts(conn, 'l')?,
-    )?;
-    let total: i64 = conn.query_row("SELECT count(*) FROM examples", [], |row| row.get(0))?;
+        }
+        // Largest first; the SQL's order (Swedish names, region codes) breaks ties.
+        found.sort_by_key(|count| std::cmp::Reverse(count.count));
+        Ok(found)
+    };
+    let per_theme =
+        labelled_counts(&format!("SELECT id, name FROM themes ORDER BY name COLLATE {}", collation::SQL_NAME), 't')?;
+    let per_region = labelled_counts("SELECT code, name FROM regions ORDER BY code", 'l')?;
+    let total = counts.get(counts::ALL).copied().unwrap_or(0);
     let presented: i64 =
         conn.query_row("SELECT count(DISTINCT example_id) FROM presentations", [], |row| row.get(0))?;
     let not_presented_clause = "WHERE NOT EXISTS (SELECT 1 FROM presentations p WHERE p.example_id = e.id)";
@@ -76,6 +66,6 @@ pub fn overview(conn: &Connection) -> Result<ExamplesOverview> {
             &format!("{not_presented_clause} ORDER BY e.created_at DESC, e.id DESC"),
             OVERVIEW_LIST_LENGTH,
         )?,
-        not_presented_count: total - presented,
+        not_presented_count: total.saturating_sub(presented).max(0),
     })
 }

@@ -3,7 +3,7 @@
 //! The member look-ups attendance and hosting need (active members, whether a member exists) live
 //! in [`crate::members`] with the rest of the SQL on `members`.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use rusqlite::{Connection, Transaction};
 use serde::{Deserialize, Serialize};
@@ -150,48 +150,51 @@ pub struct MunicipalityFigures {
     pub counts: AttendanceCounts,
 }
 
-/// Attendance figures per meeting (meetings with recorded attendance) and per municipality.
+/// Attendance figures of the latest meetings with recorded attendance: per meeting and per municipality.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct AttendanceFigures {
     pub per_meeting: Vec<MeetingFigures>,
     pub per_municipality: Vec<MunicipalityFigures>,
 }
 
-/// The figures, with the meetings already read by the caller (the overview has them in hand).
-/// Counting happens in SQL, so the work grows with meetings and municipalities, not attendance rows.
-pub fn figures_for(conn: &Connection, all_meetings: &[meeting::Meeting]) -> Result<AttendanceFigures> {
-    let mut per_meeting_counts: HashMap<String, AttendanceCounts> = HashMap::new();
-    let mut statement =
-        conn.prepare("SELECT meeting_id, status, count(*) FROM attendance GROUP BY meeting_id, status")?;
-    let rows = statement.query_map([], |row| {
-        Ok((row.get::<_, String>(0)?, row.get::<_, AttendanceStatus>(1)?, row.get::<_, u32>(2)?))
-    })?;
-    for row in rows {
-        let (meeting_id, status, count) = row?;
-        per_meeting_counts.entry(meeting_id).or_default().add_many(status, count);
+/// The figures of the `latest_meetings` latest meetings with recorded attendance: per meeting
+/// (latest first) and per municipality over those meetings. The meetings are found walking back from
+/// the latest by start, so the figures cost the same however many meetings the network has held
+/// (the yearly report has the figures for any period).
+pub fn figures(conn: &Connection, latest_meetings: usize) -> Result<AttendanceFigures> {
+    let latest = meeting::list_where(
+        conn,
+        "WHERE EXISTS (SELECT 1 FROM attendance a WHERE a.meeting_id = meetings.id)
+         ORDER BY start_utc DESC, id DESC LIMIT ?1",
+        [i64::try_from(latest_meetings).unwrap_or(i64::MAX)],
+    )?;
+    let mut count_statuses =
+        conn.prepare_cached("SELECT status, count(*) FROM attendance WHERE meeting_id = ?1 GROUP BY status")?;
+    let mut per_meeting = Vec::with_capacity(latest.len());
+    for meeting in latest {
+        let mut counts = AttendanceCounts::default();
+        let rows = count_statuses
+            .query_map([&meeting.id], |row| Ok((row.get::<_, AttendanceStatus>(0)?, row.get::<_, u32>(1)?)))?;
+        for row in rows {
+            let (status, count) = row?;
+            counts.add_many(status, count);
+        }
+        per_meeting.push(MeetingFigures { meeting_id: meeting.id, when_label: meeting.when_label, counts });
     }
-    // In meeting order (`meetings::list` sorts by start), only meetings with recorded attendance.
-    let per_meeting = all_meetings
-        .iter()
-        .filter_map(|meeting| {
-            per_meeting_counts.get(&meeting.id).map(|counts| MeetingFigures {
-                meeting_id: meeting.id.clone(),
-                when_label: meeting.when_label.clone(),
-                counts: *counts,
-            })
-        })
-        .collect();
 
     let mut per_municipality: BTreeMap<Option<String>, MunicipalityFigures> = BTreeMap::new();
-    let mut statement = conn.prepare(
+    let meeting_ids: Vec<&str> = per_meeting.iter().map(|figures| figures.meeting_id.as_str()).collect();
+    let mut statement = conn.prepare(&format!(
         "SELECT m.municipality_code, mu.name, a.status, count(*),
              count(DISTINCT CASE WHEN a.status = 'present' THEN a.meeting_id END)
          FROM attendance a
          JOIN members m ON m.id = a.member_id
          LEFT JOIN municipalities mu ON mu.code = m.municipality_code
+         WHERE a.meeting_id IN ({})
          GROUP BY m.municipality_code, a.status",
-    )?;
-    let rows = statement.query_map([], |row| {
+        vec!["?"; meeting_ids.len()].join(", ")
+    ))?;
+    let rows = statement.query_map(rusqlite::params_from_iter(meeting_ids), |row| {
         Ok((
             row.get::<_, Option<String>>(0)?,
             row.get::<_, Option<String>>(1)?,

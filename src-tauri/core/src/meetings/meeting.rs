@@ -241,6 +241,14 @@ pub fn list(conn: &Connection) -> Result<Vec<Meeting>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// The meetings a clause picks, e.g. `WHERE end_utc >= ?1 ORDER BY start_utc LIMIT ?2` (the clause
+/// may name the table as `meetings`).
+pub(crate) fn list_where(conn: &Connection, clause: &str, params: impl rusqlite::Params) -> Result<Vec<Meeting>> {
+    let mut statement = conn.prepare_cached(&format!("{SELECT_MEETING} {clause}"))?;
+    let rows = statement.query_map(params, meeting_from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// One meeting by id.
 pub fn get(conn: &Connection, id: &str) -> Result<Meeting> {
     conn.query_row(&format!("{SELECT_MEETING} WHERE id = ?1"), [id], meeting_from_row).map_err(|e| match e {

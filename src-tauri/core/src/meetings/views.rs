@@ -2,11 +2,11 @@
 //! and the series page's "what the meetings have been about".
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::Connection;
+use rusqlite::{params, Connection};
 use serde::Serialize;
 
 use super::hosts::{hosts, Host};
-use super::meeting::{get, list, stored_schedule, Meeting, MeetingStatus};
+use super::meeting::{get, list, list_where, stored_schedule, Meeting, MeetingStatus};
 use super::schedule::{warnings_for, SchedulingWarning};
 use super::{attendance, presentations};
 use crate::error::Result;
@@ -58,24 +58,38 @@ pub struct Overview {
     pub past: Vec<Meeting>,
     /// How many meetings have ended.
     pub past_count: usize,
-    /// Attendance of the latest meetings with recorded attendance (latest first), and per municipality over all meetings.
+    /// Attendance of the latest meetings with recorded attendance (latest first), and per municipality over the same meetings.
     pub figures: attendance::AttendanceFigures,
 }
 
-/// The overview as of `now`.
+/// The overview as of `now`. Each part reads only what it shows, walking the meetings by start or
+/// end time from `now`, so the start page costs the same with five meetings or five hundred.
 pub fn overview(conn: &Connection, now: DateTime<Utc>) -> Result<Overview> {
-    let all = list(conn)?;
-    let mut figures = attendance::figures_for(conn, &all)?;
-    figures.per_meeting.reverse();
-    figures.per_meeting.truncate(OVERVIEW_FIGURES_MEETINGS);
-    let (past, upcoming): (Vec<&Meeting>, Vec<&Meeting>) = all.iter().partition(|m| m.end_utc < now);
+    let length = i64::try_from(OVERVIEW_LIST_LENGTH).unwrap_or(i64::MAX);
+    let upcoming = list_where(conn, "WHERE end_utc >= ?1 ORDER BY start_utc, id LIMIT ?2", params![now, length])?;
+    let past = list_where(conn, "WHERE end_utc < ?1 ORDER BY start_utc DESC, id DESC LIMIT ?2", params![now, length])?;
+    let next = match upcoming.iter().find(|m| m.status == MeetingStatus::Scheduled) {
+        Some(next) => Some(next.clone()),
+        None => list_where(
+            conn,
+            "WHERE end_utc >= ?1 AND status = ?2 ORDER BY start_utc, id LIMIT 1",
+            params![now, MeetingStatus::Scheduled.code()],
+        )?
+        .into_iter()
+        .next(),
+    };
+    let (upcoming_count, past_count): (i64, i64) = conn.query_row(
+        "SELECT count(*) FILTER (WHERE end_utc >= ?1), count(*) FILTER (WHERE end_utc < ?1) FROM meetings",
+        [now],
+        |row| Ok((row.get(0)?, row.get(1)?)),
+    )?;
     Ok(Overview {
-        next: upcoming.iter().find(|m| m.status == MeetingStatus::Scheduled).map(|m| (*m).clone()),
-        upcoming: upcoming.iter().take(OVERVIEW_LIST_LENGTH).map(|m| (*m).clone()).collect(),
-        upcoming_count: upcoming.len(),
-        past: past.iter().rev().take(OVERVIEW_LIST_LENGTH).map(|m| (*m).clone()).collect(),
-        past_count: past.len(),
-        figures,
+        next,
+        upcoming,
+        upcoming_count: usize::try_from(upcoming_count).unwrap_or(0),
+        past,
+        past_count: usize::try_from(past_count).unwrap_or(0),
+        figures: attendance::figures(conn, OVERVIEW_FIGURES_MEETINGS)?,
     })
 }
 

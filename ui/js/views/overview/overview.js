@@ -56,13 +56,13 @@ function figuresPanel(figures, labels) {
     countsCells(row.counts)), MUNICIPALITY_PAGE, 'Visa fler kommuner');
   return el('section', { class: 'panel', 'aria-labelledby': 'figures-heading' }, heading,
     el('table', { class: 'data-table', id: 'figures-per-meeting' },
-      el('caption', { text: 'Per träff' }),
+      el('caption', { text: `Per träff, de ${figures.per_meeting.length} senaste med registrerad närvaro` }),
       el('thead', {}, el('tr', {}, el('th', { scope: 'col', text: 'Träff' }), statusHeads())),
       el('tbody', {}, figures.per_meeting.map((row) => el('tr', {},
         el('th', { scope: 'row' }, el('a', { href: `#/traffar/${encodeURIComponent(row.meeting_id)}`, text: row.when_label })),
         countsCells(row.counts))))),
     el('table', { class: 'data-table', id: 'figures-per-municipality' },
-      el('caption', { text: 'Per kommun' }),
+      el('caption', { text: 'Per kommun, vid samma träffar' }),
       el('thead', {}, el('tr', {}, el('th', { scope: 'col', text: 'Kommun' }), el('th', { scope: 'col', class: 'number', text: 'Träffar med närvaro' }), statusHeads())),
       municipalityRows),
     moreMunicipalities);
