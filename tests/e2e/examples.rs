@@ -181,6 +181,7 @@ async fn the_print_view_groups_the_chosen_examples_by_theme() {
                 summary: "Kort om exemplet.".into(),
                 municipality_codes: vec!["0180".into()],
                 theme_ids: vec![theme_id(&database, theme)],
+                sharing: "open".into(),
                 ..Default::default()
             };
             database.write(|tx| examples::create(tx, &input)).expect("the example is saved");
@@ -206,7 +207,7 @@ async fn an_example_stays_inside_the_network_unless_it_is_opened_and_is_marked_w
     run_app_test("examples-sharing-level", |ui, database| async move {
         open_examples(&ui).await?;
         ui.click("a[href='#/exempel/ny']").await?;
-        ui.wait_for_text("#example-sharing", "Vem får läsa exemplet?").await?;
+        ui.wait_for_text("fieldset[data-field='sharing']", "Vem får läsa exemplet?").await?;
         let preset =
             ui.client.execute("return document.querySelector('#example-sharing-network').checked;", vec![]).await?;
         assert_eq!(preset, serde_json::json!(true), "inside the network is chosen from the start");
@@ -223,7 +224,7 @@ async fn an_example_stays_inside_the_network_unless_it_is_opened_and_is_marked_w
 
         ui.click(".breadcrumb a").await?;
         ui.wait_for_text(".example-hit-title", "Ny organisation").await?;
-        ui.wait_for_text(".example-hit-title .badge-confidential", "Inom nätverket").await?;
+        ui.wait_for_text(".example-hit-facts .badge-confidential", "Inom nätverket").await?;
 
         // Opened by its author: the mark goes, and the stored level follows.
         ui.click(".example-hit-title a").await?;

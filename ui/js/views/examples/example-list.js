@@ -64,9 +64,8 @@ function resultItem(hit) {
   const facts = [placeNames(example), example.stage_label, example.themes.map((t) => t.name).join(', ')].filter(Boolean);
   return el('li', { class: 'example-hit', 'data-example-id': example.id },
     el('h3', { class: 'example-hit-title' },
-      el('a', { href: `#/exempel/${encodeURIComponent(example.id)}` }, highlightedText(hit.title)),
-      confidentialMark(example)),
-    el('p', { class: 'example-hit-facts', text: facts.join(' · ') }),
+      el('a', { href: `#/exempel/${encodeURIComponent(example.id)}` }, highlightedText(hit.title))),
+    el('p', { class: 'example-hit-facts' }, el('span', { text: facts.join(' · ') }), confidentialMark(example)),
     hit.snippet.length ? el('p', { class: 'example-hit-snippet' }, highlightedText(hit.snippet)) : null);
 }
 
