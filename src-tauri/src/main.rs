@@ -80,6 +80,7 @@ fn main() {
             log::info!("Nätverket {} startar", env!("CARGO_PKG_VERSION"));
             let state = state::AppState::open(&data_dir);
             state.start_daily_backup();
+            state.remember_current_network();
             app.manage(state);
             app.manage(desktop::IssuedMailtoLinks::default());
             app.manage(commands::exchange::ChosenSyncFolder::default());
