@@ -236,4 +236,39 @@ mod tests {
         let name = state.read(|db| Ok(natverk_core::settings::load(db.conn())?.network_name));
         assert_eq!(name.expect("the next command works").as_str(), "Första linjens socialtjänst");
     }
+
+    #[test]
+    fn switching_opens_the_other_network_and_a_file_that_is_gone_leaves_the_app_where_it_was() {
+        let folder = tempfile::tempdir().expect("a temporary folder");
+        let state = AppState::open(folder.path());
+        let fss = state.database_path();
+        let skr = folder.path().join(NETWORKS_FOLDER).join("skr").join(DATABASE_FILE_NAME);
+        let settings = natverk_core::settings::NetworkSettings {
+            network_name: "SKR:s nätverk".into(),
+            organizer_name: "SKR".into(),
+            organizer_email: String::new(),
+            default_start: "09:00".into(),
+            default_end: "10:00".into(),
+            teams_url: String::new(),
+            time_zone: "Europe/Stockholm".into(),
+            reminder_minutes: 15,
+        };
+        let created = natverk_core::networks::create_network(&skr, &settings).expect("a new network");
+        assert_eq!(state.switch_to_open(created, skr.clone()).expect("the switch"), "SKR:s nätverk");
+        let meetings = state.read(|db| natverk_core::meetings::list(db.conn())).expect("a read");
+        assert!(meetings.is_empty(), "the commands now read the new network");
+        assert_eq!(state.database_path(), skr);
+
+        assert_eq!(state.switch_to(&fss).expect("back to FSS"), "Första linjens socialtjänst");
+        let registry = state.registry();
+        assert_eq!(registry.networks.len(), 2, "both networks are remembered: {registry:?}");
+        assert_eq!(registry.current.as_deref(), Some(fss.as_path()));
+
+        let gone = folder.path().join("borta.sqlite3");
+        let error = state.switch_to(&gone).expect_err("a missing file is not opened");
+        assert!(error.message.contains("finns inte längre"), "{}", error.message);
+        assert!(!gone.exists(), "and not created afresh");
+        assert_eq!(state.database_path(), fss, "the app stays in the network it was in");
+        assert_eq!(state.read(|db| natverk_core::meetings::list(db.conn())).expect("a read").len(), 5);
+    }
 }
