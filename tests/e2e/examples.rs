@@ -211,6 +211,8 @@ async fn an_example_stays_inside_the_network_unless_it_is_opened_and_is_marked_w
         let preset =
             ui.client.execute("return document.querySelector('#example-sharing-network').checked;", vec![]).await?;
         assert_eq!(preset, serde_json::json!(true), "inside the network is chosen from the start");
+        let violations = ui.accessibility_violations().await?;
+        assert!(violations.is_empty(), "the form with its sharing choice: {violations:#?}");
         ui.fill("#example-title", "Ny organisation av mottagningen").await?;
         choose(&ui, "#example-municipality-picker", "2080").await?;
         ui.click("#example-municipality-add").await?;
@@ -288,6 +290,8 @@ async fn the_print_view_and_its_exports_leave_out_confidential_examples_until_in
         ui.wait_for_text(".print-collection", "Planerad sammanslagning av enheter").await?;
         ui.wait_for_text("#print-scope", "1 exempel som bara delas inom nätverket").await?;
         ui.wait_for_text(".print-example .badge-confidential", "Inom nätverket").await?;
+        let violations = ui.accessibility_violations().await?;
+        assert!(violations.is_empty(), "the print view with confidential examples: {violations:#?}");
         ui.click(".print-scope ~ .form-actions button:nth-of-type(3)").await?;
         ui.wait_for_text(".view-example-print .notice-success", "2 exempel sparades").await?;
         let exported = std::fs::read_dir(exports_dir(&database))?.next().ok_or("an exported file")??.path();

@@ -70,7 +70,7 @@ async fn a_second_network_is_created_and_the_app_switches_between_the_two_each_w
         assert_eq!(natverk_core::settings::load(Database::open(&skr)?.conn())?.default_start, "09:00");
 
         go_to(&ui, "#/natverk", "Nätverk").await?;
-        ui.click(&format!("button[aria-label='Byt till {FSS}']")).await?;
+        ui.click(&format!("button[aria-label='Byt till nätverket {FSS}']")).await?;
         ui.wait_for_text(".view-networks .notice-success", FSS).await?;
         ui.wait_for_text("#network-name", FSS).await?;
         go_to(&ui, "#/medlemmar", "Medlemmar").await?;
@@ -81,6 +81,8 @@ async fn a_second_network_is_created_and_the_app_switches_between_the_two_each_w
         ui.wait_for_text(".network-current", FSS).await?;
         let listed = ui.find(".network-list").await?.text().await?;
         assert!(listed.contains(SKR), "both networks are listed: {listed}");
+        let violations = ui.accessibility_violations().await?;
+        assert!(violations.is_empty(), "the Nätverk view: {violations:#?}");
         Ok(())
     })
     .await;

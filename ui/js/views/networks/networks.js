@@ -35,7 +35,7 @@ function networkList(api, networks, status) {
   network.current || !network.exists
     ? null
     : el('button', {
-      type: 'button', class: 'button', text: 'Byt till nätverket', 'aria-label': `Byt till ${network.name}`,
+      type: 'button', class: 'button', text: 'Byt till nätverket', 'aria-label': `Byt till nätverket ${network.name}`,
       onclick: async (event) => {
         event.currentTarget.disabled = true;
         try {
