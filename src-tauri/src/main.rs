@@ -84,6 +84,7 @@ fn main() {
             app.manage(state);
             app.manage(desktop::IssuedMailtoLinks::default());
             app.manage(commands::exchange::ChosenSyncFolder::default());
+            app.manage(commands::networks::ChosenReceivedNetwork::default());
             startup::mark("database-open");
             Ok(())
         })

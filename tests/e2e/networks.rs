@@ -35,6 +35,16 @@ fn with_member(path: &Path, name: &str, email: &str) {
     database.write(|tx| members::create(tx, &input)).expect("the member is saved");
 }
 
+/// Saves a screenshot of the window as it is now as `target/e2e-screenshots/NAME.png` (the harness
+/// takes one only at the end of a test).
+async fn screenshot_now(ui: &Ui, name: &str) -> TestResult {
+    let png = ui.client.screenshot().await?;
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/e2e-screenshots");
+    std::fs::create_dir_all(&dir)?;
+    std::fs::write(dir.join(format!("{name}.png")), png)?;
+    Ok(())
+}
+
 async fn go_to(ui: &Ui, hash: &str, heading: &str) -> TestResult {
     ui.client.execute("location.hash = arguments[0];", vec![serde_json::json!(hash)]).await?;
     ui.wait_for_text("main h1", heading).await?;
@@ -117,6 +127,15 @@ async fn a_network_received_from_the_hosts_opens_as_a_network_of_its_own() {
             ui.click("a.app-switch").await?;
             ui.wait_for_text("main h1", "Nätverk").await?;
             ui.click("#network-open-received").await?;
+            let preview = ui.wait_for_text(".received-preview", SKR).await?;
+            assert!(preview.contains("fingeravtryck"), "the sender's fingerprint is shown first: {preview}");
+            let before = registry(&database);
+            assert!(before.networks.iter().all(|n| n.name != SKR), "the preview writes nothing: {before:?}");
+            assert!(!app_data_dir(&database).join("natverk").exists(), "no network folder yet");
+            let violations = ui.accessibility_violations().await?;
+            assert!(violations.is_empty(), "the preview: {violations:#?}");
+            screenshot_now(&ui, "networks-received-preview").await?;
+            ui.click("#network-open-confirm").await?;
             ui.wait_for_text(".view-networks .notice-success", "godkänd som värd").await?;
             ui.wait_for_text("#network-name", SKR).await?;
             go_to(&ui, "#/medlemmar", "Medlemmar").await?;

@@ -52,7 +52,10 @@ export const switchNetwork = (path) => call('switch_network', { path });
 /** Creates a network with its own settings (as in Inställningar) and switches to it: `{ name, message }`. */
 export const createNetwork = (settings) => call('create_network', { settings });
 
-/** Asks for a file received from the hosts (.natverk or a database), opens it as a new network and switches to it; null if cancelled. */
+/** Asks for a file received from the hosts (.natverk or a database) and says what it holds: `{ network_name, summary, sender_name, fingerprint }`; null if cancelled. Nothing is written. */
+export const previewReceivedNetwork = () => call('preview_received_network');
+
+/** Opens the previewed file as a new network (a bundle's sender accepted as host) and switches to it: `{ name, message }`. */
 export const openReceivedNetwork = () => call('open_received_network');
 
 /** All 290 municipalities. */

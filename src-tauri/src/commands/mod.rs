@@ -13,7 +13,7 @@ mod files;
 mod meetings;
 mod members;
 mod municipalities;
-mod networks;
+pub mod networks;
 mod settings;
 
 #[cfg(test)]
@@ -31,6 +31,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         networks::list_networks,
         networks::switch_network,
         networks::create_network,
+        networks::preview_received_network,
         networks::open_received_network,
         municipalities::list_municipalities,
         municipalities::list_municipality_overview,

@@ -1,6 +1,7 @@
 //! Commands for the networks this user belongs to: list them, switch, create a new one, open one received from the hosts.
 
 use std::path::PathBuf;
+use std::sync::Mutex;
 
 use natverk_core::networks::{self, create::database_in};
 use natverk_core::settings::NetworkSettings;
@@ -79,19 +80,42 @@ pub fn create_network(state: State<'_, AppState>, settings: NetworkSettings) -> 
     Ok(Switched { message: format!("Nätverket ”{name}” är skapat och öppnat."), name })
 }
 
+/// The file received from the hosts that the user chose and saw the preview of, kept by the shell
+/// between the preview and the opening (the web view never holds its path).
+#[derive(Default)]
+pub struct ChosenReceivedNetwork(Mutex<Option<PathBuf>>);
+
 /// Asks for a file received from the hosts (a `.natverk` file with the whole network, or a
-/// database file), opens it as a new network in a folder of its own and switches to it; `None`
-/// when the user cancels.
+/// database file) and shows what opening it would give (for a bundle: who sent it and their key's
+/// fingerprint); nothing is written. `None` when the user cancels.
 #[tauri::command(async)]
-pub fn open_received_network(app: AppHandle, state: State<'_, AppState>) -> Result<Option<Switched>, IpcError> {
+pub fn preview_received_network(
+    app: AppHandle,
+    chosen: State<'_, ChosenReceivedNetwork>,
+) -> Result<Option<networks::ReceivedPreview>, IpcError> {
     let file_type =
         FileType { name: "Nätverkets fil (.natverk eller databas)", extensions: &["natverk", "sqlite3", "db"] };
     let Some(received) = pick_import_path(&app, "Öppna ett nätverk du fått", file_type) else {
         return Ok(None);
     };
+    let preview = networks::preview_received_network(&received)?;
+    *chosen.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(received);
+    Ok(Some(preview))
+}
+
+/// Opens the previewed file as a new network in a folder of its own (a bundle's sender accepted as
+/// a host) and switches to it.
+#[tauri::command(async)]
+pub fn open_received_network(
+    state: State<'_, AppState>,
+    chosen: State<'_, ChosenReceivedNetwork>,
+) -> Result<Switched, IpcError> {
+    let received = chosen.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).take().ok_or_else(|| {
+        IpcError::from(natverk_core::Error::invalid("file", "Välj filen du fått igen; ingen fil är vald."))
+    })?;
     let stem = received.file_stem().map(|stem| stem.to_string_lossy().into_owned()).unwrap_or_default();
     let folder = networks::folder_for_new_network(&state.networks_folder(), &stem);
     let (database, opened) = networks::open_received_network(&received, &database_in(&folder))?;
     let name = state.switch_to_open(database, database_in(&folder))?;
-    Ok(Some(Switched { name, message: opened.summary }))
+    Ok(Switched { name, message: opened.summary })
 }

@@ -111,8 +111,7 @@ const NETWORK_ID_MAX_CHARS: usize = 100;
 /// Nätverket's database, checked and copied in as a restore does (this installation keeps its own
 /// identity).
 pub fn open_received_network(received: &Path, path: &Path) -> Result<(Database, ReceivedNetwork)> {
-    let is_bundle = received.extension().is_some_and(|ext| ext.eq_ignore_ascii_case(exchange::FILE_EXTENSION));
-    if is_bundle {
+    if is_bundle(received) {
         open_received_bundle(received, path)
     } else {
         new_database(
@@ -130,29 +129,86 @@ pub fn open_received_network(received: &Path, path: &Path) -> Result<(Database, 
     }
 }
 
+/// What a file received from the hosts would open, shown before anything is written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReceivedPreview {
+    pub network_name: String,
+    /// One Swedish sentence on what it holds.
+    pub summary: String,
+    /// For a bundle: who signed it, and their key's fingerprint to compare with the host before
+    /// accepting them as a host of the new network.
+    pub sender_name: Option<String>,
+    pub fingerprint: Option<String>,
+}
+
+fn is_bundle(received: &Path) -> bool {
+    received.extension().is_some_and(|ext| ext.eq_ignore_ascii_case(exchange::FILE_EXTENSION))
+}
+
+/// What opening `received` would give, without writing anything: a bundle is imported into a
+/// throwaway in-memory database of its network, a database file is checked as a backup is.
+pub fn preview_received_network(received: &Path) -> Result<ReceivedPreview> {
+    if is_bundle(received) {
+        let bundle = NetworkBundle::read(received)?;
+        let db = Database::open_in_memory_for_other_network(&bundle.network_id, &bundle.name)?;
+        let report = exchange::preview_import(&db, &bundle.bytes)?;
+        Ok(ReceivedPreview {
+            network_name: bundle.name,
+            summary: format!("Utbytesfil med hela nätverket: {}.", report.summary()),
+            sender_name: Some(report.source.sender_name()),
+            fingerprint: Some(report.sender.fingerprint),
+        })
+    } else {
+        let info = Database::open_in_memory()?.inspect_backup(received)?;
+        Ok(ReceivedPreview {
+            network_name: info.network_name.unwrap_or_else(|| "Mottaget nätverk".into()),
+            summary: format!("Databasfil: {}", info.summary),
+            sender_name: None,
+            fingerprint: None,
+        })
+    }
+}
+
+/// A bundle of a whole network, read and checked enough to make a database for it.
+struct NetworkBundle {
+    bytes: Vec<u8>,
+    network_id: String,
+    name: String,
+}
+
+impl NetworkBundle {
+    fn read(received: &Path) -> Result<NetworkBundle> {
+        let bytes = exchange::read_bundle_file(received)?;
+        let (payload, _) = exchange::format::decode(&bytes)?;
+        let source = payload.provenance;
+        if source.scope != Scope::Network.code() {
+            return Err(exchange::bundle_error(
+                "innehåller bara en medlems egna exempel (”mina exempel”), inte hela nätverket. Be värdarna om en \
+                 fil med hela nätverket."
+                    .into(),
+            ));
+        }
+        let network_id = source.network_id.trim();
+        if network_id.is_empty() || network_id.chars().count() > NETWORK_ID_MAX_CHARS {
+            return Err(exchange::bundle_error("saknar ett giltigt id för nätverket. Inget har öppnats.".into()));
+        }
+        let name = source.network_name.trim();
+        let usable = !name.is_empty() && name.chars().count() <= settings::NAME_MAX_CHARS;
+        Ok(NetworkBundle {
+            network_id: network_id.to_string(),
+            name: if usable { name.to_string() } else { "Mottaget nätverk".to_string() },
+            bytes,
+        })
+    }
+}
+
 fn open_received_bundle(received: &Path, path: &Path) -> Result<(Database, ReceivedNetwork)> {
-    let bytes = exchange::read_bundle_file(received)?;
-    let (payload, _) = exchange::format::decode(&bytes)?;
-    let source = payload.provenance;
-    if source.scope != Scope::Network.code() {
-        return Err(exchange::bundle_error(
-            "innehåller bara en medlems egna exempel (”mina exempel”), inte hela nätverket. Be värdarna om en fil \
-             med hela nätverket."
-                .into(),
-        ));
-    }
-    let network_id = source.network_id.trim();
-    if network_id.is_empty() || network_id.chars().count() > NETWORK_ID_MAX_CHARS {
-        return Err(exchange::bundle_error("saknar ett giltigt id för nätverket. Inget har öppnats.".into()));
-    }
-    let name = source.network_name.trim();
-    let name =
-        if name.is_empty() || name.chars().count() > settings::NAME_MAX_CHARS { "Mottaget nätverk" } else { name };
+    let bundle = NetworkBundle::read(received)?;
     new_database(
         path,
-        |path| Database::create_for_other_network(path, network_id, name),
+        |path| Database::create_for_other_network(path, &bundle.network_id, &bundle.name),
         |db| {
-            let report = exchange::apply_import(db, &bytes, Acceptance::host())?;
+            let report = exchange::apply_import(db, &bundle.bytes, Acceptance::host())?;
             let name = settings::load(db.conn())?.network_name;
             Ok(ReceivedNetwork {
                 summary: format!(

@@ -9,5 +9,8 @@
 pub mod create;
 pub mod registry;
 
-pub use create::{create_network, folder_for_new_network, open_received_network, ReceivedNetwork};
+pub use create::{
+    create_network, folder_for_new_network, open_received_network, preview_received_network, ReceivedNetwork,
+    ReceivedPreview,
+};
 pub use registry::{default_registry_path, KnownNetwork, Registry, REGISTRY_FILE_NAME};

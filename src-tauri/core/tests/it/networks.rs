@@ -125,9 +125,16 @@ fn a_network_bundle_from_a_host_opens_as_a_network_of_its_own() {
     exchange::export_bundle_to_file(&mut host, &bundle, ExportOptions::default()).unwrap();
 
     let joined_path = folder.path().join("joined").join("natverket.sqlite3");
+    let preview = networks::preview_received_network(&bundle).unwrap();
+    assert_eq!(preview.network_name, "SKR:s nätverk för hårt drabbade kommuner");
+    assert!(preview.summary.contains("nya,"), "it says what the network holds: {}", preview.summary);
+    let fingerprint = preview.fingerprint.clone().expect("a bundle shows its sender's fingerprint");
+    assert!(!fingerprint.is_empty() && preview.sender_name.is_some());
+    assert!(!joined_path.parent().unwrap().exists(), "a preview writes nothing");
     let (joined, received) = networks::open_received_network(&bundle, &joined_path).unwrap();
     assert_eq!(received.name, "SKR:s nätverk för hårt drabbade kommuner");
     assert!(received.summary.contains("godkänd som värd"), "{}", received.summary);
+    assert!(received.summary.contains(&fingerprint), "the host accepted is the one the preview showed");
     let meetings_here = meetings::list(joined.conn()).unwrap();
     assert_eq!(meetings_here.iter().map(|m| m.title.as_str()).collect::<Vec<_>>(), ["Uppstart"]);
     let (mine, theirs) = (exchange::identity(joined.conn()).unwrap(), exchange::identity(host.conn()).unwrap());
@@ -181,6 +188,9 @@ fn a_database_file_from_a_host_is_checked_and_opened_with_this_installations_own
     )
     .unwrap();
     let target = folder.path().join("mottaget").join("natverket.sqlite3");
+    let preview = networks::preview_received_network(&copy).unwrap();
+    assert_eq!(preview.network_name, "SKR:s nätverk för hårt drabbade kommuner");
+    assert_eq!(preview.fingerprint, None);
     let (opened, received) = networks::open_received_network(&copy, &target).unwrap();
     assert_eq!(received.name, "SKR:s nätverk för hårt drabbade kommuner");
     assert_eq!(settings::load(opened.conn()).unwrap().organizer_email, "natverk@skr.se");

@@ -82,24 +82,48 @@ export async function render({ api }) {
   if (switched) announce(switched);
 
   const openStatus = el('div', { class: 'form-status', 'aria-live': 'polite' });
-  const openButton = el('button', {
+  const chooseButton = el('button', {
     type: 'button', class: 'button button-primary', id: 'network-open-received', text: 'Välj filen du fått…',
     onclick: async () => {
-      openButton.disabled = true;
-      openStatus.replaceChildren(el('p', { class: 'muted', text: 'Öppnar nätverket …' }));
+      chooseButton.disabled = true;
       try {
-        const opened = await api.openReceivedNetwork();
-        if (opened) {
-          reloadInto(opened.message);
-          return;
-        }
-        openStatus.replaceChildren();
+        const preview = await api.previewReceivedNetwork();
+        openStatus.replaceChildren(...(preview ? [receivedPreview(preview)] : []));
+        openStatus.querySelector('.notice-title')?.focus();
       } catch (error) {
-        openStatus.replaceChildren(errorBox(error, 'Nätverket kunde inte öppnas'));
+        openStatus.replaceChildren(errorBox(error, 'Filen kan inte öppnas som ett nätverk'));
       }
-      openButton.disabled = false;
+      chooseButton.disabled = false;
     },
   });
+
+  /** What the chosen file holds and who sent it, with the buttons to open it or not. */
+  function receivedPreview(preview) {
+    const confirm = el('button', {
+      type: 'button', class: 'button button-primary', id: 'network-open-confirm',
+      text: preview.fingerprint ? 'Öppna nätverket och godkänn avsändaren som värd' : 'Öppna nätverket',
+      onclick: async () => {
+        confirm.disabled = true;
+        try {
+          const opened = await api.openReceivedNetwork();
+          reloadInto(opened.message);
+        } catch (error) {
+          confirm.disabled = false;
+          openStatus.replaceChildren(errorBox(error, 'Nätverket kunde inte öppnas'));
+        }
+      },
+    });
+    return el('div', { class: 'notice notice-info received-preview' },
+      el('p', { class: 'notice-title', tabindex: '-1', text: `Nätverket ”${preview.network_name}”` }),
+      el('p', { text: preview.summary }),
+      preview.fingerprint
+        ? el('p', {}, `Skickat av ${preview.sender_name}. Nyckelns fingeravtryck: `,
+          el('code', { class: 'fingerprint', text: preview.fingerprint }),
+          '. Jämför fingeravtrycket med avsändaren (till exempel i telefon eller Teams) innan du öppnar.')
+        : null,
+      el('div', { class: 'form-actions' }, confirm,
+        el('button', { type: 'button', class: 'button', text: 'Avbryt', onclick: () => { openStatus.replaceChildren(); chooseButton.focus(); } })));
+  }
 
   return el('div', { class: 'view view-networks' },
     el('h1', { tabindex: '-1', text: 'Nätverk' }),
@@ -115,7 +139,7 @@ export async function render({ api }) {
       newNetworkForm(api)),
     el('section', { class: 'panel', 'aria-labelledby': 'network-open-heading' },
       el('h2', { id: 'network-open-heading', text: 'Öppna ett nätverk du fått' }),
-      el('p', { text: 'Har värdarna skickat nätverket till dig? Välj filen: en utbytesfil med hela nätverket (.natverk) eller en databasfil. Nätverket öppnas som ett eget nätverk här, och avsändaren av en utbytesfil godkänns som värd.' }),
-      el('div', { class: 'form-actions' }, openButton),
+      el('p', { text: 'Har värdarna skickat nätverket till dig? Välj filen: en utbytesfil med hela nätverket (.natverk) eller en databasfil. Du ser vad filen innehåller och vem som skickat den innan något sparas. Nätverket öppnas sedan som ett eget nätverk här, och avsändaren av en utbytesfil godkänns som värd.' }),
+      el('div', { class: 'form-actions' }, chooseButton),
       openStatus));
 }
