@@ -33,6 +33,19 @@ async fn search_for(ui: &Ui, text: &str) -> TestResult {
     Ok(())
 }
 
+/// Scrolls `css` into view and saves a screenshot of the window as `target/e2e-screenshots/NAME.png`.
+async fn screenshot_of(ui: &Ui, css: &str, name: &str) -> TestResult {
+    let element = ui.find(css).await?;
+    ui.client
+        .execute("arguments[0].scrollIntoView({ block: 'start' });", vec![serde_json::to_value(&element)?])
+        .await?;
+    let png = ui.client.screenshot().await?;
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/e2e-screenshots");
+    std::fs::create_dir_all(&dir)?;
+    std::fs::write(dir.join(format!("{name}.png")), png)?;
+    Ok(())
+}
+
 async fn open_examples(ui: &Ui) -> TestResult {
     ui.click("a[data-route='exempel']").await?;
     ui.wait_for_text("main h1", "Exempel").await?;
@@ -213,6 +226,7 @@ async fn an_example_stays_inside_the_network_unless_it_is_opened_and_is_marked_w
         assert_eq!(preset, serde_json::json!(true), "inside the network is chosen from the start");
         let violations = ui.accessibility_violations().await?;
         assert!(violations.is_empty(), "the form with its sharing choice: {violations:#?}");
+        screenshot_of(&ui, "fieldset[data-field='links']", "examples-sharing-choice").await?;
         ui.fill("#example-title", "Ny organisation av mottagningen").await?;
         choose(&ui, "#example-municipality-picker", "2080").await?;
         ui.click("#example-municipality-add").await?;
