@@ -80,9 +80,11 @@ fn main() {
             log::info!("Nätverket {} startar", env!("CARGO_PKG_VERSION"));
             let state = state::AppState::open(&data_dir);
             state.start_daily_backup();
+            state.remember_current_network();
             app.manage(state);
             app.manage(desktop::IssuedMailtoLinks::default());
             app.manage(commands::exchange::ChosenSyncFolder::default());
+            app.manage(commands::networks::ChosenReceivedNetwork::default());
             startup::mark("database-open");
             Ok(())
         })

@@ -4,7 +4,7 @@ use natverk_core::examples::{self, ExampleInput};
 use natverk_core::examples::{search, themes};
 use natverk_core::Database;
 
-use crate::harness::{run_app_test, run_app_test_with, TestResult, Ui};
+use crate::harness::{exports_dir, run_app_test, run_app_test_with, TestResult, Ui};
 
 const THEME: &str = "Enklare ingångar till stöd";
 
@@ -30,6 +30,19 @@ async fn search_for(ui: &Ui, text: &str) -> TestResult {
     if !text.is_empty() {
         ui.find("#example-search").await?.send_keys(text).await?;
     }
+    Ok(())
+}
+
+/// Scrolls `css` into view and saves a screenshot of the window as `target/e2e-screenshots/NAME.png`.
+async fn screenshot_of(ui: &Ui, css: &str, name: &str) -> TestResult {
+    let element = ui.find(css).await?;
+    ui.client
+        .execute("arguments[0].scrollIntoView({ block: 'start' });", vec![serde_json::to_value(&element)?])
+        .await?;
+    let png = ui.client.screenshot().await?;
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/e2e-screenshots");
+    std::fs::create_dir_all(&dir)?;
+    std::fs::write(dir.join(format!("{name}.png")), png)?;
     Ok(())
 }
 
@@ -181,6 +194,7 @@ async fn the_print_view_groups_the_chosen_examples_by_theme() {
                 summary: "Kort om exemplet.".into(),
                 municipality_codes: vec!["0180".into()],
                 theme_ids: vec![theme_id(&database, theme)],
+                sharing: "open".into(),
                 ..Default::default()
             };
             database.write(|tx| examples::create(tx, &input)).expect("the example is saved");
@@ -197,6 +211,109 @@ async fn the_print_view_groups_the_chosen_examples_by_theme() {
         }
         assert_eq!(names, [THEME, "Närvaro i utsatta områden"], "one group per theme, in Swedish order");
         Ok(())
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_example_stays_inside_the_network_unless_it_is_opened_and_is_marked_where_it_shows() {
+    run_app_test("examples-sharing-level", |ui, database| async move {
+        open_examples(&ui).await?;
+        ui.click("a[href='#/exempel/ny']").await?;
+        ui.wait_for_text("fieldset[data-field='sharing']", "Vem får läsa exemplet?").await?;
+        let preset =
+            ui.client.execute("return document.querySelector('#example-sharing-network').checked;", vec![]).await?;
+        assert_eq!(preset, serde_json::json!(true), "inside the network is chosen from the start");
+        let violations = ui.accessibility_violations().await?;
+        assert!(violations.is_empty(), "the form with its sharing choice: {violations:#?}");
+        screenshot_of(&ui, "fieldset[data-field='links']", "examples-sharing-choice").await?;
+        ui.fill("#example-title", "Ny organisation av mottagningen").await?;
+        choose(&ui, "#example-municipality-picker", "2080").await?;
+        ui.click("#example-municipality-add").await?;
+        ui.click(".example-form button[type='submit']").await?;
+        ui.wait_for_text("main h1", "Ny organisation av mottagningen").await?;
+        ui.wait_for_text(".view-example .badge-confidential", "Inom nätverket").await?;
+        let facts = ui.find(".example-facts").await?.text().await?;
+        assert!(facts.contains("Delning") && facts.contains("Inom nätverket"), "{facts}");
+        let stored = examples::list(Database::open(&database)?.conn())?;
+        assert_eq!(stored[0].sharing, natverk_core::sharing::Sharing::Network);
+
+        ui.click(".breadcrumb a").await?;
+        ui.wait_for_text(".example-hit-title", "Ny organisation").await?;
+        ui.wait_for_text(".example-hit-facts .badge-confidential", "Inom nätverket").await?;
+
+        // Opened by its author: the mark goes, and the stored level follows.
+        ui.click(".example-hit-title a").await?;
+        ui.click("a[href$='/andra']").await?;
+        ui.click("#example-sharing-open").await?;
+        ui.click(".example-form button[type='submit']").await?;
+        ui.wait_for_text(".example-facts", "Öppen").await?;
+        assert!(ui.find_all(".view-example .badge-confidential").await?.is_empty(), "an open example has no mark");
+        let stored = examples::list(Database::open(&database)?.conn())?;
+        assert_eq!(stored[0].sharing, natverk_core::sharing::Sharing::Open);
+
+        // Back inside the network, ending on the page that shows the mark.
+        ui.click("a[href$='/andra']").await?;
+        ui.click("#example-sharing-network").await?;
+        ui.click(".example-form button[type='submit']").await?;
+        ui.wait_for_text(".view-example .badge-confidential", "Inom nätverket").await?;
+        Ok(()) as TestResult
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_print_view_and_its_exports_leave_out_confidential_examples_until_included() {
+    let prepare = |path: &std::path::Path| {
+        let mut database = Database::open(path).expect("the test database opens");
+        for (title, sharing) in [("Öppen mottagning", "open"), ("Planerad sammanslagning av enheter", "network")] {
+            let input = ExampleInput {
+                title: title.into(),
+                summary: "Kort om exemplet.".into(),
+                municipality_codes: vec!["0180".into()],
+                theme_ids: vec![theme_id(&database, THEME)],
+                sharing: sharing.into(),
+                ..Default::default()
+            };
+            database.write(|tx| examples::create(tx, &input)).expect("the example is saved");
+        }
+    };
+    run_app_test_with("examples-print-confidential", prepare, |ui, database| async move {
+        open_examples(&ui).await?;
+        ui.click("a[href='#/exempel/utskrift']").await?;
+        ui.wait_for_text(".print-collection", "Öppen mottagning").await?;
+        ui.wait_for_text("#print-scope", "bara öppna exempel").await?;
+        ui.wait_for_text("#print-scope", "1 valt exempel delas bara inom nätverket och är inte med").await?;
+        let collection = ui.find(".print-collection").await?.text().await?;
+        assert!(!collection.contains("sammanslagning"), "the confidential example is left out: {collection}");
+        let chooser = ui.find(".print-chooser").await?.text().await?;
+        assert!(
+            chooser.contains("Planerad sammanslagning av enheter Inom nätverket"),
+            "marked in the chooser: {chooser}"
+        );
+
+        ui.click(".print-scope ~ .form-actions button:nth-of-type(3)").await?;
+        ui.wait_for_text(".view-example-print .notice-success", "1 exempel sparades").await?;
+        let exported = std::fs::read_dir(exports_dir(&database))?.next().ok_or("an exported file")??.path();
+        let html = std::fs::read_to_string(&exported)?;
+        assert!(html.contains("Öppen mottagning") && !html.contains("sammanslagning"), "{html}");
+        assert!(html.contains("Samlingen innehåller bara öppna exempel"), "the file says what it holds");
+        std::fs::remove_file(&exported)?;
+
+        ui.click("#print-include-confidential").await?;
+        ui.wait_for_text(".print-collection", "Planerad sammanslagning av enheter").await?;
+        ui.wait_for_text("#print-scope", "1 exempel som bara delas inom nätverket").await?;
+        ui.wait_for_text(".print-example .badge-confidential", "Inom nätverket").await?;
+        let violations = ui.accessibility_violations().await?;
+        assert!(violations.is_empty(), "the print view with confidential examples: {violations:#?}");
+        ui.click(".print-scope ~ .form-actions button:nth-of-type(3)").await?;
+        ui.wait_for_text(".view-example-print .notice-success", "2 exempel sparades").await?;
+        let exported = std::fs::read_dir(exports_dir(&database))?.next().ok_or("an exported file")??.path();
+        let html = std::fs::read_to_string(&exported)?;
+        assert!(
+            html.contains("Planerad sammanslagning av enheter <span class=\"confidential\">(Inom nätverket)</span>")
+        );
+        Ok(()) as TestResult
     })
     .await;
 }

@@ -10,6 +10,7 @@ mod exchange;
 mod harness;
 mod meetings;
 mod members;
+mod networks;
 mod scale;
 mod security;
 mod settings;

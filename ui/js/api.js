@@ -43,6 +43,21 @@ export const getSettings = () => call('get_settings');
 /** Validates and saves the settings; resolves to them as stored. */
 export const saveSettings = (settings) => call('save_settings', { settings });
 
+/** The networks this user belongs to: `{ current_name, networks: [{ name, path, current, exists }] }`. */
+export const listNetworks = () => call('list_networks');
+
+/** Switches to the known network whose database is `path`: `{ name, message }`. */
+export const switchNetwork = (path) => call('switch_network', { path });
+
+/** Creates a network with its own settings (as in Inställningar) and switches to it: `{ name, message }`. */
+export const createNetwork = (settings) => call('create_network', { settings });
+
+/** Asks for a file received from the hosts (.natverk or a database) and says what it holds: `{ network_name, summary, sender_name, fingerprint }`; null if cancelled. Nothing is written. */
+export const previewReceivedNetwork = () => call('preview_received_network');
+
+/** Opens the previewed file as a new network (a bundle's sender accepted as host) and switches to it: `{ name, message }`. */
+export const openReceivedNetwork = () => call('open_received_network');
+
 /** All 290 municipalities. */
 export const listMunicipalities = () => call('list_municipalities');
 

@@ -15,6 +15,7 @@ const ROUTES = {
   kommuner: { title: 'Kommuner', load: () => import('./views/municipalities/municipalities.js') },
   utbyte: { title: 'Utbyte', load: () => import('./views/exchange/exchange.js') },
   installningar: { title: 'Inställningar', load: () => import('./views/settings/settings.js') },
+  natverk: { title: 'Nätverk', load: () => import('./views/networks/networks.js') },
 };
 const DEFAULT_ROUTE = 'oversikt';
 

@@ -9,6 +9,7 @@ use crate::meetings::attendance::AttendanceStatus;
 use crate::meetings::{MeetingStatus, NotesStatus};
 use crate::members::csv::RowOutcome;
 use crate::members::{MemberStatus, NetworkRole};
+use crate::sharing::Sharing;
 
 /// One value of an enumeration: the code the backend stores and the Swedish label people read.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -21,6 +22,8 @@ pub struct Label {
 #[derive(Debug, Clone, Serialize)]
 pub struct Labels {
     pub stage: Vec<Label>,
+    /// Who may read what members write (examples): inside the network or open.
+    pub sharing: Vec<Label>,
     pub attendance_status: Vec<Label>,
     pub meeting_status: Vec<Label>,
     pub notes_status: Vec<Label>,
@@ -43,6 +46,7 @@ macro_rules! labels_of {
 pub fn catalogue() -> Labels {
     Labels {
         stage: labels_of!(Stage),
+        sharing: labels_of!(Sharing),
         attendance_status: labels_of!(AttendanceStatus),
         meeting_status: labels_of!(MeetingStatus),
         notes_status: labels_of!(NotesStatus),

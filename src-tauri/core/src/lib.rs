@@ -10,6 +10,7 @@
 //! - [`members`] → [`meetings`] → [`examples`]: the network's records and their SQL.
 //! - [`calendar`]: .ics invitations, feed and import. [`privacy`]: GDPR extract and erasure.
 //! - [`reports`]: read models across domains. [`exchange`]: `.natverk` bundles between installations.
+//! - [`networks`]: the networks this user belongs to, each its own database file.
 //! - [`labels`], [`demo`]: the UI's enumeration labels, generated scale data.
 //!
 //! Reads take a `&rusqlite::Connection`; writes take the `&rusqlite::Transaction` that only
@@ -23,6 +24,7 @@ pub mod exchange;
 pub mod labels;
 pub mod meetings;
 pub mod members;
+pub mod networks;
 pub mod privacy;
 pub mod reports;
 pub mod settings;

@@ -21,7 +21,7 @@ pub fn app_info(state: State<'_, AppState>) -> Result<AppInfo, IpcError> {
     let network_name = state.read(|db| Ok(natverk_core::settings::load(db.conn())?.network_name))?;
     Ok(AppInfo {
         network_name,
-        database_path: state.database_path.display().to_string(),
+        database_path: state.database_path().display().to_string(),
         version: env!("CARGO_PKG_VERSION"),
     })
 }

@@ -22,8 +22,9 @@ pub struct ListedBackup {
 /// The backups in the backup folder, newest first.
 #[tauri::command(async)]
 pub fn list_backups(state: State<'_, AppState>) -> Result<Vec<ListedBackup>, IpcError> {
-    let files = backup::list(&state.database_path)?;
+    // The path is the open database's own, so a network switch cannot mix two networks' backups.
     state.read(|db| {
+        let files = backup::list(&database_path_of(db)?)?;
         Ok(files.into_iter().map(|file| ListedBackup { info: db.inspect_backup(&file.path).ok(), file }).collect())
     })
 }
@@ -32,7 +33,7 @@ pub fn list_backups(state: State<'_, AppState>) -> Result<Vec<ListedBackup>, Ipc
 #[tauri::command(async)]
 pub fn create_backup(state: State<'_, AppState>) -> Result<String, IpcError> {
     let path =
-        state.read(|db| backup::backup_now(db.conn(), &state.database_path, backup::Reason::Manual, Utc::now()))?;
+        state.read(|db| backup::backup_now(db.conn(), &database_path_of(db)?, backup::Reason::Manual, Utc::now()))?;
     Ok(path.display().to_string())
 }
 
@@ -40,11 +41,13 @@ pub fn create_backup(state: State<'_, AppState>) -> Result<String, IpcError> {
 /// view). The UI's confirmation has shown what `list_backups` said about it, another installation included.
 #[tauri::command(async)]
 pub fn restore_backup(state: State<'_, AppState>, file_name: String) -> Result<(), IpcError> {
-    let chosen = backup::list(&state.database_path)?
-        .into_iter()
-        .find(|b| b.file_name == file_name)
-        .ok_or_else(|| IpcError::from(natverk_core::Error::invalid("file", "Säkerhetskopian finns inte längre.")))?;
-    state.with_database(|db| privacy::restore_backup(db, &chosen.path, Utc::now(), OtherInstallation::Allow))
+    state.with_database(|db| {
+        let chosen = backup::list(&database_path_of(db)?)?
+            .into_iter()
+            .find(|b| b.file_name == file_name)
+            .ok_or_else(|| natverk_core::Error::invalid("file", "Säkerhetskopian finns inte längre."))?;
+        privacy::restore_backup(db, &chosen.path, Utc::now(), OtherInstallation::Allow)
+    })
 }
 
 /// Restores a backup file the user picks in the native open dialog, after a native confirmation
@@ -75,4 +78,11 @@ pub fn restore_backup_from_file(app: AppHandle, state: State<'_, AppState>) -> R
     }
     state.with_database(|db| privacy::restore_backup(db, &path, Utc::now(), OtherInstallation::Allow))?;
     Ok(true)
+}
+
+/// Where the open network's database file is (the app never runs on an in-memory database).
+fn database_path_of(db: &natverk_core::Database) -> natverk_core::Result<std::path::PathBuf> {
+    db.path()
+        .map(std::path::Path::to_path_buf)
+        .ok_or_else(|| natverk_core::Error::invalid("file", "Databasen har ingen fil att säkerhetskopiera."))
 }

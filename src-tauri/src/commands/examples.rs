@@ -101,15 +101,15 @@ pub fn export_examples(
     let Some(path) = pick_save_path(&app, "Exportera exempel", &format!("exempel.{extension}"), file_type) else {
         return Ok(None);
     };
-    let count = state.read(|db| examples_export::export_to_file(db.conn(), &selection, format, &path))?;
-    Ok(Some(format!("{count} exempel sparades i {}.", path.display())))
+    let written = state.read(|db| examples_export::export_to_file(db.conn(), &selection, format, &path))?;
+    Ok(Some(format!("{} exempel sparades i {}. {}", written.example_count, path.display(), written.scope_note)))
 }
 
-/// The selected examples grouped by theme, for the printable collection.
+/// The selected examples grouped by theme, for the printable collection, saying which it includes.
 #[tauri::command(async)]
 pub fn example_collection(
     state: State<'_, AppState>,
     selection: examples_export::ExportSelection,
-) -> Result<Vec<examples_export::Group>, IpcError> {
-    state.read(|db| examples_export::grouped(db.conn(), &selection))
+) -> Result<examples_export::Collection, IpcError> {
+    state.read(|db| examples_export::collection(db.conn(), &selection))
 }

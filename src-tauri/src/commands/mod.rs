@@ -13,6 +13,7 @@ mod files;
 mod meetings;
 mod members;
 mod municipalities;
+pub mod networks;
 mod settings;
 
 #[cfg(test)]
@@ -27,6 +28,11 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         app::report_first_render,
         settings::get_settings,
         settings::save_settings,
+        networks::list_networks,
+        networks::switch_network,
+        networks::create_network,
+        networks::preview_received_network,
+        networks::open_received_network,
         municipalities::list_municipalities,
         municipalities::list_municipality_overview,
         members::list_members,

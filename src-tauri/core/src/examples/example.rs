@@ -11,6 +11,7 @@ use super::{index, themes};
 use crate::error::{Error, Result};
 use crate::meetings::presentations;
 use crate::members;
+use crate::sharing::Sharing;
 use crate::store::clock::now_timestamp;
 use crate::store::sql::{self, NamedValue};
 use crate::store::{collation, ids};
@@ -89,6 +90,9 @@ pub struct Example {
     pub evaluation: String,
     pub links: Vec<ExampleLink>,
     pub presentations: Vec<Presentation>,
+    /// Who may read it: only the network's members (the default) or anyone (an open export).
+    pub sharing: Sharing,
+    pub sharing_label: &'static str,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -104,6 +108,8 @@ pub struct ExampleSummary {
     pub municipalities: Vec<ExampleMunicipality>,
     pub themes: Vec<ThemeRef>,
     pub presentation_count: i64,
+    pub sharing: Sharing,
+    pub sharing_label: &'static str,
     pub updated_at: String,
 }
 
@@ -124,6 +130,9 @@ pub struct ExampleInput {
     pub started_on: String,
     pub evaluation: String,
     pub links: Vec<ExampleLink>,
+    /// A sharing code or its Swedish label (`network`/`open`, `inom nätverket`/`öppen`, `nätverket`);
+    /// inside the network when empty, so nothing becomes open by leaving the field out.
+    pub sharing: String,
     /// The user has seen the personnummer warning and confirmed the text holds no client data.
     pub confirm_sensitive: bool,
 }
@@ -141,6 +150,7 @@ struct ValidExample {
     started_on: Option<String>,
     evaluation: String,
     links: Vec<ExampleLink>,
+    sharing: Sharing,
 }
 
 /// Most links on an example, and the longest texts (characters), for the form and for examples
@@ -203,6 +213,12 @@ impl ExampleInput {
             Some(time::parse_date("started_on", &self.started_on)?.format("%Y-%m-%d").to_string())
         };
 
+        let sharing = if self.sharing.trim().is_empty() {
+            Sharing::default()
+        } else {
+            Sharing::parse_typed("sharing", &self.sharing)?
+        };
+
         let mut links = Vec::new();
         for link in self.links.iter().filter(|l| !(l.url.trim().is_empty() && l.label.trim().is_empty())) {
             let url = validate::https_url("links", "Länken", &link.url)?;
@@ -224,6 +240,7 @@ impl ExampleInput {
             started_on,
             evaluation,
             links,
+            sharing,
         };
         if !self.confirm_sensitive {
             check_for_personal_identity_numbers(&valid)?;
@@ -309,7 +326,7 @@ pub fn update(tx: &Transaction, id: &str, input: &ExampleInput) -> Result<Exampl
 }
 
 /// The columns of an example that a person edits, written alike by insert and update; each is bound as `:column`.
-const EXAMPLE_COLUMNS: &str = "title, summary, body, contact_member_id, stage, started_on, evaluation";
+const EXAMPLE_COLUMNS: &str = "title, summary, body, contact_member_id, stage, started_on, evaluation, sharing";
 
 /// The values of [`EXAMPLE_COLUMNS`] for a validated example.
 fn example_params(example: &ValidExample) -> Vec<NamedValue> {
@@ -321,6 +338,7 @@ fn example_params(example: &ValidExample) -> Vec<NamedValue> {
         (":stage", sql::text(example.stage.code())),
         (":started_on", sql::optional_text(example.started_on.as_deref())),
         (":evaluation", sql::text(&example.evaluation)),
+        (":sharing", sql::text(example.sharing.code())),
     ]
 }
 
@@ -352,13 +370,14 @@ pub fn get(conn: &Connection, id: &str) -> Result<Example> {
     let example = conn
         .query_row(
             "SELECT e.id, e.title, e.summary, e.body, e.stage, e.started_on, e.evaluation, e.created_at, e.updated_at,
-                 m.id, m.name
+                 m.id, m.name, e.sharing
              FROM examples e LEFT JOIN members m ON m.id = e.contact_member_id
              WHERE e.id = ?1",
             [id],
             |row| {
                 let stage: Stage = row.get(4)?;
                 let member_id: Option<String> = row.get(9)?;
+                let sharing: Sharing = row.get(11)?;
                 Ok(Example {
                     id: row.get(0)?,
                     title: row.get(1)?,
@@ -376,6 +395,8 @@ pub fn get(conn: &Connection, id: &str) -> Result<Example> {
                     evaluation: row.get(6)?,
                     links: Vec::new(),
                     presentations: Vec::new(),
+                    sharing,
+                    sharing_label: sharing.label(),
                     created_at: row.get(7)?,
                     updated_at: row.get(8)?,
                 })
@@ -453,6 +474,7 @@ fn presentations_of(conn: &Connection, example_id: &str) -> Result<Vec<Presentat
 fn summary_from_row(conn: &Connection, row: &Row) -> Result<ExampleSummary> {
     let id: String = row.get(0)?;
     let stage: Stage = row.get(3)?;
+    let sharing: Sharing = row.get(6)?;
     Ok(ExampleSummary {
         municipalities: municipalities_of(conn, &id)?,
         themes: themes_of(conn, &id)?,
@@ -461,13 +483,15 @@ fn summary_from_row(conn: &Connection, row: &Row) -> Result<ExampleSummary> {
         stage,
         stage_label: stage.label(),
         presentation_count: row.get(4)?,
+        sharing,
+        sharing_label: sharing.label(),
         updated_at: row.get(5)?,
         id,
     })
 }
 
 const SELECT_SUMMARY: &str = "SELECT e.id, e.title, e.summary, e.stage,
-     (SELECT count(*) FROM presentations p WHERE p.example_id = e.id), e.updated_at
+     (SELECT count(*) FROM presentations p WHERE p.example_id = e.id), e.updated_at, e.sharing
      FROM examples e";
 
 /// Summaries of the given examples, in the order of `ids` (unknown ids are skipped).

@@ -4,7 +4,8 @@
 //! Every connection gets the same pragmas (defensive mode, `trusted_schema = OFF`, WAL, foreign
 //! keys, busy timeout, full sync) and the Swedish collation (`connection.rs`). On Unix the file
 //! and its `-wal`/`-shm` are readable by their owner only, and folders made for it are private. Migrations run together in one transaction; the first one also seeds reference
-//! data and the network's 2024 meetings, so seeding happens exactly once per database.
+//! data and the network's 2024 meetings, so seeding happens exactly once per database. A database
+//! for another network ([`Database::create_for_other_network`]) is seeded without FSS's data.
 
 use std::path::{Path, PathBuf};
 
@@ -39,8 +40,31 @@ pub struct Database {
 }
 
 impl Database {
-    /// Opens the database at `path`, creating the file and its folder if needed.
+    /// Opens the database at `path`, creating the file and its folder if needed (a new file is
+    /// seeded as the FSS network's database).
     pub fn open(path: &Path) -> Result<Self> {
+        Self::open_seeded(path, Seed::FssNetwork)
+    }
+
+    /// Creates the database of another network than FSS's at `path` (which must not exist yet):
+    /// reference data and the network `network_id` named `network_name`, no meetings or themes.
+    pub fn create_for_other_network(path: &Path, network_id: &str, network_name: &str) -> Result<Self> {
+        if path.exists() {
+            return Err(Error::CannotOpen {
+                path: path.to_path_buf(),
+                reason: "det finns redan en fil med det namnet".into(),
+            });
+        }
+        Self::open_seeded(path, Seed::OtherNetwork { id: network_id, name: network_name })
+    }
+
+    /// An in-memory database of another network (see [`Database::create_for_other_network`]): to
+    /// preview what a received network would hold before anything is written to disk.
+    pub fn open_in_memory_for_other_network(network_id: &str, network_name: &str) -> Result<Self> {
+        Self::prepare(Connection::open_in_memory()?, None, Seed::OtherNetwork { id: network_id, name: network_name })
+    }
+
+    fn open_seeded(path: &Path, seed: Seed<'_>) -> Result<Self> {
         let cannot_open = |reason: String| Error::CannotOpen { path: path.to_path_buf(), reason };
         match std::fs::metadata(path) {
             Ok(meta) if meta.is_dir() => return Err(cannot_open("det är en mapp, inte en fil".into())),
@@ -58,7 +82,7 @@ impl Database {
         }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags).map_err(|e| classify_open_error(path, e))?;
-        let database = Self::prepare(conn, Some(path.to_path_buf())).map_err(|e| match e {
+        let database = Self::prepare(conn, Some(path.to_path_buf()), seed).map_err(|e| match e {
             Error::Database(inner) => classify_open_error(path, inner),
             other => other,
         })?;
@@ -72,10 +96,10 @@ impl Database {
 
     /// A private in-memory database, migrated and seeded: for tests and dry runs.
     pub fn open_in_memory() -> Result<Self> {
-        Self::prepare(Connection::open_in_memory()?, None)
+        Self::prepare(Connection::open_in_memory()?, None, Seed::FssNetwork)
     }
 
-    fn prepare(mut conn: Connection, path: Option<PathBuf>) -> Result<Self> {
+    fn prepare(mut conn: Connection, path: Option<PathBuf>, seed: Seed<'_>) -> Result<Self> {
         configure_connection(&conn, path.is_some())?;
         let display_path = path.clone().unwrap_or_else(|| PathBuf::from(":memory:"));
         check_identity(&conn, &display_path)?;
@@ -91,7 +115,10 @@ impl Database {
             // An upgrade is about to change the schema: keep a copy of the data as it was.
             backup::backup_now(&conn, database_path, backup::Reason::BeforeMigration, Utc::now())?;
         }
-        migrations::to_latest(&mut conn)?;
+        match seed {
+            Seed::FssNetwork => migrations::to_latest(&mut conn)?,
+            Seed::OtherNetwork { id, name } => migrations::to_latest_for_other_network(&mut conn, id, name)?,
+        }
         // The key lives next to the database file (a bare file name means the current folder); an
         // in-memory database gets a key of its own for as long as it lives.
         let key = match path.as_deref().map(|file| file.parent().unwrap_or(Path::new(""))) {
@@ -161,6 +188,15 @@ impl Database {
     pub fn schema_version(&self) -> Result<i64> {
         user_version(&self.conn)
     }
+}
+
+/// What a new database is seeded with (an existing one is only upgraded; its seed ran long ago).
+#[derive(Clone, Copy)]
+enum Seed<'a> {
+    /// The FSS network "Första linjens socialtjänst" with its themes and 2024 meetings.
+    FssNetwork,
+    /// A network of the user's own, or one received from its hosts.
+    OtherNetwork { id: &'a str, name: &'a str },
 }
 
 /// Refuses SQLite files that belong to another program.

@@ -1,5 +1,6 @@
 //! What a new database starts with: reference data, the network "Första linjens socialtjänst",
-//! its starter themes and its five 2024 Teams meetings.
+//! its starter themes and its five 2024 Teams meetings; or, for a network the user creates or
+//! joins ([`seed_other_network`]), the reference data and that network's id and name only.
 //!
 //! Runs once, inside the first migration's transaction. Seeded records get the same ids and
 //! timestamps in every installation, so bundles exchanged between installations line up.
@@ -86,6 +87,32 @@ fn stockholm_utc_text(date: NaiveDate, (hour, minute): (u32, u32)) -> Result<Str
 /// The SQL here is frozen with schema 1 on purpose (as migrations are): later changes to the
 /// tables get migrations of their own and never change what a new database starts with.
 pub(super) fn seed_new_database(tx: &Transaction) -> Result<()> {
+    seed_reference_data(tx)?;
+    tx.execute(
+        "INSERT INTO network (singleton, id, name, short_name, organizer_name, organizer_email, default_start,
+             default_end, teams_url, time_zone, reminder_minutes, created_at, updated_at)
+         VALUES (1, ?1, 'Första linjens socialtjänst', 'FSS', 'Föreningen Sveriges Socialchefer (FSS)', '',
+             '15:00', '15:45', '', 'Europe/Stockholm', 15, ?2, ?2)",
+        (ids::seed_id("network", "forsta-linjen"), SEEDED_AT),
+    )?;
+    seed_fss_themes_and_meetings(tx)
+}
+
+/// Fills a freshly migrated database for another network than FSS's: the regions, the 290
+/// municipalities, this installation's identity and the network `network_id` named `network_name`
+/// with default settings. No themes and no meetings: those are each network's own.
+pub(super) fn seed_other_network(tx: &Transaction, network_id: &str, network_name: &str) -> Result<()> {
+    seed_reference_data(tx)?;
+    let now = clock::now_timestamp();
+    tx.execute(
+        "INSERT INTO network (singleton, id, name, created_at, updated_at) VALUES (1, ?1, ?2, ?3, ?3)",
+        (network_id, network_name, &now),
+    )?;
+    Ok(())
+}
+
+/// Regions, municipalities and this installation's identity: what every network's database holds.
+fn seed_reference_data(tx: &Transaction) -> Result<()> {
     let mut insert_region = tx.prepare("INSERT INTO regions (code, name, region_name) VALUES (?1, ?2, ?3)")?;
     for region in reference_records::<RegionRecord>(REGIONS_CSV, "län")? {
         insert_region.execute((&region.code, &region.name, &region.region_name))?;
@@ -99,14 +126,11 @@ pub(super) fn seed_new_database(tx: &Transaction) -> Result<()> {
         "INSERT INTO installation (singleton, id, created_at) VALUES (1, ?1, ?2)",
         (ids::new_id(), clock::now_timestamp()),
     )?;
-    tx.execute(
-        "INSERT INTO network (singleton, id, name, short_name, organizer_name, organizer_email, default_start,
-             default_end, teams_url, time_zone, reminder_minutes, created_at, updated_at)
-         VALUES (1, ?1, 'Första linjens socialtjänst', 'FSS', 'Föreningen Sveriges Socialchefer (FSS)', '',
-             '15:00', '15:45', '', 'Europe/Stockholm', 15, ?2, ?2)",
-        (ids::seed_id("network", "forsta-linjen"), SEEDED_AT),
-    )?;
+    Ok(())
+}
 
+/// The FSS network's starter themes and its five 2024 meetings (one cancelled).
+fn seed_fss_themes_and_meetings(tx: &Transaction) -> Result<()> {
     let mut insert_theme =
         tx.prepare("INSERT INTO themes (id, name, description, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)")?;
     for (name, description) in THEMES {

@@ -257,11 +257,57 @@ fn examples_add_search_show_and_export_from_the_command_line() {
     let shown = stdout_json(&natverk(&fixture, &["examples", "show", &id, "--json"]));
     assert_eq!(shown["body"], "En tillgänglig väg in <img src=x onerror=alert(1)>");
 
+    assert_eq!(shown["sharing"], "network", "an example is shared inside the network unless opened");
+
     let file = fixture.dir.path().join("exempel.html");
-    let export = natverk(&fixture, &["examples", "export", "--format", "html", file.to_str().unwrap()]);
+    let export = natverk(
+        &fixture,
+        &["examples", "export", "--format", "html", file.to_str().unwrap(), "--include-confidential"],
+    );
     assert!(export.status.success(), "{}", String::from_utf8_lossy(&export.stderr));
     let html = std::fs::read_to_string(&file).unwrap();
     assert!(html.contains("<h2>Enklare ingångar till stöd</h2>") && html.contains("&lt;img src=x"));
+    assert!(html.contains("Gemensam väg in <span class=\"confidential\">(Inom nätverket)</span>"), "{html}");
+}
+
+#[test]
+fn a_public_export_from_the_command_line_leaves_out_what_is_shared_inside_the_network() {
+    let fixture = TempDatabase::new();
+    let add = |title: &str, sharing: Option<&str>| {
+        let mut args = vec!["examples", "add", "--title", title, "--municipality", "0180", "--json"];
+        if let Some(level) = sharing {
+            args.extend(["--sharing", level]);
+        }
+        stdout_json(&natverk(&fixture, &args))
+    };
+    assert_eq!(add("Omorganisation av mottagningen", None)["sharing"], "network");
+    assert_eq!(add("Öppen mottagning", Some("öppen"))["sharing"], "open");
+    assert_eq!(add("Planerad nedläggning", Some("nätverket"))["sharing_label"], "inom nätverket");
+    let refused =
+        natverk(&fixture, &["examples", "add", "--title", "X", "--municipality", "0180", "--sharing", "alla"]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("delning"));
+
+    let file = fixture.dir.path().join("offentlig.md");
+    let public = natverk(&fixture, &["examples", "export", "--format", "md", file.to_str().unwrap()]);
+    assert!(public.status.success(), "{}", String::from_utf8_lossy(&public.stderr));
+    let said = String::from_utf8_lossy(&public.stdout);
+    assert!(
+        said.contains("Exporterade 1 exempel") && said.contains("2 valda exempel delas bara inom nätverket"),
+        "{said}"
+    );
+    let markdown = std::fs::read_to_string(&file).unwrap();
+    assert!(markdown.contains("Öppen mottagning"), "{markdown}");
+    assert!(!markdown.contains("Omorganisation") && !markdown.contains("nedläggning"), "{markdown}");
+    assert!(markdown.contains("Samlingen innehåller bara öppna exempel"), "{markdown}");
+
+    let all =
+        natverk(&fixture, &["examples", "export", "--format", "md", file.to_str().unwrap(), "--include-confidential"]);
+    assert!(String::from_utf8_lossy(&all.stdout).contains("Exporterade 3 exempel"));
+    let markdown = std::fs::read_to_string(&file).unwrap();
+    assert!(markdown.contains("### Omorganisation av mottagningen (Inom nätverket)"), "{markdown}");
+    assert!(markdown.contains("### Öppen mottagning\n"), "{markdown}");
+    assert!(markdown.contains("2 exempel som bara delas inom nätverket"), "{markdown}");
 }
 
 #[test]

@@ -5,6 +5,7 @@ use natverk_core::examples::index;
 use natverk_core::examples::search::{self, SearchQuery};
 use natverk_core::examples::themes::{self, ThemeInput};
 use natverk_core::examples::{self, ExampleInput, ExampleLink, PresentationInput};
+use natverk_core::sharing::Sharing;
 use natverk_core::{Database, Error};
 
 use crate::support::{snapshot, TempDatabase};
@@ -313,7 +314,11 @@ fn export_groups_by_theme_and_escapes_every_text() {
         })
         .unwrap();
     db.write(|tx| examples::create(tx, &input("Inte vald", "0180"))).unwrap();
-    let selection = ExportSelection { example_ids: vec![first.id.clone(), second.id.clone()], ..Default::default() };
+    let selection = ExportSelection {
+        example_ids: vec![first.id.clone(), second.id.clone()],
+        include_confidential: true,
+        ..Default::default()
+    };
 
     let html = export::render(db.conn(), &selection, ExportFormat::Html).unwrap();
     assert!(!html.contains("<img"), "no markup from the data");
@@ -324,8 +329,8 @@ fn export_groups_by_theme_and_escapes_every_text() {
     assert!(html[trust_group..].contains("Öppna möten") && !html.contains("Inte vald"));
 
     let path = fixture.dir.path().join("exempel.md");
-    let count = export::export_to_file(db.conn(), &selection, ExportFormat::Markdown, &path).unwrap();
-    assert_eq!(count, 2);
+    let written = export::export_to_file(db.conn(), &selection, ExportFormat::Markdown, &path).unwrap();
+    assert_eq!(written.example_count, 2);
     let markdown = std::fs::read_to_string(&path).unwrap();
     assert!(markdown.contains("## Enklare ingångar till stöd") && markdown.contains("## Ökad tillit"));
     assert!(markdown.contains("### Gemensam väg in i Åre"));
@@ -351,7 +356,8 @@ fn links_and_titles_that_arrived_unchecked_cannot_break_out_of_an_export() {
             id = example.id
         ))
         .unwrap();
-    let selection = ExportSelection { example_ids: vec![example.id.clone()], ..Default::default() };
+    let selection =
+        ExportSelection { example_ids: vec![example.id.clone()], include_confidential: true, ..Default::default() };
 
     let html = export::render(db.conn(), &selection, ExportFormat::Html).unwrap();
     assert!(!html.contains("href=\"javascript:") && !html.contains("href=\"file:"), "{html}");
@@ -503,6 +509,7 @@ fn a_database_from_before_the_faster_index_is_reindexed_when_opened() {
              DROP TRIGGER example_counts_example_added; DROP TRIGGER example_counts_example_removed;
              DROP TRIGGER example_counts_theme_added; DROP TRIGGER example_counts_theme_removed;
              DROP TRIGGER example_counts_municipality_added; DROP TRIGGER example_counts_municipality_removed;
+             ALTER TABLE examples DROP COLUMN sharing;
              CREATE VIRTUAL TABLE examples_fts USING fts5(example_id UNINDEXED, title, summary, body, themes, evaluation,
                  tokenize = 'unicode61 remove_diacritics 0');
              INSERT INTO examples_fts (example_id, title, summary, body, themes, evaluation)
@@ -519,4 +526,134 @@ fn a_database_from_before_the_faster_index_is_reindexed_when_opened() {
     assert_eq!((overview.total, overview.per_region[0].key.as_str()), (1, "20"), "the counts start from the rows");
     let backups = std::fs::read_dir(fixture.path.with_file_name("backups")).unwrap().count();
     assert!(backups >= 1, "a copy was kept before the upgrade");
+}
+
+#[test]
+fn an_example_is_shared_inside_the_network_unless_its_author_opens_it() {
+    let mut db = Database::open_in_memory().unwrap();
+    let example = db.write(|tx| examples::create(tx, &input("Ny organisation", "2321"))).unwrap();
+    assert_eq!(example.sharing, Sharing::Network);
+    assert_eq!(example.sharing_label, "inom nätverket");
+
+    let opened = db
+        .write(|tx| {
+            examples::update(
+                tx,
+                &example.id,
+                &ExampleInput { sharing: "öppen".into(), ..input("Ny organisation", "2321") },
+            )
+        })
+        .unwrap();
+    assert_eq!(opened.sharing, Sharing::Open);
+    let listed = examples::list(db.conn()).unwrap();
+    assert_eq!(listed[0].sharing, Sharing::Open, "lists carry the level too");
+    let found = search::search(db.conn(), &SearchQuery { text: "organisation".into(), ..Default::default() }).unwrap();
+    assert_eq!(found.hits[0].example.sharing_label, "öppen", "and so do search results");
+
+    let before = snapshot(&db);
+    let refused = db.write(|tx| {
+        examples::update(
+            tx,
+            &example.id,
+            &ExampleInput { sharing: "offentlig".into(), ..input("Ny organisation", "2321") },
+        )
+    });
+    match refused {
+        Err(Error::Invalid { field, message }) => {
+            assert_eq!(field, "sharing");
+            assert!(message.contains("inom nätverket") && message.contains("öppen"), "{message}");
+        }
+        other => panic!("an unknown level is refused at its field, not {other:?}"),
+    }
+    assert_eq!(snapshot(&db), before, "nothing was written");
+}
+
+#[test]
+fn examples_logged_before_sharing_levels_existed_stay_inside_the_network() {
+    let fixture = TempDatabase::new();
+    {
+        let mut db = fixture.open();
+        let opened = ExampleInput { sharing: "open".into(), ..input("Öppen sedan tidigare", "2080") };
+        db.write(|tx| examples::create(tx, &opened)).unwrap();
+        // Back to schema 8, before the column: every example then was written for the closed network.
+        let raw = rusqlite::Connection::open(&fixture.path).unwrap();
+        raw.execute_batch("ALTER TABLE examples DROP COLUMN sharing; PRAGMA user_version = 8;").unwrap();
+    }
+    let db = fixture.open();
+    let upgraded = examples::list(db.conn()).unwrap();
+    assert_eq!(upgraded[0].sharing, Sharing::Network, "an upgrade never opens anything");
+}
+
+fn open_and_confidential_examples(db: &mut Database) -> (examples::Example, examples::Example) {
+    let trust = theme_id(db, "Ökad tillit");
+    let open =
+        ExampleInput { sharing: "open".into(), theme_ids: vec![trust.clone()], ..input("Öppna samtal", "1480") };
+    let confidential = ExampleInput { theme_ids: vec![trust], ..input("Nedläggning av mottagningen", "0180") };
+    (db.write(|tx| examples::create(tx, &open)).unwrap(), db.write(|tx| examples::create(tx, &confidential)).unwrap())
+}
+
+#[test]
+fn collections_hold_only_open_examples_unless_asked_and_say_which_they_hold() {
+    let mut db = Database::open_in_memory().unwrap();
+    let (open, confidential) = open_and_confidential_examples(&mut db);
+
+    let public = export::collection(db.conn(), &ExportSelection::default()).unwrap();
+    assert_eq!(public.example_count, 1);
+    assert_eq!(public.confidential_left_out, 1);
+    assert!(!public.includes_confidential);
+    let shown: Vec<&str> = public.groups.iter().flat_map(|g| g.examples.iter().map(|e| e.id.as_str())).collect();
+    assert_eq!(shown, vec![open.id.as_str()]);
+    assert_eq!(
+        public.scope_note,
+        "Samlingen innehåller bara öppna exempel: 1 valt exempel delas bara inom nätverket och är inte med."
+    );
+    assert_eq!(public.title, "Exempel från nätverket Första linjens socialtjänst", "named after the network");
+
+    // Choosing a confidential example by id does not let it out either.
+    let chosen = ExportSelection { example_ids: vec![confidential.id.clone()], ..Default::default() };
+    let html = export::render(db.conn(), &chosen, ExportFormat::Html).unwrap();
+    assert!(!html.contains("Nedläggning"), "{html}");
+    assert!(html.contains("Inga exempel valdes") && html.contains("delas bara inom nätverket och är inte med"));
+
+    let everything = ExportSelection { include_confidential: true, ..Default::default() };
+    let internal = export::collection(db.conn(), &everything).unwrap();
+    assert_eq!((internal.example_count, internal.confidential_count, internal.confidential_left_out), (2, 1, 0));
+    assert!(internal.scope_note.contains("1 exempel som bara delas inom nätverket"), "{}", internal.scope_note);
+    let html = export::render(db.conn(), &everything, ExportFormat::Html).unwrap();
+    assert!(html.contains("<h3>Nedläggning av mottagningen <span class=\"confidential\">(Inom nätverket)</span></h3>"));
+    assert!(html.contains("<dt>Delning</dt><dd>Inom nätverket – får inte spridas utanför nätverket</dd>"));
+    assert!(html.contains("<h3>Öppna samtal</h3>"), "open examples carry no mark");
+    let markdown = export::render(db.conn(), &everything, ExportFormat::Markdown).unwrap();
+    assert!(markdown.contains("### Nedläggning av mottagningen (Inom nätverket)"), "{markdown}");
+    assert!(markdown.contains("- **Delning:** Inom nätverket – får inte spridas utanför nätverket"), "{markdown}");
+}
+
+#[test]
+fn erasing_the_contact_of_a_confidential_example_keeps_the_example_and_its_level() {
+    let mut db = Database::open_in_memory().unwrap();
+    let member = db
+        .write(|tx| {
+            natverk_core::members::create(
+                tx,
+                &natverk_core::members::MemberInput {
+                    name: "Karin Berg".into(),
+                    email: "karin.berg@are.se".into(),
+                    municipality_code: "2321".into(),
+                    fss_member: true,
+                    status: "active".into(),
+                    ..Default::default()
+                },
+            )
+        })
+        .unwrap();
+    let example = db
+        .write(|tx| {
+            examples::create(tx, &ExampleInput { contact_member_id: Some(member.id.clone()), ..input("Plan", "2321") })
+        })
+        .unwrap();
+    let extract = natverk_core::privacy::extract(db.conn(), &member.id).unwrap();
+    assert!(extract.contains("Plan"), "the register extract names the example she is contact for: {extract}");
+    db.write(|tx| natverk_core::privacy::anonymise(tx, &member.id)).unwrap();
+    let kept = examples::get(db.conn(), &example.id).unwrap();
+    assert_eq!((kept.contact_member, kept.sharing), (None, Sharing::Network));
 }

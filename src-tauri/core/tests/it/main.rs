@@ -18,6 +18,7 @@ mod meetings_series;
 mod members;
 mod members_csv;
 mod municipalities;
+mod networks;
 mod permissions;
 mod robustness;
 mod settings;

@@ -80,7 +80,7 @@ fn every_export_with_personal_data_is_private() {
     privacy::extract_to_file(db.conn(), &member.id, &out.join("utdrag.txt")).unwrap();
     calendar::write_calendar_file(&out.join("natverket.ics"), &calendar::network_feed(db.conn(), Utc::now()).unwrap())
         .unwrap();
-    let selection = ExportSelection { example_ids: Vec::new(), theme_id: String::new() };
+    let selection = ExportSelection { include_confidential: true, ..Default::default() };
     natverk_core::examples::export::export_to_file(
         db.conn(),
         &selection,

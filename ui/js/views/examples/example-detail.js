@@ -3,6 +3,7 @@
 import { announce, el, errorBox } from '../../dom.js';
 import { capitalise } from '../../labels.js';
 import { field, onSubmit } from '../../parts/form-field.js';
+import { confidentialMark } from '../../parts/sharing-mark.js';
 import { swedishDate } from '../../parts/swedish-format.js';
 
 function textSection(heading, text, className) {
@@ -123,11 +124,15 @@ export async function render({ api, id }) {
     example.started_on ? ['Startade', swedishDate(example.started_on)] : null,
     example.contact_member ? ['Kontaktperson', example.contact_member.name] : null,
     ['Teman', example.themes.length ? example.themes.map((t) => t.name).join(', ') : 'Inga teman valda'],
+    ['Delning', example.sharing === 'open'
+      ? 'Öppen – får spridas utanför nätverket'
+      : 'Inom nätverket – bara för nätverkets medlemmar, tas inte med i öppna utskrifter och exporter'],
   ].filter(Boolean);
 
   container.append(...[
     el('p', { class: 'breadcrumb no-print' }, el('a', { href: '#/exempel', text: '← Alla exempel' })),
     el('h1', { tabindex: '-1', class: 'example-title', text: example.title }),
+    confidentialMark(example, { long: true }),
     example.summary ? el('p', { class: 'lead example-summary', text: example.summary }) : null,
     el('div', { class: 'view-actions no-print' },
       el('a', { class: 'button button-primary', href: `#/exempel/${encodeURIComponent(example.id)}/andra`, text: 'Ändra' }),

@@ -127,6 +127,27 @@ function linkRows(links) {
     }));
 }
 
+/** Who may read the example: inside the network (the default) or open. */
+function sharingChoice(current) {
+  const descriptions = {
+    network: 'Bara nätverkets medlemmar. Exemplet tas inte med i öppna utskrifter och exporter. Välj det här för till exempel planer som inte är offentliga ännu.',
+    open: 'Får spridas utanför nätverket, till exempel i en utskrift eller export som skickas vidare.',
+  };
+  const choices = [
+    { value: 'network', label: 'Inom nätverket' },
+    { value: 'open', label: 'Öppen' },
+  ];
+  return fieldGroup({
+    id: 'example-sharing', name: 'sharing', legend: 'Vem får läsa exemplet?',
+    hint: 'Förvalt är inom nätverket. Ändra till öppen bara om allt i exemplet får läsas av andra.',
+  }, choices.map((choice) => field({
+    id: `example-sharing-${choice.value}`, name: 'sharing', kind: 'radio', value: choice.value,
+    label: choice.label, hint: descriptions[choice.value], withError: false,
+    checked: (current ?? 'network') === choice.value, describedBy: ['example-sharing-hint', 'example-sharing-error'],
+    attributes: choice.value === 'network' ? { 'data-focus-for': 'sharing' } : {},
+  })));
+}
+
 function readForm(form) {
   const data = new FormData(form);
   return {
@@ -139,6 +160,7 @@ function readForm(form) {
     stage: String(data.get('stage') ?? ''),
     started_on: String(data.get('started_on') ?? ''),
     evaluation: String(data.get('evaluation') ?? ''),
+    sharing: String(data.get('sharing') ?? 'network'),
     links: [...form.querySelectorAll('.link-row')].map((row) => ({
       url: row.querySelector('.link-url').value,
       label: row.querySelector('.link-label').value,
@@ -182,6 +204,7 @@ export async function render({ api, id }) {
     exampleField('started_on', { label: 'Startdatum (valfritt)', hint: 'ÅÅÅÅ-MM-DD, till exempel 2024-03-01.', value: example?.started_on ?? '', short: true }),
     exampleField('evaluation', { label: 'Uppföljning och kunskapsstöd (valfritt)', hint: 'Hur följs arbetet upp? Vilken kunskap eller evidens bygger det på?', value: example?.evaluation, kind: 'textarea', rows: 4 }),
     linkRows(example?.links ?? []),
+    sharingChoice(example?.sharing),
     el('div', { class: 'form-actions' },
       el('button', { type: 'submit', class: 'button button-primary', text: 'Spara exemplet' }),
       el('a', { class: 'button', href: example ? `#/exempel/${encodeURIComponent(example.id)}` : '#/exempel', text: 'Avbryt' })),

@@ -5,6 +5,7 @@ import { loadLabels } from '../../labels.js';
 import { barChart } from '../../parts/bar-chart.js';
 import { field } from '../../parts/form-field.js';
 import { highlightedText } from '../../parts/highlight.js';
+import { confidentialMark } from '../../parts/sharing-mark.js';
 
 const PAGE_SIZE = 20;
 const TYPING_PAUSE_MS = 250;
@@ -36,7 +37,8 @@ function overviewSection(overview) {
   const shortList = (items, emptyText) => (items.length
     ? el('ul', { class: 'plain-list' }, items.map((example) => el('li', {},
       el('a', { href: `#/exempel/${encodeURIComponent(example.id)}`, text: example.title }),
-      el('span', { class: 'muted', text: ` – ${placeNames(example)}` }))))
+      el('span', { class: 'muted', text: ` – ${placeNames(example)} ` }),
+      confidentialMark(example))))
     : el('p', { class: 'muted', text: emptyText }));
   return el('section', { class: 'panel examples-overview', 'aria-labelledby': 'examples-overview-heading' },
     el('h2', { id: 'examples-overview-heading', text: `Översikt: ${overview.total} exempel` }),
@@ -63,7 +65,7 @@ function resultItem(hit) {
   return el('li', { class: 'example-hit', 'data-example-id': example.id },
     el('h3', { class: 'example-hit-title' },
       el('a', { href: `#/exempel/${encodeURIComponent(example.id)}` }, highlightedText(hit.title))),
-    el('p', { class: 'example-hit-facts', text: facts.join(' · ') }),
+    el('p', { class: 'example-hit-facts' }, el('span', { text: facts.join(' · ') }), confidentialMark(example)),
     hit.snippet.length ? el('p', { class: 'example-hit-snippet' }, highlightedText(hit.snippet)) : null);
 }
 

@@ -1,7 +1,8 @@
-// The printable collection (#/exempel/utskrift): choose examples and a theme, print them grouped by theme or export Markdown/HTML.
+// The printable collection (#/exempel/utskrift): choose examples and a theme, print them grouped by theme or export Markdown/HTML; only open examples unless the user includes those shared inside the network.
 
 import { announce, el, errorBox } from '../../dom.js';
 import { field } from '../../parts/form-field.js';
+import { confidentialMark } from '../../parts/sharing-mark.js';
 import { swedishDate } from '../../parts/swedish-format.js';
 
 /** How many examples the chooser lists at once; narrow by theme to reach the rest. */
@@ -9,6 +10,7 @@ const CHOOSER_LIMIT = 100;
 
 function printedExample(example) {
   const facts = [
+    example.sharing === 'open' ? null : ['Delning', 'Inom nätverket – får inte spridas utanför nätverket'],
     [example.municipalities.length === 1 ? 'Kommun' : 'Kommuner', example.municipalities.map((m) => `${m.name} (${m.region_name})`).join(', ')],
     ['Fas', example.stage_label],
     example.started_on ? ['Startade', swedishDate(example.started_on)] : null,
@@ -16,7 +18,7 @@ function printedExample(example) {
     ['Visades på träff', example.presentations.length ? example.presentations.map((p) => p.meeting_label).join('; ') : 'Inte ännu'],
   ].filter(Boolean);
   return el('article', { class: 'print-example' },
-    el('h3', { text: example.title }),
+    el('h3', {}, el('span', { text: example.title }), ' ', confidentialMark(example)),
     el('dl', { class: 'facts' }, facts.flatMap(([label, value]) => [el('dt', { text: label }), el('dd', { text: value })])),
     example.summary ? el('p', { class: 'example-text', text: example.summary }) : null,
     example.body ? el('div', {}, el('h4', { text: 'Beskrivning' }), el('p', { class: 'example-text', text: example.body })) : null,
@@ -34,27 +36,42 @@ export async function render({ api }) {
     options: [{ value: '', label: 'Alla teman' }, ...themes.map((t) => ({ value: t.id, label: `${t.name} (${t.example_count})` }))],
   });
   const themeSelect = themeField.querySelector('select');
+  const includeField = field({
+    id: 'print-include-confidential', name: 'include_confidential', kind: 'checkbox', withError: false,
+    label: 'Ta med exempel som bara delas inom nätverket',
+    hint: 'Utan bocken kommer bara öppna exempel med, så att samlingen kan skickas utanför nätverket. Med bocken märks de ”Inom nätverket”.',
+  });
+  const includeBox = includeField.querySelector('input');
+  const scopeNote = el('p', { class: 'notice notice-info print-scope', id: 'print-scope', role: 'status' });
   const chooser = el('fieldset', { class: 'fieldset print-chooser' }, el('legend', { text: 'Exempel att ta med' }));
   const collection = el('div', { class: 'print-collection', 'aria-live': 'polite' });
   const status = el('div', { class: 'form-status', 'aria-live': 'polite' });
 
   const selection = () => ({
     theme_id: themeSelect.value,
+    include_confidential: includeBox.checked,
     example_ids: [...chooser.querySelectorAll('input[type="checkbox"]:checked')].map((box) => box.value),
   });
 
   async function drawCollection() {
     const chosen = selection();
     if (!chosen.example_ids.length) {
+      scopeNote.textContent = includeBox.checked
+        ? 'Samlingen får innehålla exempel som bara delas inom nätverket.'
+        : 'Samlingen innehåller bara öppna exempel.';
       collection.replaceChildren(el('p', { class: 'muted', text: 'Inga exempel är valda.' }));
       return;
     }
-    const groups = await api.exampleCollection(chosen);
-    collection.replaceChildren(
-      el('h2', { class: 'print-only', text: 'Exempel från nätverket Första linjens socialtjänst' }),
-      ...groups.map((group) => el('section', { class: 'print-group' },
+    const found = await api.exampleCollection(chosen);
+    scopeNote.textContent = found.scope_note;
+    collection.replaceChildren(...[
+      el('h2', { class: 'print-only', text: found.title }),
+      el('p', { class: 'print-only print-scope-printed', text: found.scope_note }),
+      found.groups.length ? null : el('p', { class: 'muted', text: 'Inget av de valda exemplen är öppet. Bocka i rutan ovan för att ta med exempel som bara delas inom nätverket.' }),
+      ...found.groups.map((group) => el('section', { class: 'print-group' },
         el('h2', { class: 'print-group-heading', text: group.heading }),
-        group.examples.map(printedExample))));
+        group.examples.map(printedExample))),
+    ].filter(Boolean));
   }
 
   async function drawChooser() {
@@ -63,7 +80,8 @@ export async function render({ api }) {
       found.hits.length
         ? el('div', { class: 'checkbox-list' }, found.hits.map((hit) => el('div', { class: 'checkbox' },
           el('input', { type: 'checkbox', id: `print-${hit.example.id}`, value: hit.example.id, checked: true }),
-          el('label', { for: `print-${hit.example.id}`, text: hit.example.title }))))
+          el('label', { for: `print-${hit.example.id}` },
+            el('span', { text: hit.example.title }), ' ', confidentialMark(hit.example)))))
         : el('p', { class: 'muted', text: 'Inga exempel under det här temat.' }),
       found.total > found.hits.length
         ? el('p', { class: 'field-hint', text: `Visar de ${found.hits.length} senaste av ${found.total}. Välj ett tema för att se fler.` })
@@ -72,6 +90,7 @@ export async function render({ api }) {
   }
 
   themeSelect.addEventListener('change', () => drawChooser().catch((error) => status.replaceChildren(errorBox(error))));
+  includeBox.addEventListener('change', () => drawCollection().catch((error) => status.replaceChildren(errorBox(error))));
   chooser.addEventListener('change', () => drawCollection().catch((error) => status.replaceChildren(errorBox(error))));
 
   const exportButton = (format, text) => el('button', {
@@ -98,6 +117,8 @@ export async function render({ api }) {
       el('div', { class: 'panel' },
         themeField,
         chooser,
+        includeField,
+        scopeNote,
         el('div', { class: 'form-actions' },
           el('button', { type: 'button', class: 'button button-primary', text: 'Skriv ut', onclick: () => window.print() }),
           exportButton('md', 'Exportera som Markdown'),

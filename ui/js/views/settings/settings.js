@@ -5,8 +5,8 @@ import { field, formStatus, onSubmit, showFieldError } from '../../parts/form-fi
 import { toSwedishClock } from '../../parts/swedish-format.js';
 import { backupsPanel } from './backups-panel.js';
 
-/** The form's fields in order: settings key, label, input type, help text. */
-const FIELDS = [
+/** The form's fields in order: settings key, label, input type, help text (also the new-network form's, in views/networks). */
+export const FIELDS = [
   { key: 'network_name', label: 'Nätverkets namn', type: 'text', autocomplete: 'off' },
   { key: 'organizer_name', label: 'Arrangör', type: 'text', hint: 'Står som arrangör i kalenderinbjudningar.', autocomplete: 'organization' },
   { key: 'organizer_email', label: 'Arrangörens e-post', type: 'email', hint: 'Svar på inbjudningar går hit. Exempel: natverk@kommun.se', autocomplete: 'email' },
@@ -31,7 +31,7 @@ function fieldRow(setting, value) {
   });
 }
 
-function readForm(form) {
+export function readForm(form) {
   const data = new FormData(form);
   const settings = {};
   for (const setting of FIELDS) settings[setting.key] = String(data.get(setting.key) ?? '');

@@ -60,6 +60,10 @@ pub struct AddArgs {
     /// Länk som börjar med https://; kan anges flera gånger
     #[arg(long = "link", value_name = "URL")]
     links: Vec<String>,
+    /// Vem som får läsa exemplet: nätverket (förval: bara nätverkets medlemmar) eller öppen (får spridas,
+    /// till exempel i en offentlig export)
+    #[arg(long, default_value = "", value_name = "nätverket|öppen")]
+    sharing: String,
     /// Spara även om texten ser ut att innehålla ett personnummer
     #[arg(long)]
     confirm_sensitive: bool,
@@ -104,6 +108,10 @@ pub struct ExportArgs {
     /// Bara de här exemplen (id); kan anges flera gånger. Utan --id exporteras alla.
     #[arg(long = "id", value_name = "ID")]
     ids: Vec<String>,
+    /// Ta med exempel som bara delas inom nätverket (utan flaggan exporteras bara öppna exempel);
+    /// de märks ”Inom nätverket” i filen
+    #[arg(long)]
+    include_confidential: bool,
 }
 
 /// The export formats as typed after `--format`: the core's codes, and its labels as aliases.
@@ -138,10 +146,11 @@ pub fn run(db: &mut Database, command: Command, out: &mut Output) -> Result<()> 
                 let places: Vec<&str> = example.municipalities.iter().map(|m| m.name.as_str()).collect();
                 writeln!(
                     out,
-                    "{}  ({}, {})\n    id {}",
+                    "{}  ({}, {}, {})\n    id {}",
                     example.title,
                     places.join(", "),
                     example.stage_label,
+                    example.sharing_label,
                     example.id
                 )?;
             }
@@ -161,9 +170,14 @@ pub fn run(db: &mut Database, command: Command, out: &mut Output) -> Result<()> 
                 Some(theme) => themes::find(db.conn(), theme)?.id,
                 None => String::new(),
             };
-            let selection = export::ExportSelection { example_ids: args.ids, theme_id };
-            let count = export::export_to_file(db.conn(), &selection, args.format.into(), &args.file)?;
-            writeln!(out, "Exporterade {count} exempel till {}.", args.file.display())
+            let selection = export::ExportSelection {
+                example_ids: args.ids,
+                theme_id,
+                include_confidential: args.include_confidential,
+            };
+            let written = export::export_to_file(db.conn(), &selection, args.format.into(), &args.file)?;
+            writeln!(out, "Exporterade {} exempel till {}.", written.example_count, args.file.display())?;
+            writeln!(out, "{}", written.scope_note)
         }
     }
 }
@@ -184,6 +198,7 @@ fn add(db: &mut Database, args: AddArgs, out: &mut Output) -> Result<()> {
         started_on: args.started_on,
         evaluation: args.evaluation,
         links: args.links.into_iter().map(|url| examples::ExampleLink { url, label: String::new() }).collect(),
+        sharing: args.sharing,
         confirm_sensitive: args.confirm_sensitive,
     };
     // The core's warning speaks of a confirmation box; on the command line the answer is a flag.
@@ -249,6 +264,7 @@ fn write_example(out: &mut Output, example: &examples::Example) -> Result<()> {
         example.municipalities.iter().map(|m| format!("{} ({})", m.name, m.region_name)).collect();
     writeln!(out, "  Kommun:      {}", places.join(", "))?;
     writeln!(out, "  Fas:         {}", example.stage_label)?;
+    writeln!(out, "  Delning:     {}", example.sharing_label)?;
     if let Some(started) = &example.started_on {
         writeln!(out, "  Startade:    {started}")?;
     }

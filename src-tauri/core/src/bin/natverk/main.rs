@@ -14,6 +14,7 @@ mod init;
 mod meetings;
 mod members;
 mod municipalities;
+mod networks;
 mod output;
 mod settings;
 mod themes;
@@ -78,6 +79,9 @@ enum Command {
     Bundle(bundle::Command),
     /// Fyller en ny databas med påhittade men realistiska data (samma frö ger samma data), för demo och prestandamätning
     Demo(demo::Args),
+    /// Nätverken du är med i, var och ett i en egen databasfil: lista, skapa nytt, öppna ett du fått
+    #[command(subcommand)]
+    Networks(networks::Command),
 }
 
 fn main() -> ExitCode {
@@ -95,14 +99,20 @@ fn main() -> ExitCode {
 
 /// Opens the database the user chose (or the app's own) and runs one command on it.
 fn run(cli: Cli, out: &mut Output) -> Result<()> {
+    let chosen_with_db = cli.db.is_some();
     let path = match cli.db {
         Some(path) => path,
         None => default_database_path().ok_or_else(|| {
             Error::invalid("db", "Hittar ingen datamapp för användaren. Ange databasen med --db FIL.")
         })?,
     };
+    // A new network's database must not be created (and seeded as FSS's) before the command runs.
+    let command = match cli.command {
+        Command::Networks(command) => return networks::run(&path, chosen_with_db, command, out),
+        other => other,
+    };
     let mut db = Database::open(&path)?;
-    match cli.command {
+    match command {
         Command::Init => init::run(&db, &path, out),
         Command::Municipalities(command) => municipalities::run(&db, command, out),
         Command::Meetings(command) => meetings::run(&mut db, command, out),
@@ -115,5 +125,6 @@ fn run(cli: Cli, out: &mut Output) -> Result<()> {
         Command::Themes(command) => themes::run(&mut db, command, out),
         Command::Bundle(command) => bundle::run(&mut db, command, out),
         Command::Demo(args) => demo::run(&mut db, &path, args, out),
+        Command::Networks(_) => Ok(()), // handled above, before the database is opened
     }
 }
