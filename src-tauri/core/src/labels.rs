@@ -5,10 +5,12 @@ use serde::Serialize;
 use crate::calendar::import::ImportAction;
 use crate::examples::Stage;
 use crate::exchange::Scope;
+use crate::medskick::{Addressee, Status as MedskickStatus};
 use crate::meetings::attendance::AttendanceStatus;
 use crate::meetings::{MeetingStatus, NotesStatus};
 use crate::members::csv::RowOutcome;
 use crate::members::{MemberStatus, NetworkRole};
+use crate::sharing::Sharing;
 
 /// One value of an enumeration: the code the backend stores and the Swedish label people read.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -31,6 +33,10 @@ pub struct Labels {
     pub member_import_outcome: Vec<Label>,
     /// What a calendar import does with an event.
     pub calendar_import_action: Vec<Label>,
+    /// Medskick: how far it has come, whom it is for; and the sharing level of what members write.
+    pub medskick_status: Vec<Label>,
+    pub medskick_addressee: Vec<Label>,
+    pub sharing: Vec<Label>,
 }
 
 macro_rules! labels_of {
@@ -51,5 +57,8 @@ pub fn catalogue() -> Labels {
         exchange_scope: labels_of!(Scope),
         member_import_outcome: labels_of!(RowOutcome),
         calendar_import_action: labels_of!(ImportAction),
+        medskick_status: labels_of!(MedskickStatus),
+        medskick_addressee: labels_of!(Addressee),
+        sharing: labels_of!(Sharing),
     }
 }

@@ -8,6 +8,7 @@
 //! - [`sweden`]: time zones, holidays, municipalities and regions, personnummer, shared validation.
 //! - [`settings`]: the network's settings. [`sharing`]: the sharing level of what members write.
 //! - [`members`] → [`meetings`] → [`examples`]: the network's records and their SQL.
+//! - [`medskick`]: needs and questions carried upward. [`proposals`]: bevakning of proposals.
 //! - [`calendar`]: .ics invitations, feed and import. [`privacy`]: GDPR extract and erasure.
 //! - [`reports`]: read models across domains. [`exchange`]: `.natverk` bundles between installations.
 //! - [`labels`], [`demo`]: the UI's enumeration labels, generated scale data.
@@ -21,6 +22,7 @@ pub mod error;
 pub mod examples;
 pub mod exchange;
 pub mod labels;
+pub mod medskick;
 pub mod meetings;
 pub mod members;
 pub mod privacy;

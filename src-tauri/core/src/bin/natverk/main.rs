@@ -11,6 +11,7 @@ mod choice;
 mod demo;
 mod examples;
 mod init;
+mod medskick;
 mod meetings;
 mod members;
 mod municipalities;
@@ -76,6 +77,9 @@ enum Command {
     /// Utbyte med andra installationer: utbytesfiler (.natverk) och synkmapp
     #[command(subcommand)]
     Bundle(bundle::Command),
+    /// Medskick: behov och frågor som nätverket för vidare (FSS styrelse, SKR, regeringen, Socialstyrelsen)
+    #[command(subcommand)]
+    Medskick(medskick::Command),
     /// Fyller en ny databas med påhittade men realistiska data (samma frö ger samma data), för demo och prestandamätning
     Demo(demo::Args),
 }
@@ -114,6 +118,7 @@ fn run(cli: Cli, out: &mut Output) -> Result<()> {
         Command::Examples(command) => examples::run(&mut db, command, out),
         Command::Themes(command) => themes::run(&mut db, command, out),
         Command::Bundle(command) => bundle::run(&mut db, command, out),
+        Command::Medskick(command) => medskick::run(&mut db, command, out),
         Command::Demo(args) => demo::run(&mut db, &path, args, out),
     }
 }
