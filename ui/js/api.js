@@ -226,3 +226,27 @@ export const previewSyncFolder = () => call('preview_sync_folder');
 
 /** Merges the previewed sync folder's files and writes this installation's own file there. */
 export const applySyncFolder = (includeContacts, acceptSenders) => call('apply_sync_folder', { includeContacts, acceptSenders });
+
+/** Medskick found by `{ text, status, only_open, addressee, theme_id, municipality_code, meeting_id, sharing }`, best match (or newest) first. */
+export const searchMedskick = (query) => call('search_medskick', { query });
+
+/** One medskick with its person, municipality, meeting, themes and examples. */
+export const getMedskick = (id) => call('get_medskick', { id });
+
+/** Logs a medskick (status ny); resolves to it as stored. */
+export const createMedskick = (input) => call('create_medskick', { input });
+
+/** Replaces a medskick's text, links, addressee and sharing level; resolves to it as stored. */
+export const updateMedskick = (id, input) => call('update_medskick', { id, input });
+
+/** Deletes a medskick. */
+export const deleteMedskick = (id) => call('delete_medskick', { id });
+
+/** Moves a medskick to `{ status, date, answer }`; resolves to it as stored. */
+export const changeMedskickStatus = (id, change) => call('change_medskick_status', { id, change });
+
+/** "Sammanställning av medskick" for `{ addressee, status, include_confidential }`, grouped by addressee and theme. */
+export const medskickCompilation = (selection) => call('medskick_compilation', { selection });
+
+/** Asks where to save and writes the compilation as 'md', 'html' or 'csv'; resolves to a message, or null if cancelled. */
+export const exportMedskickCompilation = (format, selection) => call('export_medskick_compilation', { format, selection });

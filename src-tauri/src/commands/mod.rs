@@ -10,6 +10,7 @@ mod calendar;
 mod examples;
 pub mod exchange;
 mod files;
+mod medskick;
 mod meetings;
 mod members;
 mod municipalities;
@@ -85,5 +86,13 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         backups::create_backup,
         backups::restore_backup,
         backups::restore_backup_from_file,
+        medskick::search_medskick,
+        medskick::get_medskick,
+        medskick::create_medskick,
+        medskick::update_medskick,
+        medskick::delete_medskick,
+        medskick::change_medskick_status,
+        medskick::medskick_compilation,
+        medskick::export_medskick_compilation,
     ]
 }

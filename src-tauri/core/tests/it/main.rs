@@ -12,6 +12,7 @@ mod demo;
 mod examples;
 mod exchange;
 mod exchange_trust;
+mod medskick;
 mod meetings;
 mod meetings_series;
 mod members;
