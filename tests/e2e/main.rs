@@ -11,6 +11,7 @@ mod harness;
 mod medskick;
 mod meetings;
 mod members;
+mod proposals;
 mod scale;
 mod security;
 mod settings;

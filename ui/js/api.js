@@ -250,3 +250,24 @@ export const medskickCompilation = (selection) => call('medskick_compilation', {
 
 /** Asks where to save and writes the compilation as 'md', 'html' or 'csv'; resolves to a message, or null if cancelled. */
 export const exportMedskickCompilation = (format, selection) => call('export_medskick_compilation', { format, selection });
+
+/** Every proposal the network follows, the one with the nearest date ahead first (`next_date: { date, what }`). */
+export const listProposals = () => call('list_proposals');
+
+/** One proposal with its links and related medskick and examples. */
+export const getProposal = (id) => call('get_proposal', { id });
+
+/** Registers a proposal to follow; resolves to it as stored. */
+export const createProposal = (input) => call('create_proposal', { input });
+
+/** Replaces a proposal's fields; resolves to it as stored. */
+export const updateProposal = (id, input) => call('update_proposal', { id, input });
+
+/** Deletes a proposal. */
+export const deleteProposal = (id) => call('delete_proposal', { id });
+
+/** The compiled overview `{ includes, count, groups }` for `{ include_confidential }`. */
+export const proposalOverview = (selection) => call('proposal_overview', { selection });
+
+/** Asks where to save and writes the overview as 'md' or 'html'; resolves to a message, or null if cancelled. */
+export const exportProposalOverview = (format, selection) => call('export_proposal_overview', { format, selection });

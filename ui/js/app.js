@@ -13,6 +13,7 @@ const ROUTES = {
   medlemmar: { title: 'Medlemmar', load: () => import('./views/members/members.js') },
   exempel: { title: 'Exempel', load: () => import('./views/examples/examples.js') },
   medskick: { title: 'Medskick', load: () => import('./views/medskick/medskick.js') },
+  bevakning: { title: 'Bevakning', load: () => import('./views/proposals/proposals.js') },
   kommuner: { title: 'Kommuner', load: () => import('./views/municipalities/municipalities.js') },
   utbyte: { title: 'Utbyte', load: () => import('./views/exchange/exchange.js') },
   installningar: { title: 'Inställningar', load: () => import('./views/settings/settings.js') },

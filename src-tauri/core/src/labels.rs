@@ -10,6 +10,7 @@ use crate::meetings::attendance::AttendanceStatus;
 use crate::meetings::{MeetingStatus, NotesStatus};
 use crate::members::csv::RowOutcome;
 use crate::members::{MemberStatus, NetworkRole};
+use crate::proposals::Status as ProposalStatus;
 use crate::sharing::Sharing;
 
 /// One value of an enumeration: the code the backend stores and the Swedish label people read.
@@ -37,6 +38,8 @@ pub struct Labels {
     pub medskick_status: Vec<Label>,
     pub medskick_addressee: Vec<Label>,
     pub sharing: Vec<Label>,
+    /// Where a proposal the network follows is in its course.
+    pub proposal_status: Vec<Label>,
 }
 
 macro_rules! labels_of {
@@ -60,5 +63,6 @@ pub fn catalogue() -> Labels {
         medskick_status: labels_of!(MedskickStatus),
         medskick_addressee: labels_of!(Addressee),
         sharing: labels_of!(Sharing),
+        proposal_status: labels_of!(ProposalStatus),
     }
 }

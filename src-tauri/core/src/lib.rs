@@ -26,6 +26,7 @@ pub mod medskick;
 pub mod meetings;
 pub mod members;
 pub mod privacy;
+pub mod proposals;
 pub mod reports;
 pub mod settings;
 pub mod sharing;

@@ -14,6 +14,7 @@ mod medskick;
 mod meetings;
 mod members;
 mod municipalities;
+mod proposals;
 mod settings;
 
 #[cfg(test)]
@@ -94,5 +95,12 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         medskick::change_medskick_status,
         medskick::medskick_compilation,
         medskick::export_medskick_compilation,
+        proposals::list_proposals,
+        proposals::get_proposal,
+        proposals::create_proposal,
+        proposals::update_proposal,
+        proposals::delete_proposal,
+        proposals::proposal_overview,
+        proposals::export_proposal_overview,
     ]
 }

@@ -19,6 +19,7 @@ mod members;
 mod members_csv;
 mod municipalities;
 mod permissions;
+mod proposals;
 mod robustness;
 mod settings;
 mod support;

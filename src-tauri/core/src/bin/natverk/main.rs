@@ -16,6 +16,7 @@ mod meetings;
 mod members;
 mod municipalities;
 mod output;
+mod proposals;
 mod settings;
 mod themes;
 
@@ -80,6 +81,9 @@ enum Command {
     /// Medskick: behov och frågor som nätverket för vidare (FSS styrelse, SKR, regeringen, Socialstyrelsen)
     #[command(subcommand)]
     Medskick(medskick::Command),
+    /// Bevakning: förslag från regeringen och myndigheter som påverkar socialtjänsten
+    #[command(subcommand)]
+    Proposals(proposals::Command),
     /// Fyller en ny databas med påhittade men realistiska data (samma frö ger samma data), för demo och prestandamätning
     Demo(demo::Args),
 }
@@ -119,6 +123,7 @@ fn run(cli: Cli, out: &mut Output) -> Result<()> {
         Command::Themes(command) => themes::run(&mut db, command, out),
         Command::Bundle(command) => bundle::run(&mut db, command, out),
         Command::Medskick(command) => medskick::run(&mut db, command, out),
+        Command::Proposals(command) => proposals::run(&mut db, command, out),
         Command::Demo(args) => demo::run(&mut db, &path, args, out),
     }
 }
