@@ -12,6 +12,7 @@ mod medskick;
 mod meetings;
 mod members;
 mod proposals;
+mod report;
 mod scale;
 mod security;
 mod settings;

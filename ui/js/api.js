@@ -271,3 +271,9 @@ export const proposalOverview = (selection) => call('proposal_overview', { selec
 
 /** Asks where to save and writes the overview as 'md' or 'html'; resolves to a message, or null if cancelled. */
 export const exportProposalOverview = (format, selection) => call('export_proposal_overview', { format, selection });
+
+/** The yearly report (verksamhetsberättelse) for `{ from, to }` (YYYY-MM-DD, both days included). */
+export const yearlyReport = (period) => call('yearly_report', { period });
+
+/** Asks where to save and writes the report for `{ from, to }` as 'md', 'html' or 'csv'; resolves to a message, or null if cancelled. */
+export const exportYearlyReport = (format, period) => call('export_yearly_report', { format, period });

@@ -14,6 +14,7 @@ const ROUTES = {
   exempel: { title: 'Exempel', load: () => import('./views/examples/examples.js') },
   medskick: { title: 'Medskick', load: () => import('./views/medskick/medskick.js') },
   bevakning: { title: 'Bevakning', load: () => import('./views/proposals/proposals.js') },
+  rapport: { title: 'Verksamhetsberättelse', load: () => import('./views/report/report.js') },
   kommuner: { title: 'Kommuner', load: () => import('./views/municipalities/municipalities.js') },
   utbyte: { title: 'Utbyte', load: () => import('./views/exchange/exchange.js') },
   installningar: { title: 'Inställningar', load: () => import('./views/settings/settings.js') },

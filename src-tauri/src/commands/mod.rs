@@ -15,6 +15,7 @@ mod meetings;
 mod members;
 mod municipalities;
 mod proposals;
+mod reports;
 mod settings;
 
 #[cfg(test)]
@@ -102,5 +103,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         proposals::delete_proposal,
         proposals::proposal_overview,
         proposals::export_proposal_overview,
+        reports::yearly_report,
+        reports::export_yearly_report,
     ]
 }

@@ -384,10 +384,6 @@ pub fn update(tx: &Transaction, id: &str, input: &MedskickInput) -> Result<Medsk
     get(tx, id)
 }
 
-fn today() -> NaiveDate {
-    chrono::Utc::now().with_timezone(&chrono_tz::Europe::Stockholm).date_naive()
-}
-
 /// Moves a medskick to another status with its date and, for besvarad, the answer received.
 pub fn change_status(tx: &Transaction, id: &str, change: &StatusChange) -> Result<Medskick> {
     let current = get(tx, id)?;
@@ -407,7 +403,8 @@ pub fn change_status(tx: &Transaction, id: &str, change: &StatusChange) -> Resul
             ),
         ));
     }
-    let date = if change.date.trim().is_empty() { today() } else { time::parse_date("date", &change.date)? };
+    let date =
+        if change.date.trim().is_empty() { time::today_in_sweden() } else { time::parse_date("date", &change.date)? };
     let date_text = date.format("%Y-%m-%d").to_string();
     let answer = validate::optional_text("answer", "Svaret", &change.answer, ANSWER_MAX_CHARS)?;
     if to == Status::Answered && answer.is_empty() {

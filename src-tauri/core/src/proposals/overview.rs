@@ -252,5 +252,5 @@ pub fn overview_to_file(
 
 /// Today in Sweden, the date the overview and the list count from.
 pub fn today() -> NaiveDate {
-    chrono::Utc::now().with_timezone(&chrono_tz::Europe::Stockholm).date_naive()
+    time::today_in_sweden()
 }

@@ -342,7 +342,7 @@ pub fn get(conn: &Connection, id: &str) -> Result<Proposal> {
         .collect::<rusqlite::Result<_>>()?;
     proposal.medskick = related(conn, "proposal_medskick", "medskick", "medskick_id", id)?;
     proposal.examples = related(conn, "proposal_examples", "examples", "example_id", id)?;
-    proposal.next_date = next_date(&proposal, today());
+    proposal.next_date = next_date(&proposal, time::today_in_sweden());
     Ok(proposal)
 }
 
@@ -355,10 +355,6 @@ fn related(conn: &Connection, link_table: &str, table: &str, column: &str, id: &
     let mut statement = conn.prepare_cached(&sql)?;
     let rows = statement.query_map([id], |row| Ok(RelatedItem { id: row.get(0)?, title: row.get(1)? }))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-fn today() -> NaiveDate {
-    chrono::Utc::now().with_timezone(&chrono_tz::Europe::Stockholm).date_naive()
 }
 
 /// The first of the proposal's dates on or after `today`: remiss deadline, decision, entry into force.

@@ -20,6 +20,7 @@ mod members_csv;
 mod municipalities;
 mod permissions;
 mod proposals;
+mod reports_yearly;
 mod robustness;
 mod settings;
 mod support;

@@ -17,6 +17,7 @@ mod members;
 mod municipalities;
 mod output;
 mod proposals;
+mod report;
 mod settings;
 mod themes;
 
@@ -84,6 +85,8 @@ enum Command {
     /// Bevakning: förslag från regeringen och myndigheter som påverkar socialtjänsten
     #[command(subcommand)]
     Proposals(proposals::Command),
+    /// Verksamhetsberättelse för en period: träffar, närvaro, nya medlemmar, exempel, medskick och bevakning
+    Report(report::ReportArgs),
     /// Fyller en ny databas med påhittade men realistiska data (samma frö ger samma data), för demo och prestandamätning
     Demo(demo::Args),
 }
@@ -124,6 +127,7 @@ fn run(cli: Cli, out: &mut Output) -> Result<()> {
         Command::Bundle(command) => bundle::run(&mut db, command, out),
         Command::Medskick(command) => medskick::run(&mut db, command, out),
         Command::Proposals(command) => proposals::run(&mut db, command, out),
+        Command::Report(args) => report::run(&db, args, out),
         Command::Demo(args) => demo::run(&mut db, &path, args, out),
     }
 }
