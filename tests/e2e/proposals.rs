@@ -3,7 +3,7 @@
 use natverk_core::proposals::{self, ProposalInput};
 use natverk_core::Database;
 
-use crate::harness::{run_app_test_with, TestResult, Ui};
+use crate::harness::{run_app_test_with, Ui};
 
 /// A proposal already followed, decided and coming into force later than the remiss the test registers.
 fn one_later_proposal(path: &std::path::Path) {

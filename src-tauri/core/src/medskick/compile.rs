@@ -10,7 +10,7 @@ use std::path::Path;
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
-use super::medskick::{self, Addressee, Medskick, Status};
+use super::item::{self as medskick, Addressee, Medskick, Status};
 use crate::error::{Error, Result};
 use crate::examples::export::{escape_html, escape_markdown};
 use crate::members::csv::neutralised;
@@ -148,7 +148,7 @@ fn count_label(count: usize) -> String {
 }
 
 fn today_label() -> String {
-    time::day_month_year(chrono::Utc::now().with_timezone(&chrono_tz::Europe::Stockholm).date_naive())
+    time::day_month_year(time::today_in_sweden())
 }
 
 fn date_label(date: &Option<String>) -> Option<String> {

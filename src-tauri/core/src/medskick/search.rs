@@ -9,7 +9,7 @@ use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
 
 use super::index::{code_facet, id_facet};
-use super::medskick::{self, Addressee, Medskick, Status};
+use super::item::{self as medskick, Addressee, Medskick, Status};
 use crate::error::Result;
 use crate::examples::search::Segment;
 use crate::sharing::Sharing;
@@ -139,6 +139,15 @@ fn plain(text: &str, max_chars: usize) -> Vec<Segment> {
     vec![Segment { text: shortened, highlighted: false }]
 }
 
+/// One row of a result: the medskick, and (when words were given) its title with highlight markers
+/// and a passage from the description and the answer.
+struct HitRow {
+    id: String,
+    title: Option<String>,
+    description: Option<String>,
+    answer: Option<String>,
+}
+
 /// Searches the medskick: by relevance when words are given, newest first otherwise.
 pub fn search(conn: &Connection, query: &MedskickQuery) -> Result<MedskickResults> {
     let limit = query.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT);
@@ -174,11 +183,13 @@ pub fn search(conn: &Connection, query: &MedskickQuery) -> Result<MedskickResult
         "SELECT medskick_fts.medskick_id, {marked} FROM medskick_fts JOIN medskick x ON x.id = medskick_fts.medskick_id
          WHERE {condition} ORDER BY {order} LIMIT ?2"
     ))?;
-    let rows: Vec<(String, Option<String>, Option<String>, Option<String>)> = statement
-        .query_map(params![expression, limit], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)))?
+    let rows: Vec<HitRow> = statement
+        .query_map(params![expression, limit], |row| {
+            Ok(HitRow { id: row.get(0)?, title: row.get(1)?, description: row.get(2)?, answer: row.get(3)? })
+        })?
         .collect::<rusqlite::Result<_>>()?;
     let mut hits = Vec::with_capacity(rows.len());
-    for (id, title, description, answer) in rows {
+    for HitRow { id, title, description, answer } in rows {
         let medskick = medskick::get(conn, &id)?;
         let title = title.as_deref().map(segments).unwrap_or_else(|| plain(&medskick.title, usize::MAX));
         let snippet = [description, answer]

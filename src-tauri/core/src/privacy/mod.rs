@@ -53,7 +53,7 @@ fn erase_anonymised(tx: &Transaction, id: &str, at: &str) -> Result<()> {
     // An example keeps its municipality; it just no longer names this person as its contact.
     examples::example::forget_contact(tx, id, at)?;
     // A medskick keeps its municipality and meeting; it just no longer names who raised it.
-    medskick::medskick::forget_raiser(tx, id, at)?;
+    medskick::item::forget_raiser(tx, id, at)?;
     exchange::forget_record(tx, "members", id)?;
     log_erasure(tx, id, ErasureKind::Anonymised, at)
 }

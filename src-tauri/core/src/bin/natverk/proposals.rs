@@ -15,7 +15,7 @@ use crate::output::{JsonFlag, Output};
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Registrerar ett förslag att bevaka (SOU, Ds, proposition, remiss …)
-    Add(AddArgs),
+    Add(Box<AddArgs>),
     /// Listar förslagen, det med närmast datum (remisstid, beslut, ikraftträdande) först
     List(JsonFlag),
     /// Visar ett förslag med allt som hör till det
