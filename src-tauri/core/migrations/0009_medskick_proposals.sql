@@ -1,5 +1,5 @@
 -- Schema 9: medskick (needs and questions the network carries upward) and bevakning (proposals the network keeps track of), with the medskick search index.
--- Codes are English like the other tables'; the Swedish words are in src/medskick/medskick.rs and src/proposals/proposal.rs.
+-- Codes are English like the other tables'; the Swedish words are in src/medskick/item.rs and src/proposals/proposal.rs.
 CREATE TABLE medskick (
     id                  TEXT PRIMARY KEY,
     title               TEXT NOT NULL CHECK (length(trim(title)) > 0),
