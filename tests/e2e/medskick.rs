@@ -54,6 +54,8 @@ async fn medskick_are_logged_at_a_meeting_moved_on_and_compiled_for_skr() {
         ui.wait_for_text("main h1", "Nytt medskick").await?;
         ui.click(".medskick-form button[type='submit']").await?;
         ui.wait_for_text("#medskick-title-error", "Rubriken måste fyllas i").await?;
+        let violations = ui.accessibility_violations().await?;
+        assert!(violations.is_empty(), "the medskick form: {violations:#?}");
         ui.fill("#medskick-title", "Tydligare uppdrag för första linjen").await?;
         ui.fill("#medskick-description", "En gemensam definition av tillgänglighet behövs.").await?;
         choose(&ui, "#medskick-addressee", "skr").await?;
@@ -73,6 +75,8 @@ async fn medskick_are_logged_at_a_meeting_moved_on_and_compiled_for_skr() {
         ui.wait_for_text(".medskick-facts", "Framförd").await?;
         ui.wait_for_text(".medskick-facts", "10 februari 2024").await?;
         ui.wait_for_text(".medskick-answer", "SKR tar upp frågan").await?;
+        let violations = ui.accessibility_violations().await?;
+        assert!(violations.is_empty(), "a medskick page: {violations:#?}");
 
         let stored = medskick::list(Database::open(&database)?.conn(), None)?;
         assert_eq!(stored.len(), 3, "three medskick are stored");
@@ -99,6 +103,8 @@ async fn medskick_are_logged_at_a_meeting_moved_on_and_compiled_for_skr() {
         ui.click("#compile-include-confidential").await?;
         ui.wait_for_text(".print-collection", "Planerad omorganisation i Umeå").await?;
         ui.wait_for_text(".confidential-mark", "INOM NÄTVERKET").await?;
+        let violations = ui.accessibility_violations().await?;
+        assert!(violations.is_empty(), "the compilation: {violations:#?}");
 
         let export = ui.find_all(".form-actions .button").await?;
         for button in export {

@@ -41,12 +41,16 @@ async fn a_remiss_with_a_deadline_is_registered_and_listed_first() {
         ui.fill("#proposal-remiss_deadline", "2098-13-01").await?;
         ui.click(".proposal-form button[type='submit']").await?;
         ui.wait_for_text("#proposal-remiss_deadline-error", "inget giltigt datum").await?;
+        let violations = ui.accessibility_violations().await?;
+        assert!(violations.is_empty(), "the proposal form: {violations:#?}");
         ui.fill("#proposal-remiss_deadline", "2098-01-15").await?;
         ui.fill("#proposal-link", "https://www.regeringen.se/remisser/").await?;
         ui.click(".proposal-form button[type='submit']").await?;
         ui.wait_for_text("main h1", "Tidigt stöd i socialtjänsten").await?;
         ui.wait_for_text(".proposal-facts-list", "På remiss").await?;
         ui.wait_for_text(".proposal-facts-list", "Remisstiden går ut 15 januari 2098").await?;
+        let violations = ui.accessibility_violations().await?;
+        assert!(violations.is_empty(), "a proposal page: {violations:#?}");
 
         ui.click(".breadcrumb a").await?;
         ui.wait_for_text("#proposals-heading", "2 förslag").await?;
@@ -65,6 +69,8 @@ async fn a_remiss_with_a_deadline_is_registered_and_listed_first() {
         ui.click("#overview-include-confidential").await?;
         ui.wait_for_text(".print-collection", "slå ihop två enheter").await?;
         ui.wait_for_text(".confidential-mark", "INOM NÄTVERKET").await?;
+        let violations = ui.accessibility_violations().await?;
+        assert!(violations.is_empty(), "the overview: {violations:#?}");
         Ok(())
     })
     .await;

@@ -62,6 +62,8 @@ async fn the_2024_report_shows_five_meetings_one_cancelled_with_attendance_and_s
         ui.fill("#report-to", "2023-01-01").await?;
         ui.click(".report-form button[type='submit']").await?;
         ui.wait_for_text("#report-to-error", "Slutdatumet kan inte vara före startdatumet").await?;
+        let violations = ui.accessibility_violations().await?;
+        assert!(violations.is_empty(), "the report: {violations:#?}");
         ui.fill("#report-to", "2024-12-31").await?;
         ui.click(".report-form button[data-format='csv']").await?;
         ui.wait_for_text(".report-form .form-status", "sparades").await?;

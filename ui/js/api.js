@@ -31,7 +31,7 @@ async function call(command, args = {}) {
 /** Name of the network, where the database lives and the app version. */
 export const appInfo = () => call('app_info');
 
-/** The Swedish labels of every enumeration the UI shows: `{stage: [{code, label}], attendance_status, meeting_status, notes_status, member_status, network_role, exchange_scope, member_import_outcome, calendar_import_action}`. */
+/** The Swedish labels of every enumeration the UI shows: `{stage: [{code, label}], attendance_status, meeting_status, notes_status, member_status, network_role, exchange_scope, member_import_outcome, calendar_import_action, medskick_status, medskick_addressee, sharing, proposal_status}`. */
 export const listLabels = () => call('list_labels');
 
 /** Every meeting, earliest first. */
