@@ -87,6 +87,11 @@ async fn medskick_are_logged_at_a_meeting_moved_on_and_compiled_for_skr() {
         ui.find("#medskick-search").await?.send_keys("väntetid").await?;
         ui.wait_for_text(".search-status", "1 medskick").await?;
         assert_eq!(ui.find(".medskick-hit mark").await?.text().await?.to_lowercase(), "väntetider");
+        let clear = "const i = document.querySelector('#medskick-search'); i.value = ''; \
+                     i.dispatchEvent(new Event('input', { bubbles: true }));";
+        ui.client.execute(clear, vec![]).await?;
+        choose(&ui, "#medskick-filter-meeting", &meeting_id).await?;
+        ui.wait_for_text(".search-status", "3 medskick").await?;
 
         ui.click("a[href='#/medskick/sammanstallning']").await?;
         ui.wait_for_text("main h1", "Sammanställning av medskick").await?;

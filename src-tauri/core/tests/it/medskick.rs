@@ -76,6 +76,13 @@ fn a_medskick_is_logged_at_a_meeting_with_the_raising_members_municipality() {
     assert_eq!(saved.themes.len(), 1, "a theme chosen twice is stored once");
     assert_eq!(saved.addressee_label, "regeringen");
     assert_eq!(saved.sharing_label, "inom nätverket", "medskick stay in the network unless opened");
+
+    add(&mut db, input("Utan träff"));
+    let other_meeting = natverk_core::meetings::list(db.conn()).unwrap()[2].id.clone();
+    let at =
+        |meeting_id: &str| found_titles(&db, MedskickQuery { meeting_id: meeting_id.into(), ..Default::default() });
+    assert_eq!(at(&meeting), ["Tydligare uppdrag"], "the medskick raised at the meeting");
+    assert_eq!(at(&other_meeting), Vec::<String>::new());
 }
 
 #[test]

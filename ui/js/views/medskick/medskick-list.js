@@ -8,7 +8,7 @@ import { highlightedText } from '../../parts/highlight.js';
 const TYPING_PAUSE_MS = 250;
 
 /** The search as the user left it, so coming back from a medskick shows the same list. */
-const lastSearch = { text: '', status: '', addressee: '', theme_id: '', sharing: '' };
+const lastSearch = { text: '', status: '', addressee: '', theme_id: '', meeting_id: '', sharing: '' };
 
 function selectField({ id, name, label, options, value }) {
   return field({ id, name, label, kind: 'select', options, value, withError: false });
@@ -44,7 +44,7 @@ function resultItem(hit) {
 
 /** Builds the list page. */
 export async function render({ api }) {
-  const [themes, labels] = await Promise.all([api.listThemes(), loadLabels(api)]);
+  const [themes, meetings, labels] = await Promise.all([api.listThemes(), api.listMeetings(), loadLabels(api)]);
   const searchField = field({
     id: 'medskick-search', name: 'text', type: 'search', value: lastSearch.text, withError: false,
     label: 'Sök bland medskicken', wrapperClass: 'field field-search',
@@ -65,6 +65,11 @@ export async function render({ api }) {
       selectField({
         id: 'medskick-filter-theme', name: 'theme_id', label: 'Tema', value: lastSearch.theme_id,
         options: [{ value: '', label: 'Alla teman' }, ...themes.map((t) => ({ value: t.id, label: t.name }))],
+      }),
+      selectField({
+        id: 'medskick-filter-meeting', name: 'meeting_id', label: 'Träff', value: lastSearch.meeting_id,
+        options: [{ value: '', label: 'Alla träffar' },
+          ...meetings.filter((m) => m.status !== 'cancelled').map((m) => ({ value: m.id, label: m.when_label }))],
       }),
       selectField({
         id: 'medskick-filter-sharing', name: 'sharing', label: 'Delning', value: lastSearch.sharing,

@@ -91,7 +91,7 @@ export async function render({ api }) {
       el('p', { class: 'lead', text: 'Medskicken grupperade efter mottagare och tema, att skriva ut eller spara och skicka vidare. Bara öppna medskick tas med om du inte väljer annat.' }),
       el('div', { class: 'panel' },
         chooser,
-        el('div', { class: 'form-actions' },
+        el('div', { class: 'form-actions export-actions' },
           el('button', { type: 'button', class: 'button button-primary', text: 'Skriv ut', onclick: () => window.print() }),
           exportButton('md', 'Spara som Markdown'),
           exportButton('html', 'Spara som HTML'),

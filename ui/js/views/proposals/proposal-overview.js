@@ -61,7 +61,7 @@ export async function render({ api }) {
     el('h1', { tabindex: '-1', text: 'Bevakning – översikt' }),
     el('div', { class: 'panel no-print' },
       confidential,
-      el('div', { class: 'form-actions' },
+      el('div', { class: 'form-actions export-actions' },
         el('button', { type: 'button', class: 'button button-primary', text: 'Skriv ut', onclick: () => window.print() }),
         exportButton('md', 'Spara som Markdown'),
         exportButton('html', 'Spara som HTML')),
