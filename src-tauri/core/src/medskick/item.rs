@@ -177,6 +177,7 @@ pub const TITLE_MAX_CHARS: usize = 200;
 pub const DESCRIPTION_MAX_CHARS: usize = 20_000;
 pub const ANSWER_MAX_CHARS: usize = 20_000;
 pub const MAX_EXAMPLES: usize = 50;
+pub const MAX_THEMES: usize = 50;
 
 #[derive(Debug, Clone, PartialEq)]
 struct ValidMedskick {
@@ -252,6 +253,15 @@ impl MedskickInput {
             _ => return Err(Error::invalid("meeting_id", "Träffen finns inte. Välj en träff i listan.")),
         };
 
+        if self.theme_ids.len() > MAX_THEMES {
+            return Err(Error::invalid("theme_ids", format!("Ett medskick kan ha högst {MAX_THEMES} teman.")));
+        }
+        if self.example_ids.len() > MAX_EXAMPLES {
+            return Err(Error::invalid(
+                "example_ids",
+                format!("Ett medskick kan peka på högst {MAX_EXAMPLES} exempel."),
+            ));
+        }
         let theme_ids = distinct(&self.theme_ids);
         for id in &theme_ids {
             if !exists_in(conn, "themes", id)? {
@@ -259,12 +269,6 @@ impl MedskickInput {
             }
         }
         let example_ids = distinct(&self.example_ids);
-        if example_ids.len() > MAX_EXAMPLES {
-            return Err(Error::invalid(
-                "example_ids",
-                format!("Ett medskick kan peka på högst {MAX_EXAMPLES} exempel."),
-            ));
-        }
         for id in &example_ids {
             if !exists_in(conn, "examples", id)? {
                 return Err(Error::invalid(

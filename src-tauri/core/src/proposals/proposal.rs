@@ -130,6 +130,9 @@ fn optional_date(field: &'static str, text: &str) -> Result<Option<NaiveDate>> {
 }
 
 fn related_ids(conn: &Connection, field: &'static str, table: &str, what: &str, ids: &[String]) -> Result<Vec<String>> {
+    if ids.len() > MAX_RELATED {
+        return Err(Error::invalid(field, format!("Högst {MAX_RELATED} kopplingar.")));
+    }
     let mut chosen: Vec<String> = Vec::new();
     for id in ids.iter().map(|id| id.trim()).filter(|id| !id.is_empty()) {
         let exists =
@@ -140,9 +143,6 @@ fn related_ids(conn: &Connection, field: &'static str, table: &str, what: &str, 
         if !chosen.iter().any(|c| c == id) {
             chosen.push(id.to_string());
         }
-    }
-    if chosen.len() > MAX_RELATED {
-        return Err(Error::invalid(field, format!("Högst {MAX_RELATED} kopplingar.")));
     }
     Ok(chosen)
 }
@@ -182,14 +182,14 @@ impl ProposalInput {
             "" => Status::Watching,
             typed => Status::parse("status", typed)?,
         };
+        if self.links.len() > MAX_LINKS {
+            return Err(Error::invalid("links", format!("Ett förslag kan ha högst {MAX_LINKS} länkar.")));
+        }
         let mut links = Vec::new();
         for link in self.links.iter().filter(|l| !(l.url.trim().is_empty() && l.label.trim().is_empty())) {
             let url = validate::https_url("links", "Länken", &link.url)?;
             let label = validate::optional_text("links", "Länktexten", &link.label, LINK_LABEL_MAX_CHARS)?;
             links.push(ProposalLink { url, label });
-        }
-        if links.len() > MAX_LINKS {
-            return Err(Error::invalid("links", format!("Ett förslag kan ha högst {MAX_LINKS} länkar.")));
         }
         let medskick_ids = related_ids(conn, "medskick_ids", "medskick", "medskicken", &self.medskick_ids)?;
         let example_ids = related_ids(conn, "example_ids", "examples", "exemplen", &self.example_ids)?;

@@ -99,6 +99,7 @@ fn bad_input_is_refused_in_swedish_at_its_field_and_nothing_is_written() {
         (MedskickInput { raised_by_member_id: Some("nobody".into()), ..input("T") }, "raised_by_member_id"),
         (MedskickInput { example_ids: vec!["gone".into()], ..input("T") }, "example_ids"),
         (MedskickInput { title: "x".repeat(201), ..Default::default() }, "title"),
+        (MedskickInput { theme_ids: vec!["t".into(); 10_000], ..input("T") }, "theme_ids"),
     ];
     for (bad, expected_field) in cases {
         let error = db.write(|tx| medskick::create(tx, &bad)).expect_err("refused");
