@@ -31,7 +31,7 @@ async function call(command, args = {}) {
 /** Name of the network, where the database lives and the app version. */
 export const appInfo = () => call('app_info');
 
-/** The Swedish labels of every enumeration the UI shows: `{stage: [{code, label}], attendance_status, meeting_status, notes_status, member_status, network_role, exchange_scope, member_import_outcome, calendar_import_action}`. */
+/** The Swedish labels of every enumeration the UI shows: `{stage: [{code, label}], attendance_status, meeting_status, notes_status, member_status, network_role, exchange_scope, member_import_outcome, calendar_import_action, medskick_status, medskick_addressee, sharing, proposal_status}`. */
 export const listLabels = () => call('list_labels');
 
 /** Every meeting, earliest first. */
@@ -241,3 +241,54 @@ export const previewSyncFolder = () => call('preview_sync_folder');
 
 /** Merges the previewed sync folder's files and writes this installation's own file there. */
 export const applySyncFolder = (includeContacts, acceptSenders) => call('apply_sync_folder', { includeContacts, acceptSenders });
+
+/** Medskick found by `{ text, status, only_open, addressee, theme_id, municipality_code, meeting_id, sharing }`, best match (or newest) first. */
+export const searchMedskick = (query) => call('search_medskick', { query });
+
+/** One medskick with its person, municipality, meeting, themes and examples. */
+export const getMedskick = (id) => call('get_medskick', { id });
+
+/** Logs a medskick (status ny); resolves to it as stored. */
+export const createMedskick = (input) => call('create_medskick', { input });
+
+/** Replaces a medskick's text, links, addressee and sharing level; resolves to it as stored. */
+export const updateMedskick = (id, input) => call('update_medskick', { id, input });
+
+/** Deletes a medskick. */
+export const deleteMedskick = (id) => call('delete_medskick', { id });
+
+/** Moves a medskick to `{ status, date, answer }`; resolves to it as stored. */
+export const changeMedskickStatus = (id, change) => call('change_medskick_status', { id, change });
+
+/** "Sammanställning av medskick" for `{ addressee, status, include_confidential }`, grouped by addressee and theme. */
+export const medskickCompilation = (selection) => call('medskick_compilation', { selection });
+
+/** Asks where to save and writes the compilation as 'md', 'html' or 'csv'; resolves to a message, or null if cancelled. */
+export const exportMedskickCompilation = (format, selection) => call('export_medskick_compilation', { format, selection });
+
+/** Every proposal the network follows, the one with the nearest date ahead first (`next_date: { date, what }`). */
+export const listProposals = () => call('list_proposals');
+
+/** One proposal with its links and related medskick and examples. */
+export const getProposal = (id) => call('get_proposal', { id });
+
+/** Registers a proposal to follow; resolves to it as stored. */
+export const createProposal = (input) => call('create_proposal', { input });
+
+/** Replaces a proposal's fields; resolves to it as stored. */
+export const updateProposal = (id, input) => call('update_proposal', { id, input });
+
+/** Deletes a proposal. */
+export const deleteProposal = (id) => call('delete_proposal', { id });
+
+/** The compiled overview `{ includes, count, groups }` for `{ include_confidential }`. */
+export const proposalOverview = (selection) => call('proposal_overview', { selection });
+
+/** Asks where to save and writes the overview as 'md' or 'html'; resolves to a message, or null if cancelled. */
+export const exportProposalOverview = (format, selection) => call('export_proposal_overview', { format, selection });
+
+/** The yearly report (verksamhetsberättelse) for `{ from, to }` (YYYY-MM-DD, both days included). */
+export const yearlyReport = (period) => call('yearly_report', { period });
+
+/** Asks where to save and writes the report for `{ from, to }` as 'md', 'html' or 'csv'; resolves to a message, or null if cancelled. */
+export const exportYearlyReport = (format, period) => call('export_yearly_report', { format, period });

@@ -5,10 +5,12 @@ use serde::Serialize;
 use crate::calendar::import::ImportAction;
 use crate::examples::Stage;
 use crate::exchange::Scope;
+use crate::medskick::{Addressee, Status as MedskickStatus};
 use crate::meetings::attendance::AttendanceStatus;
 use crate::meetings::{MeetingStatus, NotesStatus};
 use crate::members::csv::RowOutcome;
 use crate::members::{MemberStatus, NetworkRole};
+use crate::proposals::Status as ProposalStatus;
 use crate::sharing::Sharing;
 
 /// One value of an enumeration: the code the backend stores and the Swedish label people read.
@@ -22,7 +24,7 @@ pub struct Label {
 #[derive(Debug, Clone, Serialize)]
 pub struct Labels {
     pub stage: Vec<Label>,
-    /// Who may read what members write (examples): inside the network or open.
+    /// Who may read what members write (examples, medskick, assessments): inside the network or open.
     pub sharing: Vec<Label>,
     pub attendance_status: Vec<Label>,
     pub meeting_status: Vec<Label>,
@@ -34,6 +36,11 @@ pub struct Labels {
     pub member_import_outcome: Vec<Label>,
     /// What a calendar import does with an event.
     pub calendar_import_action: Vec<Label>,
+    /// Medskick: how far it has come, whom it is for.
+    pub medskick_status: Vec<Label>,
+    pub medskick_addressee: Vec<Label>,
+    /// Where a proposal the network follows is in its course.
+    pub proposal_status: Vec<Label>,
 }
 
 macro_rules! labels_of {
@@ -55,5 +62,8 @@ pub fn catalogue() -> Labels {
         exchange_scope: labels_of!(Scope),
         member_import_outcome: labels_of!(RowOutcome),
         calendar_import_action: labels_of!(ImportAction),
+        medskick_status: labels_of!(MedskickStatus),
+        medskick_addressee: labels_of!(Addressee),
+        proposal_status: labels_of!(ProposalStatus),
     }
 }

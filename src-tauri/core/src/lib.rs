@@ -8,6 +8,7 @@
 //! - [`sweden`]: time zones, holidays, municipalities and regions, personnummer, shared validation.
 //! - [`settings`]: the network's settings. [`sharing`]: the sharing level of what members write.
 //! - [`members`] → [`meetings`] → [`examples`]: the network's records and their SQL.
+//! - [`medskick`]: needs and questions carried upward. [`proposals`]: bevakning of proposals.
 //! - [`calendar`]: .ics invitations, feed and import. [`privacy`]: GDPR extract and erasure.
 //! - [`reports`]: read models across domains. [`exchange`]: `.natverk` bundles between installations.
 //! - [`networks`]: the networks this user belongs to, each its own database file.
@@ -22,10 +23,12 @@ pub mod error;
 pub mod examples;
 pub mod exchange;
 pub mod labels;
+pub mod medskick;
 pub mod meetings;
 pub mod members;
 pub mod networks;
 pub mod privacy;
+pub mod proposals;
 pub mod reports;
 pub mod settings;
 pub mod sharing;

@@ -10,10 +10,13 @@ mod calendar;
 mod examples;
 pub mod exchange;
 mod files;
+mod medskick;
 mod meetings;
 mod members;
 mod municipalities;
 pub mod networks;
+mod proposals;
+mod reports;
 mod settings;
 
 #[cfg(test)]
@@ -91,5 +94,22 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         backups::create_backup,
         backups::restore_backup,
         backups::restore_backup_from_file,
+        medskick::search_medskick,
+        medskick::get_medskick,
+        medskick::create_medskick,
+        medskick::update_medskick,
+        medskick::delete_medskick,
+        medskick::change_medskick_status,
+        medskick::medskick_compilation,
+        medskick::export_medskick_compilation,
+        proposals::list_proposals,
+        proposals::get_proposal,
+        proposals::create_proposal,
+        proposals::update_proposal,
+        proposals::delete_proposal,
+        proposals::proposal_overview,
+        proposals::export_proposal_overview,
+        reports::yearly_report,
+        reports::export_yearly_report,
     ]
 }

@@ -1,6 +1,6 @@
 //! Personal data under GDPR: a member's register extract (registerutdrag), anonymisation and erasure.
 //!
-//! Erasing a person reaches every domain that holds something about them (members, examples and the
+//! Erasing a person reaches every domain that holds something about them (members, examples, medskick and the
 //! exchange's bookkeeping, and through tombstones the other installations), so it lives here, above
 //! them, and calls each domain's own SQL. An erasure is final: the exchange never brings the person back.
 //! The register extract reads every table that names the person.
@@ -16,10 +16,11 @@ use crate::store::backup::OtherInstallation;
 use crate::store::clock::now_timestamp;
 use crate::store::{tombstones, Database};
 use crate::sweden::time;
-use crate::{examples, exchange};
+use crate::{examples, exchange, medskick};
 
 /// Deletes a member for good and leaves a tombstone so the deletion travels to other installations.
-/// Their attendance and host records go with them; examples and presentations stay without the link.
+/// Their attendance and host records go with them; examples, presentations and the medskick they
+/// raised stay without the link (the database sets it to NULL).
 pub fn delete(tx: &Transaction, id: &str) -> Result<()> {
     if !members::member::delete_row(tx, id)? {
         return Err(members::member::not_found(id));
@@ -51,6 +52,8 @@ fn erase_anonymised(tx: &Transaction, id: &str, at: &str) -> Result<()> {
     members::member::anonymise_row(tx, id, at)?;
     // An example keeps its municipality; it just no longer names this person as its contact.
     examples::example::forget_contact(tx, id, at)?;
+    // A medskick keeps its municipality and meeting; it just no longer names who raised it.
+    medskick::item::forget_raiser(tx, id, at)?;
     exchange::forget_record(tx, "members", id)?;
     log_erasure(tx, id, ErasureKind::Anonymised, at)
 }
@@ -213,6 +216,11 @@ pub fn extract(conn: &Connection, id: &str) -> Result<String> {
         (
             "EXEMPEL DÄR PERSONEN ÄR KONTAKT",
             "SELECT title FROM examples WHERE contact_member_id = ?1 ORDER BY title COLLATE swedish",
+        ),
+        (
+            "MEDSKICK SOM PERSONEN HAR VÄCKT",
+            "SELECT substr(created_at, 1, 10) || ' ' || title FROM medskick WHERE raised_by_member_id = ?1
+             ORDER BY created_at",
         ),
     ];
     let mut rest = Vec::new();

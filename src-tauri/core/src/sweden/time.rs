@@ -62,6 +62,11 @@ pub fn parse_date(field: &'static str, text: &str) -> Result<NaiveDate> {
     })
 }
 
+/// Today's date in Sweden (Europe/Stockholm), whatever the computer's own time zone.
+pub fn today_in_sweden() -> NaiveDate {
+    chrono::Utc::now().with_timezone(&chrono_tz::Europe::Stockholm).date_naive()
+}
+
 /// The UTC instant of a wall-clock time on a date in a zone.
 ///
 /// A time that does not exist (skipped when the clocks go forward) is refused with a message

@@ -510,6 +510,8 @@ fn a_database_from_before_the_faster_index_is_reindexed_when_opened() {
              DROP TRIGGER example_counts_theme_added; DROP TRIGGER example_counts_theme_removed;
              DROP TRIGGER example_counts_municipality_added; DROP TRIGGER example_counts_municipality_removed;
              ALTER TABLE examples DROP COLUMN sharing;
+             DROP TABLE proposal_examples; DROP TABLE proposal_medskick; DROP TABLE proposal_links; DROP TABLE proposals;
+             DROP TABLE medskick_fts; DROP TABLE medskick_examples; DROP TABLE medskick_themes; DROP TABLE medskick;
              CREATE VIRTUAL TABLE examples_fts USING fts5(example_id UNINDEXED, title, summary, body, themes, evaluation,
                  tokenize = 'unicode61 remove_diacritics 0');
              INSERT INTO examples_fts (example_id, title, summary, body, themes, evaluation)
@@ -577,7 +579,13 @@ fn examples_logged_before_sharing_levels_existed_stay_inside_the_network() {
         db.write(|tx| examples::create(tx, &opened)).unwrap();
         // Back to schema 8, before the column: every example then was written for the closed network.
         let raw = rusqlite::Connection::open(&fixture.path).unwrap();
-        raw.execute_batch("ALTER TABLE examples DROP COLUMN sharing; PRAGMA user_version = 8;").unwrap();
+        raw.execute_batch(
+            "ALTER TABLE examples DROP COLUMN sharing;
+             DROP TABLE proposal_examples; DROP TABLE proposal_medskick; DROP TABLE proposal_links; DROP TABLE proposals;
+             DROP TABLE medskick_fts; DROP TABLE medskick_examples; DROP TABLE medskick_themes; DROP TABLE medskick;
+             PRAGMA user_version = 8;",
+        )
+        .unwrap();
     }
     let db = fixture.open();
     let upgraded = examples::list(db.conn()).unwrap();

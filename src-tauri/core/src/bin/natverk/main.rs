@@ -11,11 +11,14 @@ mod choice;
 mod demo;
 mod examples;
 mod init;
+mod medskick;
 mod meetings;
 mod members;
 mod municipalities;
 mod networks;
 mod output;
+mod proposals;
+mod report;
 mod settings;
 mod themes;
 
@@ -77,6 +80,14 @@ enum Command {
     /// Utbyte med andra installationer: utbytesfiler (.natverk) och synkmapp
     #[command(subcommand)]
     Bundle(bundle::Command),
+    /// Medskick: behov och frågor som nätverket för vidare (FSS styrelse, SKR, regeringen, Socialstyrelsen)
+    #[command(subcommand)]
+    Medskick(medskick::Command),
+    /// Bevakning: förslag från regeringen och myndigheter som påverkar socialtjänsten
+    #[command(subcommand)]
+    Proposals(proposals::Command),
+    /// Verksamhetsberättelse för en period: träffar, närvaro, nya medlemmar, exempel, medskick och bevakning
+    Report(report::ReportArgs),
     /// Fyller en ny databas med påhittade men realistiska data (samma frö ger samma data), för demo och prestandamätning
     Demo(demo::Args),
     /// Nätverken du är med i, var och ett i en egen databasfil: lista, skapa nytt, öppna ett du fått
@@ -124,6 +135,9 @@ fn run(cli: Cli, out: &mut Output) -> Result<()> {
         Command::Examples(command) => examples::run(&mut db, command, out),
         Command::Themes(command) => themes::run(&mut db, command, out),
         Command::Bundle(command) => bundle::run(&mut db, command, out),
+        Command::Medskick(command) => medskick::run(&mut db, command, out),
+        Command::Proposals(command) => proposals::run(&mut db, command, out),
+        Command::Report(args) => report::run(&db, args, out),
         Command::Demo(args) => demo::run(&mut db, &path, args, out),
         Command::Networks(_) => Ok(()), // handled above, before the database is opened
     }

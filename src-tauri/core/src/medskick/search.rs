@@ -1,0 +1,227 @@
+//! Searching and filtering the medskick (FTS5, see `index`): words as the examples' search reads them,
+//! filters as index terms, the best matches first, with the matching words highlighted.
+//!
+//! User input never reaches FTS5 as syntax: each word (split where the tokenizer splits) becomes a
+//! quoted prefix term searched in the text columns only, so "tillgäng" finds "tillgänglighet" and
+//! `"`, `*`, `NEAR` or `-` are plain words.
+
+use rusqlite::{params, Connection};
+use serde::{Deserialize, Serialize};
+
+use super::index::{code_facet, id_facet};
+use super::item::{self as medskick, Addressee, Medskick, Status};
+use crate::error::Result;
+use crate::examples::search::Segment;
+use crate::sharing::Sharing;
+
+/// Marks the start and end of a highlighted match (control characters never occur in stored text).
+const MARK_START: char = '\u{2}';
+const MARK_END: char = '\u{3}';
+
+/// Ranking weights per column (medskick_id, title, description, answer, facets).
+const BM25_WEIGHTS: &str = "0.0, 10.0, 3.0, 2.0, 0.0";
+
+/// The columns a person's words are looked for in (never the facet tokens).
+const TEXT_COLUMNS: &str = "{title description answer}";
+
+/// Default and largest number of hits returned.
+pub const DEFAULT_LIMIT: i64 = 200;
+pub const MAX_LIMIT: i64 = 1_000;
+
+/// What to look for; empty fields mean "any".
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct MedskickQuery {
+    pub text: String,
+    /// A status code or label.
+    pub status: String,
+    /// Only those still open (ny, samlas, framförd).
+    pub only_open: bool,
+    /// An addressee code, label or command-line word.
+    pub addressee: String,
+    pub theme_id: String,
+    pub municipality_code: String,
+    pub meeting_id: String,
+    /// `network` or `open` (or their Swedish words).
+    pub sharing: String,
+    pub limit: Option<i64>,
+}
+
+/// One found medskick with its highlighted title and best-matching passage.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MedskickHit {
+    pub medskick: Medskick,
+    pub title: Vec<Segment>,
+    pub snippet: Vec<Segment>,
+}
+
+/// The hits and how many there are.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MedskickResults {
+    pub total: i64,
+    /// True when ordered by relevance (words were given), false when newest first.
+    pub by_relevance: bool,
+    pub hits: Vec<MedskickHit>,
+}
+
+/// The FTS5 expression for the words typed, or `None` when nothing searchable is left.
+fn text_expression(user_text: &str) -> Option<String> {
+    let words: Vec<String> = user_text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .map(|word| format!("\"{}\"*", word.to_lowercase()))
+        .collect();
+    (!words.is_empty()).then(|| format!("{TEXT_COLUMNS} : ({})", words.join(" AND ")))
+}
+
+fn non_empty(text: &str) -> Option<&str> {
+    Some(text.trim()).filter(|t| !t.is_empty())
+}
+
+/// The facet terms for the filters, ANDed; `only_open` is an OR of the open statuses.
+fn filter_expression(query: &MedskickQuery) -> Result<Option<String>> {
+    let mut terms = Vec::new();
+    let facet = |term: String| format!("facets : \"{term}\"");
+    if let Some(status) = non_empty(&query.status) {
+        terms.push(facet(code_facet('s', Status::parse("status", status)?.code())));
+    } else if query.only_open {
+        let open: Vec<String> =
+            Status::ALL.iter().filter(|s| s.is_open()).map(|s| facet(code_facet('s', s.code()))).collect();
+        terms.push(format!("({})", open.join(" OR ")));
+    }
+    if let Some(addressee) = non_empty(&query.addressee) {
+        terms.push(facet(code_facet('a', Addressee::parse_typed("addressee", addressee)?.code())));
+    }
+    if let Some(sharing) = non_empty(&query.sharing) {
+        terms.push(facet(code_facet('d', Sharing::parse_typed("sharing", sharing)?.code())));
+    }
+    if let Some(theme) = non_empty(&query.theme_id) {
+        terms.push(facet(id_facet('t', theme)));
+    }
+    if let Some(meeting) = non_empty(&query.meeting_id) {
+        terms.push(facet(id_facet('m', meeting)));
+    }
+    if let Some(code) = non_empty(&query.municipality_code) {
+        terms.push(facet(code_facet('k', code)));
+    }
+    Ok((!terms.is_empty()).then(|| terms.join(" AND ")))
+}
+
+/// Splits text with highlight markers into segments.
+fn segments(marked: &str) -> Vec<Segment> {
+    let mut result = Vec::new();
+    let mut current = String::new();
+    let mut highlighted = false;
+    for c in marked.chars() {
+        if c == MARK_START || c == MARK_END {
+            if !current.is_empty() {
+                result.push(Segment { text: std::mem::take(&mut current), highlighted });
+            }
+            highlighted = c == MARK_START;
+        } else {
+            current.push(c);
+        }
+    }
+    if !current.is_empty() {
+        result.push(Segment { text: current, highlighted });
+    }
+    result
+}
+
+fn plain(text: &str, max_chars: usize) -> Vec<Segment> {
+    if text.is_empty() {
+        return Vec::new();
+    }
+    let mut shortened: String = text.chars().take(max_chars).collect();
+    if text.chars().count() > max_chars {
+        shortened.push('…');
+    }
+    vec![Segment { text: shortened, highlighted: false }]
+}
+
+/// One row of a result: the medskick, and (when words were given) its title with highlight markers
+/// and a passage from the description and the answer.
+struct HitRow {
+    id: String,
+    title: Option<String>,
+    description: Option<String>,
+    answer: Option<String>,
+}
+
+/// Searches the medskick: by relevance when words are given, newest first otherwise.
+pub fn search(conn: &Connection, query: &MedskickQuery) -> Result<MedskickResults> {
+    let limit = query.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT);
+    let text = text_expression(&query.text);
+    let filters = filter_expression(query)?;
+    let expression = match (&text, &filters) {
+        (Some(text), Some(filters)) => format!("{text} AND {filters}"),
+        (Some(only), None) | (None, Some(only)) => only.clone(),
+        (None, None) => String::new(),
+    };
+    let by_relevance = text.is_some();
+    let (condition, order) = if expression.is_empty() {
+        ("?1 = ''", "x.created_at DESC, x.rowid DESC".to_string())
+    } else if by_relevance {
+        ("medskick_fts MATCH ?1", format!("bm25(medskick_fts, {BM25_WEIGHTS}), x.created_at DESC"))
+    } else {
+        ("medskick_fts MATCH ?1", "x.created_at DESC, x.rowid DESC".to_string())
+    };
+    let marked = if by_relevance {
+        format!(
+            "highlight(medskick_fts, 1, '{MARK_START}', '{MARK_END}'),
+             snippet(medskick_fts, 2, '{MARK_START}', '{MARK_END}', '…', 24),
+             snippet(medskick_fts, 3, '{MARK_START}', '{MARK_END}', '…', 24)"
+        )
+    } else {
+        "NULL, NULL, NULL".into()
+    };
+    let total: i64 =
+        conn.query_row(&format!("SELECT count(*) FROM medskick_fts WHERE {condition}"), params![expression], |row| {
+            row.get(0)
+        })?;
+    let mut statement = conn.prepare(&format!(
+        "SELECT medskick_fts.medskick_id, {marked} FROM medskick_fts JOIN medskick x ON x.id = medskick_fts.medskick_id
+         WHERE {condition} ORDER BY {order} LIMIT ?2"
+    ))?;
+    let rows: Vec<HitRow> = statement
+        .query_map(params![expression, limit], |row| {
+            Ok(HitRow { id: row.get(0)?, title: row.get(1)?, description: row.get(2)?, answer: row.get(3)? })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut hits = Vec::with_capacity(rows.len());
+    for HitRow { id, title, description, answer } in rows {
+        let medskick = medskick::get(conn, &id)?;
+        let title = title.as_deref().map(segments).unwrap_or_else(|| plain(&medskick.title, usize::MAX));
+        let snippet = [description, answer]
+            .iter()
+            .flatten()
+            .find(|passage| passage.contains(MARK_START))
+            .map(|passage| segments(passage))
+            .unwrap_or_else(|| plain(&medskick.description, 240));
+        hits.push(MedskickHit { medskick, title, snippet });
+    }
+    Ok(MedskickResults { total, by_relevance, hits })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_become_quoted_prefixes_and_syntax_stays_words() {
+        assert_eq!(
+            text_expression("Tillgäng \"NEAR(x*)\" -y").as_deref(),
+            Some("{title description answer} : (\"tillgäng\"* AND \"near\"* AND \"x\"* AND \"y\"*)")
+        );
+        assert_eq!(text_expression(" \"*() "), None);
+    }
+
+    #[test]
+    fn open_only_is_one_of_the_open_statuses() {
+        let query = MedskickQuery { only_open: true, addressee: "skr".into(), ..Default::default() };
+        assert_eq!(
+            filter_expression(&query).unwrap().as_deref(),
+            Some("(facets : \"snew\" OR facets : \"sgathering\" OR facets : \"sdelivered\") AND facets : \"askr\"")
+        );
+    }
+}
