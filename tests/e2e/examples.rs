@@ -317,3 +317,63 @@ async fn the_print_view_and_its_exports_leave_out_confidential_examples_until_in
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_delning_filter_shows_all_open_or_confidential_examples() {
+    let prepare = |path: &std::path::Path| {
+        let mut database = Database::open(path).expect("the test database opens");
+        for (title, sharing) in
+            [("Öppen mottagning för unga", "open"), ("Planerad sammanslagning av mottagningen", "network")]
+        {
+            let input = ExampleInput {
+                title: title.into(),
+                municipality_codes: vec!["0180".into()],
+                sharing: sharing.into(),
+                ..Default::default()
+            };
+            database.write(|tx| examples::create(tx, &input)).expect("the example is saved");
+        }
+    };
+    run_app_test_with("examples-sharing-filter", prepare, |ui, _database| async move {
+        open_examples(&ui).await?;
+        ui.wait_for_text(".search-status", "2 exempel hittades").await?;
+        let label = ui.find("label[for='filter-sharing']").await?.text().await?;
+        assert_eq!(label, "Delning", "the filter is named by its visible label");
+        let options = ui.find("#filter-sharing").await?.text().await?;
+        assert!(
+            options.contains("Alla exempel") && options.contains("Inom nätverket") && options.contains("Öppen"),
+            "{options}"
+        );
+
+        choose(&ui, "#filter-sharing", "open").await?;
+        ui.wait_for_text(".search-status", "1 exempel hittades").await?;
+        let hits = ui.find(".example-hits").await?.text().await?;
+        assert!(hits.contains("Öppen mottagning för unga") && !hits.contains("sammanslagning"), "{hits}");
+
+        choose(&ui, "#filter-sharing", "network").await?;
+        ui.wait_for_text(".example-hit-title", "Planerad sammanslagning av mottagningen").await?;
+        ui.wait_for_text(".example-hit-facts .badge-confidential", "Inom nätverket").await?;
+        let hits = ui.find(".example-hits").await?.text().await?;
+        assert!(!hits.contains("för unga"), "only the confidential example: {hits}");
+        search_for(&ui, "unga").await?;
+        ui.wait_for_text(".search-status", "Inga exempel").await?;
+        search_for(&ui, "mottagningen").await?;
+        ui.wait_for_text(".search-status", "1 exempel hittades").await?;
+        let violations = ui.accessibility_violations().await?;
+        assert!(violations.is_empty(), "the search with the Delning filter: {violations:#?}");
+        screenshot_of(&ui, "#examples-results-heading", "examples-sharing-filter-chosen").await?;
+
+        // Coming back from an example keeps the filter, as it keeps the other filters.
+        ui.click(".example-hit-title a").await?;
+        ui.wait_for_text("main h1", "Planerad sammanslagning").await?;
+        ui.click(".breadcrumb a").await?;
+        ui.wait_for_text(".search-status", "1 exempel hittades").await?;
+        let chosen = ui.client.execute("return document.querySelector('#filter-sharing').value;", vec![]).await?;
+        assert_eq!(chosen, serde_json::json!("network"));
+        choose(&ui, "#filter-sharing", "").await?;
+        search_for(&ui, "").await?;
+        ui.wait_for_text(".search-status", "2 exempel hittades").await?;
+        Ok(()) as TestResult
+    })
+    .await;
+}

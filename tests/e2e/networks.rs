@@ -8,6 +8,9 @@ use natverk_core::networks::{self, Registry};
 use natverk_core::settings::NetworkSettings;
 use natverk_core::Database;
 
+use fantoccini::key::Key;
+use fantoccini::Locator;
+
 use crate::harness::{offer_for_opening, run_app_test_with, TestResult, Ui};
 
 const FSS: &str = "Första linjens socialtjänst";
@@ -56,9 +59,16 @@ async fn a_second_network_is_created_and_the_app_switches_between_the_two_each_w
     let prepare = |path: &Path| with_member(path, "Karin Berg", "karin.berg@falun.se");
     run_app_test_with("networks-create-and-switch", prepare, |ui, database| async move {
         ui.wait_for_text("#network-name", FSS).await?;
-        ui.click("a.app-switch").await?;
+        // By keyboard: the header's "Byt nätverk" is the first stop after the skip link.
+        ui.client.find(Locator::Css("body")).await?.send_keys(&Key::Tab.to_string()).await?;
+        ui.press(&Key::Tab.to_string()).await?;
+        let focused = ui.focused().await?;
+        assert!(focused.ends_with("|natverk|Byt nätverk"), "the second Tab reaches the switch link, got {focused}");
+        ui.press(&Key::Enter.to_string()).await?;
         ui.wait_for_text("main h1", "Nätverk").await?;
         ui.wait_for_text(".network-current", FSS).await?;
+        let current = ui.attribute("a.app-switch", "aria-current").await?;
+        assert_eq!(current.as_deref(), Some("page"), "the header's link says it leads to the page on screen");
 
         ui.fill("#network-network_name", SKR).await?;
         ui.fill("#network-organizer_name", "Sveriges Kommuner och Regioner").await?;
@@ -80,7 +90,19 @@ async fn a_second_network_is_created_and_the_app_switches_between_the_two_each_w
         assert_eq!(natverk_core::settings::load(Database::open(&skr)?.conn())?.default_start, "09:00");
 
         go_to(&ui, "#/natverk", "Nätverk").await?;
-        ui.click(&format!("button[aria-label='Byt till nätverket {FSS}']")).await?;
+        // The switch button by keyboard, named after the network it opens.
+        let mut reached = String::new();
+        for _ in 0..12 {
+            ui.press(&Key::Tab.to_string()).await?;
+            reached = ui.focused().await?;
+            if reached.starts_with("button#") {
+                break;
+            }
+        }
+        assert!(reached.ends_with("|Byt till nätverket"), "Tab reaches the switch button, got {reached}");
+        let name = ui.client.execute("return document.activeElement.getAttribute('aria-label');", vec![]).await?;
+        assert_eq!(name, serde_json::json!(format!("Byt till nätverket {FSS}")));
+        ui.press(&Key::Enter.to_string()).await?;
         ui.wait_for_text(".view-networks .notice-success", FSS).await?;
         ui.wait_for_text("#network-name", FSS).await?;
         go_to(&ui, "#/medlemmar", "Medlemmar").await?;
@@ -129,6 +151,7 @@ async fn a_network_received_from_the_hosts_opens_as_a_network_of_its_own() {
             ui.click("#network-open-received").await?;
             let preview = ui.wait_for_text(".received-preview", SKR).await?;
             assert!(preview.contains("fingeravtryck"), "the sender's fingerprint is shown first: {preview}");
+            assert!(preview.contains("1 medlem, 0 träffar"), "and what the network holds: {preview}");
             let before = registry(&database);
             assert!(before.networks.iter().all(|n| n.name != SKR), "the preview writes nothing: {before:?}");
             assert!(!app_data_dir(&database).join("natverk").exists(), "no network folder yet");

@@ -140,7 +140,7 @@ export const addTheme = (input) => call('add_theme', { input });
 /** Renames a theme; resolves to it as stored. */
 export const renameTheme = (id, input) => call('rename_theme', { id, input });
 
-/** Full-text search with filters and paging: `{ text, theme_id, region_code, municipality_code, stage, limit, offset }`. */
+/** Full-text search with filters and paging: `{ text, theme_id, region_code, municipality_code, stage, sharing, limit, offset }`. */
 export const searchExamples = (query) => call('search_examples', { query });
 
 /** Counts per theme and region, newest examples and those not yet presented. */

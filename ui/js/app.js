@@ -36,8 +36,9 @@ function currentRoute() {
   return Object.hasOwn(ROUTES, name) ? name : DEFAULT_ROUTE;
 }
 
+/** Marks the menu's link (or the header's "Byt nätverk") to the view on screen as the current page. */
 function markCurrentLink(route) {
-  for (const link of document.querySelectorAll('.app-nav a[data-route]')) {
+  for (const link of document.querySelectorAll('.app-nav a[data-route], .app-switch[data-route]')) {
     if (link.dataset.route === route) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
   }

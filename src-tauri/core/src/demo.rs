@@ -295,14 +295,14 @@ fn insert_examples(
 ) -> Result<(usize, usize)> {
     let mut insert_example = tx.prepare(
         "INSERT INTO examples (id, title, summary, body, contact_member_id, stage, started_on, evaluation,
-             origin_installation_id, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
+             origin_installation_id, created_at, updated_at, sharing)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11)",
     )?;
     let mut insert_municipality =
         tx.prepare("INSERT OR IGNORE INTO example_municipalities (example_id, municipality_code) VALUES (?1, ?2)")?;
     let mut insert_theme = tx.prepare("INSERT OR IGNORE INTO example_themes (example_id, theme_id) VALUES (?1, ?2)")?;
     let (mut municipality_rows, mut theme_rows) = (0, 0);
-    for _ in first_index..first_index + batch {
+    for index in first_index..first_index + batch {
         let contact = (!members.is_empty() && rng.below(10) != 0).then(|| &members[rng.below(members.len())]);
         let home_code = match contact {
             Some(member) => member.municipality_code.clone(),
@@ -339,6 +339,9 @@ fn insert_examples(
             evaluation,
             reference.installation_id,
             timestamp(started),
+            // Every fourth example is open, the rest shared inside the network (by position, so the
+            // random draws, and with them every other value, stay as they were).
+            if index % 4 == 0 { "open" } else { "network" },
         ])?;
         municipality_rows += insert_municipality.execute(params![id, home_code])?;
         for _ in 0..rng.below(3) {

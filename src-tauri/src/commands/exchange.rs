@@ -1,6 +1,6 @@
 //! Commands for exchange between installations: bundles out and in, the sync folder, this installation's identity.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use chrono::Utc;
@@ -99,9 +99,36 @@ pub fn save_installation_identity(
     state.write(|tx| exchange::save_identity(tx, &municipality_code, &author_name))
 }
 
-/// The sync folder the user chose for the preview on screen; the apply uses it and no other.
+/// The sync folder the user chose for the preview on screen, and the network (its database file)
+/// it was previewed in: the apply uses that folder and no other, and only in that network, so a
+/// folder chosen before a switch of networks is never merged into the next network.
 #[derive(Default)]
-pub struct ChosenSyncFolder(Mutex<Option<PathBuf>>);
+pub struct ChosenSyncFolder(Mutex<Option<PreviewedFolder>>);
+
+struct PreviewedFolder {
+    network: Option<PathBuf>,
+    folder: PathBuf,
+}
+
+impl ChosenSyncFolder {
+    /// Remembers `folder` as the one previewed in the network whose database is `network`.
+    fn remember(&self, network: Option<&Path>, folder: PathBuf) {
+        let previewed = PreviewedFolder { network: network.map(Path::to_path_buf), folder };
+        *self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(previewed);
+    }
+
+    /// The folder previewed in the network `network`, given once; an error if none was previewed
+    /// or it was previewed in another network (the choice is forgotten either way).
+    fn take_for(&self, network: Option<&Path>) -> Result<PathBuf, IpcError> {
+        let previewed = self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).take();
+        let choose_again = |message: &str| IpcError { kind: "invalid", message: message.into(), field: None };
+        match previewed {
+            Some(previewed) if previewed.network.as_deref() == network => Ok(previewed.folder),
+            Some(_) => Err(choose_again("Välj synkmappen igen: förhandsgranskningen gjordes i ett annat nätverk.")),
+            None => Err(choose_again("Välj synkmappen igen: förhandsgranskningen finns inte längre.")),
+        }
+    }
+}
 
 /// Sync-folder mode, step one: the user picks a folder their municipality already syncs (OneDrive,
 /// SharePoint, Nextcloud), and sees what each other installation's file there would change. Nothing
@@ -115,10 +142,17 @@ pub fn preview_sync_folder(
     let Some(folder) = pick_folder(&app, "Välj synkmappen") else {
         return Ok(None);
     };
-    let report = state.with_database(|db| {
-        exchange::sync_folder(db, &folder, exchange::ExportOptions::default(), true, exchange::Acceptance::default())
+    let (report, network) = state.with_database(|db| {
+        let report = exchange::sync_folder(
+            db,
+            &folder,
+            exchange::ExportOptions::default(),
+            true,
+            exchange::Acceptance::default(),
+        )?;
+        Ok((report, db.path().map(Path::to_path_buf)))
     })?;
-    *chosen.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(folder);
+    chosen.remember(network.as_deref(), folder);
     Ok(Some(report))
 }
 
@@ -131,13 +165,84 @@ pub fn apply_sync_folder(
     include_contacts: bool,
     accept_senders: bool,
 ) -> Result<exchange::SyncReport, IpcError> {
-    let folder = chosen.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).take().ok_or_else(|| IpcError {
-        kind: "invalid",
-        message: "Välj synkmappen igen: förhandsgranskningen finns inte längre.".into(),
-        field: None,
-    })?;
     let options = exchange::ExportOptions { scope: exchange::Scope::Network, include_contacts, compress: true };
     // The sync folder holds the network's files from the hosts: new senders the user accepted are hosts.
     let acceptance = exchange::Acceptance { accept_sender: accept_senders, as_host: accept_senders };
-    state.with_database(|db| exchange::sync_folder(db, &folder, options, false, acceptance))
+    sync_chosen_folder(&state, &chosen, options, acceptance)
+}
+
+/// Syncs the network in use with the folder previewed in it. The folder is checked against the
+/// network while the database is held, so a switch of networks cannot come between.
+fn sync_chosen_folder(
+    state: &AppState,
+    chosen: &ChosenSyncFolder,
+    options: exchange::ExportOptions,
+    acceptance: exchange::Acceptance,
+) -> Result<exchange::SyncReport, IpcError> {
+    state.with_database(|db| match chosen.take_for(db.path()) {
+        Ok(folder) => exchange::sync_folder(db, &folder, options, false, acceptance).map(Ok),
+        Err(choose_again) => Ok(Err(choose_again)),
+    })?
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::state::NETWORKS_FOLDER;
+    use natverk_core::settings::NetworkSettings;
+    use natverk_core::store::DATABASE_FILE_NAME;
+
+    fn network_in_use(state: &AppState) -> Option<PathBuf> {
+        state.read(|db| Ok(db.path().map(Path::to_path_buf))).expect("a network is open")
+    }
+
+    fn files_in(folder: &Path) -> usize {
+        std::fs::read_dir(folder).expect("the sync folder").count()
+    }
+
+    #[test]
+    fn a_sync_folder_previewed_in_one_network_is_not_synced_with_the_next_after_a_switch() {
+        let data = tempfile::tempdir().expect("a temporary folder");
+        let state = AppState::open(data.path());
+        let sync_folder = data.path().join("OneDrive-FSS");
+        std::fs::create_dir(&sync_folder).expect("a sync folder");
+        let chosen = ChosenSyncFolder::default();
+        let fss = network_in_use(&state);
+
+        chosen.remember(fss.as_deref(), sync_folder.clone());
+        sync_chosen_folder(&state, &chosen, exchange::ExportOptions::default(), exchange::Acceptance::default())
+            .expect("the network it was previewed in syncs with it");
+        assert_eq!(files_in(&sync_folder), 1, "the FSS network's own file is written there");
+        let error =
+            sync_chosen_folder(&state, &chosen, exchange::ExportOptions::default(), exchange::Acceptance::default())
+                .expect_err("a preview is applied once");
+        assert!(error.message.contains("finns inte längre"), "{}", error.message);
+
+        chosen.remember(fss.as_deref(), sync_folder.clone());
+        let skr = data.path().join(NETWORKS_FOLDER).join("skr").join(DATABASE_FILE_NAME);
+        let settings = NetworkSettings {
+            network_name: "SKR:s nätverk".into(),
+            organizer_name: "SKR".into(),
+            organizer_email: String::new(),
+            default_start: "09:00".into(),
+            default_end: "10:00".into(),
+            teams_url: String::new(),
+            time_zone: "Europe/Stockholm".into(),
+            reminder_minutes: 15,
+        };
+        let created = natverk_core::networks::create_network(&skr, &settings).expect("a new network");
+        state.switch_to_open(created, skr).expect("the switch");
+        let error =
+            sync_chosen_folder(&state, &chosen, exchange::ExportOptions::default(), exchange::Acceptance::default())
+                .expect_err("the other network's folder is not used");
+        assert_eq!(error.kind, "invalid");
+        assert!(error.message.contains("annat nätverk"), "{}", error.message);
+        assert_eq!(files_in(&sync_folder), 1, "the new network wrote nothing into the FSS network's folder");
+
+        state.switch_to(fss.as_deref().expect("a file")).expect("back to FSS");
+        let error =
+            sync_chosen_folder(&state, &chosen, exchange::ExportOptions::default(), exchange::Acceptance::default())
+                .expect_err("the choice was forgotten, not kept for later");
+        assert!(error.message.contains("finns inte längre"), "{}", error.message);
+    }
 }

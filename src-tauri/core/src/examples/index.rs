@@ -1,8 +1,8 @@
 //! The full-text index over examples (SQLite FTS5): what it holds and keeping it in step.
 //!
-//! `examples_fts` (migrations 0002 and 0004) holds a copy of each example's title, summary, body,
-//! theme names and evaluation, plus a `facets` column with one token per filter value
-//! (`t<hex of theme id>`, `k<municipality code>`, `l<region code>`, `s<stage>`). Every write to an
+//! `examples_fts` (migrations 0002, 0004 and 0010) holds a copy of each example's title, summary,
+//! body, theme names and evaluation, plus a `facets` column with one token per filter value
+//! (`t<hex of theme id>`, `k<municipality code>`, `l<region code>`, `s<stage>`, `d<sharing>`). Every write to an
 //! example rewrites its entry through [`reindex_example`] in the same transaction. Index rows are
 //! numbered in creation order (`example_search_rows` keeps each example's number), so a newest-first
 //! page can read backwards and stop. Queries live in `search`.
@@ -17,7 +17,7 @@ const INDEX_COLUMNS: &str = "e.id, e.title, e.summary, e.body,
      coalesce((SELECT group_concat(t.name, ', ') FROM example_themes et JOIN themes t ON t.id = et.theme_id
                WHERE et.example_id = e.id), ''),
      e.evaluation,
-     's' || e.stage
+     's' || e.stage || ' d' || e.sharing
          || coalesce((SELECT group_concat(' t' || lower(hex(et.theme_id)), '') FROM example_themes et WHERE et.example_id = e.id), '')
          || coalesce((SELECT group_concat(' k' || em.municipality_code || ' l' || m.region_code, '')
                       FROM example_municipalities em JOIN municipalities m ON m.code = em.municipality_code

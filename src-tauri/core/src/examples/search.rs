@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 use super::example::{self, ExampleSummary, Stage};
 use super::index::{beyond_words_beginning, code_facet, theme_facet};
 use crate::error::Result;
+use crate::sharing::Sharing;
 
 /// Marks the start and end of a highlighted match inside snippet text. Control characters are
 /// refused in all stored text (see `validate::optional_text`), so they cannot clash with user data.
@@ -128,6 +129,8 @@ pub struct SearchQuery {
     pub municipality_code: String,
     /// A stage code or label.
     pub stage: String,
+    /// A sharing level (code, label or `nätverket`): only open examples, or only those shared inside the network.
+    pub sharing: String,
     /// Page size; [`DEFAULT_LIMIT`] when not given.
     pub limit: Option<i64>,
     pub offset: i64,
@@ -174,6 +177,9 @@ fn filter_expression(query: &SearchQuery) -> Result<Option<String>> {
     }
     if let Some(stage) = non_empty(&query.stage) {
         terms.push(format!("s{}", Stage::parse("stage", stage)?.code()));
+    }
+    if let Some(sharing) = non_empty(&query.sharing) {
+        terms.push(format!("d{}", Sharing::parse_typed("sharing", sharing)?.code()));
     }
     Ok((!terms.is_empty())
         .then(|| terms.iter().map(|term| format!("facets : \"{term}\"")).collect::<Vec<_>>().join(" AND ")))

@@ -154,7 +154,7 @@ pub fn preview_received_network(received: &Path) -> Result<ReceivedPreview> {
         let report = exchange::preview_import(&db, &bundle.bytes)?;
         Ok(ReceivedPreview {
             network_name: bundle.name,
-            summary: format!("Utbytesfil med hela nätverket: {}.", report.summary()),
+            summary: format!("Utbytesfil med hela nätverket: {}.", what_the_bundle_holds(&report)),
             sender_name: Some(report.source.sender_name()),
             fingerprint: Some(report.sender.fingerprint),
         })
@@ -167,6 +167,33 @@ pub fn preview_received_network(received: &Path) -> Result<ReceivedPreview> {
             fingerprint: None,
         })
     }
+}
+
+/// What a network's bundle brings into a new, empty database, as people count it: "2 medlemmar, 5
+/// träffar, 1 exempel och 3 teman" (the import's own counts of new and unchanged records say little
+/// when everything is new), and the records that cannot be taken in, if any.
+fn what_the_bundle_holds(report: &exchange::ImportReport) -> String {
+    const COUNTED: [(&str, &str, &str); 4] = [
+        ("members", "medlem", "medlemmar"),
+        ("meetings", "träff", "träffar"),
+        ("examples", "exempel", "exempel"),
+        ("themes", "tema", "teman"),
+    ];
+    let parts: Vec<String> = COUNTED
+        .iter()
+        .map(|(entity, one, many)| {
+            let count = report.added.iter().chain(&report.updated).filter(|change| change.entity == *entity).count();
+            format!("{count} {}", if count == 1 { one } else { many })
+        })
+        .collect();
+    let mut holds = match parts.split_last() {
+        Some((last, rest)) => format!("{} och {last}", rest.join(", ")),
+        None => String::new(),
+    };
+    if !report.skipped.is_empty() {
+        holds.push_str(&format!("; {} poster kan inte tas med", report.skipped.len()));
+    }
+    holds
 }
 
 /// A bundle of a whole network, read and checked enough to make a database for it.

@@ -308,6 +308,20 @@ fn a_public_export_from_the_command_line_leaves_out_what_is_shared_inside_the_ne
     assert!(markdown.contains("### Omorganisation av mottagningen (Inom nätverket)"), "{markdown}");
     assert!(markdown.contains("### Öppen mottagning\n"), "{markdown}");
     assert!(markdown.contains("2 exempel som bara delas inom nätverket"), "{markdown}");
+
+    let search = |level: &str| {
+        let found =
+            stdout_json(&natverk(&fixture, &["examples", "search", "mottagning", "--sharing", level, "--json"]));
+        let titles: Vec<String> = found["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|hit| hit["example"]["title"].as_str().unwrap().into())
+            .collect();
+        titles
+    };
+    assert_eq!(search("öppen"), ["Öppen mottagning"]);
+    assert_eq!(search("nätverket"), ["Omorganisation av mottagningen"]);
 }
 
 #[test]

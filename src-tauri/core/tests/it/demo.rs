@@ -90,6 +90,10 @@ fn the_requested_amounts_are_written_and_linked() {
         0,
         "every example has at least one theme"
     );
+    assert_eq!(count(&db, "SELECT count(*) FROM examples WHERE sharing = 'open'"), 300, "every fourth example is open");
+    let open_only = natverk_core::examples::search::SearchQuery { sharing: "öppen".into(), ..Default::default() };
+    let found = natverk_core::examples::search::search(db.conn(), &open_only).unwrap();
+    assert_eq!(found.total, 300, "and the index knows which");
     assert_eq!(count(&db, "SELECT count(*) FROM attendance"), summary.attendance as i64);
     assert!(summary.attendance > 0 && summary.presentations > 0, "held meetings have attendance and presentations");
     assert_eq!(count(&db, "SELECT count(*) FROM pragma_foreign_key_check"), 0, "no dangling references");

@@ -600,6 +600,79 @@ fn open_and_confidential_examples(db: &mut Database) -> (examples::Example, exam
     (db.write(|tx| examples::create(tx, &open)).unwrap(), db.write(|tx| examples::create(tx, &confidential)).unwrap())
 }
 
+fn titles_shared(db: &Database, query: &SearchQuery) -> Vec<String> {
+    search::search(db.conn(), query).unwrap().hits.into_iter().map(|hit| hit.example.title).collect()
+}
+
+#[test]
+fn search_narrows_to_open_examples_or_to_those_shared_inside_the_network() {
+    let mut db = Database::open_in_memory().unwrap();
+    let (open, confidential) = open_and_confidential_examples(&mut db);
+    let trust = theme_id(&db, "Ökad tillit");
+    let open_only = SearchQuery { sharing: "öppen".into(), ..Default::default() };
+    let network_only = SearchQuery { sharing: "nätverket".into(), ..Default::default() };
+
+    assert_eq!(titles_shared(&db, &open_only), [open.title.as_str()]);
+    assert_eq!(titles_shared(&db, &network_only), [confidential.title.as_str()]);
+    assert_eq!(
+        titles_shared(&db, &SearchQuery { sharing: "network".into(), ..Default::default() }),
+        titles_shared(&db, &SearchQuery { sharing: "inom nätverket".into(), ..Default::default() }),
+        "the code and the label mean the same level"
+    );
+    assert_eq!(titles_shared(&db, &SearchQuery::default()).len(), 2, "no level given: all examples");
+    let with_words_and_theme = SearchQuery { text: "mottagningen".into(), theme_id: trust, ..network_only.clone() };
+    assert_eq!(
+        titles_shared(&db, &with_words_and_theme),
+        [confidential.title.as_str()],
+        "combines with words and themes"
+    );
+    let with_words_elsewhere = SearchQuery { text: "mottagningen".into(), ..open_only.clone() };
+    assert!(titles_shared(&db, &with_words_elsewhere).is_empty(), "the words are only in the confidential one");
+
+    let opened = ExampleInput { sharing: "open".into(), ..input("Nedläggning av mottagningen", "0180") };
+    db.write(|tx| examples::update(tx, &confidential.id, &opened)).unwrap();
+    assert_eq!(titles_shared(&db, &open_only).len(), 2, "opening an example moves it at once");
+    assert!(titles_shared(&db, &network_only).is_empty());
+
+    match search::search(db.conn(), &SearchQuery { sharing: "offentlig".into(), ..Default::default() }) {
+        Err(Error::Invalid { field, message }) => {
+            assert_eq!(field, "sharing");
+            assert!(message.contains("öppen"), "{message}");
+        }
+        other => panic!("an unknown level is refused at its field, not {other:?}"),
+    }
+}
+
+#[test]
+fn a_database_indexed_before_the_sharing_filter_is_reindexed_when_opened() {
+    let fixture = TempDatabase::new();
+    let (open, confidential, newest) = {
+        let mut db = fixture.open();
+        let (open, confidential) = open_and_confidential_examples(&mut db);
+        let newest = db.write(|tx| examples::create(tx, &input("Senast loggade", "2080"))).unwrap();
+        // Back to schema 10: the index then had no sharing tokens.
+        let raw = rusqlite::Connection::open(&fixture.path).unwrap();
+        raw.execute_batch(
+            "UPDATE examples_fts SET facets = replace(replace(facets, ' dnetwork', ''), ' dopen', '');
+             PRAGMA user_version = 10;",
+        )
+        .unwrap();
+        let old_index = SearchQuery { sharing: "öppen".into(), ..Default::default() };
+        assert!(titles_shared(&db, &old_index).is_empty(), "the old index cannot filter by sharing");
+        (open, confidential, newest)
+    };
+    let db = fixture.open();
+    assert_eq!(db.schema_version().unwrap(), natverk_core::store::latest_schema_version());
+    assert_eq!(titles_shared(&db, &SearchQuery { sharing: "öppen".into(), ..Default::default() }), [open.title]);
+    assert_eq!(
+        titles_shared(&db, &SearchQuery { sharing: "nätverket".into(), ..Default::default() }),
+        [newest.title.clone(), confidential.title],
+        "newest first, as before the upgrade"
+    );
+    assert_eq!(titles_shared(&db, &SearchQuery { text: "senast".into(), ..Default::default() }), [newest.title]);
+    assert!(index::is_indexed(db.conn(), &newest.id).unwrap());
+}
+
 #[test]
 fn collections_hold_only_open_examples_unless_asked_and_say_which_they_hold() {
     let mut db = Database::open_in_memory().unwrap();

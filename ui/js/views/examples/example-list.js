@@ -1,4 +1,4 @@
-// The Exempel list (#/exempel): overview chart, and search as you type with filters by theme, län, kommun and fas.
+// The Exempel list (#/exempel): overview chart, and search as you type with filters by theme, län, kommun, fas and delning.
 
 import { announce, el } from '../../dom.js';
 import { loadLabels } from '../../labels.js';
@@ -11,7 +11,7 @@ const PAGE_SIZE = 20;
 const TYPING_PAUSE_MS = 250;
 
 /** The search as the user left it, so coming back from an example shows the same results. */
-const lastSearch = { text: '', theme_id: '', region_code: '', municipality_code: '', stage: '', offset: 0 };
+const lastSearch = { text: '', theme_id: '', region_code: '', municipality_code: '', stage: '', sharing: '', offset: 0 };
 
 /** Municipality names joined for a result line: "Åre, Östersund". */
 function placeNames(example) {
@@ -94,6 +94,10 @@ export async function render({ api }) {
     id: 'filter-stage', name: 'stage', label: 'Fas', value: lastSearch.stage,
     options: [{ value: '', label: 'Alla faser' }, ...labels.choices('stage')],
   });
+  const sharingSelect = selectField({
+    id: 'filter-sharing', name: 'sharing', label: 'Delning', value: lastSearch.sharing,
+    options: [{ value: '', label: 'Alla exempel' }, ...labels.choices('sharing')],
+  });
 
   function fillMunicipalities() {
     const select = municipalitySelect.querySelector('select');
@@ -112,7 +116,7 @@ export async function render({ api }) {
   const pager = el('div', { class: 'pager' });
   const form = el('form', { class: 'search-form', role: 'search', 'aria-label': 'Sök exempel' },
     searchField,
-    el('div', { class: 'filters' }, themeSelect, regionSelect, municipalitySelect, stageSelect));
+    el('div', { class: 'filters' }, themeSelect, regionSelect, municipalitySelect, stageSelect, sharingSelect));
 
   let requestNumber = 0;
   async function runSearch() {
@@ -124,6 +128,7 @@ export async function render({ api }) {
       region_code: String(data.get('region_code') ?? ''),
       municipality_code: String(data.get('municipality_code') ?? ''),
       stage: String(data.get('stage') ?? ''),
+      sharing: String(data.get('sharing') ?? ''),
     });
     results.setAttribute('aria-busy', 'true');
     try {
@@ -177,7 +182,7 @@ export async function render({ api }) {
       el('div', { class: 'view-actions' },
         el('a', { class: 'button button-primary', href: '#/exempel/ny', text: 'Logga ett exempel' }),
         el('a', { class: 'button', href: '#/exempel/utskrift', text: 'Skriv ut och exportera' }))),
-    el('p', { class: 'lead', text: 'Kommunernas exempel på en lättillgänglig, tidig och kunskapsbaserad första linje. Sök på ord eller filtrera på tema, län, kommun och fas.' }),
+    el('p', { class: 'lead', text: 'Kommunernas exempel på en lättillgänglig, tidig och kunskapsbaserad första linje. Sök på ord eller filtrera på tema, län, kommun, fas och delning.' }),
     overviewSection(overview),
     el('section', { class: 'panel', 'aria-labelledby': 'examples-results-heading' },
       el('h2', { id: 'examples-results-heading', text: 'Sök exempel' }),

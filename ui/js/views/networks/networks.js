@@ -135,7 +135,7 @@ export async function render({ api }) {
       status),
     el('section', { class: 'panel', 'aria-labelledby': 'network-new-heading' },
       el('h2', { id: 'network-new-heading', text: 'Skapa ett nytt nätverk' }),
-      el('p', { class: 'field-hint', text: 'Det nya nätverket får egna inställningar och börjar tomt: inga medlemmar, träffar, teman eller exempel. Du kan ändra allt i Inställningar efteråt.' }),
+      el('p', { text: 'Det nya nätverket får egna inställningar och börjar tomt: inga medlemmar, träffar, teman eller exempel. Du kan ändra allt i Inställningar efteråt.' }),
       newNetworkForm(api)),
     el('section', { class: 'panel', 'aria-labelledby': 'network-open-heading' },
       el('h2', { id: 'network-open-heading', text: 'Öppna ett nätverk du fått' }),

@@ -88,6 +88,9 @@ pub struct SearchArgs {
     /// Bara exempel i den här fasen
     #[arg(long)]
     stage: Option<String>,
+    /// Bara exempel som delas så: öppen (får spridas) eller nätverket (bara inom nätverket)
+    #[arg(long, value_name = "nätverket|öppen")]
+    sharing: Option<String>,
     /// Högst så här många träffar
     #[arg(long, default_value_t = search::DEFAULT_LIMIT)]
     limit: i64,
@@ -226,6 +229,7 @@ fn run_search(db: &Database, args: SearchArgs, out: &mut Output) -> Result<()> {
         region_code: args.region.unwrap_or_default(),
         municipality_code: args.municipality.unwrap_or_default(),
         stage: args.stage.unwrap_or_default(),
+        sharing: args.sharing.unwrap_or_default(),
         limit: Some(args.limit),
         offset: 0,
     };
