@@ -14,6 +14,7 @@ mod limits;
 pub mod merge;
 mod scope;
 pub mod senders;
+pub mod stream;
 pub mod tables;
 mod values;
 
@@ -21,7 +22,6 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, Transaction};
 use serde::Serialize;
-use serde_json::Value;
 
 pub use format::{bundle_error, Payload, Provenance, Record, Tombstone, FILE_EXTENSION, FORMAT_VERSION};
 use identity::local_identity;
@@ -64,82 +64,6 @@ impl Default for ExportOptions {
     }
 }
 
-/// Builds the payload of a bundle from the database through `conn`, and remembers what was sent.
-fn build_payload(conn: &Transaction, options: ExportOptions) -> Result<Payload> {
-    record_local_deletions(conn)?;
-    let identity = local_identity(conn)?;
-    let mut records = std::collections::BTreeMap::new();
-    let all_tombstones: Vec<Tombstone> = conn
-        .prepare("SELECT entity, id, deleted_at FROM tombstones ORDER BY entity, id")?
-        .query_map([], |row| Ok(Tombstone { entity: row.get(0)?, id: row.get(1)?, deleted_at: row.get(2)? }))?
-        .collect::<rusqlite::Result<_>>()?;
-
-    let tombstones: Vec<Tombstone> = match options.scope {
-        Scope::Network => {
-            for spec in ENTITIES {
-                records.insert(spec.name.to_string(), spec.read_all(conn)?);
-            }
-            all_tombstones.into_iter().filter(|t| tables::entity(&t.entity).is_some()).collect()
-        }
-        Scope::Mine => {
-            let examples: Vec<Record> = tables::entity("examples")
-                .map(|spec| spec.read_all(conn))
-                .transpose()?
-                .unwrap_or_default()
-                .into_iter()
-                .filter(|r| r.get("origin_installation_id").and_then(Value::as_str) == Some(&identity.installation_id))
-                .collect();
-            let (theme_ids, member_ids) = scope::themes_and_contacts_of(&examples);
-            let themes = tables::entity("themes")
-                .map(|spec| spec.read_all(conn))
-                .transpose()?
-                .unwrap_or_default()
-                .into_iter()
-                .filter(|r| r.get("id").and_then(Value::as_str).is_some_and(|id| theme_ids.contains(id)))
-                .collect();
-            let members = tables::entity("members")
-                .map(|spec| spec.read_all(conn))
-                .transpose()?
-                .unwrap_or_default()
-                .into_iter()
-                .filter(|r| r.get("id").and_then(Value::as_str).is_some_and(|id| member_ids.contains(id)))
-                .collect();
-            records.insert("themes".to_string(), themes);
-            records.insert("members".to_string(), members);
-            records.insert("examples".to_string(), examples);
-            // Deleted examples travel too: a member who deletes an example wants it gone at the hosts.
-            all_tombstones.into_iter().filter(|t| t.entity == "examples").collect()
-        }
-    };
-    if !options.include_contacts {
-        for member in records.get_mut("members").into_iter().flatten() {
-            for column in tables::CONTACT_COLUMNS {
-                member.remove(*column);
-            }
-        }
-    }
-    for spec in ENTITIES {
-        if let Some(list) = records.get(spec.name) {
-            merge::remember_exported(conn, spec, list, &tombstones)?;
-        }
-    }
-    Ok(Payload {
-        provenance: Provenance {
-            installation_id: identity.installation_id,
-            municipality_code: identity.municipality_code,
-            municipality_name: identity.municipality_name,
-            author_name: identity.author_name,
-            exported_at: now_timestamp(),
-            network_id: identity.network_id,
-            network_name: identity.network_name,
-            scope: options.scope.code().to_string(),
-            contacts_included: options.include_contacts,
-        },
-        records,
-        tombstones,
-    })
-}
-
 /// What an export wrote.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct ExportSummary {
@@ -152,52 +76,126 @@ pub struct ExportSummary {
     pub bytes: usize,
 }
 
-/// Builds a bundle inside `tx`, which also records what it sends (the exchange's bookkeeping).
-fn export_in(tx: &Transaction, key: &InstallationKey, options: ExportOptions) -> Result<(Vec<u8>, ExportSummary)> {
-    let payload = build_payload(tx, options)?;
-    let bytes = format::encode(&payload, options.compress, key)?;
+/// Writes a bundle into `out` from inside `tx`, one record at a time straight from the database,
+/// and records what it sends (the exchange's bookkeeping, committed with `tx`).
+fn export_into<W: std::io::Write>(
+    tx: &Transaction,
+    key: &InstallationKey,
+    options: ExportOptions,
+    out: W,
+) -> Result<(W, ExportSummary)> {
+    record_local_deletions(tx)?;
+    let identity = local_identity(tx)?;
+    let provenance = Provenance {
+        installation_id: identity.installation_id.clone(),
+        municipality_code: identity.municipality_code,
+        municipality_name: identity.municipality_name,
+        author_name: identity.author_name,
+        exported_at: now_timestamp(),
+        network_id: identity.network_id,
+        network_name: identity.network_name,
+        scope: options.scope.code().to_string(),
+        contacts_included: options.include_contacts,
+    };
+    let mut writer = stream::BundleWriter::new(out, options.compress, key.public_key(), provenance)?;
+    let mut counts = std::collections::BTreeMap::new();
+    let mut tombstone_count = 0;
+    let own_id = identity.installation_id.as_str();
+    for spec in ENTITIES {
+        let (condition, deletions_travel) = match options.scope {
+            Scope::Network => (Some("1"), true),
+            Scope::Mine => (scope::mine_export_condition(spec.name), scope::mine_exports_deletions_of(spec.name)),
+        };
+        if deletions_travel {
+            let mut statement =
+                tx.prepare_cached("SELECT id, deleted_at FROM tombstones WHERE entity = ?1 ORDER BY id")?;
+            let mut rows = statement.query([spec.name])?;
+            while let Some(row) = rows.next()? {
+                let tombstone = Tombstone { entity: spec.name.to_string(), id: row.get(0)?, deleted_at: row.get(1)? };
+                writer.tombstone(&tombstone)?;
+                merge::set_synced_hash(tx, spec.name, &tombstone.id, merge::DELETED_HASH)?;
+                tombstone_count += 1;
+            }
+        }
+        let Some(condition) = condition else { continue };
+        let params: &[&str] = if condition.contains("?1") { &[own_id] } else { &[] };
+        let mut count = 0;
+        spec.for_each_where(tx, condition, params, |mut record| {
+            if spec.name == "members" && !options.include_contacts {
+                for column in tables::CONTACT_COLUMNS {
+                    record.remove(*column);
+                }
+            }
+            let json = format::canonical_json(&record);
+            writer.record_json(spec.name, &json)?;
+            if let Some(record_key) = spec.key_of(&record) {
+                merge::set_synced_hash(tx, spec.name, &record_key, &format::checksum_of(json.as_bytes()))?;
+            }
+            count += 1;
+            Ok(())
+        })?;
+        counts.insert(spec.name.to_string(), count);
+    }
+    let (out, _) = writer.finish(key)?;
     let summary = ExportSummary {
         path: None,
         scope: options.scope,
         contacts_included: options.include_contacts,
-        counts: payload.records.iter().map(|(entity, list)| (entity.clone(), list.len())).collect(),
-        tombstones: payload.tombstones.len(),
-        bytes: bytes.len(),
+        counts,
+        tombstones: tombstone_count,
+        bytes: 0,
     };
-    Ok((bytes, summary))
+    Ok((out, summary))
 }
 
 /// Exports a bundle as bytes together with what it holds; the export is recorded as sent.
 pub fn export_bundle(db: &mut Database, options: ExportOptions) -> Result<(Vec<u8>, ExportSummary)> {
     let key = db.key().clone();
-    db.write(|tx| export_in(tx, &key, options))
+    db.write(|tx| {
+        let (bytes, mut summary) = export_into(tx, &key, options, Vec::new())?;
+        summary.bytes = bytes.len();
+        Ok((bytes, summary))
+    })
 }
 
-/// Exports a bundle into `path`, atomically (a temporary file next to it, then renamed). What the
-/// export records as sent is committed only once the file is in place: a failed write records nothing.
+/// Exports a bundle into `path`, atomically (a temporary file next to it, written as the rows are
+/// read, then renamed). What the export records as sent is committed only once the file is in
+/// place: a failed write records nothing.
 pub fn export_bundle_to_file(db: &mut Database, path: &Path, options: ExportOptions) -> Result<ExportSummary> {
     let key = db.key().clone();
     db.write(|tx| {
-        let (bytes, mut summary) = export_in(tx, &key, options)?;
-        write_atomically(path, &bytes)?;
+        let mut summary = write_atomically_with(path, |file| {
+            let (_, summary) = export_into(tx, &key, options, std::io::BufWriter::with_capacity(256 * 1024, file))?;
+            Ok(summary)
+        })?;
+        summary.bytes = std::fs::metadata(path).map(|m| m.len() as usize).unwrap_or_default();
         summary.path = Some(path.to_path_buf());
         Ok(summary)
     })
 }
 
-/// Writes `bytes` to `path` so that readers (and folder sync clients) never see half a file; the
-/// file is private (0600 on Unix), as it may hold contact details.
-pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    use std::io::Write;
+/// Writes a file at `path` so that readers (and folder sync clients) never see half a file:
+/// `write` fills a temporary file next to it, which is then renamed. The file is private (0600
+/// on Unix), as it may hold contact details. On any error the temporary file is removed and
+/// `path` is left as it was.
+fn write_atomically_with<T>(path: &Path, write: impl FnOnce(&std::fs::File) -> Result<T>) -> Result<T> {
     let io_error = |source| Error::Io { path: path.to_path_buf(), source };
     let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let mut temporary = tempfile_in(folder).map_err(io_error)?;
-    temporary.1.write_all(bytes).and_then(|()| temporary.1.sync_all()).map_err(io_error)?;
-    drop(temporary.1);
-    std::fs::rename(&temporary.0, path).map_err(|source| {
-        let _ = std::fs::remove_file(&temporary.0);
+    let (temporary_path, file) = tempfile_in(folder).map_err(io_error)?;
+    let written = write(&file).and_then(|value| file.sync_all().map_err(io_error).map(|()| value));
+    drop(file);
+    let value = match written {
+        Ok(value) => value,
+        Err(error) => {
+            let _ = std::fs::remove_file(&temporary_path);
+            return Err(error);
+        }
+    };
+    std::fs::rename(&temporary_path, path).map_err(|source| {
+        let _ = std::fs::remove_file(&temporary_path);
         io_error(source)
-    })
+    })?;
+    Ok(value)
 }
 
 /// A new hidden file in `folder` (not `*.natverk`, so a sync run never reads it half-written).
@@ -216,16 +214,14 @@ fn tempfile_in(folder: &Path) -> std::io::Result<(PathBuf, std::fs::File)> {
 /// What importing `bytes` would do. Runs the real merge in a transaction that is rolled back, so
 /// the preview is exactly what [`apply_import`] will do.
 pub fn preview_import(db: &Database, bytes: &[u8]) -> Result<ImportReport> {
-    let (payload, signer) = format::decode(bytes)?;
-    db.write_then_roll_back(|tx| merge::merge(tx, &payload, &signer, false, Acceptance::default()))
+    db.write_then_roll_back(|tx| merge::merge(tx, bytes, false, Acceptance::default()))
 }
 
 /// Imports `bytes` in one transaction: everything lands, or (on any error) nothing does. A sender
 /// not accepted before is accepted by `acceptance` (as the user chose after seeing the preview).
 pub fn apply_import(db: &mut Database, bytes: &[u8], acceptance: Acceptance) -> Result<ImportReport> {
-    let (payload, signer) = format::decode(bytes)?;
     db.write(|tx| {
-        let report = merge::merge(tx, &payload, &signer, true, acceptance)?;
+        let report = merge::merge(tx, bytes, true, acceptance)?;
         // Rows written by the merge bypass the examples module, so the search index is rebuilt here.
         if report.changes_anything() {
             crate::examples::index::rebuild_index(tx)?;

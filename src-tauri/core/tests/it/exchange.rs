@@ -324,7 +324,7 @@ fn truncated_tampered_and_future_bundles_are_refused_and_nothing_changes() {
     let tampered = String::from_utf8(plain.clone()).unwrap().replace("Familjecentral", "Familjecentrum");
     assert_refused(&mut b, tampered.as_bytes(), "kontrollsumman");
 
-    let future = String::from_utf8(plain.clone()).unwrap().replace("\"format_version\":2", "\"format_version\":3");
+    let future = String::from_utf8(plain.clone()).unwrap().replace("\"format_version\":3", "\"format_version\":9");
     assert_refused(&mut b, future.as_bytes(), "nyare version av Nätverket");
 
     // The untouched file is fine, proving the refusals above are about the damage.
