@@ -67,6 +67,10 @@ pub struct Provenance {
     pub scope: String,
     /// Whether members' e-mail, phone and notes are included.
     pub contacts_included: bool,
+    /// In a shared folder: how far the sender has read each other installation's files there (by
+    /// installation id, the number of the latest file read), so that files all have read can go.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub read_up_to: BTreeMap<String, u64>,
 }
 
 impl Provenance {

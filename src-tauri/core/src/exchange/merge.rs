@@ -607,8 +607,8 @@ fn tombstone_at(conn: &Connection, entity: &str, key: &str) -> Result<Option<Str
         .optional()?)
 }
 
-/// Records a deletion; an existing tombstone keeps the later time.
-fn synced_hash(conn: &Connection, entity: &str, key: &str) -> Result<Option<String>> {
+/// The state in which a record was last exchanged: its hash, or `deleted`.
+pub(super) fn synced_hash(conn: &Connection, entity: &str, key: &str) -> Result<Option<String>> {
     Ok(conn
         .prepare_cached("SELECT synced_hash FROM exchange_state WHERE entity = ?1 AND record_key = ?2")?
         .query_row((entity, key), |row| row.get(0))

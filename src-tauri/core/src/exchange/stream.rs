@@ -202,6 +202,7 @@ impl<'a> BundleReader<'a> {
                 network_name: String::new(),
                 scope: String::new(),
                 contacts_included: false,
+                read_up_to: Default::default(),
             },
         };
         let mut reader = BundleReader {

@@ -54,6 +54,9 @@ pub enum Command {
         /// Utelämna kontaktuppgifterna (så görs det redan utan --with-contacts)
         #[arg(long, hide = true)]
         no_contacts: bool,
+        /// Skriv en hel fil (allt) i stället för bara ändringarna, till exempel åt en ny installation
+        #[arg(long)]
+        full: bool,
         /// Skriv ut resultatet som JSON
         #[arg(long)]
         json: bool,
@@ -154,14 +157,17 @@ pub fn run(db: &mut Database, command: Command, out: &mut Output) -> Result<()> 
             }
             Ok(())
         }
-        Command::Sync { dir, dry_run, with_contacts, json, acceptance, .. } => {
+        Command::Sync { dir, dry_run, with_contacts, full, json, acceptance, .. } => {
             let options = exchange::ExportOptions { include_contacts: with_contacts, ..Default::default() };
-            let report = exchange::sync_folder(db, &dir, options, dry_run, acceptance.into())?;
+            let run = exchange::SyncRun { dry_run, full };
+            let report = exchange::sync(db, &dir, options, run, acceptance.into())?;
             if json {
                 return out.json(&report);
             }
-            if report.files.is_empty() {
+            if report.files.is_empty() && report.unopened == 0 {
                 writeln!(out, "Inga andra utbytesfiler i {}.", dir.display())?;
+            } else if report.files.is_empty() {
+                writeln!(out, "Inga nya utbytesfiler från de andra i {}.", dir.display())?;
             }
             for file in &report.files {
                 writeln!(out, "{}:", file.file.display())?;
@@ -171,9 +177,17 @@ pub fn run(db: &mut Database, command: Command, out: &mut Output) -> Result<()> 
                     (None, None) => {}
                 }
             }
+            if report.unopened > 0 {
+                writeln!(out, "{} filer lästes redan tidigare och öppnades inte.", report.unopened)?;
+            }
+            if report.removed > 0 {
+                writeln!(out, "{} av dina äldre filer, som alla andra redan läst, togs bort.", report.removed)?;
+            }
             match &report.written {
-                Some(path) => writeln!(out, "Din egen utbytesfil sparades i {}.", path.display()),
-                None => writeln!(out, "Inget har ändrats och ingen fil skrevs (--dry-run)."),
+                Some(path) if report.full => writeln!(out, "Din egen utbytesfil (allt) sparades i {}.", path.display()),
+                Some(path) => writeln!(out, "Din egen utbytesfil (ändringarna) sparades i {}.", path.display()),
+                None if dry_run => writeln!(out, "Inget har ändrats och ingen fil skrevs (--dry-run)."),
+                None => writeln!(out, "Inget har ändrats här sedan din förra fil, så ingen ny fil skrevs."),
             }
         }
     }

@@ -1,0 +1,219 @@
+//! Writing bundles: straight from the database into the file, one record at a time, with the
+//! bookkeeping of what was sent committed only once the file is in place.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use rusqlite::Transaction;
+use serde::Serialize;
+
+use super::format::{self, Provenance, Tombstone};
+use super::identity::local_identity;
+use super::merge::{self, record_local_deletions};
+use super::scope;
+use super::stream;
+use super::tables::{self, ENTITIES};
+use crate::error::{Error, Result};
+use crate::store::clock::now_timestamp;
+use crate::store::keys::InstallationKey;
+use crate::store::Database;
+use crate::text_enum;
+
+text_enum! {
+    /// What an exported bundle carries: this installation's own examples (with their themes and
+    /// contact members), or everything (settings, members, meetings, examples, themes, attendance).
+    pub enum Scope ("omfattning") {
+        Mine => ("mine", "mina exempel"),
+        Network => ("network", "hela nätverket"),
+    }
+}
+
+/// Choices for an export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ExportOptions {
+    pub scope: Scope,
+    /// Whether members' e-mail, phone and notes are included.
+    pub include_contacts: bool,
+    /// gzip-compress the file (importers read both).
+    pub compress: bool,
+}
+
+impl Default for ExportOptions {
+    fn default() -> Self {
+        ExportOptions { scope: Scope::Network, include_contacts: false, compress: true }
+    }
+}
+
+/// What an export wrote.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ExportSummary {
+    pub path: Option<PathBuf>,
+    pub scope: Scope,
+    pub contacts_included: bool,
+    /// Number of records per entity.
+    pub counts: std::collections::BTreeMap<String, usize>,
+    pub tombstones: usize,
+    pub bytes: usize,
+}
+
+/// What goes into a file besides the options: everything, or only what changed here since a time.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Selection {
+    /// Only records changed here since this time (and not in the state last exchanged); `None`: everything.
+    pub changed_since: Option<String>,
+    /// How far this installation has read the others' files in a shared folder.
+    pub read_up_to: std::collections::BTreeMap<String, u64>,
+}
+
+/// Writes a bundle into `out` from inside `tx`, one record at a time straight from the database,
+/// and records what it sends (the exchange's bookkeeping, committed with `tx`).
+pub(crate) fn export_into<W: std::io::Write>(
+    tx: &Transaction,
+    key: &InstallationKey,
+    options: ExportOptions,
+    selection: &Selection,
+    out: W,
+) -> Result<(W, ExportSummary)> {
+    record_local_deletions(tx)?;
+    let identity = local_identity(tx)?;
+    let provenance = Provenance {
+        installation_id: identity.installation_id.clone(),
+        municipality_code: identity.municipality_code,
+        municipality_name: identity.municipality_name,
+        author_name: identity.author_name,
+        exported_at: now_timestamp(),
+        network_id: identity.network_id,
+        network_name: identity.network_name,
+        scope: options.scope.code().to_string(),
+        contacts_included: options.include_contacts,
+        read_up_to: selection.read_up_to.clone(),
+    };
+    let mut writer = stream::BundleWriter::new(out, options.compress, key.public_key(), provenance)?;
+    let mut counts = std::collections::BTreeMap::new();
+    let mut tombstone_count = 0;
+    let own_id = identity.installation_id.as_str();
+    for spec in ENTITIES {
+        let (condition, deletions_travel) = match options.scope {
+            Scope::Network => (Some("1"), true),
+            Scope::Mine => (scope::mine_export_condition(spec.name), scope::mine_exports_deletions_of(spec.name)),
+        };
+        if deletions_travel {
+            let mut statement =
+                tx.prepare_cached("SELECT id, deleted_at FROM tombstones WHERE entity = ?1 ORDER BY id")?;
+            let mut rows = statement.query([spec.name])?;
+            while let Some(row) = rows.next()? {
+                let tombstone = Tombstone { entity: spec.name.to_string(), id: row.get(0)?, deleted_at: row.get(1)? };
+                writer.tombstone(&tombstone)?;
+                merge::set_synced_hash(tx, spec.name, &tombstone.id, merge::DELETED_HASH)?;
+                tombstone_count += 1;
+            }
+        }
+        let Some(condition) = condition else { continue };
+        let mut params: Vec<&str> = if condition.contains("?1") { vec![own_id] } else { Vec::new() };
+        let condition = match &selection.changed_since {
+            Some(since) => {
+                params.push(since);
+                format!("({condition}) AND updated_at >= ?{}", params.len())
+            }
+            None => condition.to_string(),
+        };
+        let mut count = 0;
+        spec.for_each_where(tx, &condition, &params, |mut record| {
+            if spec.name == "members" && !options.include_contacts {
+                for column in tables::CONTACT_COLUMNS {
+                    record.remove(*column);
+                }
+            }
+            let json = format::canonical_json(&record);
+            let hash = format::checksum_of(json.as_bytes());
+            let Some(record_key) = spec.key_of(&record) else { return Ok(()) };
+            // A record in the state last exchanged (received from another installation, or sent) is
+            // not sent again as a change: the others have it, or get it from where it came from.
+            if selection.changed_since.is_some()
+                && merge::synced_hash(tx, spec.name, &record_key)? == Some(hash.clone())
+            {
+                return Ok(());
+            }
+            writer.record_json(spec.name, &json)?;
+            merge::set_synced_hash(tx, spec.name, &record_key, &hash)?;
+            count += 1;
+            Ok(())
+        })?;
+        counts.insert(spec.name.to_string(), count);
+    }
+    let (out, _) = writer.finish(key)?;
+    let summary = ExportSummary {
+        path: None,
+        scope: options.scope,
+        contacts_included: options.include_contacts,
+        counts,
+        tombstones: tombstone_count,
+        bytes: 0,
+    };
+    Ok((out, summary))
+}
+
+/// Exports a bundle as bytes together with what it holds; the export is recorded as sent.
+pub fn export_bundle(db: &mut Database, options: ExportOptions) -> Result<(Vec<u8>, ExportSummary)> {
+    let key = db.key().clone();
+    db.write(|tx| {
+        let (bytes, mut summary) = export_into(tx, &key, options, &Selection::default(), Vec::new())?;
+        summary.bytes = bytes.len();
+        Ok((bytes, summary))
+    })
+}
+
+/// Exports a bundle into `path`, atomically (a temporary file next to it, written as the rows are
+/// read, then renamed). What the export records as sent is committed only once the file is in
+/// place: a failed write records nothing.
+pub fn export_bundle_to_file(db: &mut Database, path: &Path, options: ExportOptions) -> Result<ExportSummary> {
+    let key = db.key().clone();
+    db.write(|tx| {
+        let mut summary = write_atomically_with(path, |file| {
+            let out = std::io::BufWriter::with_capacity(256 * 1024, file);
+            let (mut out, summary) = export_into(tx, &key, options, &Selection::default(), out)?;
+            out.flush().map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
+            Ok(summary)
+        })?;
+        summary.bytes = std::fs::metadata(path).map(|m| m.len() as usize).unwrap_or_default();
+        summary.path = Some(path.to_path_buf());
+        Ok(summary)
+    })
+}
+
+/// Writes a file at `path` so that readers (and folder sync clients) never see half a file:
+/// `write` fills a temporary file next to it, which is then renamed. The file is private (0600
+/// on Unix), as it may hold contact details. On any error the temporary file is removed and
+/// `path` is left as it was.
+pub(crate) fn write_atomically_with<T>(path: &Path, write: impl FnOnce(&std::fs::File) -> Result<T>) -> Result<T> {
+    let io_error = |source| Error::Io { path: path.to_path_buf(), source };
+    let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let (temporary_path, file) = tempfile_in(folder).map_err(io_error)?;
+    let written = write(&file).and_then(|value| file.sync_all().map_err(io_error).map(|()| value));
+    drop(file);
+    let value = match written {
+        Ok(value) => value,
+        Err(error) => {
+            let _ = std::fs::remove_file(&temporary_path);
+            return Err(error);
+        }
+    };
+    std::fs::rename(&temporary_path, path).map_err(|source| {
+        let _ = std::fs::remove_file(&temporary_path);
+        io_error(source)
+    })?;
+    Ok(value)
+}
+
+/// A new hidden file in `folder` (not `*.natverk`, so a sync run never reads it half-written).
+pub(crate) fn tempfile_in(folder: &Path) -> std::io::Result<(PathBuf, std::fs::File)> {
+    for attempt in 0..100 {
+        let candidate = folder.join(format!(".natverk-{}-{attempt}.tmp", std::process::id()));
+        match crate::store::files::create_new_private(&candidate) {
+            Ok(file) => return Ok((candidate, file)),
+            Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(error) => return Err(error),
+        }
+    }
+    Err(std::io::Error::new(std::io::ErrorKind::AlreadyExists, "ingen ledig tillfällig fil"))
+}

@@ -1,0 +1,69 @@
+//! Reading bundles: a file read once through a capped reader, previewed or imported one record at a time.
+
+use std::path::Path;
+
+use rusqlite::Transaction;
+
+use super::format::{self, bundle_error};
+use super::merge::{self, ImportReport};
+use super::senders::Acceptance;
+use crate::error::{Error, Result};
+use crate::store::files::{self, CappedReadError};
+use crate::store::Database;
+
+/// What importing `bytes` would do. Runs the real merge in a transaction that is rolled back, so
+/// the preview is exactly what [`apply_import`] will do.
+pub fn preview_import(db: &Database, bytes: &[u8]) -> Result<ImportReport> {
+    db.write_then_roll_back(|tx| merge::merge(tx, bytes, false, Acceptance::default()))
+}
+
+/// Imports `bytes` in one transaction: everything lands, or (on any error) nothing does. A sender
+/// not accepted before is accepted by `acceptance` (as the user chose after seeing the preview).
+pub fn apply_import(db: &mut Database, bytes: &[u8], acceptance: Acceptance) -> Result<ImportReport> {
+    apply_import_then(db, bytes, acceptance, |_, _| Ok(()))
+}
+
+/// Like [`apply_import`], with `then` run in the same transaction once the file merged (a sync run
+/// notes there which file it read, so that the note and the import land together or not at all).
+pub(crate) fn apply_import_then(
+    db: &mut Database,
+    bytes: &[u8],
+    acceptance: Acceptance,
+    then: impl FnOnce(&Transaction, &ImportReport) -> Result<()>,
+) -> Result<ImportReport> {
+    db.write(|tx| {
+        let report = merge::merge(tx, bytes, true, acceptance)?;
+        then(tx, &report)?;
+        // Rows written by the merge bypass the examples module, so the search index is rebuilt here.
+        if report.changes_anything() {
+            crate::examples::index::rebuild_index(tx)?;
+        }
+        Ok(report)
+    })
+}
+
+/// Reads a bundle file once, through a reader capped at the size limit. A symbolic link, a file
+/// that is not a plain file, and a file that grows or shrinks while it is read (a sync service
+/// still writing it) are refused; nothing is imported from them.
+pub fn read_bundle_file(path: &Path) -> Result<Vec<u8>> {
+    let io_error = |source| Error::Io { path: path.to_path_buf(), source };
+    let link_or_not = std::fs::symlink_metadata(path).map_err(io_error)?;
+    if link_or_not.file_type().is_symlink() {
+        return Err(bundle_error("är en genväg (symbolisk länk) och läses inte. Inget har importerats.".into()));
+    }
+    if !link_or_not.is_file() {
+        return Err(bundle_error("är ingen vanlig fil. Inget har importerats.".into()));
+    }
+    files::read_capped(path, format::MAX_BUNDLE_BYTES).map_err(|error| match error {
+        CappedReadError::TooBig => bundle_error(format!(
+            "är för stor (mer än {} MB). Inget har importerats.",
+            format::MAX_BUNDLE_BYTES / (1024 * 1024)
+        )),
+        CappedReadError::Changed => bundle_error(
+            "ändrades medan den lästes (den kopieras kanske fortfarande hit). Försök igen om en stund. \
+             Inget har importerats."
+                .into(),
+        ),
+        CappedReadError::Io(source) => io_error(source),
+    })
+}

@@ -1,0 +1,136 @@
+//! Incremental sync through a shared folder: small change files, files read once, nothing written when nothing changed, old files removed once everyone read them.
+
+use std::path::{Path, PathBuf};
+
+use natverk_core::examples;
+use natverk_core::exchange::{self, ExportOptions, SyncReport, SyncRun};
+use natverk_core::Database;
+
+use crate::support::TempDatabase;
+
+fn sync(db: &mut Database, folder: &Path) -> SyncReport {
+    exchange::sync(db, folder, ExportOptions::default(), SyncRun::default(), exchange::Acceptance::host()).unwrap()
+}
+
+fn new_example(db: &mut Database, title: &str) -> examples::Example {
+    let input =
+        examples::ExampleInput { title: title.into(), municipality_codes: vec!["2080".into()], ..Default::default() };
+    db.write(|tx| examples::create(tx, &input)).expect("an example")
+}
+
+fn rename_example(db: &mut Database, id: &str, title: &str) {
+    let input =
+        examples::ExampleInput { title: title.into(), municipality_codes: vec!["2080".into()], ..Default::default() };
+    db.write(|tx| examples::update(tx, id, &input)).unwrap();
+}
+
+fn title(db: &Database, id: &str) -> Option<String> {
+    examples::get(db.conn(), id).ok().map(|example| example.title)
+}
+
+fn files_in(folder: &Path) -> Vec<String> {
+    let mut names: Vec<String> =
+        std::fs::read_dir(folder).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    names
+}
+
+fn read_files(report: &SyncReport) -> Vec<PathBuf> {
+    report.files.iter().map(|file| file.file.clone()).collect()
+}
+
+#[test]
+fn a_round_with_nothing_changed_writes_nothing_and_opens_nothing() {
+    let folder = tempfile::tempdir().unwrap();
+    let (fa, fb) = (TempDatabase::new(), TempDatabase::new());
+    let (mut a, mut b) = (fa.open(), fb.open());
+    new_example(&mut a, "Familjecentral");
+    assert!(sync(&mut a, folder.path()).full);
+    assert!(sync(&mut b, folder.path()).full, "a newcomer publishes everything once");
+    sync(&mut a, folder.path());
+    let before = files_in(folder.path());
+
+    for which in [0, 1, 0] {
+        let report = sync(if which == 0 { &mut a } else { &mut b }, folder.path());
+        assert!(report.written.is_none(), "nothing changed, nothing written: {report:?}");
+        assert!(report.files.is_empty(), "every file was read before: {report:?}");
+        assert!(report.unopened >= 1);
+    }
+    assert_eq!(files_in(folder.path()), before, "the folder is untouched");
+}
+
+#[test]
+fn a_change_travels_in_a_small_file_that_the_others_read_alone() {
+    let folder = tempfile::tempdir().unwrap();
+    let (fa, fb) = (TempDatabase::new(), TempDatabase::new());
+    let (mut a, mut b) = (fa.open(), fb.open());
+    let examples: Vec<_> = (0..30).map(|i| new_example(&mut a, &format!("Exempel {i}"))).collect();
+    let full = sync(&mut a, folder.path()).written.unwrap();
+    sync(&mut b, folder.path());
+    assert_eq!(title(&b, &examples[7].id).as_deref(), Some("Exempel 7"));
+
+    rename_example(&mut a, &examples[7].id, "Familjecentral i Falun");
+    let round = sync(&mut a, folder.path());
+    assert!(!round.full);
+    let changes = round.written.unwrap();
+    assert!(changes.file_name().unwrap().to_string_lossy().contains("-00000001-andringar-"), "{changes:?}");
+    let (payload, _) = exchange::stream::decode(&std::fs::read(&changes).unwrap()).unwrap();
+    let sent: Vec<usize> = payload.records.values().map(Vec::len).collect();
+    assert_eq!(sent.iter().sum::<usize>(), 1, "only the changed example: {:?}", payload.records.keys());
+    assert!(std::fs::metadata(&changes).unwrap().len() < std::fs::metadata(&full).unwrap().len());
+
+    let read = sync(&mut b, folder.path());
+    assert_eq!(read_files(&read), vec![changes], "the full file is not read again");
+    assert_eq!(title(&b, &examples[7].id).as_deref(), Some("Familjecentral i Falun"));
+    assert!(read.written.is_none(), "what b received is not sent back");
+}
+
+#[test]
+fn files_everyone_has_read_are_removed_and_a_newcomer_still_gets_everything() {
+    let folder = tempfile::tempdir().unwrap();
+    let fixtures: Vec<TempDatabase> = (0..3).map(|_| TempDatabase::new()).collect();
+    let (mut a, mut b) = (fixtures[0].open(), fixtures[1].open());
+    let first = new_example(&mut a, "Första");
+    sync(&mut a, folder.path());
+    sync(&mut b, folder.path());
+    let second = new_example(&mut a, "Andra");
+    sync(&mut a, folder.path());
+    let third = new_example(&mut a, "Tredje");
+    sync(&mut a, folder.path());
+    // b reads both change files and, with a change of its own, tells a how far it has read.
+    let from_b = new_example(&mut b, "Från b");
+    sync(&mut b, folder.path());
+    let cleanup = sync(&mut a, folder.path());
+    assert!(cleanup.removed >= 2, "the change files b has read are gone: {cleanup:?}");
+    let own_id: String = a.conn().query_row("SELECT id FROM installation", [], |r| r.get(0)).unwrap();
+    assert!(!files_in(folder.path()).iter().any(|name| name.contains(&own_id) && name.contains("andringar")));
+
+    // A newcomer finds a's full file too old to follow: it says so in its first file, and a writes a new one.
+    let mut c = fixtures[2].open();
+    sync(&mut c, folder.path());
+    assert_eq!(title(&c, &first.id).as_deref(), Some("Första"));
+    assert_eq!(title(&c, &from_b.id).as_deref(), Some("Från b"));
+    let renewed = sync(&mut a, folder.path());
+    assert!(renewed.full, "a writes a new full file for the newcomer: {renewed:?}");
+    sync(&mut c, folder.path());
+    for id in [&first.id, &second.id, &third.id, &from_b.id] {
+        assert!(title(&c, id).is_some(), "the newcomer has every example");
+    }
+}
+
+#[test]
+fn a_file_whose_content_does_not_match_its_name_is_refused() {
+    let folder = tempfile::tempdir().unwrap();
+    let (fa, fb) = (TempDatabase::new(), TempDatabase::new());
+    let (mut a, mut b) = (fa.open(), fb.open());
+    let example = new_example(&mut a, "Familjecentral");
+    let written = sync(&mut a, folder.path()).written.unwrap();
+    // Someone replaces a's file with another valid file of a's under the same name.
+    rename_example(&mut a, &example.id, "Ändrad");
+    let other = exchange::export_bundle(&mut a, ExportOptions::default()).unwrap().0;
+    std::fs::write(&written, other).unwrap();
+    let report = sync(&mut b, folder.path());
+    let error = report.files[0].error.as_deref().unwrap_or_default();
+    assert!(error.contains("filnamnet"), "{error}");
+    assert_eq!(title(&b, &example.id), None);
+}
