@@ -11,6 +11,9 @@ use crate::error::{Error, Result};
 use crate::store::files::{self, CappedReadError};
 use crate::store::Database;
 
+/// The page cache during an import, in KiB (SQLite's negative `cache_size`).
+const IMPORT_CACHE_KIB: i64 = -32 * 1024;
+
 /// What importing `bytes` would do. Runs the real merge in a transaction that is rolled back, so
 /// the preview is exactly what [`apply_import`] will do.
 pub fn preview_import(db: &Database, bytes: &[u8]) -> Result<ImportReport> {
@@ -32,7 +35,12 @@ pub(crate) fn apply_import_then(
     then: impl FnOnce(&Transaction, &ImportReport) -> Result<()>,
 ) -> Result<ImportReport> {
     db.write(|tx| {
-        let report = merge::merge(tx, bytes, true, acceptance)?;
+        // A large import touches many pages: a bigger page cache keeps them out of the WAL until commit.
+        let cache_pages: i64 = tx.pragma_query_value(None, "cache_size", |row| row.get(0))?;
+        tx.pragma_update(None, "cache_size", IMPORT_CACHE_KIB)?;
+        let merged = merge::merge(tx, bytes, true, acceptance);
+        tx.pragma_update(None, "cache_size", cache_pages)?;
+        let report = merged?;
         then(tx, &report)?;
         // Rows written by the merge bypass the examples module, so the search index is rebuilt here.
         if report.changes_anything() {

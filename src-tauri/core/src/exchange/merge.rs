@@ -294,17 +294,19 @@ fn skipped_item(entity: &EntitySpec, key: String, label: String, reason: String)
 }
 
 /// Merges the bundle in `bytes` into the database (inside the caller's transaction), one record at
-/// a time. The file is read twice: first to check it whole (format, caps, checksum, signature; for
-/// a "mina exempel" file, which themes and contacts its examples name), then to merge. Memory stays
-/// bounded by one record, whatever the file's size.
+/// a time, as the reader verifies it: the caller's transaction is kept only if the file's last line
+/// verifies (checksum, signature), so a damaged or forged file changes nothing. A "mina exempel"
+/// file is read twice: first whole (which themes and contacts its own examples name, and that it is
+/// sound), then to merge. Memory stays bounded by one record, whatever the file's size.
 pub(super) fn merge(tx: &Transaction, bytes: &[u8], applied: bool, acceptance: Acceptance) -> Result<ImportReport> {
+    let mut reader = BundleReader::open(bytes)?;
+    let source = reader.provenance().clone();
     let mut mine: Option<scope::MineScope> = None;
-    let source = stream::verify(bytes, |provenance, item| {
-        if provenance.scope != scope::MINE {
-            return Ok(());
-        }
-        mine.get_or_insert_with(|| scope::MineScope::new(&provenance.installation_id)).learn(tx, &item)
-    })?;
+    if source.scope == scope::MINE {
+        let mut learning = scope::MineScope::new(&source.installation_id);
+        stream::verify(bytes, |item| learning.learn(tx, &item))?;
+        mine = Some(learning);
+    }
     let identity = local_identity(tx)?;
     if source.installation_id == identity.installation_id {
         return Err(bundle_error(
@@ -320,11 +322,6 @@ pub(super) fn merge(tx: &Transaction, bytes: &[u8], applied: bool, acceptance: A
     if source.scope != scope::MINE && source.scope != scope::NETWORK {
         return Err(bundle_error(format!("har en okänd omfattning (”{}”). Inget har importerats.", source.scope)));
     }
-    if source.scope == scope::MINE && mine.is_none() {
-        mine = Some(scope::MineScope::new(&source.installation_id));
-    }
-
-    let mut reader = BundleReader::open(bytes)?;
     let sender = senders::check(tx, &source, reader.public_key(), source.scope == scope::NETWORK, applied, acceptance)?;
     let mut report = ImportReport {
         source: source.clone(),
@@ -660,10 +657,10 @@ pub(crate) fn record_local_deletions(tx: &Transaction) -> Result<()> {
         let sql = format!(
             "SELECT record_key FROM exchange_state s
              WHERE s.entity = ?1 AND s.synced_hash <> 'deleted'
-               AND NOT EXISTS (SELECT 1 FROM {table} WHERE {key} = s.record_key)
+               AND NOT EXISTS (SELECT 1 FROM {table} WHERE {key_matches})
                AND NOT EXISTS (SELECT 1 FROM tombstones t WHERE t.entity = s.entity AND t.id = s.record_key)",
             table = spec.name,
-            key = spec.key_sql()
+            key_matches = spec.key_matches_sql("s.record_key")
         );
         let keys: Vec<String> =
             tx.prepare(&sql)?.query_map([spec.name], |row| row.get(0))?.collect::<rusqlite::Result<_>>()?;

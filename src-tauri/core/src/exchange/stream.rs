@@ -386,13 +386,13 @@ impl<'a> BundleReader<'a> {
 }
 
 /// Reads a whole bundle and checks it (format, caps, checksum, signature) without keeping its
-/// records: what an importer does before it touches the database. `visit` sees every item.
-pub(crate) fn verify(bytes: &[u8], mut visit: impl FnMut(&Provenance, Item) -> Result<()>) -> Result<Provenance> {
+/// records; `visit` sees every item.
+pub(crate) fn verify(bytes: &[u8], mut visit: impl FnMut(Item) -> Result<()>) -> Result<()> {
     let mut reader = BundleReader::open(bytes)?;
     while let Some(item) = reader.next_item()? {
-        visit(reader.provenance(), item)?;
+        visit(item)?;
     }
-    Ok(reader.header.provenance)
+    Ok(())
 }
 
 /// Serialises `payload` into a bundle file's bytes, signed with `key`, gzip-compressed when

@@ -261,9 +261,17 @@ impl EntitySpec {
         parts.map(|parts| parts.join("/"))
     }
 
-    /// SQL expression giving the key of a row, matching [`EntitySpec::key_of`].
-    pub fn key_sql(&self) -> String {
-        self.key_columns.join(" || '/' || ")
+    /// SQL condition that a row's key equals the key text `expression` (as [`EntitySpec::key_of`]
+    /// writes it), comparing column by column so that the table's key index is used.
+    pub fn key_matches_sql(&self, expression: &str) -> String {
+        match self.key_columns {
+            [column] => format!("{column} = {expression}"),
+            [first, second] => format!(
+                "{first} = substr({expression}, 1, instr({expression}, '/') - 1) \
+                 AND {second} = substr({expression}, instr({expression}, '/') + 1)"
+            ),
+            columns => format!("{} = {expression}", columns.join(" || '/' || ")),
+        }
     }
 
     fn key_where(&self) -> String {

@@ -285,6 +285,13 @@ function syncFileItems(report, labels) {
   });
 }
 
+/** What to say when a sync run found no file to read: none at all, or only files read before. */
+function noNewFiles(report) {
+  return report.unopened > 0
+    ? `Inga nya filer från de andra installationerna (${report.unopened} lästa tidigare öppnades inte).`
+    : 'Inga andra installationers filer fanns i mappen ännu.';
+}
+
 /** Sync-folder mode: pick a folder the municipality already syncs, see what the others' files there
  * would change, then merge them and write ours. */
 function syncPanel(api, labels, onSynced) {
@@ -299,9 +306,12 @@ function syncPanel(api, labels, onSynced) {
     try {
       const report = await api.applySyncFolder(contacts.checked, Boolean(acceptNew?.checked));
       const items = syncFileItems(report, labels);
+      const written = report.written
+        ? `Din fil (${report.full ? 'allt' : 'ändringarna'}): ${report.written}`
+        : 'Inget hade ändrats här sedan din förra fil, så ingen ny fil skrevs.';
       result.replaceChildren(
-        el('p', { class: 'notice notice-success', role: 'status', text: `Synkroniseringen är klar. Din fil: ${report.written ?? '–'}` }),
-        items.length ? el('ul', { class: 'sync-files' }, items) : el('p', { class: 'muted', text: 'Inga andra installationers filer fanns i mappen ännu.' }));
+        el('p', { class: 'notice notice-success', role: 'status', text: `Synkroniseringen är klar. ${written}` }),
+        items.length ? el('ul', { class: 'sync-files' }, items) : el('p', { class: 'muted', text: noNewFiles(report) }));
       announce('Synkroniseringen är klar.');
       onSynced?.();
     } catch (error) {
@@ -329,7 +339,7 @@ function syncPanel(api, labels, onSynced) {
       result.replaceChildren(
         heading,
         el('p', { class: 'muted', text: 'Inget har ändrats ännu. Så här skulle de andras filer ändra din databas; därefter läggs din egen fil i mappen.' }),
-        items.length ? el('ul', { class: 'sync-files' }, items) : el('p', { class: 'muted', text: 'Inga andra installationers filer fanns i mappen ännu.' }),
+        items.length ? el('ul', { class: 'sync-files' }, items) : el('p', { class: 'muted', text: noNewFiles(preview) }),
         acceptField,
         el('div', { class: 'form-actions' }, applyButton));
       heading.focus();
