@@ -59,11 +59,12 @@ run_refused() {
 folder_bytes() { du -sb "$FOLDER" | cut -f1; }
 sync_db() { "$NATVERK" --db "$1" bundle sync --accept-host "$2"; }
 
+
 echo "Maskin: $(nproc) kärnor, $(awk '/MemTotal/ {printf "%.1f GB", $2 / 1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 HOST=$WORK/host.sqlite3
 cp "$DEMO" "$HOST"
 
-run "värden: första synk (hel fil, 100 000 exempel)" sync_db "$HOST" "$FOLDER"
+run "värden: första synk (hel fil, 100 000 exempel)" "$NATVERK" --db "$HOST" bundle sync --accept-host "$FOLDER"
 echo "  fil: $(du -h "$FOLDER"/*.natverk | cut -f1 | head -1)"
 cp "$FOLDER"/*.natverk "$WORK/stage/"
 
@@ -81,24 +82,24 @@ for i in $(seq 2 "$PEERS"); do
 	done
 	rm -rf "$peer_stage"
 done
-run "värden läser $PEERS andras hela filer (inget nytt i dem)" sync_db "$HOST" "$FOLDER"
+run "värden läser $PEERS andras hela filer (inget nytt i dem)" "$NATVERK" --db "$HOST" bundle sync --accept-host "$FOLDER"
 sync_db "$WORK/peer-1.sqlite3" "$FOLDER" >/dev/null
 
 before=$(folder_bytes)
-run "synkrunda, inget ändrat, $PEERS andra installationer" sync_db "$HOST" "$FOLDER"
+run "synkrunda, inget ändrat, $PEERS andra installationer" "$NATVERK" --db "$HOST" bundle sync --accept-host "$FOLDER"
 echo "  skrivet till mappen: $(($(folder_bytes) - before)) byte"
 
 # One peer changes 10 examples; its round writes a change file, the host's round reads only that.
 sqlite3 "$WORK/peer-1.sqlite3" "UPDATE examples SET title = title || ' (ändrad)',
 	updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id IN (SELECT id FROM examples ORDER BY id LIMIT 10);"
 before=$(folder_bytes)
-run "en installation med 10 ändrade exempel skriver sin ändringsfil" sync_db "$WORK/peer-1.sqlite3" "$FOLDER"
+run "en installation med 10 ändrade exempel skriver sin ändringsfil" "$NATVERK" --db "$WORK/peer-1.sqlite3" bundle sync --accept-host "$FOLDER"
 echo "  skrivet till mappen: $(($(folder_bytes) - before)) byte"
 before=$(folder_bytes)
-run "synkrunda hos värden efter 10 ändrade exempel hos en annan" sync_db "$HOST" "$FOLDER"
+run "synkrunda hos värden efter 10 ändrade exempel hos en annan" "$NATVERK" --db "$HOST" bundle sync --accept-host "$FOLDER"
 echo "  skrivet till mappen: $(($(folder_bytes) - before)) byte"
 
-run "export av hela nätverket till fil (CLI)" "$NATVERK" --db "$HOST" bundle export --scope network "$WORK/network.natverk"
+run "export av hela nätverket till fil (CLI)" "$NATVERK" --db "$HOST" bundle export --scope network --out "$WORK/network.natverk"
 echo "  fil: $(du -h "$WORK/network.natverk" | cut -f1)"
 run "full import i en ny databas (CLI)" "$NATVERK" --db "$WORK/new.sqlite3" bundle import --accept-host "$WORK/network.natverk"
 run "import jämfört med rå insättning (3 varv vardera)" "$HELPER" import-vs-raw "$WORK/host.sqlite3"

@@ -27,3 +27,12 @@ CREATE TABLE exchange_folder_files (
     content_hash TEXT NOT NULL,
     PRIMARY KEY (folder, file_name)
 ) STRICT;
+
+-- Mail flow: when a record last arrived here from another installation (so that a file of
+-- "changes since the last file to this recipient" carries what was learned from others too), and
+-- when the last file went to each recipient.
+ALTER TABLE exchange_state ADD COLUMN arrived_at TEXT;
+CREATE TABLE exchange_recipients (
+    recipient    TEXT PRIMARY KEY,
+    last_sent_at TEXT NOT NULL
+) STRICT;

@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use rusqlite::Transaction;
+use rusqlite::{OptionalExtension, Transaction};
 use serde::Serialize;
 
 use super::format::{self, Provenance, Tombstone};
@@ -54,6 +54,8 @@ pub struct ExportSummary {
     pub counts: std::collections::BTreeMap<String, usize>,
     pub tombstones: usize,
     pub bytes: usize,
+    /// For a file of changes: since when (the previous file to the same recipient); `None`: everything.
+    pub changes_since: Option<String>,
 }
 
 /// What goes into a file besides the options: everything, or only what changed here since a time.
@@ -61,6 +63,9 @@ pub struct ExportSummary {
 pub(crate) struct Selection {
     /// Only records changed here since this time (and not in the state last exchanged); `None`: everything.
     pub changed_since: Option<String>,
+    /// With `changed_since`: also what arrived here from others since then, whatever its state
+    /// (a file for one recipient, who has not seen it), instead of leaving out the state last exchanged.
+    pub with_arrivals: bool,
     /// How far this installation has read the others' files in a shared folder.
     pub read_up_to: std::collections::BTreeMap<String, u64>,
 }
@@ -98,9 +103,20 @@ pub(crate) fn export_into<W: std::io::Write>(
             Scope::Mine => (scope::mine_export_condition(spec.name), scope::mine_exports_deletions_of(spec.name)),
         };
         if deletions_travel {
-            let mut statement =
-                tx.prepare_cached("SELECT id, deleted_at FROM tombstones WHERE entity = ?1 ORDER BY id")?;
-            let mut rows = statement.query([spec.name])?;
+            // With only changes asked for: deletions made here since then and not yet exchanged, or
+            // (for one recipient) also those that arrived here since then.
+            let since = selection.changed_since.as_deref().unwrap_or("");
+            let mut statement = tx.prepare_cached(
+                "SELECT id, deleted_at FROM tombstones t WHERE entity = ?1
+                   AND (?3 = 0
+                        OR ?4 = 1 AND (deleted_at >= ?2 OR EXISTS (SELECT 1 FROM exchange_state s
+                             WHERE s.entity = t.entity AND s.record_key = t.id AND s.arrived_at >= ?2))
+                        OR ?4 = 0 AND deleted_at >= ?2 AND NOT EXISTS (SELECT 1 FROM exchange_state s
+                             WHERE s.entity = t.entity AND s.record_key = t.id AND s.synced_hash = 'deleted'))
+                 ORDER BY id",
+            )?;
+            let mut rows =
+                statement.query((spec.name, since, selection.changed_since.is_some(), selection.with_arrivals))?;
             while let Some(row) = rows.next()? {
                 let tombstone = Tombstone { entity: spec.name.to_string(), id: row.get(0)?, deleted_at: row.get(1)? };
                 writer.tombstone(&tombstone)?;
@@ -111,6 +127,16 @@ pub(crate) fn export_into<W: std::io::Write>(
         let Some(condition) = condition else { continue };
         let mut params: Vec<&str> = if condition.contains("?1") { vec![own_id] } else { Vec::new() };
         let condition = match &selection.changed_since {
+            Some(since) if selection.with_arrivals => {
+                params.push(since);
+                let at = params.len();
+                format!(
+                    "({condition}) AND (updated_at >= ?{at} OR EXISTS (SELECT 1 FROM exchange_state s
+                       WHERE s.entity = '{}' AND s.arrived_at >= ?{at} AND {}))",
+                    spec.name,
+                    spec.key_matches_sql("s.record_key")
+                )
+            }
             Some(since) => {
                 params.push(since);
                 format!("({condition}) AND updated_at >= ?{}", params.len())
@@ -130,6 +156,7 @@ pub(crate) fn export_into<W: std::io::Write>(
             // A record in the state last exchanged (received from another installation, or sent) is
             // not sent again as a change: the others have it, or get it from where it came from.
             if selection.changed_since.is_some()
+                && !selection.with_arrivals
                 && merge::synced_hash(tx, spec.name, &record_key)? == Some(hash.clone())
             {
                 return Ok(());
@@ -149,6 +176,7 @@ pub(crate) fn export_into<W: std::io::Write>(
         counts,
         tombstones: tombstone_count,
         bytes: 0,
+        changes_since: selection.changed_since.clone(),
     };
     Ok((out, summary))
 }
@@ -179,6 +207,54 @@ pub fn export_bundle_to_file(db: &mut Database, path: &Path, options: ExportOpti
         summary.path = Some(path.to_path_buf());
         Ok(summary)
     })
+}
+
+/// Exports into `path` a file for one recipient of files sent by hand (e-mail): everything the first
+/// time, afterwards only what changed here or arrived here from others since the last file to that
+/// recipient (`recipient` names them, e.g. their e-mail address; case and spaces around do not
+/// matter). The time of this file is noted for the recipient together with what it sent, once the
+/// file is in place.
+pub fn export_for_recipient(
+    db: &mut Database,
+    path: &Path,
+    options: ExportOptions,
+    recipient: &str,
+) -> Result<ExportSummary> {
+    let recipient = recipient.trim().to_lowercase();
+    if recipient.is_empty() || recipient.chars().count() > 200 {
+        return Err(Error::invalid("recipient", "Ange vem filen ska till (högst 200 tecken)."));
+    }
+    let key = db.key().clone();
+    let last_sent: Option<String> = db
+        .conn()
+        .query_row("SELECT last_sent_at FROM exchange_recipients WHERE recipient = ?1", [&recipient], |row| row.get(0))
+        .optional()?;
+    let selection = Selection { changed_since: last_sent, with_arrivals: true, read_up_to: Default::default() };
+    let started_at = now_timestamp();
+    db.write(|tx| {
+        let mut summary = write_atomically_with(path, |file| {
+            let out = std::io::BufWriter::with_capacity(256 * 1024, file);
+            let (mut out, summary) = export_into(tx, &key, options, &selection, out)?;
+            out.flush().map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
+            Ok(summary)
+        })?;
+        tx.execute(
+            "INSERT INTO exchange_recipients (recipient, last_sent_at) VALUES (?1, ?2)
+             ON CONFLICT (recipient) DO UPDATE SET last_sent_at = excluded.last_sent_at",
+            (&recipient, &started_at),
+        )?;
+        summary.bytes = std::fs::metadata(path).map(|m| m.len() as usize).unwrap_or_default();
+        summary.path = Some(path.to_path_buf());
+        Ok(summary)
+    })
+}
+
+/// The recipients files were made for, with the time of the last file to each (newest first).
+pub fn recipients(conn: &rusqlite::Connection) -> Result<Vec<(String, String)>> {
+    let mut statement =
+        conn.prepare("SELECT recipient, last_sent_at FROM exchange_recipients ORDER BY last_sent_at DESC, recipient")?;
+    let rows = statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// Writes a file at `path` so that readers (and folder sync clients) never see half a file:

@@ -213,7 +213,8 @@ pub fn sync(
     let mut seq = own_state.as_ref().map_or(0, |(last, _)| *last);
     let mut changes: BTreeSet<u64> = own_files.iter().filter(|f| f.kind == Kind::Changes).map(|f| f.seq).collect();
     if let Some((_, written_at)) = &own_state {
-        let selection = Selection { changed_since: Some(written_at.clone()), read_up_to: read_up_to.clone() };
+        let selection =
+            Selection { changed_since: Some(written_at.clone()), with_arrivals: false, read_up_to: read_up_to.clone() };
         if let Some(path) = write_own(db, dir, &folder, &own_id, seq + 1, Kind::Changes, options, &selection)? {
             seq += 1;
             changes.insert(seq);
@@ -226,7 +227,7 @@ pub fn sync(
     let full_is_enough = newest_full.is_some_and(followable_from);
     let someone_is_lost = peers.keys().any(|peer| !acks.get(peer).is_some_and(|ack| followable_from(*ack)));
     if own_state.is_none() || run.full || newest_full.is_none() || (!full_is_enough && someone_is_lost) {
-        let selection = Selection { changed_since: None, read_up_to };
+        let selection = Selection { changed_since: None, with_arrivals: false, read_up_to };
         report.written = write_own(db, dir, &folder, &own_id, seq, Kind::Full, options, &selection)?;
         report.full = true;
     }

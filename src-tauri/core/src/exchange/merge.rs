@@ -492,6 +492,7 @@ fn merge_one(
             }
         }
         set_synced_hash(tx, spec.name, key, &incoming_hash)?;
+        note_arrival(tx, spec.name, key, now)?;
         return Ok(());
     };
 
@@ -567,6 +568,17 @@ fn merge_one(
         report.unchanged += 1;
     }
     set_synced_hash(tx, spec.name, key, &incoming_hash)?;
+    if incoming_wins {
+        note_arrival(tx, spec.name, key, now)?;
+    }
+    Ok(())
+}
+
+/// Notes when a record or deletion arrived here from another installation, so that a file of the
+/// changes since the last file to a recipient carries it too (its own time may be older).
+fn note_arrival(tx: &Transaction, entity: &str, key: &str, now: &str) -> Result<()> {
+    tx.prepare_cached("UPDATE exchange_state SET arrived_at = ?3 WHERE entity = ?1 AND record_key = ?2")?
+        .execute((entity, key, now))?;
     Ok(())
 }
 
@@ -619,7 +631,8 @@ pub(super) const DELETED_HASH: &str = DELETED;
 pub(super) fn set_synced_hash(tx: &Transaction, entity: &str, key: &str, hash: &str) -> Result<()> {
     tx.prepare_cached(
         "INSERT INTO exchange_state (entity, record_key, synced_hash) VALUES (?1, ?2, ?3)
-         ON CONFLICT (entity, record_key) DO UPDATE SET synced_hash = excluded.synced_hash",
+         ON CONFLICT (entity, record_key) DO UPDATE SET synced_hash = excluded.synced_hash
+         WHERE synced_hash <> excluded.synced_hash",
     )?
     .execute((entity, key, hash))?;
     Ok(())

@@ -24,7 +24,9 @@ mod values;
 use rusqlite::Connection;
 use serde::Serialize;
 
-pub use export::{export_bundle, export_bundle_to_file, ExportOptions, ExportSummary, Scope};
+pub use export::{
+    export_bundle, export_bundle_to_file, export_for_recipient, recipients, ExportOptions, ExportSummary, Scope,
+};
 pub use folder::{sync, sync_folder, SyncReport, SyncRun, SyncedFile};
 pub use format::{bundle_error, Payload, Provenance, Record, Tombstone, FILE_EXTENSION, FORMAT_VERSION};
 pub use identity::{identity, save_identity, InstallationIdentity};

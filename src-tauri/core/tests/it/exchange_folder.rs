@@ -134,3 +134,73 @@ fn a_file_whose_content_does_not_match_its_name_is_refused() {
     assert!(error.contains("filnamnet"), "{error}");
     assert_eq!(title(&b, &example.id), None);
 }
+
+#[test]
+fn a_file_for_a_recipient_holds_what_changed_or_arrived_since_the_last_file_to_them() {
+    let folder = tempfile::tempdir().unwrap();
+    let (fh, fm, fo) = (TempDatabase::new(), TempDatabase::new(), TempDatabase::new());
+    let (mut host, mut member, mut other) = (fh.open(), fm.open(), fo.open());
+    let file = |name: &str| folder.path().join(name);
+    let unchanged = new_example(&mut host, "Oförändrat");
+    let first =
+        exchange::export_for_recipient(&mut host, &file("1.natverk"), ExportOptions::default(), "Anna@Falun.se ")
+            .unwrap();
+    assert_eq!(first.changes_since, None, "the first file to a recipient holds everything");
+    exchange::apply_import(&mut member, &std::fs::read(file("1.natverk")).unwrap(), exchange::Acceptance::host())
+        .unwrap();
+
+    // An example logged elsewhere long ago arrives at the host; the host also edits one of its own.
+    let arrived = new_example(&mut other, "Från en annan kommun");
+    other
+        .conn()
+        .execute(
+            "UPDATE examples SET created_at = '2024-01-01T00:00:00.000Z', updated_at = '2024-01-01T00:00:00.000Z'",
+            [],
+        )
+        .unwrap();
+    let from_other = exchange::export_bundle(&mut other, ExportOptions::default()).unwrap().0;
+    exchange::apply_import(&mut host, &from_other, exchange::Acceptance::host()).unwrap();
+    let edited = new_example(&mut host, "Nytt hos värden");
+
+    let second =
+        exchange::export_for_recipient(&mut host, &file("2.natverk"), ExportOptions::default(), "anna@falun.se")
+            .unwrap();
+    assert!(second.changes_since.is_some(), "the second file to the same recipient holds changes");
+    let (payload, _) = exchange::stream::decode(&std::fs::read(file("2.natverk")).unwrap()).unwrap();
+    let ids: Vec<&str> =
+        payload.records.get("examples").into_iter().flatten().filter_map(|r| r["id"].as_str()).collect();
+    assert!(ids.contains(&arrived.id.as_str()), "what arrived from others, whatever its own time: {ids:?}");
+    assert!(ids.contains(&edited.id.as_str()));
+    assert!(!ids.contains(&unchanged.id.as_str()), "not what the recipient already has");
+    exchange::apply_import(&mut member, &std::fs::read(file("2.natverk")).unwrap(), exchange::Acceptance::host())
+        .unwrap();
+    assert_eq!(title(&member, &arrived.id).as_deref(), Some("Från en annan kommun"));
+
+    let other_recipient =
+        exchange::export_for_recipient(&mut host, &file("3.natverk"), ExportOptions::default(), "bertil@mora.se")
+            .unwrap();
+    assert_eq!(other_recipient.changes_since, None, "another recipient gets everything");
+    assert_eq!(other_recipient.counts["examples"], 3);
+}
+
+#[test]
+fn a_deletion_travels_once_in_a_change_file() {
+    let folder = tempfile::tempdir().unwrap();
+    let (fa, fb) = (TempDatabase::new(), TempDatabase::new());
+    let (mut a, mut b) = (fa.open(), fb.open());
+    let example = new_example(&mut a, "Ska bort");
+    let kept = new_example(&mut a, "Stannar");
+    sync(&mut a, folder.path());
+    sync(&mut b, folder.path());
+    sync(&mut a, folder.path());
+    a.write(|tx| examples::delete(tx, &example.id)).unwrap();
+
+    let round = sync(&mut a, folder.path());
+    let (payload, _) = exchange::stream::decode(&std::fs::read(round.written.unwrap()).unwrap()).unwrap();
+    assert_eq!(payload.tombstones.len(), 1, "the deletion, and only it: {:?}", payload.tombstones);
+    assert!(payload.records.values().all(Vec::is_empty));
+    sync(&mut b, folder.path());
+    assert_eq!(title(&b, &example.id), None, "deleted at b too");
+    assert!(title(&b, &kept.id).is_some());
+    assert!(sync(&mut a, folder.path()).written.is_none(), "the deletion is not sent again");
+}

@@ -27,6 +27,10 @@ pub enum Command {
         /// Utelämna kontaktuppgifterna (så görs det redan utan --with-contacts)
         #[arg(long, hide = true)]
         no_contacts: bool,
+        /// Filen ska till den här mottagaren (till exempel en e-postadress): bara det som ändrats sedan
+        /// förra filen till hen; första gången allt
+        #[arg(long = "for", value_name = "MOTTAGARE")]
+        recipient: Option<String>,
     },
     /// Läser in en utbytesfil: nya, ändrade och borttagna poster slås ihop med dina
     Import {
@@ -103,10 +107,16 @@ impl From<Scope> for exchange::Scope {
 // Export, import and sync take the whole database: the core runs their writes in its own transactions.
 pub fn run(db: &mut Database, command: Command, out: &mut Output) -> Result<()> {
     match command {
-        Command::Export { out: file, scope, with_contacts, .. } => {
+        Command::Export { out: file, scope, with_contacts, recipient, .. } => {
             let options =
                 exchange::ExportOptions { scope: scope.into(), include_contacts: with_contacts, compress: true };
-            let summary = exchange::export_bundle_to_file(db, &file, options)?;
+            let summary = match &recipient {
+                Some(recipient) => exchange::export_for_recipient(db, &file, options, recipient)?,
+                None => exchange::export_bundle_to_file(db, &file, options)?,
+            };
+            if let Some(since) = &summary.changes_since {
+                writeln!(out, "Bara ändringarna sedan förra filen till mottagaren ({since}).")?;
+            }
             let counts: Vec<String> = summary
                 .counts
                 .iter()
