@@ -203,7 +203,7 @@ export const previewMeetingSeries = (input) => call('preview_meeting_series', { 
 export const createMeetingSeries = (input) => call('create_meeting_series', { input });
 
 /** Exports "mine" or "network" into a .natverk file chosen in the save dialog; null if cancelled. */
-export const exportBundle = (scope, includeContacts) => call('export_bundle', { scope, includeContacts });
+export const exportBundle = (scope, includeContacts, recipient = '') => call('export_bundle', { scope, includeContacts, recipient });
 
 /** What importing the chosen .natverk file would add, update, delete, and which conflicts it finds. */
 export const previewBundleImport = (fileId) => call('preview_bundle_import', { fileId });

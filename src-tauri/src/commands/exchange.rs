@@ -20,13 +20,15 @@ pub struct SavedBundle {
     summary: exchange::ExportSummary,
 }
 
-/// Exports "mina exempel" or the whole network into a `.natverk` file the user picks; `None` if cancelled.
+/// Exports "mina exempel" or the whole network into a `.natverk` file the user picks; `None` if
+/// cancelled. With a `recipient`, only what changed since the last file to them (the first time everything).
 #[tauri::command(async)]
 pub fn export_bundle(
     app: AppHandle,
     state: State<'_, AppState>,
     scope: String,
     include_contacts: bool,
+    recipient: Option<String>,
 ) -> Result<Option<SavedBundle>, IpcError> {
     let scope = exchange::Scope::parse("scope", &scope)?;
     let file_name = format!(
@@ -39,7 +41,11 @@ pub fn export_bundle(
         return Ok(None);
     };
     let options = exchange::ExportOptions { scope, include_contacts, compress: true };
-    let summary = state.with_database(|db| exchange::export_bundle_to_file(db, &path, options))?;
+    let recipient = recipient.filter(|name| !name.trim().is_empty());
+    let summary = state.with_database(|db| match &recipient {
+        Some(recipient) => exchange::export_for_recipient(db, &path, options, recipient),
+        None => exchange::export_bundle_to_file(db, &path, options),
+    })?;
     Ok(Some(SavedBundle { path: path.display().to_string(), summary }))
 }
 

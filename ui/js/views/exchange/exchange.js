@@ -69,10 +69,15 @@ function exportPanel(api, labels) {
     hint: 'Tar med medlemmarnas e-post och telefon. Utan bocken lämnas de utanför och mottagarens egna kontaktuppgifter ändras inte. Anteckningar om medlemmar följer aldrig med.',
   });
   const contacts = contactsField.querySelector('input');
+  const recipientField = field({
+    id: 'export-recipient', name: 'recipient', label: 'Mottagare (valfritt)', autocomplete: 'email',
+    hint: 'Skriv vem filen ska till, till exempel e-postadressen. Då innehåller den bara det som ändrats sedan förra filen till samma mottagare (första gången allt). Lämna tomt för en hel fil.',
+  });
   const form = el('form', { class: 'panel form', novalidate: true, 'aria-labelledby': 'export-heading' },
     el('h2', { id: 'export-heading', text: 'Skicka' }),
     el('fieldset', { class: 'choices' }, el('legend', { text: 'Vad ska filen innehålla?' }), radios),
     contactsField,
+    recipientField,
     el('div', { class: 'form-actions' }, el('button', { type: 'submit', class: 'button button-primary', 'data-action': 'export-bundle', text: 'Skapa utbytesfil' })),
     result);
   form.addEventListener('submit', async (event) => {
@@ -82,9 +87,10 @@ function exportPanel(api, labels) {
     result.replaceChildren();
     try {
       const scope = form.querySelector('input[name="scope"]:checked')?.value ?? 'mine';
-      const saved = await api.exportBundle(scope, contacts.checked);
+      const saved = await api.exportBundle(scope, contacts.checked, form.elements.recipient.value);
       if (saved) {
-        const text = `Filen innehåller ${countsText(saved.summary.counts)}${saved.summary.contacts_included ? '' : ', utan kontaktuppgifter'}.`;
+        const since = saved.summary.changes_since ? ` Bara ändringarna sedan förra filen till mottagaren (${saved.summary.changes_since}).` : '';
+        const text = `Filen innehåller ${countsText(saved.summary.counts)}${saved.summary.contacts_included ? '' : ', utan kontaktuppgifter'}.${since}`;
         result.replaceChildren(el('div', { class: 'notice notice-success bundle-saved', role: 'status' },
           el('p', { class: 'notice-title', text: 'Utbytesfilen är sparad.' }),
           el('p', {}, 'Filen finns här: ', el('span', { class: 'path saved-path', text: saved.path })),
