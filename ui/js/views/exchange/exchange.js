@@ -344,7 +344,7 @@ function syncPanel(api, labels, onSynced) {
       const heading = el('h3', { class: 'sync-preview-heading', tabindex: '-1', text: 'Förhandsgranskning av synkmappen' });
       result.replaceChildren(
         heading,
-        el('p', { class: 'muted', text: 'Inget har ändrats ännu. Så här skulle de andras filer ändra din databas; därefter läggs din egen fil i mappen.' }),
+        el('p', { class: 'muted', text: 'Inget har ändrats ännu. Så här skulle de andras nya filer ändra din databas; därefter läggs det som ändrats hos dig i mappen.' }),
         items.length ? el('ul', { class: 'sync-files' }, items) : el('p', { class: 'muted', text: noNewFiles(preview) }),
         acceptField,
         el('div', { class: 'form-actions' }, applyButton));
@@ -358,7 +358,7 @@ function syncPanel(api, labels, onSynced) {
   });
   return el('section', { class: 'panel', 'aria-labelledby': 'sync-heading' },
     el('h2', { id: 'sync-heading', text: 'Synkmapp' }),
-    el('p', { class: 'muted', text: 'Välj en mapp som din kommun redan delar (OneDrive, SharePoint, Nextcloud). Du ser först vad de andras filer skulle ändra; sedan läses de in och din egen fil med hela nätverket läggs i mappen.' }),
+    el('p', { class: 'muted', text: 'Välj en mapp som din kommun redan delar (OneDrive, SharePoint, Nextcloud). Du ser först vad de andras nya filer skulle ändra; sedan läses de in och det som ändrats hos dig läggs i mappen (första gången allt). Filer du redan läst öppnas inte igen.' }),
     field({ id: 'sync-contacts', kind: 'checkbox', label: 'Med kontaktuppgifter i min fil (e-post och telefon)', control: contacts, withError: false, wrapperClass: 'field field-checkbox' }),
     el('div', { class: 'form-actions' }, button),
     result);
