@@ -10,6 +10,7 @@ use serde::Serialize;
 use super::format::{self, Provenance, Tombstone};
 use super::identity::local_identity;
 use super::merge::{self, record_local_deletions};
+use super::progress::{self, Progress, Silent};
 use super::scope;
 use super::stream;
 use super::tables::{self, ENTITIES};
@@ -77,6 +78,7 @@ pub(crate) fn export_into<W: std::io::Write>(
     key: &InstallationKey,
     options: ExportOptions,
     selection: &Selection,
+    progress: &dyn Progress,
     out: W,
 ) -> Result<(W, ExportSummary)> {
     record_local_deletions(tx)?;
@@ -97,6 +99,17 @@ pub(crate) fn export_into<W: std::io::Write>(
     let mut counts = std::collections::BTreeMap::new();
     let mut tombstone_count = 0;
     let own_id = identity.installation_id.as_str();
+    // For progress: every row of the tables a full network file holds (other files: unknown, 0).
+    let total: u64 = if options.scope == Scope::Network && selection.changed_since.is_none() {
+        let mut rows: i64 = 0;
+        for spec in ENTITIES {
+            rows += tx.query_row(&format!("SELECT count(*) FROM {}", spec.name), [], |row| row.get::<_, i64>(0))?;
+        }
+        u64::try_from(rows).unwrap_or(0)
+    } else {
+        0
+    };
+    let mut written: u64 = 0;
     for spec in ENTITIES {
         let (condition, deletions_travel) = match options.scope {
             Scope::Network => (Some("1"), true),
@@ -164,6 +177,10 @@ pub(crate) fn export_into<W: std::io::Write>(
             writer.record_json(spec.name, &json)?;
             merge::set_synced_hash(tx, spec.name, &record_key, &hash)?;
             count += 1;
+            written += 1;
+            if written % progress::EVERY == 0 {
+                progress::step(progress, "Skriver utbytesfilen", written, total)?;
+            }
             Ok(())
         })?;
         counts.insert(spec.name.to_string(), count);
@@ -185,7 +202,7 @@ pub(crate) fn export_into<W: std::io::Write>(
 pub fn export_bundle(db: &mut Database, options: ExportOptions) -> Result<(Vec<u8>, ExportSummary)> {
     let key = db.key().clone();
     db.write(|tx| {
-        let (bytes, mut summary) = export_into(tx, &key, options, &Selection::default(), Vec::new())?;
+        let (bytes, mut summary) = export_into(tx, &key, options, &Selection::default(), &Silent, Vec::new())?;
         summary.bytes = bytes.len();
         Ok((bytes, summary))
     })
@@ -195,11 +212,21 @@ pub fn export_bundle(db: &mut Database, options: ExportOptions) -> Result<(Vec<u
 /// read, then renamed). What the export records as sent is committed only once the file is in
 /// place: a failed write records nothing.
 pub fn export_bundle_to_file(db: &mut Database, path: &Path, options: ExportOptions) -> Result<ExportSummary> {
+    export_bundle_to_file_with(db, path, options, &Silent)
+}
+
+/// [`export_bundle_to_file`], reporting to `progress`; stopped, it leaves no file and records nothing.
+pub fn export_bundle_to_file_with(
+    db: &mut Database,
+    path: &Path,
+    options: ExportOptions,
+    progress: &dyn Progress,
+) -> Result<ExportSummary> {
     let key = db.key().clone();
     db.write(|tx| {
         let mut summary = write_atomically_with(path, |file| {
             let out = std::io::BufWriter::with_capacity(256 * 1024, file);
-            let (mut out, summary) = export_into(tx, &key, options, &Selection::default(), out)?;
+            let (mut out, summary) = export_into(tx, &key, options, &Selection::default(), progress, out)?;
             out.flush().map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
             Ok(summary)
         })?;
@@ -234,7 +261,7 @@ pub fn export_for_recipient(
     db.write(|tx| {
         let mut summary = write_atomically_with(path, |file| {
             let out = std::io::BufWriter::with_capacity(256 * 1024, file);
-            let (mut out, summary) = export_into(tx, &key, options, &selection, out)?;
+            let (mut out, summary) = export_into(tx, &key, options, &selection, &Silent, out)?;
             out.flush().map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
             Ok(summary)
         })?;

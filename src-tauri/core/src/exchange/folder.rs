@@ -24,8 +24,9 @@ use sha2::{Digest, Sha256};
 use super::export::{export_into, tempfile_in, ExportOptions, Scope, Selection};
 use super::format::{bundle_error, FILE_EXTENSION};
 use super::identity::local_identity;
-use super::import::{apply_import_then, preview_import, read_bundle_file};
+use super::import::{apply_import_then, preview_import_with, read_bundle_file};
 use super::merge::{self, ImportReport};
+use super::progress::{cancelled, Progress, Silent};
 use super::senders::Acceptance;
 use crate::error::{Error, Result};
 use crate::store::clock::now_timestamp;
@@ -151,6 +152,19 @@ pub fn sync(
     run: SyncRun,
     acceptance: Acceptance,
 ) -> Result<SyncReport> {
+    sync_with(db, dir, options, run, acceptance, &Silent)
+}
+
+/// [`sync`], reporting to `progress`. Stopped, the file being read or written is left as if never
+/// started (its transaction rolls back); files read before in the same run stay read.
+pub fn sync_with(
+    db: &mut Database,
+    dir: &Path,
+    options: ExportOptions,
+    run: SyncRun,
+    acceptance: Acceptance,
+    progress: &dyn Progress,
+) -> Result<SyncReport> {
     let io_error = |source| Error::Io { path: dir.to_path_buf(), source };
     let folder = std::fs::canonicalize(dir).map_err(io_error)?.to_string_lossy().into_owned();
     let own_id = local_identity(db.conn())?.installation_id;
@@ -181,7 +195,10 @@ pub fn sync(
         let chosen = files_to_read(files, position);
         report.unopened += files.len() - chosen.len();
         for file in chosen {
-            let result = read_numbered(db, &folder, file, &own_id, run.dry_run, acceptance);
+            let result = read_numbered(db, &folder, file, &own_id, run.dry_run, acceptance, progress);
+            if !progress.keep_going() {
+                return Err(cancelled());
+            }
             let failed = result.is_err();
             report.files.push(synced(file.path.clone(), result));
             if failed {
@@ -192,7 +209,11 @@ pub fn sync(
         }
     }
     for path in loose {
-        match read_loose(db, &folder, &path, run.dry_run, acceptance) {
+        let result = read_loose(db, &folder, &path, run.dry_run, acceptance, progress);
+        if !progress.keep_going() {
+            return Err(cancelled());
+        }
+        match result {
             Ok(None) => report.unopened += 1,
             Ok(Some(import)) => report.files.push(synced(path, Ok(import))),
             Err(error) => report.files.push(synced(path, Err(error))),
@@ -215,7 +236,9 @@ pub fn sync(
     if let Some((_, written_at)) = &own_state {
         let selection =
             Selection { changed_since: Some(written_at.clone()), with_arrivals: false, read_up_to: read_up_to.clone() };
-        if let Some(path) = write_own(db, dir, &folder, &own_id, seq + 1, Kind::Changes, options, &selection)? {
+        if let Some(path) =
+            write_own(db, dir, &folder, &own_id, (seq + 1, Kind::Changes), options, &selection, progress)?
+        {
             seq += 1;
             changes.insert(seq);
             report.written = Some(path);
@@ -228,7 +251,7 @@ pub fn sync(
     let someone_is_lost = peers.keys().any(|peer| !acks.get(peer).is_some_and(|ack| followable_from(*ack)));
     if own_state.is_none() || run.full || newest_full.is_none() || (!full_is_enough && someone_is_lost) {
         let selection = Selection { changed_since: None, with_arrivals: false, read_up_to };
-        report.written = write_own(db, dir, &folder, &own_id, seq, Kind::Full, options, &selection)?;
+        report.written = write_own(db, dir, &folder, &own_id, (seq, Kind::Full), options, &selection, progress)?;
         report.full = true;
     }
 
@@ -328,6 +351,7 @@ fn read_numbered(
     own_id: &str,
     dry_run: bool,
     acceptance: Acceptance,
+    progress: &dyn Progress,
 ) -> Result<ImportReport> {
     let bytes = read_bundle_file(&file.path)?;
     if !keys::hex(&Sha256::digest(&bytes)).starts_with(&file.hash) {
@@ -342,13 +366,13 @@ fn read_numbered(
         })
     };
     if dry_run {
-        let report = preview_import(db, &bytes)?;
+        let report = preview_import_with(db, &bytes, progress)?;
         return match wrong_sender(&report) {
             Some(error) => Err(error),
             None => Ok(report),
         };
     }
-    apply_import_then(db, &bytes, acceptance, |tx, report| {
+    apply_import_then(db, &bytes, acceptance, progress, |tx, report| {
         if let Some(error) = wrong_sender(report) {
             return Err(error);
         }
@@ -378,6 +402,7 @@ fn read_loose(
     path: &Path,
     dry_run: bool,
     acceptance: Acceptance,
+    progress: &dyn Progress,
 ) -> Result<Option<ImportReport>> {
     let bytes = read_bundle_file(path)?;
     let hash = keys::hex(&Sha256::digest(&bytes));
@@ -394,9 +419,9 @@ fn read_loose(
         return Ok(None);
     }
     if dry_run {
-        return preview_import(db, &bytes).map(Some);
+        return preview_import_with(db, &bytes, progress).map(Some);
     }
-    apply_import_then(db, &bytes, acceptance, |tx, _| {
+    apply_import_then(db, &bytes, acceptance, progress, |tx, _| {
         tx.execute(
             "INSERT INTO exchange_folder_files (folder, file_name, content_hash) VALUES (?1, ?2, ?3)
              ON CONFLICT (folder, file_name) DO UPDATE SET content_hash = excluded.content_hash",
@@ -434,10 +459,10 @@ fn write_own(
     dir: &Path,
     folder: &str,
     own_id: &str,
-    seq: u64,
-    kind: Kind,
+    (seq, kind): (u64, Kind),
     options: ExportOptions,
     selection: &Selection,
+    progress: &dyn Progress,
 ) -> Result<Option<PathBuf>> {
     let io_error = |source| Error::Io { path: dir.to_path_buf(), source };
     let key = db.key().clone();
@@ -446,7 +471,7 @@ fn write_own(
     let started_at = now_timestamp();
     let result = db.write(|tx| {
         let out = Hashing { inner: std::io::BufWriter::with_capacity(256 * 1024, &file), hasher: Sha256::new() };
-        let (mut out, summary) = export_into(tx, &key, options, selection, out)?;
+        let (mut out, summary) = export_into(tx, &key, options, selection, progress, out)?;
         if kind == Kind::Changes && summary.tombstones == 0 && summary.counts.values().all(|count| *count == 0) {
             return Ok(None);
         }

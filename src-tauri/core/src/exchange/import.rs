@@ -6,6 +6,7 @@ use rusqlite::Transaction;
 
 use super::format::{self, bundle_error};
 use super::merge::{self, ImportReport};
+use super::progress::{Progress, Silent};
 use super::senders::Acceptance;
 use crate::error::{Error, Result};
 use crate::store::files::{self, CappedReadError};
@@ -17,13 +18,28 @@ const IMPORT_CACHE_KIB: i64 = -32 * 1024;
 /// What importing `bytes` would do. Runs the real merge in a transaction that is rolled back, so
 /// the preview is exactly what [`apply_import`] will do.
 pub fn preview_import(db: &Database, bytes: &[u8]) -> Result<ImportReport> {
-    db.write_then_roll_back(|tx| merge::merge(tx, bytes, false, Acceptance::default()))
+    preview_import_with(db, bytes, &Silent)
+}
+
+/// [`preview_import`], reporting to `progress` (which may stop it).
+pub fn preview_import_with(db: &Database, bytes: &[u8], progress: &dyn Progress) -> Result<ImportReport> {
+    db.write_then_roll_back(|tx| merge::merge(tx, bytes, false, Acceptance::default(), progress))
 }
 
 /// Imports `bytes` in one transaction: everything lands, or (on any error) nothing does. A sender
 /// not accepted before is accepted by `acceptance` (as the user chose after seeing the preview).
 pub fn apply_import(db: &mut Database, bytes: &[u8], acceptance: Acceptance) -> Result<ImportReport> {
-    apply_import_then(db, bytes, acceptance, |_, _| Ok(()))
+    apply_import_then(db, bytes, acceptance, &Silent, |_, _| Ok(()))
+}
+
+/// [`apply_import`], reporting to `progress`; stopped, it keeps nothing (the transaction rolls back).
+pub fn apply_import_with(
+    db: &mut Database,
+    bytes: &[u8],
+    acceptance: Acceptance,
+    progress: &dyn Progress,
+) -> Result<ImportReport> {
+    apply_import_then(db, bytes, acceptance, progress, |_, _| Ok(()))
 }
 
 /// Like [`apply_import`], with `then` run in the same transaction once the file merged (a sync run
@@ -32,18 +48,20 @@ pub(crate) fn apply_import_then(
     db: &mut Database,
     bytes: &[u8],
     acceptance: Acceptance,
+    progress: &dyn Progress,
     then: impl FnOnce(&Transaction, &ImportReport) -> Result<()>,
 ) -> Result<ImportReport> {
     db.write(|tx| {
         // A large import touches many pages: a bigger page cache keeps them out of the WAL until commit.
         let cache_pages: i64 = tx.pragma_query_value(None, "cache_size", |row| row.get(0))?;
         tx.pragma_update(None, "cache_size", IMPORT_CACHE_KIB)?;
-        let merged = merge::merge(tx, bytes, true, acceptance);
+        let merged = merge::merge(tx, bytes, true, acceptance, progress);
         tx.pragma_update(None, "cache_size", cache_pages)?;
         let report = merged?;
         then(tx, &report)?;
         // Rows written by the merge bypass the examples module, so the search index is rebuilt here.
         if report.changes_anything() {
+            super::progress::step(progress, "Bygger om sökindexet", 0, 0)?;
             crate::examples::index::rebuild_index(tx)?;
         }
         Ok(report)

@@ -21,6 +21,7 @@ use serde_json::Value;
 use super::format::bundle_error;
 use super::format::{canonical_json, record_hash, Provenance, Record};
 use super::identity::local_identity;
+use super::progress::{self, Progress};
 use super::senders::{self, Acceptance, SenderCheck};
 use super::stream::{self, BundleReader, Item};
 use super::tables::{EntitySpec, ENTITIES};
@@ -298,7 +299,13 @@ fn skipped_item(entity: &EntitySpec, key: String, label: String, reason: String)
 /// verifies (checksum, signature), so a damaged or forged file changes nothing. A "mina exempel"
 /// file is read twice: first whole (which themes and contacts its own examples name, and that it is
 /// sound), then to merge. Memory stays bounded by one record, whatever the file's size.
-pub(super) fn merge(tx: &Transaction, bytes: &[u8], applied: bool, acceptance: Acceptance) -> Result<ImportReport> {
+pub(super) fn merge(
+    tx: &Transaction,
+    bytes: &[u8],
+    applied: bool,
+    acceptance: Acceptance,
+    progress: &dyn Progress,
+) -> Result<ImportReport> {
     let mut reader = BundleReader::open(bytes)?;
     let source = reader.provenance().clone();
     let mut mine: Option<scope::MineScope> = None;
@@ -352,8 +359,14 @@ pub(super) fn merge(tx: &Transaction, bytes: &[u8], applied: bool, acceptance: A
     record_local_deletions(tx)?;
     let clock = Utc::now();
     let now = now_timestamp();
-    // The reader verifies the file again as it goes; an error at its end rolls the transaction back.
+    // The reader verifies the file as it goes; an error at its end rolls the transaction back.
+    let mut items: u64 = 0;
     while let Some(item) = reader.next_item()? {
+        items += 1;
+        if items % progress::EVERY == 0 {
+            let (done, total) = reader.position();
+            progress::step(progress, "Läser in utbytesfilen", done, total)?;
+        }
         if let Some(mine) = &mine {
             match mine.admit(tx, &item)? {
                 scope::Admission::Merge => {}

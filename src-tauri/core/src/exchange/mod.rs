@@ -15,6 +15,7 @@ pub mod identity;
 mod import;
 mod limits;
 pub mod merge;
+pub mod progress;
 mod scope;
 pub mod senders;
 pub mod stream;
@@ -25,14 +26,16 @@ use rusqlite::Connection;
 use serde::Serialize;
 
 pub use export::{
-    export_bundle, export_bundle_to_file, export_for_recipient, recipients, ExportOptions, ExportSummary, Scope,
+    export_bundle, export_bundle_to_file, export_bundle_to_file_with, export_for_recipient, recipients, ExportOptions,
+    ExportSummary, Scope,
 };
-pub use folder::{sync, sync_folder, SyncReport, SyncRun, SyncedFile};
+pub use folder::{sync, sync_folder, sync_with, SyncReport, SyncRun, SyncedFile};
 pub use format::{bundle_error, Payload, Provenance, Record, Tombstone, FILE_EXTENSION, FORMAT_VERSION};
 pub use identity::{identity, save_identity, InstallationIdentity};
-pub use import::{apply_import, preview_import, read_bundle_file};
+pub use import::{apply_import, apply_import_with, preview_import, preview_import_with, read_bundle_file};
 pub(crate) use merge::forget_record;
 pub use merge::{Change, Conflict, FieldDifference, ImportReport, Skipped};
+pub use progress::{CancelFlag, Progress, Silent, Step};
 pub use senders::{Acceptance, AcceptedSender, SenderCheck};
 
 use crate::error::Result;

@@ -7,7 +7,9 @@
 //! acts on records before that (the merge) does so in a transaction that is kept only when the
 //! reader says the file was whole and signed.
 
-use std::io::{BufRead, BufReader, Write};
+use std::cell::Cell;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::rc::Rc;
 
 use flate2::read::GzDecoder;
 use flate2::write::GzEncoder;
@@ -162,10 +164,46 @@ fn unreadable(error: impl std::fmt::Display) -> crate::error::Error {
     bundle_error(format!("har ett innehåll som inte går att läsa ({error}). Inget har importerats."))
 }
 
+/// The file's bytes, counting how many have been consumed (for progress).
+struct Counted<'a> {
+    rest: &'a [u8],
+    consumed: Rc<Cell<u64>>,
+}
+
+impl Counted<'_> {
+    fn advance(&mut self, count: usize) {
+        let count = count.min(self.rest.len());
+        self.rest = &self.rest[count..];
+        self.consumed.set(self.consumed.get().saturating_add(count as u64));
+    }
+}
+
+impl Read for Counted<'_> {
+    fn read(&mut self, buffer: &mut [u8]) -> std::io::Result<usize> {
+        let count = buffer.len().min(self.rest.len());
+        buffer[..count].copy_from_slice(&self.rest[..count]);
+        self.advance(count);
+        Ok(count)
+    }
+}
+
+impl BufRead for Counted<'_> {
+    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+        Ok(self.rest)
+    }
+
+    fn consume(&mut self, count: usize) {
+        self.advance(count);
+    }
+}
+
 /// Reads a bundle from its bytes one record at a time. [`BundleReader::next_item`] returns `None`
 /// only after the last line verified: until then nothing read may be kept.
 pub(crate) struct BundleReader<'a> {
     input: Box<dyn BufRead + 'a>,
+    /// How many of the file's bytes (compressed, if it is) have been read, of `size`.
+    consumed: Rc<Cell<u64>>,
+    size: u64,
     header: Header,
     hasher: Sha256,
     read: u64,
@@ -183,10 +221,12 @@ pub(crate) struct BundleReader<'a> {
 impl<'a> BundleReader<'a> {
     /// Opens a bundle: decompresses as it goes, reads and checks the first line (format, version, signer).
     pub(crate) fn open(bytes: &'a [u8]) -> Result<Self> {
+        let consumed = Rc::new(Cell::new(0));
+        let counted = Counted { rest: bytes, consumed: Rc::clone(&consumed) };
         let input: Box<dyn BufRead + 'a> = if bytes.starts_with(&GZIP_MAGIC) {
-            Box::new(BufReader::with_capacity(64 * 1024, GzDecoder::new(bytes)))
+            Box::new(BufReader::with_capacity(64 * 1024, GzDecoder::new(counted)))
         } else {
-            Box::new(bytes)
+            Box::new(counted)
         };
         let placeholder = Header {
             format: String::new(),
@@ -207,6 +247,8 @@ impl<'a> BundleReader<'a> {
         };
         let mut reader = BundleReader {
             input,
+            consumed,
+            size: bytes.len() as u64,
             header: placeholder,
             hasher: Sha256::new(),
             read: 0,
@@ -257,6 +299,11 @@ impl<'a> BundleReader<'a> {
     /// Where the bundle says it comes from (trusted only once the last line verified).
     pub(crate) fn provenance(&self) -> &Provenance {
         &self.header.provenance
+    }
+
+    /// How far the file has been read: bytes of it (compressed, if it is) read so far, and its size.
+    pub(crate) fn position(&self) -> (u64, u64) {
+        (self.consumed.get(), self.size)
     }
 
     /// The public key the bundle says it is signed with.

@@ -204,3 +204,56 @@ fn a_deletion_travels_once_in_a_change_file() {
     assert!(title(&b, &kept.id).is_some());
     assert!(sync(&mut a, folder.path()).written.is_none(), "the deletion is not sent again");
 }
+
+/// Reports steps and asks to stop at the first one, as the window's "Avbryt" does.
+struct StopAtOnce(std::cell::Cell<u32>);
+
+impl exchange::Progress for StopAtOnce {
+    fn report(&self, _step: exchange::Step) {
+        self.0.set(self.0.get() + 1);
+    }
+
+    fn keep_going(&self) -> bool {
+        false
+    }
+}
+
+/// A database with `count` examples, written straight into the table (the fast way for a test).
+fn with_many_examples(db: &mut Database, count: usize) {
+    db.write(|tx| {
+        let origin: String = tx.query_row("SELECT id FROM installation", [], |r| r.get(0))?;
+        let mut insert = tx.prepare(
+            "INSERT INTO examples (id, title, summary, origin_installation_id, created_at, updated_at)
+             VALUES (?1, ?2, '', ?3, '2025-01-01T00:00:00.000Z', '2025-01-01T00:00:00.000Z')",
+        )?;
+        for i in 0..count {
+            insert.execute((format!("many-{i:05}"), format!("Exempel {i}"), &origin))?;
+        }
+        Ok(())
+    })
+    .unwrap();
+}
+
+#[test]
+fn stopped_imports_and_exports_keep_nothing_and_say_so() {
+    let folder = tempfile::tempdir().unwrap();
+    let (fa, fb) = (TempDatabase::new(), TempDatabase::new());
+    let (mut a, mut b) = (fa.open(), fb.open());
+    with_many_examples(&mut a, 4_500);
+    let bundle = exchange::export_bundle(&mut a, ExportOptions::default()).unwrap().0;
+
+    let before = crate::support::snapshot(&b);
+    let stop = StopAtOnce(std::cell::Cell::new(0));
+    let error = exchange::apply_import_with(&mut b, &bundle, exchange::Acceptance::host(), &stop).unwrap_err();
+    assert!(error.to_string().contains("Avbrutet"), "{error}");
+    assert_eq!(stop.0.get(), 1, "it stopped at the first step");
+    assert_eq!(crate::support::snapshot(&b), before, "nothing of the import is kept");
+
+    let state_before: i64 = a.conn().query_row("SELECT count(*) FROM exchange_state", [], |r| r.get(0)).unwrap();
+    let path = folder.path().join("avbruten.natverk");
+    let error = exchange::export_bundle_to_file_with(&mut a, &path, ExportOptions::default(), &stop).unwrap_err();
+    assert!(error.to_string().contains("Avbrutet"), "{error}");
+    assert!(!path.exists() && files_in(folder.path()).is_empty(), "no file, not even a temporary one");
+    let state_after: i64 = a.conn().query_row("SELECT count(*) FROM exchange_state", [], |r| r.get(0)).unwrap();
+    assert_eq!(state_after, state_before, "nothing recorded as sent");
+}
