@@ -112,7 +112,7 @@ pub fn run(db: &mut Database, command: Command, out: &mut Output) -> Result<()> 
                 exchange::ExportOptions { scope: scope.into(), include_contacts: with_contacts, compress: true };
             let summary = match &recipient {
                 Some(recipient) => exchange::export_for_recipient(db, &file, options, recipient)?,
-                None => exchange::export_bundle_to_file(db, &file, options)?,
+                None => exchange::export_bundle_to_file_with(db, &file, options, &*terminal_progress())?,
             };
             if let Some(since) = &summary.changes_since {
                 writeln!(out, "Bara ändringarna sedan förra filen till mottagaren ({since}).")?;
@@ -136,9 +136,9 @@ pub fn run(db: &mut Database, command: Command, out: &mut Output) -> Result<()> 
         Command::Import { import: ImportArgs { file, dry_run, json }, acceptance } => {
             let bytes = exchange::read_bundle_file(&file)?;
             let report = if dry_run {
-                exchange::preview_import(db, &bytes)?
+                exchange::preview_import_with(db, &bytes, &*terminal_progress())?
             } else {
-                exchange::apply_import(db, &bytes, acceptance.into())?
+                exchange::apply_import_with(db, &bytes, acceptance.into(), &*terminal_progress())?
             };
             if json {
                 return out.json(&report);
@@ -170,7 +170,7 @@ pub fn run(db: &mut Database, command: Command, out: &mut Output) -> Result<()> 
         Command::Sync { dir, dry_run, with_contacts, full, json, acceptance, .. } => {
             let options = exchange::ExportOptions { include_contacts: with_contacts, ..Default::default() };
             let run = exchange::SyncRun { dry_run, full };
-            let report = exchange::sync(db, &dir, options, run, acceptance.into())?;
+            let report = exchange::sync_with(db, &dir, options, run, acceptance.into(), &*terminal_progress())?;
             if json {
                 return out.json(&report);
             }
@@ -200,6 +200,37 @@ pub fn run(db: &mut Database, command: Command, out: &mut Output) -> Result<()> 
                 None => writeln!(out, "Inget har ändrats här sedan din förra fil, så ingen ny fil skrevs."),
             }
         }
+    }
+}
+
+/// Progress on the terminal: one line on stderr, rewritten as the work goes on, and only when stderr
+/// is a terminal (never in pipes, files or tests).
+struct TerminalProgress {
+    shown: std::cell::Cell<bool>,
+}
+
+impl exchange::Progress for TerminalProgress {
+    fn report(&self, step: exchange::Step) {
+        let percent = step.done.saturating_mul(100).checked_div(step.total).map(|p| format!(" {p} %")).unwrap_or_default();
+        eprint!("\r{} …{percent}      ", step.what);
+        self.shown.set(true);
+    }
+}
+
+impl Drop for TerminalProgress {
+    fn drop(&mut self) {
+        if self.shown.get() {
+            eprintln!();
+        }
+    }
+}
+
+fn terminal_progress() -> Box<dyn exchange::Progress> {
+    use std::io::IsTerminal;
+    if std::io::stderr().is_terminal() {
+        Box::new(TerminalProgress { shown: std::cell::Cell::new(false) })
+    } else {
+        Box::new(exchange::Silent)
     }
 }
 
