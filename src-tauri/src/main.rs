@@ -83,6 +83,7 @@ fn main() {
             app.manage(state);
             app.manage(desktop::IssuedMailtoLinks::default());
             app.manage(commands::exchange::ChosenSyncFolder::default());
+            app.manage(commands::exchange::ExchangeCancel::default());
             startup::mark("database-open");
             Ok(())
         })

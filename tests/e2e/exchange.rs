@@ -218,6 +218,9 @@ async fn syncing_with_a_shared_folder_brings_in_the_others_and_leaves_our_own_fi
             let result = ui.wait_for_text(".sync-result", "Synkroniseringen är klar").await?;
             assert!(result.contains("1 nya") || result.contains("nya"), "{result}");
             assert!(result.contains("Din fil (allt)"), "our first file in the folder holds everything: {result}");
+            // The progress bar that showed while the folder was read is labelled and gone once done.
+            ui.find("label[for='sync-progress']").await?;
+            ui.find(".exchange-progress[hidden] progress#sync-progress").await?;
             let db = natverk_core::Database::open(&database)?;
             let title: String =
                 db.conn().query_row("SELECT title FROM examples WHERE id = 'e-kollega'", [], |r| r.get(0))?;

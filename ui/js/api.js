@@ -226,3 +226,18 @@ export const previewSyncFolder = () => call('preview_sync_folder');
 
 /** Merges the previewed sync folder's files and writes this installation's own file there. */
 export const applySyncFolder = (includeContacts, acceptSenders) => call('apply_sync_folder', { includeContacts, acceptSenders });
+
+/** Stops the exchange work under way (sync, import, export) at its next step; nothing of it is kept. */
+export const cancelExchange = () => call('cancel_exchange');
+
+let exchangeProgressHandler = null;
+let listeningToExchangeProgress = false;
+
+/** Calls `handler({ what, done, total })` as exchange work goes on (`total` 0: unknown); the latest handler wins. */
+export function onExchangeProgress(handler) {
+  exchangeProgressHandler = handler;
+  const listen = window.__TAURI__?.event?.listen;
+  if (listeningToExchangeProgress || typeof listen !== 'function') return;
+  listeningToExchangeProgress = true;
+  listen('natverket:utbyte-framsteg', (event) => exchangeProgressHandler?.(event.payload));
+}

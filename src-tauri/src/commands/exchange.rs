@@ -6,12 +6,48 @@ use std::sync::Mutex;
 use chrono::Utc;
 use natverk_core::exchange;
 use serde::Serialize;
-use tauri::{AppHandle, State};
+use tauri::{AppHandle, Emitter, State};
 
 use crate::chosen_files::{ChosenFiles, ImportKind};
 use crate::desktop::{pick_folder, pick_save_path, FileType};
 use crate::ipc_error::IpcError;
 use crate::state::AppState;
+
+/// The stop button of the exchange work under way (sync, import, export).
+#[derive(Default)]
+pub struct ExchangeCancel(exchange::CancelFlag);
+
+/// Exchange work's progress, sent to the window as `natverket:utbyte-framsteg` events
+/// (`{what, done, total}`); the window's "Avbryt" stops it at its next step.
+struct WindowProgress<'a> {
+    app: &'a AppHandle,
+    cancel: &'a exchange::CancelFlag,
+}
+
+impl<'a> WindowProgress<'a> {
+    /// Progress for new work: an earlier "Avbryt" does not stop it.
+    fn start(app: &'a AppHandle, cancel: &'a ExchangeCancel) -> Self {
+        cancel.0.reset();
+        WindowProgress { app, cancel: &cancel.0 }
+    }
+}
+
+impl exchange::Progress for WindowProgress<'_> {
+    fn report(&self, step: exchange::Step) {
+        // The window shows progress only; a lost event changes nothing.
+        let _ = self.app.emit("natverket:utbyte-framsteg", step);
+    }
+
+    fn keep_going(&self) -> bool {
+        !self.cancel.is_cancelled()
+    }
+}
+
+/// Stops the exchange work under way at its next step; what it had begun is not kept.
+#[tauri::command]
+pub fn cancel_exchange(cancel: State<'_, ExchangeCancel>) {
+    cancel.0.cancel();
+}
 
 /// Where an exchange bundle was saved and what it holds.
 #[derive(Serialize)]
@@ -26,6 +62,7 @@ pub struct SavedBundle {
 pub fn export_bundle(
     app: AppHandle,
     state: State<'_, AppState>,
+    cancel: State<'_, ExchangeCancel>,
     scope: String,
     include_contacts: bool,
     recipient: Option<String>,
@@ -42,9 +79,10 @@ pub fn export_bundle(
     };
     let options = exchange::ExportOptions { scope, include_contacts, compress: true };
     let recipient = recipient.filter(|name| !name.trim().is_empty());
+    let progress = WindowProgress::start(&app, &cancel);
     let summary = state.with_database(|db| match &recipient {
         Some(recipient) => exchange::export_for_recipient(db, &path, options, recipient),
-        None => exchange::export_bundle_to_file(db, &path, options),
+        None => exchange::export_bundle_to_file_with(db, &path, options, &progress),
     })?;
     Ok(Some(SavedBundle { path: path.display().to_string(), summary }))
 }
@@ -64,7 +102,9 @@ pub fn preview_bundle_import(
 /// described; a new sender is accepted (as a host when `as_host`) only when the user said so.
 #[tauri::command(async)]
 pub fn apply_bundle_import(
+    app: AppHandle,
     state: State<'_, AppState>,
+    cancel: State<'_, ExchangeCancel>,
     files: State<'_, ChosenFiles>,
     file_id: String,
     accept_sender: bool,
@@ -72,7 +112,8 @@ pub fn apply_bundle_import(
 ) -> Result<exchange::ImportReport, IpcError> {
     let bytes = files.previewed(&file_id, ImportKind::Bundle)?;
     let acceptance = exchange::Acceptance { accept_sender, as_host };
-    let done = state.with_database(|db| exchange::apply_import(db, &bytes, acceptance))?;
+    let progress = WindowProgress::start(&app, &cancel);
+    let done = state.with_database(|db| exchange::apply_import_with(db, &bytes, acceptance, &progress))?;
     files.forget(&file_id);
     Ok(done)
 }
@@ -116,13 +157,23 @@ pub struct ChosenSyncFolder(Mutex<Option<PathBuf>>);
 pub fn preview_sync_folder(
     app: AppHandle,
     state: State<'_, AppState>,
+    cancel: State<'_, ExchangeCancel>,
     chosen: State<'_, ChosenSyncFolder>,
 ) -> Result<Option<exchange::SyncReport>, IpcError> {
     let Some(folder) = pick_folder(&app, "Välj synkmappen") else {
         return Ok(None);
     };
+    let progress = WindowProgress::start(&app, &cancel);
+    let run = exchange::SyncRun { dry_run: true, full: false };
     let report = state.with_database(|db| {
-        exchange::sync_folder(db, &folder, exchange::ExportOptions::default(), true, exchange::Acceptance::default())
+        exchange::sync_with(
+            db,
+            &folder,
+            exchange::ExportOptions::default(),
+            run,
+            exchange::Acceptance::default(),
+            &progress,
+        )
     })?;
     *chosen.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(folder);
     Ok(Some(report))
@@ -132,7 +183,9 @@ pub fn preview_sync_folder(
 /// installation's own file is written there.
 #[tauri::command(async)]
 pub fn apply_sync_folder(
+    app: AppHandle,
     state: State<'_, AppState>,
+    cancel: State<'_, ExchangeCancel>,
     chosen: State<'_, ChosenSyncFolder>,
     include_contacts: bool,
     accept_senders: bool,
@@ -145,5 +198,7 @@ pub fn apply_sync_folder(
     let options = exchange::ExportOptions { scope: exchange::Scope::Network, include_contacts, compress: true };
     // The sync folder holds the network's files from the hosts: new senders the user accepted are hosts.
     let acceptance = exchange::Acceptance { accept_sender: accept_senders, as_host: accept_senders };
-    state.with_database(|db| exchange::sync_folder(db, &folder, options, false, acceptance))
+    let progress = WindowProgress::start(&app, &cancel);
+    let run = exchange::SyncRun::default();
+    state.with_database(|db| exchange::sync_with(db, &folder, options, run, acceptance, &progress))
 }

@@ -211,7 +211,8 @@ struct TerminalProgress {
 
 impl exchange::Progress for TerminalProgress {
     fn report(&self, step: exchange::Step) {
-        let percent = step.done.saturating_mul(100).checked_div(step.total).map(|p| format!(" {p} %")).unwrap_or_default();
+        let percent =
+            step.done.saturating_mul(100).checked_div(step.total).map(|p| format!(" {p} %")).unwrap_or_default();
         eprint!("\r{} …{percent}      ", step.what);
         self.shown.set(true);
     }
