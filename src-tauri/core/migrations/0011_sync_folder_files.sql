@@ -36,3 +36,6 @@ CREATE TABLE exchange_recipients (
     recipient    TEXT PRIMARY KEY,
     last_sent_at TEXT NOT NULL
 ) STRICT;
+
+-- A round with nothing changed looks for examples edited since the last file without reading them all.
+CREATE INDEX examples_by_updated ON examples(updated_at);

@@ -157,7 +157,8 @@ pub(crate) fn export_into<W: std::io::Write>(
             None => condition.to_string(),
         };
         let mut count = 0;
-        spec.for_each_where(tx, &condition, &params, |mut record| {
+        let few = selection.changed_since.is_some() && !selection.with_arrivals;
+        spec.for_each_where(tx, (&condition, few), &params, |mut record| {
             if spec.name == "members" && !options.include_contacts {
                 for column in tables::CONTACT_COLUMNS {
                     record.remove(*column);

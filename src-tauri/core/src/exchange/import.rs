@@ -59,13 +59,37 @@ pub(crate) fn apply_import_then(
         tx.pragma_update(None, "cache_size", cache_pages)?;
         let report = merged?;
         then(tx, &report)?;
-        // Rows written by the merge bypass the examples module, so the search index is rebuilt here.
-        if report.changes_anything() {
-            super::progress::step(progress, "Bygger om sökindexet", 0, 0)?;
-            crate::examples::index::rebuild_index(tx)?;
-        }
+        update_search_index(tx, &report, progress)?;
         Ok(report)
     })
+}
+
+/// Up to this many changed examples, an import updates their search index entries one by one;
+/// beyond it, rebuilding the whole index is faster.
+const INDEX_ONE_BY_ONE_UP_TO: usize = 5_000;
+
+/// Rows written by the merge bypass the examples module, so the search index is brought up to date
+/// here: example by example for a small import, rebuilt whole for a large one or when themes changed
+/// (a theme's name is indexed with each of its examples).
+fn update_search_index(tx: &Transaction, report: &ImportReport, progress: &dyn Progress) -> Result<()> {
+    use crate::examples::index;
+    let changes = || report.added.iter().chain(&report.updated).chain(&report.deleted);
+    if changes().next().is_none() {
+        return Ok(());
+    }
+    let themes_changed = changes().any(|change| change.entity == "themes");
+    if themes_changed || changes().filter(|change| change.entity == "examples").count() > INDEX_ONE_BY_ONE_UP_TO {
+        super::progress::step(progress, "Bygger om sökindexet", 0, 0)?;
+        index::rebuild_index(tx)?;
+        return Ok(());
+    }
+    for change in report.deleted.iter().filter(|change| change.entity == "examples") {
+        index::remove_example(tx, &change.key)?;
+    }
+    for change in report.added.iter().chain(&report.updated).filter(|change| change.entity == "examples") {
+        index::reindex_example(tx, &change.key)?;
+    }
+    Ok(())
 }
 
 /// Reads a bundle file once, through a reader capped at the size limit. A symbolic link, a file

@@ -363,19 +363,26 @@ impl EntitySpec {
 
     /// Hands every row matching the SQL `condition` (with `params`) to `each` as a record, in key
     /// order, one at a time: the children of all rows are read alongside in the same order, so the
-    /// whole table is read in one pass per child list, and never held in memory.
+    /// whole table is read in one pass per child list, and never held in memory. With `few`, the
+    /// condition selects few rows: they are found through the condition's index and sorted, rather
+    /// than by walking the whole table in key order.
     pub fn for_each_where(
         &self,
         conn: &Connection,
-        condition: &str,
+        (condition, few): (&str, bool),
         params: &[&str],
         mut each: impl FnMut(Record) -> Result<()>,
     ) -> Result<()> {
+        let sort: Vec<String> = self
+            .key_columns
+            .iter()
+            .map(|column| if few { format!("+{column}") } else { (*column).to_string() })
+            .collect();
         let sql = format!(
             "SELECT {} FROM {} WHERE {condition} ORDER BY {}",
             self.columns.join(", "),
             self.name,
-            self.key_columns.join(", ")
+            sort.join(", ")
         );
         let mut statement = conn.prepare(&sql)?;
         let mut child_statements = self

@@ -83,6 +83,12 @@ fn a_change_travels_in_a_small_file_that_the_others_read_alone() {
     assert_eq!(read_files(&read), vec![changes], "the full file is not read again");
     assert_eq!(title(&b, &examples[7].id).as_deref(), Some("Familjecentral i Falun"));
     assert!(read.written.is_none(), "what b received is not sent back");
+    let found = |text: &str| {
+        let query = examples::search::SearchQuery { text: text.into(), ..Default::default() };
+        examples::search::search(b.conn(), &query).unwrap().total
+    };
+    assert_eq!(found("familjecentral"), 1, "the search index knows the new title");
+    assert_eq!(found("Exempel"), 29, "and no longer the old one");
 }
 
 #[test]
