@@ -2,6 +2,8 @@
 # Exchange benchmark on the 100,000-example network: sync rounds with 10 peers, export, full import against a raw insert, files at the size cap (wall time and peak RSS from /usr/bin/time -v).
 #
 # Usage: bench/sync.sh            (PEERS=10 by default; `make sync-bench` runs it)
+#        REUSE=1 bench/sync.sh    (keep the folder and the 11 databases of the previous run: skips the
+#                                  setup, which reads 100,000 examples some 30 times)
 # Needs a release build (made here) and the demo database (made here with `natverk demo` if missing).
 # Prints one line per measurement; nothing here asserts a time.
 set -euo pipefail
@@ -20,7 +22,9 @@ if [ ! -f "$DEMO" ]; then
 	echo "Skapar demodatabasen (100 000 exempel) …" >&2
 	"$NATVERK" --db "$DEMO" demo >&2
 fi
-rm -rf "$WORK"
+if [ "${REUSE:-0}" != 1 ]; then
+	rm -rf "$WORK"
+fi
 mkdir -p "$FOLDER" "$WORK/stage"
 
 # run LABEL COMMAND…: runs the command under /usr/bin/time -v, prints wall time and peak RSS.
@@ -62,28 +66,34 @@ sync_db() { "$NATVERK" --db "$1" bundle sync --accept-host "$2"; }
 
 echo "Maskin: $(nproc) kärnor, $(awk '/MemTotal/ {printf "%.1f GB", $2 / 1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 HOST=$WORK/host.sqlite3
-cp "$DEMO" "$HOST"
+if [ "${REUSE:-0}" != 1 ]; then
+	cp "$DEMO" "$HOST"
 
-run "värden: första synk (hel fil, 100 000 exempel)" "$NATVERK" --db "$HOST" bundle sync --accept-host "$FOLDER"
-echo "  fil: $(du -h "$FOLDER"/*.natverk | cut -f1 | head -1)"
-cp "$FOLDER"/*.natverk "$WORK/stage/"
+	run "värden: första synk (hel fil, 100 000 exempel)" "$NATVERK" --db "$HOST" bundle sync --accept-host "$FOLDER"
+	echo "  fil: $(du -h "$FOLDER"/*.natverk | cut -f1 | head -1)"
+	cp "$FOLDER"/*.natverk "$WORK/stage/"
 
-echo "Förbereder $PEERS installationer som var och en läst värdens fil och skrivit sin egen …" >&2
-# The first peer syncs in the folder itself; the others in folders of their own, their files copied in
-# (so that setting up does not read every peer's full file again and again).
-sync_db "$WORK/peer-1.sqlite3" "$FOLDER" >/dev/null
-for i in $(seq 2 "$PEERS"); do
-	peer_stage=$WORK/stage-$i
-	mkdir -p "$peer_stage"
-	cp "$WORK"/stage/*.natverk "$peer_stage/"
-	sync_db "$WORK/peer-$i.sqlite3" "$peer_stage" >/dev/null
-	for file in "$peer_stage"/*.natverk; do
-		[ -e "$WORK/stage/$(basename "$file")" ] || cp "$file" "$FOLDER/"
+	echo "Förbereder $PEERS installationer som var och en läst värdens fil och skrivit sin egen …" >&2
+	# The first peer syncs in the folder itself; the others in folders of their own, their files copied in
+	# (so that setting up does not read every peer's full file again and again).
+	sync_db "$WORK/peer-1.sqlite3" "$FOLDER" >/dev/null
+	for i in $(seq 2 "$PEERS"); do
+		peer_stage=$WORK/stage-$i
+		mkdir -p "$peer_stage"
+		cp "$WORK"/stage/*.natverk "$peer_stage/"
+		sync_db "$WORK/peer-$i.sqlite3" "$peer_stage" >/dev/null
+		for file in "$peer_stage"/*.natverk; do
+			[ -e "$WORK/stage/$(basename "$file")" ] || cp "$file" "$FOLDER/"
+		done
+		rm -rf "$peer_stage"
 	done
-	rm -rf "$peer_stage"
-done
-run "värden läser $PEERS andras hela filer (inget nytt i dem)" "$NATVERK" --db "$HOST" bundle sync --accept-host "$FOLDER"
-sync_db "$WORK/peer-1.sqlite3" "$FOLDER" >/dev/null
+	run "värden läser $PEERS andras hela filer (inget nytt i dem)" "$NATVERK" --db "$HOST" bundle sync --accept-host "$FOLDER"
+	sync_db "$WORK/peer-1.sqlite3" "$FOLDER" >/dev/null
+else
+	# Catch up with what the previous run left unread.
+	"$NATVERK" --db "$HOST" bundle sync --accept-host "$FOLDER" >/dev/null
+	"$NATVERK" --db "$WORK/peer-1.sqlite3" bundle sync --accept-host "$FOLDER" >/dev/null
+fi
 
 before=$(folder_bytes)
 run "synkrunda, inget ändrat, $PEERS andra installationer" "$NATVERK" --db "$HOST" bundle sync --accept-host "$FOLDER"
