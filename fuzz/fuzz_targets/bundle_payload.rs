@@ -22,6 +22,7 @@ fn provenance(scope: &str) -> exchange::Provenance {
         network_name: "Första linjens socialtjänst".into(),
         scope: scope.into(),
         contacts_included: true,
+        read_up_to: Default::default(),
     }
 }
 
