@@ -130,7 +130,11 @@ fn long_text(bytes: usize, seed: usize) -> String {
         text.push(' ');
         i = i.wrapping_mul(31).wrapping_add(7);
     }
-    text.truncate(bytes);
+    let mut end = bytes.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text.truncate(end);
     text.trim_end().to_string()
 }
 
