@@ -13,7 +13,7 @@ TAURI_CLI := $(CARGO_BIN)/cargo-tauri
 export PATH := $(CARGO_BIN):$(PATH)
 
 .PHONY: help deps tauri-driver ics-parsers a11y-deps build run fmt-check clippy core-is-gui-free unit ics-interop e2e test screenshots \
-	tauri-cli package package-check bench startup-bench demo-db fuzz
+	tauri-cli package package-check bench startup-bench sync-bench demo-db fuzz
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -93,6 +93,9 @@ demo-db: ## Generate the 100,000-example database at target/bench/natverk-demo.s
 	rm -f target/bench/natverk-demo.sqlite3 target/bench/natverk-demo.sqlite3-wal target/bench/natverk-demo.sqlite3-shm
 	rm -rf target/bench/backups
 	cargo run -p natverk-core --release --locked --bin natverk -- --db target/bench/natverk-demo.sqlite3 demo
+
+sync-bench: ## Exchange on the 100,000-example network: sync rounds with 10 peers, export, import vs raw insert, files at the size cap
+	bench/sync.sh
 
 startup-bench: deps ## Startup time and memory of the release app against the Tauri floor app, under Xvfb
 	bench/startup.sh $(RUNS)

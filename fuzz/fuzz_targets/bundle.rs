@@ -1,4 +1,4 @@
-//! Fuzz target: the exchange bundle reader (`exchange::format::decode` and `exchange::preview_import`).
+//! Fuzz target: the exchange bundle reader (`exchange::stream::decode` and `exchange::preview_import`).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -10,7 +10,7 @@ thread_local! {
 }
 
 fuzz_target!(|bytes: &[u8]| {
-    let _ = exchange::format::decode(bytes);
+    let _ = exchange::stream::decode(bytes);
     DB.with(|db| {
         let _ = exchange::preview_import(db, bytes);
     });

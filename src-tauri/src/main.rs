@@ -85,6 +85,7 @@ fn main() {
             app.manage(desktop::IssuedMailtoLinks::default());
             app.manage(commands::exchange::ChosenSyncFolder::default());
             app.manage(commands::networks::ChosenReceivedNetwork::default());
+            app.manage(commands::exchange::ExchangeCancel::default());
             startup::mark("database-open");
             Ok(())
         })

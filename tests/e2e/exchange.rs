@@ -184,10 +184,10 @@ fn folder_with_a_colleagues_bundle(database: &std::path::Path) {
              INSERT INTO example_municipalities VALUES ('e-kollega', '0509');",
         )
         .expect("the colleague's example");
-    let id: String = colleague.conn().query_row("SELECT id FROM installation", [], |r| r.get(0)).unwrap();
     let options = ExportOptions { scope: Scope::Network, include_contacts: true, compress: true };
-    exchange::export_bundle_to_file(&mut colleague, &folder.join(exchange::sync_file_name(&id)), options)
-        .expect("the colleague's bundle");
+    // The colleague's first sync into the folder: a full file of everything it has.
+    exchange::sync_folder(&mut colleague, &folder, options, false, exchange::Acceptance::default())
+        .expect("the colleague's file");
 }
 
 #[tokio::test]
@@ -217,6 +217,10 @@ async fn syncing_with_a_shared_folder_brings_in_the_others_and_leaves_our_own_fi
             ui.click("[data-action='apply-sync']").await?;
             let result = ui.wait_for_text(".sync-result", "Synkroniseringen är klar").await?;
             assert!(result.contains("1 nya") || result.contains("nya"), "{result}");
+            assert!(result.contains("Din fil (allt)"), "our first file in the folder holds everything: {result}");
+            // The progress bar that showed while the folder was read is labelled and gone once done.
+            ui.find("label[for='sync-progress']").await?;
+            ui.find(".exchange-progress[hidden] progress#sync-progress").await?;
             let db = natverk_core::Database::open(&database)?;
             let title: String =
                 db.conn().query_row("SELECT title FROM examples WHERE id = 'e-kollega'", [], |r| r.get(0))?;

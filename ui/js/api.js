@@ -218,7 +218,7 @@ export const previewMeetingSeries = (input) => call('preview_meeting_series', { 
 export const createMeetingSeries = (input) => call('create_meeting_series', { input });
 
 /** Exports "mine" or "network" into a .natverk file chosen in the save dialog; null if cancelled. */
-export const exportBundle = (scope, includeContacts) => call('export_bundle', { scope, includeContacts });
+export const exportBundle = (scope, includeContacts, recipient = '') => call('export_bundle', { scope, includeContacts, recipient });
 
 /** What importing the chosen .natverk file would add, update, delete, and which conflicts it finds. */
 export const previewBundleImport = (fileId) => call('preview_bundle_import', { fileId });
@@ -292,3 +292,17 @@ export const yearlyReport = (period) => call('yearly_report', { period });
 
 /** Asks where to save and writes the report for `{ from, to }` as 'md', 'html' or 'csv'; resolves to a message, or null if cancelled. */
 export const exportYearlyReport = (format, period) => call('export_yearly_report', { format, period });
+/** Stops the exchange work under way (sync, import, export) at its next step; nothing of it is kept. */
+export const cancelExchange = () => call('cancel_exchange');
+
+let exchangeProgressHandler = null;
+let listeningToExchangeProgress = false;
+
+/** Calls `handler({ what, done, total })` as exchange work goes on (`total` 0: unknown); the latest handler wins. */
+export function onExchangeProgress(handler) {
+  exchangeProgressHandler = handler;
+  const listen = window.__TAURI__?.event?.listen;
+  if (listeningToExchangeProgress || typeof listen !== 'function') return;
+  listeningToExchangeProgress = true;
+  listen('natverket:utbyte-framsteg', (event) => exchangeProgressHandler?.(event.payload));
+}

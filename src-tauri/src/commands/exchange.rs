@@ -6,12 +6,48 @@ use std::sync::Mutex;
 use chrono::Utc;
 use natverk_core::exchange;
 use serde::Serialize;
-use tauri::{AppHandle, State};
+use tauri::{AppHandle, Emitter, State};
 
 use crate::chosen_files::{ChosenFiles, ImportKind};
 use crate::desktop::{pick_folder, pick_save_path, FileType};
 use crate::ipc_error::IpcError;
 use crate::state::AppState;
+
+/// The stop button of the exchange work under way (sync, import, export).
+#[derive(Default)]
+pub struct ExchangeCancel(exchange::CancelFlag);
+
+/// Exchange work's progress, sent to the window as `natverket:utbyte-framsteg` events
+/// (`{what, done, total}`); the window's "Avbryt" stops it at its next step.
+struct WindowProgress<'a> {
+    app: &'a AppHandle,
+    cancel: &'a exchange::CancelFlag,
+}
+
+impl<'a> WindowProgress<'a> {
+    /// Progress for new work: an earlier "Avbryt" does not stop it.
+    fn start(app: &'a AppHandle, cancel: &'a ExchangeCancel) -> Self {
+        cancel.0.reset();
+        WindowProgress { app, cancel: &cancel.0 }
+    }
+}
+
+impl exchange::Progress for WindowProgress<'_> {
+    fn report(&self, step: exchange::Step) {
+        // The window shows progress only; a lost event changes nothing.
+        let _ = self.app.emit("natverket:utbyte-framsteg", step);
+    }
+
+    fn keep_going(&self) -> bool {
+        !self.cancel.is_cancelled()
+    }
+}
+
+/// Stops the exchange work under way at its next step; what it had begun is not kept.
+#[tauri::command]
+pub fn cancel_exchange(cancel: State<'_, ExchangeCancel>) {
+    cancel.0.cancel();
+}
 
 /// Where an exchange bundle was saved and what it holds.
 #[derive(Serialize)]
@@ -20,13 +56,16 @@ pub struct SavedBundle {
     summary: exchange::ExportSummary,
 }
 
-/// Exports "mina exempel" or the whole network into a `.natverk` file the user picks; `None` if cancelled.
+/// Exports "mina exempel" or the whole network into a `.natverk` file the user picks; `None` if
+/// cancelled. With a `recipient`, only what changed since the last file to them (the first time everything).
 #[tauri::command(async)]
 pub fn export_bundle(
     app: AppHandle,
     state: State<'_, AppState>,
+    cancel: State<'_, ExchangeCancel>,
     scope: String,
     include_contacts: bool,
+    recipient: Option<String>,
 ) -> Result<Option<SavedBundle>, IpcError> {
     let scope = exchange::Scope::parse("scope", &scope)?;
     let file_name = format!(
@@ -39,7 +78,12 @@ pub fn export_bundle(
         return Ok(None);
     };
     let options = exchange::ExportOptions { scope, include_contacts, compress: true };
-    let summary = state.with_database(|db| exchange::export_bundle_to_file(db, &path, options))?;
+    let recipient = recipient.filter(|name| !name.trim().is_empty());
+    let progress = WindowProgress::start(&app, &cancel);
+    let summary = state.with_database(|db| match &recipient {
+        Some(recipient) => exchange::export_for_recipient(db, &path, options, recipient),
+        None => exchange::export_bundle_to_file_with(db, &path, options, &progress),
+    })?;
     Ok(Some(SavedBundle { path: path.display().to_string(), summary }))
 }
 
@@ -58,7 +102,9 @@ pub fn preview_bundle_import(
 /// described; a new sender is accepted (as a host when `as_host`) only when the user said so.
 #[tauri::command(async)]
 pub fn apply_bundle_import(
+    app: AppHandle,
     state: State<'_, AppState>,
+    cancel: State<'_, ExchangeCancel>,
     files: State<'_, ChosenFiles>,
     file_id: String,
     accept_sender: bool,
@@ -66,7 +112,8 @@ pub fn apply_bundle_import(
 ) -> Result<exchange::ImportReport, IpcError> {
     let bytes = files.previewed(&file_id, ImportKind::Bundle)?;
     let acceptance = exchange::Acceptance { accept_sender, as_host };
-    let done = state.with_database(|db| exchange::apply_import(db, &bytes, acceptance))?;
+    let progress = WindowProgress::start(&app, &cancel);
+    let done = state.with_database(|db| exchange::apply_import_with(db, &bytes, acceptance, &progress))?;
     files.forget(&file_id);
     Ok(done)
 }
@@ -137,18 +184,22 @@ impl ChosenSyncFolder {
 pub fn preview_sync_folder(
     app: AppHandle,
     state: State<'_, AppState>,
+    cancel: State<'_, ExchangeCancel>,
     chosen: State<'_, ChosenSyncFolder>,
 ) -> Result<Option<exchange::SyncReport>, IpcError> {
     let Some(folder) = pick_folder(&app, "Välj synkmappen") else {
         return Ok(None);
     };
+    let progress = WindowProgress::start(&app, &cancel);
+    let run = exchange::SyncRun { dry_run: true, full: false };
     let (report, network) = state.with_database(|db| {
-        let report = exchange::sync_folder(
+        let report = exchange::sync_with(
             db,
             &folder,
             exchange::ExportOptions::default(),
-            true,
+            run,
             exchange::Acceptance::default(),
+            &progress,
         )?;
         Ok((report, db.path().map(Path::to_path_buf)))
     })?;
@@ -160,7 +211,9 @@ pub fn preview_sync_folder(
 /// installation's own file is written there.
 #[tauri::command(async)]
 pub fn apply_sync_folder(
+    app: AppHandle,
     state: State<'_, AppState>,
+    cancel: State<'_, ExchangeCancel>,
     chosen: State<'_, ChosenSyncFolder>,
     include_contacts: bool,
     accept_senders: bool,
@@ -168,7 +221,8 @@ pub fn apply_sync_folder(
     let options = exchange::ExportOptions { scope: exchange::Scope::Network, include_contacts, compress: true };
     // The sync folder holds the network's files from the hosts: new senders the user accepted are hosts.
     let acceptance = exchange::Acceptance { accept_sender: accept_senders, as_host: accept_senders };
-    sync_chosen_folder(&state, &chosen, options, acceptance)
+    let progress = WindowProgress::start(&app, &cancel);
+    sync_chosen_folder(&state, &chosen, options, acceptance, &progress)
 }
 
 /// Syncs the network in use with the folder previewed in it. The folder is checked against the
@@ -178,9 +232,12 @@ fn sync_chosen_folder(
     chosen: &ChosenSyncFolder,
     options: exchange::ExportOptions,
     acceptance: exchange::Acceptance,
+    progress: &dyn exchange::Progress,
 ) -> Result<exchange::SyncReport, IpcError> {
     state.with_database(|db| match chosen.take_for(db.path()) {
-        Ok(folder) => exchange::sync_folder(db, &folder, options, false, acceptance).map(Ok),
+        Ok(folder) => {
+            exchange::sync_with(db, &folder, options, exchange::SyncRun::default(), acceptance, progress).map(Ok)
+        }
         Err(choose_again) => Ok(Err(choose_again)),
     })?
 }
@@ -210,12 +267,23 @@ mod tests {
         let fss = network_in_use(&state);
 
         chosen.remember(fss.as_deref(), sync_folder.clone());
-        sync_chosen_folder(&state, &chosen, exchange::ExportOptions::default(), exchange::Acceptance::default())
-            .expect("the network it was previewed in syncs with it");
+        sync_chosen_folder(
+            &state,
+            &chosen,
+            exchange::ExportOptions::default(),
+            exchange::Acceptance::default(),
+            &exchange::Silent,
+        )
+        .expect("the network it was previewed in syncs with it");
         assert_eq!(files_in(&sync_folder), 1, "the FSS network's own file is written there");
-        let error =
-            sync_chosen_folder(&state, &chosen, exchange::ExportOptions::default(), exchange::Acceptance::default())
-                .expect_err("a preview is applied once");
+        let error = sync_chosen_folder(
+            &state,
+            &chosen,
+            exchange::ExportOptions::default(),
+            exchange::Acceptance::default(),
+            &exchange::Silent,
+        )
+        .expect_err("a preview is applied once");
         assert!(error.message.contains("finns inte längre"), "{}", error.message);
 
         chosen.remember(fss.as_deref(), sync_folder.clone());
@@ -232,17 +300,27 @@ mod tests {
         };
         let created = natverk_core::networks::create_network(&skr, &settings).expect("a new network");
         state.switch_to_open(created, skr).expect("the switch");
-        let error =
-            sync_chosen_folder(&state, &chosen, exchange::ExportOptions::default(), exchange::Acceptance::default())
-                .expect_err("the other network's folder is not used");
+        let error = sync_chosen_folder(
+            &state,
+            &chosen,
+            exchange::ExportOptions::default(),
+            exchange::Acceptance::default(),
+            &exchange::Silent,
+        )
+        .expect_err("the other network's folder is not used");
         assert_eq!(error.kind, "invalid");
         assert!(error.message.contains("annat nätverk"), "{}", error.message);
         assert_eq!(files_in(&sync_folder), 1, "the new network wrote nothing into the FSS network's folder");
 
         state.switch_to(fss.as_deref().expect("a file")).expect("back to FSS");
-        let error =
-            sync_chosen_folder(&state, &chosen, exchange::ExportOptions::default(), exchange::Acceptance::default())
-                .expect_err("the choice was forgotten, not kept for later");
+        let error = sync_chosen_folder(
+            &state,
+            &chosen,
+            exchange::ExportOptions::default(),
+            exchange::Acceptance::default(),
+            &exchange::Silent,
+        )
+        .expect_err("the choice was forgotten, not kept for later");
         assert!(error.message.contains("finns inte längre"), "{}", error.message);
     }
 }

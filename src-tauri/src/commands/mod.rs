@@ -90,6 +90,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         exchange::save_installation_identity,
         exchange::preview_sync_folder,
         exchange::apply_sync_folder,
+        exchange::cancel_exchange,
         backups::list_backups,
         backups::create_backup,
         backups::restore_backup,

@@ -11,7 +11,6 @@
 //! version is kept in `exchange_conflicts`, so that nothing is dropped silently.
 
 use std::cmp::Ordering;
-use std::collections::BTreeMap;
 
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
 
@@ -20,10 +19,11 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::format::bundle_error;
-use super::format::Signer;
-use super::format::{canonical_json, record_hash, Payload, Provenance, Record, Tombstone};
+use super::format::{canonical_json, record_hash, Provenance, Record};
 use super::identity::local_identity;
+use super::progress::{self, Progress};
 use super::senders::{self, Acceptance, SenderCheck};
+use super::stream::{self, BundleReader, Item};
 use super::tables::{EntitySpec, ENTITIES};
 use super::{scope, values};
 use crate::error::Result;
@@ -286,16 +286,35 @@ impl ImportReport {
     }
 }
 
-/// Merges `payload` into the database through `conn` (inside the caller's transaction).
+/// A reason for a skipped item, as the report lists it.
+fn skipped_item(entity: &EntitySpec, key: String, label: String, reason: String) -> Skipped {
+    Skipped {
+        record: Change { entity: entity.name.to_string(), entity_label: entity.label.to_string(), key, label },
+        reason,
+    }
+}
+
+/// Merges the bundle in `bytes` into the database (inside the caller's transaction), one record at
+/// a time, as the reader verifies it: the caller's transaction is kept only if the file's last line
+/// verifies (checksum, signature), so a damaged or forged file changes nothing. A "mina exempel"
+/// file is read twice: first whole (which themes and contacts its own examples name, and that it is
+/// sound), then to merge. Memory stays bounded by one record, whatever the file's size.
 pub(super) fn merge(
     tx: &Transaction,
-    payload: &Payload,
-    signer: &Signer,
+    bytes: &[u8],
     applied: bool,
     acceptance: Acceptance,
+    progress: &dyn Progress,
 ) -> Result<ImportReport> {
+    let mut reader = BundleReader::open(bytes)?;
+    let source = reader.provenance().clone();
+    let mut mine: Option<scope::MineScope> = None;
+    if source.scope == scope::MINE {
+        let mut learning = scope::MineScope::new(&source.installation_id);
+        stream::verify(bytes, |item| learning.learn(tx, &item))?;
+        mine = Some(learning);
+    }
     let identity = local_identity(tx)?;
-    let source = payload.provenance.clone();
     if source.installation_id == identity.installation_id {
         return Err(bundle_error(
             "kommer från den här installationen. Importera filer från andra medlemmar eller från värdarna.".into(),
@@ -310,18 +329,7 @@ pub(super) fn merge(
     if source.scope != scope::MINE && source.scope != scope::NETWORK {
         return Err(bundle_error(format!("har en okänd omfattning (”{}”). Inget har importerats.", source.scope)));
     }
-    for (entity, records) in &payload.records {
-        let spec = super::tables::entity(entity).ok_or_else(|| {
-            bundle_error(format!("innehåller en okänd sorts post ({entity}). Inget har importerats."))
-        })?;
-        for record in records {
-            spec.check_record(record)?;
-        }
-    }
-
-    let sender = senders::check(tx, &source, signer, source.scope == scope::NETWORK, applied, acceptance)?;
-    let (payload, out_of_scope) = scope::within_scope(tx, payload, &source.installation_id)?;
-    let payload: &Payload = &payload;
+    let sender = senders::check(tx, &source, reader.public_key(), source.scope == scope::NETWORK, applied, acceptance)?;
     let mut report = ImportReport {
         source: source.clone(),
         sender,
@@ -329,18 +337,7 @@ pub(super) fn merge(
         updated: Vec::new(),
         deleted: Vec::new(),
         conflicts: Vec::new(),
-        skipped: out_of_scope
-            .into_iter()
-            .map(|item| Skipped {
-                record: Change {
-                    entity_label: super::tables::entity(&item.entity).map_or("post", |spec| spec.label).to_string(),
-                    entity: item.entity,
-                    key: item.key,
-                    label: item.label,
-                },
-                reason: item.reason.to_string(),
-            })
-            .collect(),
+        skipped: Vec::new(),
         unchanged: 0,
         tombstones_recorded: 0,
         notices: Vec::new(),
@@ -362,64 +359,62 @@ pub(super) fn merge(
     record_local_deletions(tx)?;
     let clock = Utc::now();
     let now = now_timestamp();
-    for spec in ENTITIES {
-        let mut incoming: BTreeMap<String, Version> = BTreeMap::new();
-        for tombstone in payload.tombstones.iter().filter(|t| t.entity == spec.name) {
-            let refused = |reason: String| Skipped {
-                record: Change {
-                    entity: spec.name.to_string(),
-                    entity_label: spec.label.to_string(),
-                    key: tombstone.id.clone(),
-                    label: tombstone.id.clone(),
-                },
-                reason,
-            };
-            if let Some(reason) = values::invalid_key(&tombstone.id, spec.key_columns.len()) {
-                report.skipped.push(refused(reason));
-                continue;
-            }
-            let deleted_at = match checked_time(&tombstone.deleted_at, clock) {
-                CheckedTime::Trusted(at) => at,
-                CheckedTime::Future => {
-                    report.skipped.push(refused(FUTURE_TIME.to_string()));
-                    continue;
-                }
-                CheckedTime::Invalid => {
-                    report.skipped.push(refused(format!(
-                        "Borttagningen har ingen giltig tidpunkt (”{}”).",
-                        tombstone.deleted_at
-                    )));
-                    continue;
-                }
-            };
-            incoming.insert(tombstone.id.clone(), Version::Deleted(deleted_at));
+    // The reader verifies the file as it goes; an error at its end rolls the transaction back.
+    let mut items: u64 = 0;
+    while let Some(item) = reader.next_item()? {
+        items += 1;
+        if items % progress::EVERY == 0 {
+            let (done, total) = reader.position();
+            progress::step(progress, "Läser in utbytesfilen", done, total)?;
         }
-        for record in payload.records.get(spec.name).into_iter().flatten() {
-            let Some(key) = spec.key_of(record) else { continue };
-            let mut record = record.clone();
-            let refusal = trust_times(&mut record, clock).err().or_else(|| values::invalid_value(spec.name, &record));
-            if let Some(reason) = refusal {
-                let record = Change {
-                    entity: spec.name.to_string(),
-                    entity_label: spec.label.to_string(),
-                    label: spec.label_of(&record),
-                    key,
+        if let Some(mine) = &mine {
+            match mine.admit(tx, &item)? {
+                scope::Admission::Merge => {}
+                scope::Admission::Ignore => continue,
+                scope::Admission::Skip(out) => {
+                    let spec = match &item {
+                        Item::Record(spec, _) | Item::Tombstone(spec, _) => *spec,
+                    };
+                    report.skipped.push(skipped_item(spec, out.key, out.label, out.reason.to_string()));
+                    continue;
+                }
+            }
+        }
+        let (spec, key, version) = match item {
+            Item::Tombstone(spec, tombstone) => {
+                let refused = |reason: String| skipped_item(spec, tombstone.id.clone(), tombstone.id.clone(), reason);
+                if let Some(reason) = values::invalid_key(&tombstone.id, spec.key_columns.len()) {
+                    report.skipped.push(refused(reason));
+                    continue;
+                }
+                let deleted_at = match checked_time(&tombstone.deleted_at, clock) {
+                    CheckedTime::Trusted(at) => at,
+                    CheckedTime::Future => {
+                        report.skipped.push(refused(FUTURE_TIME.to_string()));
+                        continue;
+                    }
+                    CheckedTime::Invalid => {
+                        report.skipped.push(refused(format!(
+                            "Borttagningen har ingen giltig tidpunkt (”{}”).",
+                            tombstone.deleted_at
+                        )));
+                        continue;
+                    }
                 };
-                report.skipped.push(Skipped { record, reason });
-                continue;
+                (spec, tombstone.id, Version::Deleted(deleted_at))
             }
-            let version = Version::Alive(record);
-            // A bundle holds each key once; if not, the newest version counts.
-            match incoming.get(&key) {
-                Some(existing) if existing.order(&version) != Ordering::Less => {}
-                _ => {
-                    incoming.insert(key, version);
+            Item::Record(spec, mut record) => {
+                let Some(key) = spec.key_of(&record) else { continue };
+                let refusal =
+                    trust_times(&mut record, clock).err().or_else(|| values::invalid_value(spec.name, &record));
+                if let Some(reason) = refusal {
+                    report.skipped.push(skipped_item(spec, key, spec.label_of(&record), reason));
+                    continue;
                 }
+                (spec, key, Version::Alive(record))
             }
-        }
-        for (key, version) in incoming {
-            merge_one(tx, spec, &key, version, &source, &now, &mut report)?;
-        }
+        };
+        merge_one(tx, spec, &key, version, &source, &now, &mut report)?;
     }
     upsert_peer(tx, &source, &now)?;
     Ok(report)
@@ -510,6 +505,7 @@ fn merge_one(
             }
         }
         set_synced_hash(tx, spec.name, key, &incoming_hash)?;
+        note_arrival(tx, spec.name, key, now)?;
         return Ok(());
     };
 
@@ -585,6 +581,17 @@ fn merge_one(
         report.unchanged += 1;
     }
     set_synced_hash(tx, spec.name, key, &incoming_hash)?;
+    if incoming_wins {
+        note_arrival(tx, spec.name, key, now)?;
+    }
+    Ok(())
+}
+
+/// Notes when a record or deletion arrived here from another installation, so that a file of the
+/// changes since the last file to a recipient carries it too (its own time may be older).
+fn note_arrival(tx: &Transaction, entity: &str, key: &str, now: &str) -> Result<()> {
+    tx.prepare_cached("UPDATE exchange_state SET arrived_at = ?3 WHERE entity = ?1 AND record_key = ?2")?
+        .execute((entity, key, now))?;
     Ok(())
 }
 
@@ -622,39 +629,25 @@ fn tombstone_at(conn: &Connection, entity: &str, key: &str) -> Result<Option<Str
         .optional()?)
 }
 
-/// Records a deletion; an existing tombstone keeps the later time.
-fn synced_hash(conn: &Connection, entity: &str, key: &str) -> Result<Option<String>> {
+/// The state in which a record was last exchanged: its hash, or `deleted`.
+pub(super) fn synced_hash(conn: &Connection, entity: &str, key: &str) -> Result<Option<String>> {
     Ok(conn
         .prepare_cached("SELECT synced_hash FROM exchange_state WHERE entity = ?1 AND record_key = ?2")?
         .query_row((entity, key), |row| row.get(0))
         .optional()?)
 }
 
+/// The hash stored for a record or deletion as it was exported.
+pub(super) const DELETED_HASH: &str = DELETED;
+
 /// Remembers the state in which a record was last exchanged.
 pub(super) fn set_synced_hash(tx: &Transaction, entity: &str, key: &str, hash: &str) -> Result<()> {
     tx.prepare_cached(
         "INSERT INTO exchange_state (entity, record_key, synced_hash) VALUES (?1, ?2, ?3)
-         ON CONFLICT (entity, record_key) DO UPDATE SET synced_hash = excluded.synced_hash",
+         ON CONFLICT (entity, record_key) DO UPDATE SET synced_hash = excluded.synced_hash
+         WHERE synced_hash <> excluded.synced_hash",
     )?
     .execute((entity, key, hash))?;
-    Ok(())
-}
-
-/// Remembers the state of an exported record or tombstone.
-pub(super) fn remember_exported(
-    tx: &Transaction,
-    spec: &EntitySpec,
-    records: &[Record],
-    tombstones: &[Tombstone],
-) -> Result<()> {
-    for record in records {
-        if let Some(key) = spec.key_of(record) {
-            set_synced_hash(tx, spec.name, &key, &record_hash(record))?;
-        }
-    }
-    for tombstone in tombstones.iter().filter(|t| t.entity == spec.name) {
-        set_synced_hash(tx, spec.name, &tombstone.id, DELETED)?;
-    }
     Ok(())
 }
 
@@ -690,10 +683,10 @@ pub(crate) fn record_local_deletions(tx: &Transaction) -> Result<()> {
         let sql = format!(
             "SELECT record_key FROM exchange_state s
              WHERE s.entity = ?1 AND s.synced_hash <> 'deleted'
-               AND NOT EXISTS (SELECT 1 FROM {table} WHERE {key} = s.record_key)
+               AND NOT EXISTS (SELECT 1 FROM {table} WHERE {key_matches})
                AND NOT EXISTS (SELECT 1 FROM tombstones t WHERE t.entity = s.entity AND t.id = s.record_key)",
             table = spec.name,
-            key = spec.key_sql()
+            key_matches = spec.key_matches_sql("s.record_key")
         );
         let keys: Vec<String> =
             tx.prepare(&sql)?.query_map([spec.name], |row| row.get(0))?.collect::<rusqlite::Result<_>>()?;

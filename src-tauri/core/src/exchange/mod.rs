@@ -8,328 +8,37 @@
 //! through `tables` (the bundle format is a mapping of those tables), and no domain imports it.
 //! Its parts import each other, never this facade.
 
+mod export;
+pub mod folder;
 pub mod format;
 pub mod identity;
+mod import;
 mod limits;
 pub mod merge;
+pub mod progress;
 mod scope;
 pub mod senders;
+pub mod stream;
 pub mod tables;
 mod values;
 
-use std::path::{Path, PathBuf};
-
-use rusqlite::{Connection, Transaction};
+use rusqlite::Connection;
 use serde::Serialize;
-use serde_json::Value;
 
+pub use export::{
+    export_bundle, export_bundle_to_file, export_bundle_to_file_with, export_for_recipient, recipients, ExportOptions,
+    ExportSummary, Scope,
+};
+pub use folder::{sync, sync_folder, sync_with, SyncReport, SyncRun, SyncedFile};
 pub use format::{bundle_error, Payload, Provenance, Record, Tombstone, FILE_EXTENSION, FORMAT_VERSION};
-use identity::local_identity;
 pub use identity::{identity, save_identity, InstallationIdentity};
+pub use import::{apply_import, apply_import_with, preview_import, preview_import_with, read_bundle_file};
 pub(crate) use merge::forget_record;
-use merge::record_local_deletions;
 pub use merge::{Change, Conflict, FieldDifference, ImportReport, Skipped};
+pub use progress::{CancelFlag, Progress, Silent, Step};
 pub use senders::{Acceptance, AcceptedSender, SenderCheck};
 
-use crate::error::{Error, Result};
-use crate::store::clock::now_timestamp;
-use crate::store::files::{self, CappedReadError};
-use crate::store::keys::InstallationKey;
-use crate::store::Database;
-use crate::text_enum;
-use tables::ENTITIES;
-
-text_enum! {
-    /// What an exported bundle carries: this installation's own examples (with their themes and
-    /// contact members), or everything (settings, members, meetings, examples, themes, attendance).
-    pub enum Scope ("omfattning") {
-        Mine => ("mine", "mina exempel"),
-        Network => ("network", "hela nätverket"),
-    }
-}
-
-/// Choices for an export.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ExportOptions {
-    pub scope: Scope,
-    /// Whether members' e-mail, phone and notes are included.
-    pub include_contacts: bool,
-    /// gzip-compress the file (importers read both).
-    pub compress: bool,
-}
-
-impl Default for ExportOptions {
-    fn default() -> Self {
-        ExportOptions { scope: Scope::Network, include_contacts: false, compress: true }
-    }
-}
-
-/// Builds the payload of a bundle from the database through `conn`, and remembers what was sent.
-fn build_payload(conn: &Transaction, options: ExportOptions) -> Result<Payload> {
-    record_local_deletions(conn)?;
-    let identity = local_identity(conn)?;
-    let mut records = std::collections::BTreeMap::new();
-    let all_tombstones: Vec<Tombstone> = conn
-        .prepare("SELECT entity, id, deleted_at FROM tombstones ORDER BY entity, id")?
-        .query_map([], |row| Ok(Tombstone { entity: row.get(0)?, id: row.get(1)?, deleted_at: row.get(2)? }))?
-        .collect::<rusqlite::Result<_>>()?;
-
-    let tombstones: Vec<Tombstone> = match options.scope {
-        Scope::Network => {
-            for spec in ENTITIES {
-                records.insert(spec.name.to_string(), spec.read_all(conn)?);
-            }
-            all_tombstones.into_iter().filter(|t| tables::entity(&t.entity).is_some()).collect()
-        }
-        Scope::Mine => {
-            let examples: Vec<Record> = tables::entity("examples")
-                .map(|spec| spec.read_all(conn))
-                .transpose()?
-                .unwrap_or_default()
-                .into_iter()
-                .filter(|r| r.get("origin_installation_id").and_then(Value::as_str) == Some(&identity.installation_id))
-                .collect();
-            let (theme_ids, member_ids) = scope::themes_and_contacts_of(&examples);
-            let themes = tables::entity("themes")
-                .map(|spec| spec.read_all(conn))
-                .transpose()?
-                .unwrap_or_default()
-                .into_iter()
-                .filter(|r| r.get("id").and_then(Value::as_str).is_some_and(|id| theme_ids.contains(id)))
-                .collect();
-            let members = tables::entity("members")
-                .map(|spec| spec.read_all(conn))
-                .transpose()?
-                .unwrap_or_default()
-                .into_iter()
-                .filter(|r| r.get("id").and_then(Value::as_str).is_some_and(|id| member_ids.contains(id)))
-                .collect();
-            records.insert("themes".to_string(), themes);
-            records.insert("members".to_string(), members);
-            records.insert("examples".to_string(), examples);
-            // Deleted examples travel too: a member who deletes an example wants it gone at the hosts.
-            all_tombstones.into_iter().filter(|t| t.entity == "examples").collect()
-        }
-    };
-    if !options.include_contacts {
-        for member in records.get_mut("members").into_iter().flatten() {
-            for column in tables::CONTACT_COLUMNS {
-                member.remove(*column);
-            }
-        }
-    }
-    for spec in ENTITIES {
-        if let Some(list) = records.get(spec.name) {
-            merge::remember_exported(conn, spec, list, &tombstones)?;
-        }
-    }
-    Ok(Payload {
-        provenance: Provenance {
-            installation_id: identity.installation_id,
-            municipality_code: identity.municipality_code,
-            municipality_name: identity.municipality_name,
-            author_name: identity.author_name,
-            exported_at: now_timestamp(),
-            network_id: identity.network_id,
-            network_name: identity.network_name,
-            scope: options.scope.code().to_string(),
-            contacts_included: options.include_contacts,
-        },
-        records,
-        tombstones,
-    })
-}
-
-/// What an export wrote.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct ExportSummary {
-    pub path: Option<PathBuf>,
-    pub scope: Scope,
-    pub contacts_included: bool,
-    /// Number of records per entity.
-    pub counts: std::collections::BTreeMap<String, usize>,
-    pub tombstones: usize,
-    pub bytes: usize,
-}
-
-/// Builds a bundle inside `tx`, which also records what it sends (the exchange's bookkeeping).
-fn export_in(tx: &Transaction, key: &InstallationKey, options: ExportOptions) -> Result<(Vec<u8>, ExportSummary)> {
-    let payload = build_payload(tx, options)?;
-    let bytes = format::encode(&payload, options.compress, key)?;
-    let summary = ExportSummary {
-        path: None,
-        scope: options.scope,
-        contacts_included: options.include_contacts,
-        counts: payload.records.iter().map(|(entity, list)| (entity.clone(), list.len())).collect(),
-        tombstones: payload.tombstones.len(),
-        bytes: bytes.len(),
-    };
-    Ok((bytes, summary))
-}
-
-/// Exports a bundle as bytes together with what it holds; the export is recorded as sent.
-pub fn export_bundle(db: &mut Database, options: ExportOptions) -> Result<(Vec<u8>, ExportSummary)> {
-    let key = db.key().clone();
-    db.write(|tx| export_in(tx, &key, options))
-}
-
-/// Exports a bundle into `path`, atomically (a temporary file next to it, then renamed). What the
-/// export records as sent is committed only once the file is in place: a failed write records nothing.
-pub fn export_bundle_to_file(db: &mut Database, path: &Path, options: ExportOptions) -> Result<ExportSummary> {
-    let key = db.key().clone();
-    db.write(|tx| {
-        let (bytes, mut summary) = export_in(tx, &key, options)?;
-        write_atomically(path, &bytes)?;
-        summary.path = Some(path.to_path_buf());
-        Ok(summary)
-    })
-}
-
-/// Writes `bytes` to `path` so that readers (and folder sync clients) never see half a file; the
-/// file is private (0600 on Unix), as it may hold contact details.
-pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    use std::io::Write;
-    let io_error = |source| Error::Io { path: path.to_path_buf(), source };
-    let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let mut temporary = tempfile_in(folder).map_err(io_error)?;
-    temporary.1.write_all(bytes).and_then(|()| temporary.1.sync_all()).map_err(io_error)?;
-    drop(temporary.1);
-    std::fs::rename(&temporary.0, path).map_err(|source| {
-        let _ = std::fs::remove_file(&temporary.0);
-        io_error(source)
-    })
-}
-
-/// A new hidden file in `folder` (not `*.natverk`, so a sync run never reads it half-written).
-fn tempfile_in(folder: &Path) -> std::io::Result<(PathBuf, std::fs::File)> {
-    for attempt in 0..100 {
-        let candidate = folder.join(format!(".natverk-{}-{attempt}.tmp", std::process::id()));
-        match crate::store::files::create_new_private(&candidate) {
-            Ok(file) => return Ok((candidate, file)),
-            Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            Err(error) => return Err(error),
-        }
-    }
-    Err(std::io::Error::new(std::io::ErrorKind::AlreadyExists, "ingen ledig tillfällig fil"))
-}
-
-/// What importing `bytes` would do. Runs the real merge in a transaction that is rolled back, so
-/// the preview is exactly what [`apply_import`] will do.
-pub fn preview_import(db: &Database, bytes: &[u8]) -> Result<ImportReport> {
-    let (payload, signer) = format::decode(bytes)?;
-    db.write_then_roll_back(|tx| merge::merge(tx, &payload, &signer, false, Acceptance::default()))
-}
-
-/// Imports `bytes` in one transaction: everything lands, or (on any error) nothing does. A sender
-/// not accepted before is accepted by `acceptance` (as the user chose after seeing the preview).
-pub fn apply_import(db: &mut Database, bytes: &[u8], acceptance: Acceptance) -> Result<ImportReport> {
-    let (payload, signer) = format::decode(bytes)?;
-    db.write(|tx| {
-        let report = merge::merge(tx, &payload, &signer, true, acceptance)?;
-        // Rows written by the merge bypass the examples module, so the search index is rebuilt here.
-        if report.changes_anything() {
-            crate::examples::index::rebuild_index(tx)?;
-        }
-        Ok(report)
-    })
-}
-
-/// Reads a bundle file once, through a reader capped at the size limit. A symbolic link, a file
-/// that is not a plain file, and a file that grows or shrinks while it is read (a sync service
-/// still writing it) are refused; nothing is imported from them.
-pub fn read_bundle_file(path: &Path) -> Result<Vec<u8>> {
-    let io_error = |source| Error::Io { path: path.to_path_buf(), source };
-    let link_or_not = std::fs::symlink_metadata(path).map_err(io_error)?;
-    if link_or_not.file_type().is_symlink() {
-        return Err(bundle_error("är en genväg (symbolisk länk) och läses inte. Inget har importerats.".into()));
-    }
-    if !link_or_not.is_file() {
-        return Err(bundle_error("är ingen vanlig fil. Inget har importerats.".into()));
-    }
-    files::read_capped(path, format::MAX_BUNDLE_BYTES).map_err(|error| match error {
-        CappedReadError::TooBig => bundle_error(format!(
-            "är för stor (mer än {} MB). Inget har importerats.",
-            format::MAX_BUNDLE_BYTES / (1024 * 1024)
-        )),
-        CappedReadError::Changed => bundle_error(
-            "ändrades medan den lästes (den kopieras kanske fortfarande hit). Försök igen om en stund. \
-             Inget har importerats."
-                .into(),
-        ),
-        CappedReadError::Io(source) => io_error(source),
-    })
-}
-
-/// The file name of an installation's own bundle in a sync folder.
-pub fn sync_file_name(installation_id: &str) -> String {
-    format!("natverket-{installation_id}.{FILE_EXTENSION}")
-}
-
-/// One other installation's file in a sync folder, and what it did (or why it could not be read).
-#[derive(Debug, Clone, Serialize)]
-pub struct SyncedFile {
-    pub file: PathBuf,
-    pub report: Option<ImportReport>,
-    /// Why the file was not imported (a damaged or newer file); the others are still imported.
-    pub error: Option<String>,
-}
-
-/// What a sync run did.
-#[derive(Debug, Clone, Serialize)]
-pub struct SyncReport {
-    /// Our own bundle, written after merging the others (None in a dry run).
-    pub written: Option<PathBuf>,
-    pub files: Vec<SyncedFile>,
-}
-
-/// Sync-folder mode: imports every other installation's `*.natverk` file in `dir` (each in its own
-/// transaction, so one damaged file does not stop the others), then writes this installation's own
-/// network bundle there. Merging first means our file already carries what we learned.
-/// With `dry_run`, only previews and writes nothing.
-pub fn sync_folder(
-    db: &mut Database,
-    dir: &Path,
-    options: ExportOptions,
-    dry_run: bool,
-    acceptance: Acceptance,
-) -> Result<SyncReport> {
-    let io_error = |source| Error::Io { path: dir.to_path_buf(), source };
-    let own_name = sync_file_name(&local_identity(db.conn())?.installation_id);
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(io_error)?
-        .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|path| path.extension().is_some_and(|ext| ext == FILE_EXTENSION))
-        .filter(|path| path.file_name().is_some_and(|name| name != own_name.as_str()))
-        .collect();
-    paths.sort();
-    let mut files = Vec::new();
-    for path in paths {
-        let result = read_bundle_file(&path).and_then(|bytes| {
-            if dry_run {
-                preview_import(db, &bytes)
-            } else {
-                apply_import(db, &bytes, acceptance)
-            }
-        });
-        files.push(match result {
-            Ok(report) => SyncedFile { file: path, report: Some(report), error: None },
-            Err(error) => SyncedFile { file: path, report: None, error: Some(error.to_string()) },
-        });
-    }
-    let written = if dry_run {
-        None
-    } else {
-        let path = dir.join(&own_name);
-        export_bundle_to_file(db, &path, options)?;
-        let read_from: Vec<String> = files
-            .iter()
-            .filter_map(|file| file.report.as_ref().map(|report| report.source.installation_id.clone()))
-            .collect();
-        db.write(|tx| merge::mark_peers_exported(tx, &read_from))?;
-        Some(path)
-    };
-    Ok(SyncReport { written, files })
-}
+use crate::error::Result;
 
 /// A conflict kept from an earlier import, for people to look at.
 #[derive(Debug, Clone, Serialize, PartialEq)]

@@ -4,14 +4,13 @@
 //! A network file ("hela nätverket") may carry every replicated table. Which senders may send one is
 //! decided by the sender's identity, not here.
 
-use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 use rusqlite::{Connection, OptionalExtension};
 use serde_json::Value;
 
-use super::format::{Payload, Record};
-use super::tables;
+use super::format::Record;
+use super::stream::Item;
 use crate::error::Result;
 
 /// The scope names a bundle's provenance carries.
@@ -20,14 +19,13 @@ pub(crate) const NETWORK: &str = "network";
 
 /// A record or deletion a file may not bring, and why.
 pub(crate) struct OutOfScope {
-    pub entity: String,
     pub key: String,
     pub label: String,
     pub reason: &'static str,
 }
 
-fn skipped(entity: &str, key: &str, label: String, reason: &'static str) -> OutOfScope {
-    OutOfScope { entity: entity.to_string(), key: key.to_string(), label, reason }
+fn skipped(key: &str, label: String, reason: &'static str) -> OutOfScope {
+    OutOfScope { key: key.to_string(), label, reason }
 }
 
 fn text<'a>(record: &'a Record, column: &str) -> Option<&'a str> {
@@ -41,102 +39,111 @@ fn local_origin(conn: &Connection, example_id: &str) -> Result<Option<Option<Str
         .optional()?)
 }
 
-/// The theme ids and contact member ids that `examples` name: what a "mina exempel" file carries
-/// besides the examples themselves.
-pub(crate) fn themes_and_contacts_of(examples: &[Record]) -> (BTreeSet<&str>, BTreeSet<&str>) {
-    let themes = examples
-        .iter()
-        .filter_map(|r| r.get("themes").and_then(Value::as_array))
-        .flatten()
-        .filter_map(Value::as_str)
-        .collect();
-    let contacts = examples.iter().filter_map(|r| text(r, "contact_member_id")).collect();
-    (themes, contacts)
+/// What a "mina exempel" file carries of `entity`: an SQL condition on its rows, where `?1` is the
+/// sending installation's id; `None` when such a file carries none of it.
+pub(crate) fn mine_export_condition(entity: &str) -> Option<&'static str> {
+    match entity {
+        "examples" => Some("origin_installation_id = ?1"),
+        "themes" => Some(
+            "id IN (SELECT theme_id FROM example_themes JOIN examples ON examples.id = example_themes.example_id
+                    WHERE examples.origin_installation_id = ?1)",
+        ),
+        "members" => Some("id IN (SELECT contact_member_id FROM examples WHERE origin_installation_id = ?1)"),
+        _ => None,
+    }
 }
 
-/// Keeps what a "mina exempel" file from `sender` may bring and lists the rest as skipped.
-/// A network file is returned as it is, without a copy.
-pub(crate) fn within_scope<'a>(
-    conn: &Connection,
-    payload: &'a Payload,
-    sender: &str,
-) -> Result<(Cow<'a, Payload>, Vec<OutOfScope>)> {
-    if payload.provenance.scope != MINE {
-        return Ok((Cow::Borrowed(payload), Vec::new()));
-    }
-    let mut skipped_records = Vec::new();
-    let mut kept =
-        Payload { provenance: payload.provenance.clone(), records: Default::default(), tombstones: Vec::new() };
+/// Whether a "mina exempel" file carries the deletions of `entity` (a member who deletes an
+/// example wants it gone at the hosts).
+pub(crate) fn mine_exports_deletions_of(entity: &str) -> bool {
+    entity == "examples"
+}
 
-    let mut examples = Vec::new();
-    for record in payload.records.get("examples").into_iter().flatten() {
-        let key = text(record, "id").unwrap_or_default();
-        let label = tables::entity("examples").map_or_else(|| key.to_string(), |spec| spec.label_of(record));
-        let sent_as_own = text(record, "origin_installation_id") == Some(sender);
-        let owned_here = match local_origin(conn, key)? {
-            None => true,
-            Some(origin) => origin.as_deref() == Some(sender),
-        };
-        if sent_as_own && owned_here {
-            examples.push(record.clone());
-        } else {
-            skipped_records.push(skipped(
-                "examples",
-                key,
-                label,
-                "En fil med ”mina exempel” får bara ändra exempel som loggats hos avsändaren.",
-            ));
-        }
-    }
-    let (theme_ids, contact_ids) = themes_and_contacts_of(&examples);
+/// The most distinct themes and contact members a "mina exempel" file may name.
+const MOST_NAMED: usize = 100_000;
 
-    for (entity, records) in &payload.records {
-        let allowed: Option<&BTreeSet<&str>> = match entity.as_str() {
-            "themes" => Some(&theme_ids),
-            "members" => Some(&contact_ids),
-            _ => None,
-        };
-        if entity == "examples" {
-            continue;
+/// The scope of a "mina exempel" file from `sender`, read in two passes: [`MineScope::learn`]
+/// sees every item first (which themes and contacts the sender's own examples name), then
+/// [`MineScope::admit`] decides for each item whether it is merged.
+pub(crate) struct MineScope {
+    sender: String,
+    themes: BTreeSet<String>,
+    contacts: BTreeSet<String>,
+}
+
+/// What happens to one item of a "mina exempel" file.
+pub(crate) enum Admission {
+    Merge,
+    /// Left out without a word (deleting an example that is not here changes nothing).
+    Ignore,
+    Skip(OutOfScope),
+}
+
+impl MineScope {
+    pub(crate) fn new(sender: &str) -> Self {
+        MineScope { sender: sender.to_string(), themes: BTreeSet::new(), contacts: BTreeSet::new() }
+    }
+
+    /// Whether `example` is the sender's own, stored here as theirs or not at all.
+    fn own_example(&self, conn: &Connection, example: &Record) -> Result<bool> {
+        let key = text(example, "id").unwrap_or_default();
+        let sent_as_own = text(example, "origin_installation_id") == Some(self.sender.as_str());
+        Ok(sent_as_own
+            && match local_origin(conn, key)? {
+                None => true,
+                Some(origin) => origin.as_deref() == Some(self.sender.as_str()),
+            })
+    }
+
+    /// First pass: remembers the themes and contact members the sender's own examples name.
+    pub(crate) fn learn(&mut self, conn: &Connection, item: &Item) -> Result<()> {
+        let Item::Record(spec, record) = item else { return Ok(()) };
+        if spec.name != "examples" || !self.own_example(conn, record)? {
+            return Ok(());
         }
-        let mut kept_records = Vec::new();
-        for record in records {
-            let key = tables::entity(entity).and_then(|spec| spec.key_of(record)).unwrap_or_default();
-            let label = tables::entity(entity).map_or_else(|| key.clone(), |spec| spec.label_of(record));
-            match allowed {
-                Some(ids) if ids.contains(key.as_str()) => kept_records.push(record.clone()),
-                Some(_) => skipped_records.push(skipped(
-                    entity,
-                    &key,
-                    label,
-                    "En fil med ”mina exempel” får bara ha med de teman och kontaktpersoner som avsändarens exempel använder.",
-                )),
-                None => skipped_records.push(skipped(
-                    entity,
-                    &key,
-                    label,
-                    "En fil med ”mina exempel” får inte ändra inställningar, träffar, närvaro eller presentationer; \
-                     det gör bara värdarnas fil med hela nätverket.",
-                )),
+        let themes = record.get("themes").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str);
+        self.themes.extend(themes.map(str::to_string));
+        self.contacts.extend(text(record, "contact_member_id").map(str::to_string));
+        if self.themes.len() > MOST_NAMED || self.contacts.len() > MOST_NAMED {
+            return Err(super::format::bundle_error(format!(
+                "nämner fler än {MOST_NAMED} teman eller kontaktpersoner. Inget har importerats."
+            )));
+        }
+        Ok(())
+    }
+
+    /// Second pass: whether `item` may be merged, and why not.
+    pub(crate) fn admit(&self, conn: &Connection, item: &Item) -> Result<Admission> {
+        match item {
+            Item::Record(spec, record) => {
+                let key = spec.key_of(record).unwrap_or_default();
+                let out = |reason| Admission::Skip(skipped(&key, spec.label_of(record), reason));
+                Ok(match spec.name {
+                    "examples" if self.own_example(conn, record)? => Admission::Merge,
+                    "examples" => out("En fil med ”mina exempel” får bara ändra exempel som loggats hos avsändaren."),
+                    "themes" if self.themes.contains(&key) => Admission::Merge,
+                    "members" if self.contacts.contains(&key) => Admission::Merge,
+                    "themes" | "members" => out(
+                        "En fil med ”mina exempel” får bara ha med de teman och kontaktpersoner som avsändarens exempel använder.",
+                    ),
+                    _ => out(
+                        "En fil med ”mina exempel” får inte ändra inställningar, träffar, närvaro eller presentationer; \
+                         det gör bara värdarnas fil med hela nätverket.",
+                    ),
+                })
+            }
+            Item::Tombstone(spec, tombstone) => {
+                let origin_here = if spec.name == "examples" { local_origin(conn, &tombstone.id)? } else { None };
+                Ok(match origin_here {
+                    Some(origin) if origin.as_deref() == Some(self.sender.as_str()) => Admission::Merge,
+                    None if spec.name == "examples" => Admission::Ignore,
+                    _ => Admission::Skip(skipped(
+                        &tombstone.id,
+                        tombstone.id.clone(),
+                        "En fil med ”mina exempel” får bara ta bort exempel som loggats hos avsändaren.",
+                    )),
+                })
             }
         }
-        kept.records.insert(entity.clone(), kept_records);
     }
-    kept.records.insert("examples".to_string(), examples);
-
-    for tombstone in &payload.tombstones {
-        let origin_here = if tombstone.entity == "examples" { local_origin(conn, &tombstone.id)? } else { None };
-        match origin_here {
-            Some(origin) if origin.as_deref() == Some(sender) => kept.tombstones.push(tombstone.clone()),
-            // Deleting an example that is not here changes nothing; it is simply not kept.
-            None if tombstone.entity == "examples" => {}
-            _ => skipped_records.push(skipped(
-                &tombstone.entity,
-                &tombstone.id,
-                tombstone.id.clone(),
-                "En fil med ”mina exempel” får bara ta bort exempel som loggats hos avsändaren.",
-            )),
-        }
-    }
-    Ok((Cow::Owned(kept), skipped_records))
 }

@@ -8,7 +8,7 @@
 use rusqlite::{Connection, OptionalExtension, Transaction};
 use serde::Serialize;
 
-use super::format::{bundle_error, Provenance, Signer};
+use super::format::{bundle_error, Provenance};
 use crate::error::Result;
 use crate::store::clock::now_timestamp;
 use crate::store::keys;
@@ -83,13 +83,13 @@ pub fn list(conn: &Connection) -> Result<Vec<AcceptedSender>> {
 pub(super) fn check(
     tx: &Transaction,
     source: &Provenance,
-    signer: &Signer,
+    public_key: &str,
     network_file: bool,
     applied: bool,
     acceptance: Acceptance,
 ) -> Result<SenderCheck> {
     let who = source.sender_name();
-    let fingerprint = keys::fingerprint(&signer.public_key);
+    let fingerprint = keys::fingerprint(public_key);
     let known: Option<(String, bool)> = tx
         .query_row(
             "SELECT public_key, is_host FROM exchange_senders WHERE installation_id = ?1",
@@ -98,7 +98,7 @@ pub(super) fn check(
         )
         .optional()?;
     match known {
-        Some((key, _)) if key != signer.public_key => Err(bundle_error(format!(
+        Some((key, _)) if key != public_key => Err(bundle_error(format!(
             "är signerad med en annan nyckel än den du godkände för {who} (fingeravtryck nu {fingerprint}). \
              Det kan vara en förfalskning, eller en ny dator hos avsändaren. Kontrollera med avsändaren. \
              Inget har importerats."
@@ -127,7 +127,7 @@ pub(super) fn check(
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                     (
                         &source.installation_id,
-                        &signer.public_key,
+                        public_key,
                         &source.author_name,
                         &source.municipality_name,
                         acceptance.as_host,

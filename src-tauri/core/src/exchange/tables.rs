@@ -58,6 +58,20 @@ pub enum Children {
 }
 
 impl Children {
+    /// Every child row as (parent key, item…), in the order of [`read_children`].
+    fn all_sql(self) -> &'static str {
+        match self {
+            Children::ExampleMunicipalities => {
+                "SELECT example_id, municipality_code FROM example_municipalities ORDER BY example_id, municipality_code"
+            }
+            Children::ExampleThemes => "SELECT example_id, theme_id FROM example_themes ORDER BY example_id, theme_id",
+            Children::MeetingHosts => "SELECT meeting_id, member_id FROM meeting_hosts ORDER BY meeting_id, member_id",
+            Children::ExampleLinks => {
+                "SELECT example_id, position, url, label FROM example_links ORDER BY example_id, position"
+            }
+        }
+    }
+
     pub fn field(self) -> &'static str {
         match self {
             Children::ExampleMunicipalities => "municipalities",
@@ -247,9 +261,17 @@ impl EntitySpec {
         parts.map(|parts| parts.join("/"))
     }
 
-    /// SQL expression giving the key of a row, matching [`EntitySpec::key_of`].
-    pub fn key_sql(&self) -> String {
-        self.key_columns.join(" || '/' || ")
+    /// SQL condition that a row's key equals the key text `expression` (as [`EntitySpec::key_of`]
+    /// writes it), comparing column by column so that the table's key index is used.
+    pub fn key_matches_sql(&self, expression: &str) -> String {
+        match self.key_columns {
+            [column] => format!("{column} = {expression}"),
+            [first, second] => format!(
+                "{first} = substr({expression}, 1, instr({expression}, '/') - 1) \
+                 AND {second} = substr({expression}, instr({expression}, '/') + 1)"
+            ),
+            columns => format!("{} = {expression}", columns.join(" || '/' || ")),
+        }
     }
 
     fn key_where(&self) -> String {
@@ -283,8 +305,18 @@ impl EntitySpec {
         }
     }
 
-    /// Checks that an incoming record has every column it must have, with plain values.
+    /// Checks that an incoming record has every column it must have, with plain values, and no
+    /// field this build does not know (a typed record: unknown fields are refused).
     pub fn check_record(&self, record: &Record) -> Result<()> {
+        if let Some(unknown) = record
+            .keys()
+            .find(|field| !self.columns.contains(&field.as_str()) && !self.children.iter().any(|c| c.field() == *field))
+        {
+            return Err(bundle_error(format!(
+                "har ett okänt fält ({unknown}) i en post av typen {}. Inget har importerats.",
+                self.label
+            )));
+        }
         for column in self.columns {
             match record.get(*column) {
                 None if self.optional_columns.contains(column) => {}
@@ -327,6 +359,55 @@ impl EntitySpec {
     /// Every row of this table as records, sorted by key.
     pub fn read_all(&self, conn: &Connection) -> Result<Vec<Record>> {
         self.read_where(conn, "1", &[])
+    }
+
+    /// Hands every row matching the SQL `condition` (with `params`) to `each` as a record, in key
+    /// order, one at a time: the children of all rows are read alongside in the same order, so the
+    /// whole table is read in one pass per child list, and never held in memory. With `few`, the
+    /// condition selects few rows: they are found through the condition's index and sorted, rather
+    /// than by walking the whole table in key order.
+    pub fn for_each_where(
+        &self,
+        conn: &Connection,
+        (condition, few): (&str, bool),
+        params: &[&str],
+        mut each: impl FnMut(Record) -> Result<()>,
+    ) -> Result<()> {
+        let sort: Vec<String> = self
+            .key_columns
+            .iter()
+            .map(|column| if few { format!("+{column}") } else { (*column).to_string() })
+            .collect();
+        let sql = format!(
+            "SELECT {} FROM {} WHERE {condition} ORDER BY {}",
+            self.columns.join(", "),
+            self.name,
+            sort.join(", ")
+        );
+        let mut statement = conn.prepare(&sql)?;
+        let mut child_statements = self
+            .children
+            .iter()
+            .map(|child| Ok((*child, conn.prepare(child.all_sql())?)))
+            .collect::<Result<Vec<_>>>()?;
+        let mut cursors = Vec::new();
+        for (child, child_statement) in &mut child_statements {
+            cursors.push(ChildCursor { child: *child, rows: child_statement.query([])?, pending: None });
+        }
+        let mut rows = statement.query(params_from_iter(params))?;
+        while let Some(row) = rows.next()? {
+            let mut record = Record::new();
+            for (index, column) in self.columns.iter().enumerate() {
+                record.insert((*column).to_string(), json_of(row.get_ref(index)?));
+            }
+            if let Some(key) = self.key_of(&record) {
+                for cursor in &mut cursors {
+                    record.insert(cursor.child.field().to_string(), cursor.items_of(&key)?);
+                }
+            }
+            each(record)?;
+        }
+        Ok(())
     }
 
     /// The row with `key`, if it exists.
@@ -473,6 +554,47 @@ impl EntitySpec {
         let sql = format!("DELETE FROM {} WHERE {}", self.name, self.key_where());
         tx.prepare_cached(&sql)?.execute(params_from_iter(self.key_values(key)))?;
         Ok(())
+    }
+}
+
+/// The children of every parent, read in parent-key order alongside the parents.
+struct ChildCursor<'s> {
+    child: Children,
+    rows: rusqlite::Rows<'s>,
+    /// The row read ahead: its parent's key and its item.
+    pending: Option<(String, Value)>,
+}
+
+impl ChildCursor<'_> {
+    /// The items of `parent`; children of parents before it (not asked for) are passed over.
+    fn items_of(&mut self, parent: &str) -> Result<Value> {
+        let mut items = Vec::new();
+        loop {
+            if self.pending.is_none() {
+                let Some(row) = self.rows.next()? else { break };
+                let owner: String = row.get(0)?;
+                let item = if self.child == Children::ExampleLinks {
+                    Value::Array(vec![
+                        Value::from(row.get::<_, i64>(1)?),
+                        Value::from(row.get::<_, String>(2)?),
+                        Value::from(row.get::<_, String>(3)?),
+                    ])
+                } else {
+                    Value::from(row.get::<_, String>(1)?)
+                };
+                self.pending = Some((owner, item));
+            }
+            match &self.pending {
+                Some((owner, _)) if owner.as_str() < parent => self.pending = None,
+                Some((owner, _)) if owner == parent => {
+                    if let Some((_, item)) = self.pending.take() {
+                        items.push(item);
+                    }
+                }
+                _ => break,
+            }
+        }
+        Ok(Value::Array(items))
     }
 }
 

@@ -206,8 +206,7 @@ struct NetworkBundle {
 impl NetworkBundle {
     fn read(received: &Path) -> Result<NetworkBundle> {
         let bytes = exchange::read_bundle_file(received)?;
-        let (payload, _) = exchange::format::decode(&bytes)?;
-        let source = payload.provenance;
+        let source = exchange::stream::provenance_of(&bytes)?;
         if source.scope != Scope::Network.code() {
             return Err(exchange::bundle_error(
                 "innehåller bara en medlems egna exempel (”mina exempel”), inte hela nätverket. Be värdarna om en \

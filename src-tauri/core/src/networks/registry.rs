@@ -141,7 +141,7 @@ impl Registry {
         if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty() && !p.exists()) {
             files::create_private_folder(folder).map_err(|source| Error::Io { path: folder.to_path_buf(), source })?;
         }
-        crate::exchange::write_atomically(path, &json)
+        crate::store::files::write_atomically(path, &json)
     }
 
     /// Notes that the network `name` lives in `database` (added at the end, or its name updated)

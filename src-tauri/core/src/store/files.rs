@@ -7,7 +7,7 @@
 
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 
@@ -52,6 +52,51 @@ pub fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
     let io_error = |source| Error::Io { path: path.to_path_buf(), source };
     let mut file = create_private(path).map_err(io_error)?;
     file.write_all(bytes).and_then(|()| file.flush()).map_err(io_error)
+}
+
+/// Writes `bytes` to `path` atomically and privately: see [`write_atomically_with`].
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_atomically_with(path, |mut file| {
+        file.write_all(bytes).map_err(|source| Error::Io { path: path.to_path_buf(), source })
+    })
+}
+
+/// Writes a file at `path` so that readers (and folder sync clients) never see half a file:
+/// `write` fills a temporary file next to it, which is then renamed. The file is private (0600
+/// on Unix), as it may hold contact details. On any error the temporary file is removed and
+/// `path` is left as it was.
+pub fn write_atomically_with<T>(path: &Path, write: impl FnOnce(&std::fs::File) -> Result<T>) -> Result<T> {
+    let io_error = |source| Error::Io { path: path.to_path_buf(), source };
+    let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let (temporary_path, file) = tempfile_in(folder).map_err(io_error)?;
+    let written = write(&file).and_then(|value| file.sync_all().map_err(io_error).map(|()| value));
+    drop(file);
+    let value = match written {
+        Ok(value) => value,
+        Err(error) => {
+            let _ = std::fs::remove_file(&temporary_path);
+            return Err(error);
+        }
+    };
+    std::fs::rename(&temporary_path, path).map_err(|source| {
+        let _ = std::fs::remove_file(&temporary_path);
+        io_error(source)
+    })?;
+    Ok(value)
+}
+
+/// A new private, hidden file in `folder` (named `.natverk-*.tmp`, not `*.natverk`, so a sync run
+/// never reads it half-written).
+pub fn tempfile_in(folder: &Path) -> std::io::Result<(PathBuf, std::fs::File)> {
+    for attempt in 0..100 {
+        let candidate = folder.join(format!(".natverk-{}-{attempt}.tmp", std::process::id()));
+        match create_new_private(&candidate) {
+            Ok(file) => return Ok((candidate, file)),
+            Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(error) => return Err(error),
+        }
+    }
+    Err(std::io::Error::new(std::io::ErrorKind::AlreadyExists, "ingen ledig tillfällig fil"))
 }
 
 /// Creates (or truncates) `path` for writing as a private file; an existing file is made private too.

@@ -30,6 +30,7 @@ fn migrations_seeded_by(first_hook: impl rusqlite_migration::MigrationHook + 'st
         M::up(include_str!("../../migrations/0009_example_sharing.sql")),
         M::up(include_str!("../../migrations/0010_medskick_proposals.sql")),
         M::up(include_str!("../../migrations/0011_search_sharing.sql")),
+        M::up(include_str!("../../migrations/0012_sync_folder_files.sql")),
     ]
 }
 

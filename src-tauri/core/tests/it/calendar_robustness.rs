@@ -163,7 +163,7 @@ fn inputs_the_fuzzers_crashed_on_are_handled() {
                 "ics" => drop(import::preview(db.conn(), &bytes)),
                 "member_csv" => drop(members::csv::preview(db.conn(), &bytes)),
                 _ => {
-                    drop(exchange::format::decode(&bytes));
+                    drop(exchange::stream::decode(&bytes));
                     drop(exchange::preview_import(&db, &bytes));
                 }
             }));

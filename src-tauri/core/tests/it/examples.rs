@@ -512,6 +512,8 @@ fn a_database_from_before_the_faster_index_is_reindexed_when_opened() {
              ALTER TABLE examples DROP COLUMN sharing;
              DROP TABLE proposal_examples; DROP TABLE proposal_medskick; DROP TABLE proposal_links; DROP TABLE proposals;
              DROP TABLE medskick_fts; DROP TABLE medskick_examples; DROP TABLE medskick_themes; DROP TABLE medskick;
+             DROP TABLE exchange_folder_own; DROP TABLE exchange_folder_peers; DROP TABLE exchange_folder_files;
+             DROP TABLE exchange_recipients; ALTER TABLE exchange_state DROP COLUMN arrived_at; DROP INDEX examples_by_updated;
              CREATE VIRTUAL TABLE examples_fts USING fts5(example_id UNINDEXED, title, summary, body, themes, evaluation,
                  tokenize = 'unicode61 remove_diacritics 0');
              INSERT INTO examples_fts (example_id, title, summary, body, themes, evaluation)
@@ -583,6 +585,8 @@ fn examples_logged_before_sharing_levels_existed_stay_inside_the_network() {
             "ALTER TABLE examples DROP COLUMN sharing;
              DROP TABLE proposal_examples; DROP TABLE proposal_medskick; DROP TABLE proposal_links; DROP TABLE proposals;
              DROP TABLE medskick_fts; DROP TABLE medskick_examples; DROP TABLE medskick_themes; DROP TABLE medskick;
+             DROP TABLE exchange_folder_own; DROP TABLE exchange_folder_peers; DROP TABLE exchange_folder_files;
+             DROP TABLE exchange_recipients; ALTER TABLE exchange_state DROP COLUMN arrived_at; DROP INDEX examples_by_updated;
              PRAGMA user_version = 8;",
         )
         .unwrap();
@@ -654,6 +658,8 @@ fn a_database_indexed_before_the_sharing_filter_is_reindexed_when_opened() {
         let raw = rusqlite::Connection::open(&fixture.path).unwrap();
         raw.execute_batch(
             "UPDATE examples_fts SET facets = replace(replace(facets, ' dnetwork', ''), ' dopen', '');
+             DROP TABLE exchange_folder_own; DROP TABLE exchange_folder_peers; DROP TABLE exchange_folder_files;
+             DROP TABLE exchange_recipients; ALTER TABLE exchange_state DROP COLUMN arrived_at; DROP INDEX examples_by_updated;
              PRAGMA user_version = 10;",
         )
         .unwrap();

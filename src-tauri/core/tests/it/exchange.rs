@@ -324,7 +324,7 @@ fn truncated_tampered_and_future_bundles_are_refused_and_nothing_changes() {
     let tampered = String::from_utf8(plain.clone()).unwrap().replace("Familjecentral", "Familjecentrum");
     assert_refused(&mut b, tampered.as_bytes(), "kontrollsumman");
 
-    let future = String::from_utf8(plain.clone()).unwrap().replace("\"format_version\":2", "\"format_version\":3");
+    let future = String::from_utf8(plain.clone()).unwrap().replace("\"format_version\":3", "\"format_version\":9");
     assert_refused(&mut b, future.as_bytes(), "nyare version av Nätverket");
 
     // The untouched file is fine, proving the refusals above are about the damage.
@@ -435,7 +435,10 @@ fn sync_folder_merges_everyone_and_says_who_each_file_came_from() {
     .unwrap();
     assert!(first.files.is_empty(), "the first one finds nobody else");
     let written = first.written.unwrap();
-    assert_eq!(written.file_name().unwrap().to_str().unwrap(), exchange::sync_file_name(&installation_id(&dbs[0])));
+    let name = written.file_name().unwrap().to_str().unwrap().to_string();
+    let own_prefix = format!("natverket-{}-00000000-full-", installation_id(&dbs[0]));
+    assert!(name.starts_with(&own_prefix) && name.ends_with(".natverk"), "{name}");
+    assert!(first.full, "the first file in a folder holds everything");
 
     let dry =
         exchange::sync_folder(&mut dbs[1], folder.path(), ExportOptions::default(), true, exchange::Acceptance::host())
@@ -819,7 +822,7 @@ fn cli_sync_writes_its_own_file_and_reports_who_the_others_are() {
     let text = String::from_utf8_lossy(&second.stdout);
     assert!(text.contains("Från Anna Andersson, Falun"), "{text}");
     assert!(text.contains("Ny") && text.contains("Familjecentral"), "{text}");
-    assert!(text.contains("Din egen utbytesfil sparades"), "{text}");
+    assert!(text.contains("Din egen utbytesfil (allt) sparades"), "{text}");
     let files = std::fs::read_dir(folder.path()).unwrap().count();
     assert_eq!(files, 2, "one file per installation");
     assert_eq!(example_title(&fb.open(), "ex-1").as_deref(), Some("Familjecentral"));

@@ -163,11 +163,11 @@ fn tampered_bundle(source: &mut Database, edit: impl Fn(&mut serde_json::Value))
     )
     .unwrap()
     .0;
-    let (payload, _signer) = exchange::format::decode(&plain).expect("our own bundle decodes");
+    let (payload, _signer) = exchange::stream::decode(&plain).expect("our own bundle decodes");
     let mut json = serde_json::to_value(&payload).unwrap();
     edit(&mut json);
     let payload: exchange::Payload = serde_json::from_value(json).unwrap();
-    exchange::format::encode(&payload, true, source.key()).unwrap()
+    exchange::stream::encode(&payload, true, source.key()).unwrap()
 }
 
 #[test]
@@ -238,13 +238,13 @@ fn a_failed_export_records_nothing_as_sent() {
 fn bundle_json(db: &mut Database, scope: Scope) -> serde_json::Value {
     let plain =
         exchange::export_bundle(db, ExportOptions { scope, include_contacts: false, compress: false }).unwrap().0;
-    serde_json::to_value(exchange::format::decode(&plain).unwrap().0).unwrap()
+    serde_json::to_value(exchange::stream::decode(&plain).unwrap().0).unwrap()
 }
 
 fn mine_bundle(db: &mut Database, edit: impl Fn(&mut serde_json::Value)) -> Vec<u8> {
     let mut json = bundle_json(db, Scope::Mine);
     edit(&mut json);
-    exchange::format::encode(&serde_json::from_value(json).unwrap(), true, db.key()).unwrap()
+    exchange::stream::encode(&serde_json::from_value(json).unwrap(), true, db.key()).unwrap()
 }
 
 #[test]
@@ -351,21 +351,23 @@ fn invalid_values_are_skipped_with_a_reason_never_stored_and_every_view_keeps_wo
     natverk_core::calendar::network_feed(b.conn(), chrono::Utc::now()).expect("the calendar feed");
 }
 
-/// A bundle file around `payload_json`, signed by `signer`, as a crafted file would be.
-fn bundle_around(payload_json: &str, signer: &Database) -> Vec<u8> {
-    exchange::format::encode_json(payload_json.to_string(), true, signer.key()).unwrap()
+/// A bundle file around hand-written `lines`, signed by `signer` with a correct header, checksum
+/// and signature, as a crafted file would be.
+fn bundle_around(lines: &str, signer: &mut Database) -> Vec<u8> {
+    let provenance: exchange::Provenance =
+        serde_json::from_value(bundle_json(signer, Scope::Network)["provenance"].clone()).unwrap();
+    exchange::stream::encode_lines(&provenance, lines, true, signer.key()).unwrap()
 }
 
 #[test]
 fn a_small_file_with_a_huge_child_list_is_refused_before_it_grows_in_memory() {
     let (_fa, _fb, mut a, b) = two_installations();
-    let provenance = bundle_json(&mut a, Scope::Network)["provenance"].to_string();
     // 10 MB of `0,` in one example's theme list: a few kilobytes once compressed.
-    let mut payload = format!(r#"{{"provenance":{provenance},"records":{{"examples":[{{"id":"x","themes":["#);
-    payload.push_str(&"0,".repeat(5_000_000));
-    payload.push_str(r#"0]}]},"tombstones":[]}"#);
-    let file = bundle_around(&payload, &a);
-    drop(payload);
+    let mut line = String::from(r#"{"record":{"entity":"examples","fields":{"id":"x","themes":["#);
+    line.push_str(&"0,".repeat(5_000_000));
+    line.push_str("0]}}}");
+    let file = bundle_around(&line, &mut a);
+    drop(line);
     assert!(file.len() < 1_000_000, "the file itself is small: {} bytes", file.len());
     let before = crate::support::snapshot(&b);
     let error = exchange::preview_import(&b, &file).expect_err("refused");
@@ -438,35 +440,32 @@ fn a_changed_key_a_forged_signature_and_an_unsigned_file_are_refused_and_change_
     let payload = bundle_json(&mut a, Scope::Network);
     let other_key = natverk_core::store::keys::InstallationKey::generate().unwrap();
     let rekeyed =
-        exchange::format::encode(&serde_json::from_value(payload.clone()).unwrap(), true, &other_key).unwrap();
+        exchange::stream::encode(&serde_json::from_value(payload.clone()).unwrap(), true, &other_key).unwrap();
     let error = exchange::apply_import(&mut b, &rekeyed, exchange::Acceptance::host()).unwrap_err();
     assert!(error.to_string().contains("annan nyckel"), "{error}");
 
-    // A's real signature, but the payload changed afterwards and its checksum recomputed.
+    // A's real signature, but a record changed afterwards and the checksum recomputed.
     let plain =
         exchange::export_bundle(&mut a, ExportOptions { scope: Scope::Network, compress: false, ..Default::default() })
             .unwrap()
             .0;
-    let mut envelope: serde_json::Value = serde_json::from_slice(&plain).unwrap();
-    let mut changed = envelope["payload"].clone();
-    changed["records"]["members"][0]["title"] = "Förfalskad".into();
-    let changed_text = serde_json::to_string(&changed).unwrap();
+    let text = String::from_utf8(plain).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let end_line = lines.pop().unwrap();
+    let bertil = lines.iter().position(|line| line.contains("Bertil Berg")).expect("Bertil's record");
+    lines[bertil] = lines[bertil].replace("Bertil Berg", "Förfalskad");
+    let body: String = lines.iter().map(|line| format!("{line}\n")).collect();
     use sha2::Digest;
-    let checksum: String = sha2::Sha256::digest(changed_text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
-    envelope["checksum"] = format!("sha256:{checksum}").into();
-    let forged = serde_json::to_string(&envelope)
-        .unwrap()
-        .replace(&serde_json::to_string(&envelope["payload"]).unwrap(), &changed_text);
+    let checksum: String = sha2::Sha256::digest(body.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+    let mut end: serde_json::Value = serde_json::from_str(&end_line).unwrap();
+    end["end"]["checksum"] = format!("sha256:{checksum}").into();
+    let forged = format!("{body}{end}\n");
     let error = exchange::apply_import(&mut b, forged.as_bytes(), exchange::Acceptance::host()).unwrap_err();
     assert!(error.to_string().contains("signatur"), "{error}");
 
     // A file of the old, unsigned format.
-    let mut old = envelope.clone();
-    old["format_version"] = 1.into();
-    old.as_object_mut().unwrap().remove("signer");
-    let error =
-        exchange::apply_import(&mut b, serde_json::to_string(&old).unwrap().as_bytes(), exchange::Acceptance::host())
-            .unwrap_err();
+    let old = r#"{"format":"natverket-bundle","format_version":1,"checksum":"sha256:00","payload":{}}"#;
+    let error = exchange::apply_import(&mut b, old.as_bytes(), exchange::Acceptance::host()).unwrap_err();
     assert!(error.to_string().contains("inte signerad"), "{error}");
 
     assert_eq!(crate::support::snapshot(&b), before, "nothing changed");

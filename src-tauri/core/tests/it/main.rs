@@ -11,6 +11,7 @@ mod db;
 mod demo;
 mod examples;
 mod exchange;
+mod exchange_folder;
 mod exchange_trust;
 mod first_page;
 mod medskick;

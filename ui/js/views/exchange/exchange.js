@@ -14,6 +14,52 @@ const SCOPE_HINTS = {
   network: 'Inställningar, medlemmar, träffar, exempel, teman och närvaro. Värdarna skickar detta till medlemmarna.',
 };
 
+/**
+ * A progress bar for long exchange work (`id` names it), with its step read out once per step and
+ * a button that stops the work; what was begun is then not kept.
+ */
+function progressPart(api, id) {
+  const bar = el('progress', { id, class: 'exchange-progress-bar' });
+  const label = el('label', { for: id, text: 'Arbetar …' });
+  const status = el('p', { class: 'muted', role: 'status' });
+  const stop = el('button', { type: 'button', class: 'button', 'data-action': 'cancel-exchange', text: 'Avbryt' });
+  const element = el('div', { class: 'exchange-progress', hidden: true }, label, bar, status, stop);
+  let lastStep = '';
+  stop.addEventListener('click', () => {
+    stop.disabled = true;
+    status.textContent = 'Avbryter … Inget av det som påbörjats sparas.';
+    api.cancelExchange().catch(() => {});
+  });
+  return {
+    element,
+    start(what) {
+      lastStep = '';
+      label.textContent = what;
+      bar.removeAttribute('value');
+      status.textContent = '';
+      stop.disabled = false;
+      element.hidden = false;
+      api.onExchangeProgress((step) => {
+        label.textContent = step.what;
+        if (step.total > 0) {
+          bar.max = step.total;
+          bar.value = Math.min(step.done, step.total);
+        } else {
+          bar.removeAttribute('value');
+        }
+        if (step.what !== lastStep && !stop.disabled) {
+          lastStep = step.what;
+          status.textContent = `${step.what} …`;
+        }
+      });
+    },
+    stop() {
+      element.hidden = true;
+      api.onExchangeProgress(null);
+    },
+  };
+}
+
 /** The form naming this installation's municipality and user in the bundles it writes. */
 function identityPanel(api, identity, municipalities) {
   const status = el('div', { class: 'form-status', 'aria-live': 'polite' });
@@ -69,11 +115,18 @@ function exportPanel(api, labels) {
     hint: 'Tar med medlemmarnas e-post och telefon. Utan bocken lämnas de utanför och mottagarens egna kontaktuppgifter ändras inte. Anteckningar om medlemmar följer aldrig med.',
   });
   const contacts = contactsField.querySelector('input');
+  const recipientField = field({
+    id: 'export-recipient', name: 'recipient', label: 'Mottagare (valfritt)', autocomplete: 'email',
+    hint: 'Skriv vem filen ska till, till exempel e-postadressen. Då innehåller den bara det som ändrats sedan förra filen till samma mottagare (första gången allt). Lämna tomt för en hel fil.',
+  });
+  const progress = progressPart(api, 'export-progress');
   const form = el('form', { class: 'panel form', novalidate: true, 'aria-labelledby': 'export-heading' },
     el('h2', { id: 'export-heading', text: 'Skicka' }),
     el('fieldset', { class: 'choices' }, el('legend', { text: 'Vad ska filen innehålla?' }), radios),
     contactsField,
+    recipientField,
     el('div', { class: 'form-actions' }, el('button', { type: 'submit', class: 'button button-primary', 'data-action': 'export-bundle', text: 'Skapa utbytesfil' })),
+    progress.element,
     result);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -82,9 +135,11 @@ function exportPanel(api, labels) {
     result.replaceChildren();
     try {
       const scope = form.querySelector('input[name="scope"]:checked')?.value ?? 'mine';
-      const saved = await api.exportBundle(scope, contacts.checked);
+      progress.start('Skriver utbytesfilen');
+      const saved = await api.exportBundle(scope, contacts.checked, form.elements.recipient.value).finally(() => progress.stop());
       if (saved) {
-        const text = `Filen innehåller ${countsText(saved.summary.counts)}${saved.summary.contacts_included ? '' : ', utan kontaktuppgifter'}.`;
+        const since = saved.summary.changes_since ? ` Bara ändringarna sedan förra filen till mottagaren (${saved.summary.changes_since}).` : '';
+        const text = `Filen innehåller ${countsText(saved.summary.counts)}${saved.summary.contacts_included ? '' : ', utan kontaktuppgifter'}.${since}`;
         result.replaceChildren(el('div', { class: 'notice notice-success bundle-saved', role: 'status' },
           el('p', { class: 'notice-title', text: 'Utbytesfilen är sparad.' }),
           el('p', {}, 'Filen finns här: ', el('span', { class: 'path saved-path', text: saved.path })),
@@ -197,6 +252,7 @@ function nothingToImport(preview) {
 
 /** Import: choose a .natverk file, see what is added, updated, deleted and what conflicts, then apply. */
 function importPanel(api, labels, onImported) {
+  const progress = progressPart(api, 'import-progress');
   let previewed = null;
   let accepted = false;
   const bundleImport = fileImport({
@@ -229,7 +285,10 @@ function importPanel(api, labels, onImported) {
       const nothing = nothingToImport(preview);
       return { text: nothing ? 'Inget att importera' : 'Importera ändringarna', disabled: nothing || preview.sender.status === 'new' };
     },
-    apply: (file) => api.applyBundleImport(file.id, accepted, accepted && Boolean(previewed?.sender.host_required)),
+    apply: (file) => {
+      progress.start('Läser in utbytesfilen');
+      return api.applyBundleImport(file.id, accepted, accepted && Boolean(previewed?.sender.host_required)).finally(() => progress.stop());
+    },
     doneText: (done) => `Importen är klar: ${summaryText(done)}`,
     onApplied: onImported,
     resultClass: 'exchange-result import-result',
@@ -237,6 +296,7 @@ function importPanel(api, labels, onImported) {
   return el('section', { class: 'panel', 'aria-labelledby': 'import-heading' },
     el('h2', { id: 'import-heading', text: 'Ta emot' }),
     bundleImport.chooser,
+    progress.element,
     bundleImport.result);
 }
 
@@ -285,23 +345,35 @@ function syncFileItems(report, labels) {
   });
 }
 
+/** What to say when a sync run found no file to read: none at all, or only files read before. */
+function noNewFiles(report) {
+  return report.unopened > 0
+    ? `Inga nya filer från de andra installationerna (${report.unopened} lästa tidigare öppnades inte).`
+    : 'Inga andra installationers filer fanns i mappen ännu.';
+}
+
 /** Sync-folder mode: pick a folder the municipality already syncs, see what the others' files there
  * would change, then merge them and write ours. */
 function syncPanel(api, labels, onSynced) {
   const contacts = el('input', { type: 'checkbox' });
   const result = el('div', { class: 'sync-result', 'aria-live': 'polite' });
   const button = el('button', { type: 'button', class: 'button', 'data-action': 'sync-folder', text: 'Synkronisera med en mapp …' });
+  const progress = progressPart(api, 'sync-progress');
 
   let acceptNew = null;
 
   async function apply(applyButton) {
     applyButton.disabled = true;
     try {
-      const report = await api.applySyncFolder(contacts.checked, Boolean(acceptNew?.checked));
+      progress.start('Synkroniserar');
+      const report = await api.applySyncFolder(contacts.checked, Boolean(acceptNew?.checked)).finally(() => progress.stop());
       const items = syncFileItems(report, labels);
+      const written = report.written
+        ? `Din fil (${report.full ? 'allt' : 'ändringarna'}): ${report.written}`
+        : 'Inget hade ändrats här sedan din förra fil, så ingen ny fil skrevs.';
       result.replaceChildren(
-        el('p', { class: 'notice notice-success', role: 'status', text: `Synkroniseringen är klar. Din fil: ${report.written ?? '–'}` }),
-        items.length ? el('ul', { class: 'sync-files' }, items) : el('p', { class: 'muted', text: 'Inga andra installationers filer fanns i mappen ännu.' }));
+        el('p', { class: 'notice notice-success', role: 'status', text: `Synkroniseringen är klar. ${written}` }),
+        items.length ? el('ul', { class: 'sync-files' }, items) : el('p', { class: 'muted', text: noNewFiles(report) }));
       announce('Synkroniseringen är klar.');
       onSynced?.();
     } catch (error) {
@@ -313,7 +385,8 @@ function syncPanel(api, labels, onSynced) {
   button.addEventListener('click', async () => {
     button.disabled = true;
     try {
-      const preview = await api.previewSyncFolder();
+      progress.start('Läser de andras nya filer');
+      const preview = await api.previewSyncFolder().finally(() => progress.stop());
       if (!preview) return;
       const items = syncFileItems(preview, labels);
       const newSenders = preview.files.some((file) => file.report?.sender.status === 'new');
@@ -328,8 +401,8 @@ function syncPanel(api, labels, onSynced) {
       const heading = el('h3', { class: 'sync-preview-heading', tabindex: '-1', text: 'Förhandsgranskning av synkmappen' });
       result.replaceChildren(
         heading,
-        el('p', { class: 'muted', text: 'Inget har ändrats ännu. Så här skulle de andras filer ändra din databas; därefter läggs din egen fil i mappen.' }),
-        items.length ? el('ul', { class: 'sync-files' }, items) : el('p', { class: 'muted', text: 'Inga andra installationers filer fanns i mappen ännu.' }),
+        el('p', { class: 'muted', text: 'Inget har ändrats ännu. Så här skulle de andras nya filer ändra din databas; därefter läggs det som ändrats hos dig i mappen.' }),
+        items.length ? el('ul', { class: 'sync-files' }, items) : el('p', { class: 'muted', text: noNewFiles(preview) }),
         acceptField,
         el('div', { class: 'form-actions' }, applyButton));
       heading.focus();
@@ -342,9 +415,10 @@ function syncPanel(api, labels, onSynced) {
   });
   return el('section', { class: 'panel', 'aria-labelledby': 'sync-heading' },
     el('h2', { id: 'sync-heading', text: 'Synkmapp' }),
-    el('p', { class: 'muted', text: 'Välj en mapp som din kommun redan delar (OneDrive, SharePoint, Nextcloud). Du ser först vad de andras filer skulle ändra; sedan läses de in och din egen fil med hela nätverket läggs i mappen.' }),
+    el('p', { class: 'muted', text: 'Välj en mapp som din kommun redan delar (OneDrive, SharePoint, Nextcloud). Du ser först vad de andras nya filer skulle ändra; sedan läses de in och det som ändrats hos dig läggs i mappen (första gången allt). Filer du redan läst öppnas inte igen.' }),
     field({ id: 'sync-contacts', kind: 'checkbox', label: 'Med kontaktuppgifter i min fil (e-post och telefon)', control: contacts, withError: false, wrapperClass: 'field field-checkbox' }),
     el('div', { class: 'form-actions' }, button),
+    progress.element,
     result);
 }
 

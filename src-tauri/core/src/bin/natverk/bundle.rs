@@ -27,6 +27,10 @@ pub enum Command {
         /// Utelämna kontaktuppgifterna (så görs det redan utan --with-contacts)
         #[arg(long, hide = true)]
         no_contacts: bool,
+        /// Filen ska till den här mottagaren (till exempel en e-postadress): bara det som ändrats sedan
+        /// förra filen till hen; första gången allt
+        #[arg(long = "for", value_name = "MOTTAGARE")]
+        recipient: Option<String>,
     },
     /// Läser in en utbytesfil: nya, ändrade och borttagna poster slås ihop med dina
     Import {
@@ -54,6 +58,9 @@ pub enum Command {
         /// Utelämna kontaktuppgifterna (så görs det redan utan --with-contacts)
         #[arg(long, hide = true)]
         no_contacts: bool,
+        /// Skriv en hel fil (allt) i stället för bara ändringarna, till exempel åt en ny installation
+        #[arg(long)]
+        full: bool,
         /// Skriv ut resultatet som JSON
         #[arg(long)]
         json: bool,
@@ -100,10 +107,16 @@ impl From<Scope> for exchange::Scope {
 // Export, import and sync take the whole database: the core runs their writes in its own transactions.
 pub fn run(db: &mut Database, command: Command, out: &mut Output) -> Result<()> {
     match command {
-        Command::Export { out: file, scope, with_contacts, .. } => {
+        Command::Export { out: file, scope, with_contacts, recipient, .. } => {
             let options =
                 exchange::ExportOptions { scope: scope.into(), include_contacts: with_contacts, compress: true };
-            let summary = exchange::export_bundle_to_file(db, &file, options)?;
+            let summary = match &recipient {
+                Some(recipient) => exchange::export_for_recipient(db, &file, options, recipient)?,
+                None => exchange::export_bundle_to_file_with(db, &file, options, &*terminal_progress())?,
+            };
+            if let Some(since) = &summary.changes_since {
+                writeln!(out, "Bara ändringarna sedan förra filen till mottagaren ({since}).")?;
+            }
             let counts: Vec<String> = summary
                 .counts
                 .iter()
@@ -123,9 +136,9 @@ pub fn run(db: &mut Database, command: Command, out: &mut Output) -> Result<()> 
         Command::Import { import: ImportArgs { file, dry_run, json }, acceptance } => {
             let bytes = exchange::read_bundle_file(&file)?;
             let report = if dry_run {
-                exchange::preview_import(db, &bytes)?
+                exchange::preview_import_with(db, &bytes, &*terminal_progress())?
             } else {
-                exchange::apply_import(db, &bytes, acceptance.into())?
+                exchange::apply_import_with(db, &bytes, acceptance.into(), &*terminal_progress())?
             };
             if json {
                 return out.json(&report);
@@ -154,14 +167,17 @@ pub fn run(db: &mut Database, command: Command, out: &mut Output) -> Result<()> 
             }
             Ok(())
         }
-        Command::Sync { dir, dry_run, with_contacts, json, acceptance, .. } => {
+        Command::Sync { dir, dry_run, with_contacts, full, json, acceptance, .. } => {
             let options = exchange::ExportOptions { include_contacts: with_contacts, ..Default::default() };
-            let report = exchange::sync_folder(db, &dir, options, dry_run, acceptance.into())?;
+            let run = exchange::SyncRun { dry_run, full };
+            let report = exchange::sync_with(db, &dir, options, run, acceptance.into(), &*terminal_progress())?;
             if json {
                 return out.json(&report);
             }
-            if report.files.is_empty() {
+            if report.files.is_empty() && report.unopened == 0 {
                 writeln!(out, "Inga andra utbytesfiler i {}.", dir.display())?;
+            } else if report.files.is_empty() {
+                writeln!(out, "Inga nya utbytesfiler från de andra i {}.", dir.display())?;
             }
             for file in &report.files {
                 writeln!(out, "{}:", file.file.display())?;
@@ -171,11 +187,51 @@ pub fn run(db: &mut Database, command: Command, out: &mut Output) -> Result<()> 
                     (None, None) => {}
                 }
             }
+            if report.unopened > 0 {
+                writeln!(out, "{} filer lästes redan tidigare och öppnades inte.", report.unopened)?;
+            }
+            if report.removed > 0 {
+                writeln!(out, "{} av dina äldre filer, som alla andra redan läst, togs bort.", report.removed)?;
+            }
             match &report.written {
-                Some(path) => writeln!(out, "Din egen utbytesfil sparades i {}.", path.display()),
-                None => writeln!(out, "Inget har ändrats och ingen fil skrevs (--dry-run)."),
+                Some(path) if report.full => writeln!(out, "Din egen utbytesfil (allt) sparades i {}.", path.display()),
+                Some(path) => writeln!(out, "Din egen utbytesfil (ändringarna) sparades i {}.", path.display()),
+                None if dry_run => writeln!(out, "Inget har ändrats och ingen fil skrevs (--dry-run)."),
+                None => writeln!(out, "Inget har ändrats här sedan din förra fil, så ingen ny fil skrevs."),
             }
         }
+    }
+}
+
+/// Progress on the terminal: one line on stderr, rewritten as the work goes on, and only when stderr
+/// is a terminal (never in pipes, files or tests).
+struct TerminalProgress {
+    shown: std::cell::Cell<bool>,
+}
+
+impl exchange::Progress for TerminalProgress {
+    fn report(&self, step: exchange::Step) {
+        let percent =
+            step.done.saturating_mul(100).checked_div(step.total).map(|p| format!(" {p} %")).unwrap_or_default();
+        eprint!("\r{} …{percent}      ", step.what);
+        self.shown.set(true);
+    }
+}
+
+impl Drop for TerminalProgress {
+    fn drop(&mut self) {
+        if self.shown.get() {
+            eprintln!();
+        }
+    }
+}
+
+fn terminal_progress() -> Box<dyn exchange::Progress> {
+    use std::io::IsTerminal;
+    if std::io::stderr().is_terminal() {
+        Box::new(TerminalProgress { shown: std::cell::Cell::new(false) })
+    } else {
+        Box::new(exchange::Silent)
     }
 }
 
