@@ -123,8 +123,11 @@ fn the_status_moves_forward_with_dates_and_the_answer_and_wrong_steps_are_refuse
     assert_eq!(field_of(skipped), "status", "ny cannot become besvarad before it was framförd");
     assert_eq!(field_of(change(&mut db, &id, "ny", "", "")), "status", "already ny");
 
-    let delivered = change(&mut db, &id, "framförd", "2024-02-10", "").unwrap();
-    assert_eq!(delivered.delivered_on.as_deref(), Some("2024-02-10"));
+    let delivered = change(&mut db, &id, "framförd", "2024-02-11", "").unwrap();
+    assert_eq!(delivered.delivered_on.as_deref(), Some("2024-02-11"));
+    let corrected = change(&mut db, &id, "framförd", "2024-02-10", "SKR tar med det").unwrap();
+    assert_eq!((corrected.status, corrected.delivered_on.as_deref()), (Status::Delivered, Some("2024-02-10")));
+    assert_eq!(corrected.answer, "SKR tar med det", "the same status again corrects its date and answer");
     assert_eq!(field_of(change(&mut db, &id, "besvarad", "2024-03-01", "  ")), "answer", "an answer is required");
     assert_eq!(field_of(change(&mut db, &id, "besvarad", "2024-02-01", "Svar")), "date", "not before framförd");
     assert_eq!(field_of(change(&mut db, &id, "besvarad", "1 mars", "Svar")), "date");
