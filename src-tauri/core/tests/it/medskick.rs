@@ -169,7 +169,7 @@ fn search_finds_swedish_words_by_their_beginning_in_any_case_and_filters_by_stat
     assert!(hit.snippet.iter().any(|s| s.highlighted && s.text == "tillgänglighet"), "{:?}", hit.snippet);
 
     assert_eq!(found_titles(&db, MedskickQuery { addressee: "SKR".into(), ..Default::default() }), ["Gemensam ingång"]);
-    assert_eq!(found_titles(&db, MedskickQuery { theme_id: theme, ..Default::default() }), ["Gemensam ingång"]);
+    assert_eq!(found_titles(&db, MedskickQuery { theme_id: theme.clone(), ..Default::default() }), ["Gemensam ingång"]);
     change(&mut db, &far.id, "avslutad", "", "").unwrap();
     let open = found_titles(&db, MedskickQuery { only_open: true, ..Default::default() });
     assert_eq!(open.len(), 2);
@@ -178,6 +178,15 @@ fn search_finds_swedish_words_by_their_beginning_in_any_case_and_filters_by_stat
 
     db.write(|tx| medskick::delete(tx, &far.id)).unwrap();
     assert_eq!(found_titles(&db, text("får")), Vec::<String>::new(), "a deleted medskick leaves the index");
+
+    // The names of its themes find a medskick too, also after the theme is renamed.
+    assert_eq!(found_titles(&db, text("enklare ingång")), ["Gemensam ingång"], "by the theme's name");
+    assert_eq!(found_titles(&db, text("enklare dygnet")), ["Gemensam ingång"], "theme and text words together");
+    assert_eq!(found_titles(&db, text("enklare föräldrastöd")), Vec::<String>::new(), "every word must match");
+    let renamed = themes::ThemeInput { name: "Lättare vägar till hjälp".into(), description: String::new() };
+    db.write(|tx| themes::rename(tx, &theme, &renamed)).unwrap();
+    assert_eq!(found_titles(&db, text("lättare")), ["Gemensam ingång"], "by the new name");
+    assert_eq!(found_titles(&db, text("enklare")), Vec::<String>::new(), "no longer by the old one");
 }
 
 #[test]
