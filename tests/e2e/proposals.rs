@@ -77,7 +77,7 @@ async fn a_remiss_with_a_deadline_is_registered_and_listed_first() {
         );
         ui.click("a[href$='/andra']").await?;
         ui.wait_for_text("main h1", "Ändra").await?;
-        ui.click("button[aria-label='Ta bort länk 1']").await?;
+        ui.click("button[aria-label='Ta bort länken 1']").await?;
         ui.click(".proposal-form button[type='submit']").await?;
         ui.wait_for_text(".proposal-facts-list", "På remiss").await?;
         assert_eq!(

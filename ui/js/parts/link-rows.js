@@ -26,7 +26,7 @@ export function linkRows({ idPrefix, name = 'links', legend = 'Länkar', hint, l
       }),
       el('button', {
         type: 'button', class: 'button button-small', text: 'Ta bort länken',
-        'aria-label': `Ta bort länk ${n}`,
+        'aria-label': `Ta bort länken ${n}`,
         onclick: () => {
           row.remove();
           addButton.hidden = false;
