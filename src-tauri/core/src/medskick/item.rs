@@ -392,10 +392,12 @@ pub fn update(tx: &Transaction, id: &str, input: &MedskickInput) -> Result<Medsk
 pub fn change_status(tx: &Transaction, id: &str, change: &StatusChange) -> Result<Medskick> {
     let current = get(tx, id)?;
     let to = Status::parse("status", &change.status)?;
-    if to == current.status {
-        return Err(Error::invalid("status", format!("Medskicket är redan ”{}”.", to.label())));
+    // The same dated status again corrects its date and answer (a date forgotten, an answer mistyped).
+    let correction = to == current.status;
+    if correction && matches!(to, Status::New | Status::Gathering) {
+        return Err(Error::invalid("status", format!("Medskicket har redan status ”{}”.", to.label())));
     }
-    if !current.status.next_steps().contains(&to) {
+    if !correction && !current.status.next_steps().contains(&to) {
         let possible: Vec<&str> = current.status.next_steps().iter().map(|s| s.label()).collect();
         return Err(Error::invalid(
             "status",

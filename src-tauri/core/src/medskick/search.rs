@@ -2,8 +2,8 @@
 //! filters as index terms, the best matches first, with the matching words highlighted.
 //!
 //! User input never reaches FTS5 as syntax: each word (split where the tokenizer splits) becomes a
-//! quoted prefix term searched in the text columns only, so "tillgäng" finds "tillgänglighet" and
-//! `"`, `*`, `NEAR` or `-` are plain words.
+//! quoted prefix term searched in the text columns (or, for a word beginning a theme's name, that
+//! theme's facet), so "tillgäng" finds "tillgänglighet" and `"`, `*`, `NEAR` or `-` are plain words.
 
 use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
@@ -64,14 +64,49 @@ pub struct MedskickResults {
     pub hits: Vec<MedskickHit>,
 }
 
-/// The FTS5 expression for the words typed, or `None` when nothing searchable is left.
-fn text_expression(user_text: &str) -> Option<String> {
-    let words: Vec<String> = user_text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|word| !word.is_empty())
-        .map(|word| format!("\"{}\"*", word.to_lowercase()))
+/// The most themes one typed word may match by name (there are a few dozen themes; this bounds the query).
+const MAX_THEMES_PER_WORD: usize = 64;
+
+/// Each theme's id and the words of its name as the index tokenizer reads them (lower case).
+fn theme_words(conn: &Connection) -> Result<Vec<(String, Vec<String>)>> {
+    let mut statement = conn.prepare_cached("SELECT id, name FROM themes")?;
+    let rows = statement.query_map([], |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?)))?;
+    let mut themes = Vec::new();
+    for row in rows {
+        let (id, name) = row?;
+        themes.push((id, words_of(&name)));
+    }
+    Ok(themes)
+}
+
+/// The words of `text`, split where the tokenizer splits, in lower case.
+fn words_of(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric()).filter(|word| !word.is_empty()).map(str::to_lowercase).collect()
+}
+
+/// The FTS5 expression for the words typed, or `None` when nothing searchable is left. Each word is
+/// looked for by its beginning in the text columns or in the names of the medskick's themes: theme
+/// names are matched here, at query time, against the theme-id facets, so a renamed theme is found by
+/// its new name without touching the index.
+fn text_expression(user_text: &str, themes: &[(String, Vec<String>)]) -> Option<String> {
+    let terms: Vec<String> = words_of(user_text)
+        .iter()
+        .map(|word| {
+            let in_text = format!("{TEXT_COLUMNS} : \"{word}\"*");
+            let named: Vec<String> = themes
+                .iter()
+                .filter(|(_, name_words)| name_words.iter().any(|name_word| name_word.starts_with(word.as_str())))
+                .take(MAX_THEMES_PER_WORD)
+                .map(|(id, _)| format!("facets : \"{}\"", id_facet('t', id)))
+                .collect();
+            if named.is_empty() {
+                in_text
+            } else {
+                format!("({in_text} OR {})", named.join(" OR "))
+            }
+        })
         .collect();
-    (!words.is_empty()).then(|| format!("{TEXT_COLUMNS} : ({})", words.join(" AND ")))
+    (!terms.is_empty()).then(|| terms.join(" AND "))
 }
 
 fn non_empty(text: &str) -> Option<&str> {
@@ -151,7 +186,7 @@ struct HitRow {
 /// Searches the medskick: by relevance when words are given, newest first otherwise.
 pub fn search(conn: &Connection, query: &MedskickQuery) -> Result<MedskickResults> {
     let limit = query.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT);
-    let text = text_expression(&query.text);
+    let text = if words_of(&query.text).is_empty() { None } else { text_expression(&query.text, &theme_words(conn)?) };
     let filters = filter_expression(query)?;
     let expression = match (&text, &filters) {
         (Some(text), Some(filters)) => format!("{text} AND {filters}"),
@@ -210,10 +245,22 @@ mod tests {
     #[test]
     fn words_become_quoted_prefixes_and_syntax_stays_words() {
         assert_eq!(
-            text_expression("Tillgäng \"NEAR(x*)\" -y").as_deref(),
-            Some("{title description answer} : (\"tillgäng\"* AND \"near\"* AND \"x\"* AND \"y\"*)")
+            text_expression("Tillgäng \"NEAR(x*)\" -y", &[]).as_deref(),
+            Some(
+                "{title description answer} : \"tillgäng\"* AND {title description answer} : \"near\"* \
+                 AND {title description answer} : \"x\"* AND {title description answer} : \"y\"*"
+            )
         );
-        assert_eq!(text_expression(" \"*() "), None);
+        assert_eq!(text_expression(" \"*() ", &[]), None);
+    }
+
+    #[test]
+    fn a_word_also_finds_the_themes_whose_name_has_a_word_beginning_with_it() {
+        let themes = [("t1".to_string(), words_of("Ökad tillit")), ("t2".to_string(), words_of("Samverkan med andra"))];
+        assert_eq!(
+            text_expression("TILL", &themes).as_deref(),
+            Some("({title description answer} : \"till\"* OR facets : \"t7431\")")
+        );
     }
 
     #[test]

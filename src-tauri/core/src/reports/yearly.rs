@@ -233,7 +233,10 @@ pub fn report(conn: &Connection, period: &ReportPeriod, today: NaiveDate) -> Res
         |code| Stage::ALL.iter().find(|s| s.code() == code).map(|s| s.label()),
     )?;
 
-    let raised = "substr(x.created_at, 1, 10) BETWEEN ?1 AND ?2";
+    // Raised on the day of the meeting where it was raised (logged afterwards or not), else when logged.
+    let raised =
+        "coalesce((SELECT m.local_date FROM meetings m WHERE m.id = x.meeting_id), substr(x.created_at, 1, 10))
+                  BETWEEN ?1 AND ?2";
     let medskick_raised: i64 =
         conn.query_row(&format!("SELECT count(*) FROM medskick x WHERE {raised}"), params![from, to], |row| {
             row.get(0)
@@ -253,12 +256,13 @@ pub fn report(conn: &Connection, period: &ReportPeriod, today: NaiveDate) -> Res
         |code| Addressee::ALL.iter().find(|a| a.code() == code).map(|a| a.label()),
     )?;
 
-    // Followed in the period: registered by its end, and either still followed then or with a date in it.
+    // Followed in the period: with one of its dates in it (registered then or afterwards), or registered
+    // by its end and still followed then.
     let mut statement = conn.prepare(&format!(
         "SELECT p.title, p.reference, p.status FROM proposals p
-         WHERE substr(p.created_at, 1, 10) <= ?2
-           AND (p.status <> 'closed' OR substr(p.updated_at, 1, 10) >= ?1
-                OR p.remiss_deadline BETWEEN ?1 AND ?2 OR p.decision_on BETWEEN ?1 AND ?2 OR p.in_force_on BETWEEN ?1 AND ?2)
+         WHERE p.published_on BETWEEN ?1 AND ?2 OR p.remiss_deadline BETWEEN ?1 AND ?2
+            OR p.decision_on BETWEEN ?1 AND ?2 OR p.in_force_on BETWEEN ?1 AND ?2
+            OR (substr(p.created_at, 1, 10) <= ?2 AND (p.status <> 'closed' OR substr(p.updated_at, 1, 10) >= ?1))
          ORDER BY p.title COLLATE {}",
         collation::SQL_NAME
     ))?;
@@ -322,6 +326,8 @@ fn meeting_attendance(meeting: &MeetingLine) -> String {
         let reason =
             if meeting.cancel_reason.is_empty() { String::new() } else { format!(" ({})", meeting.cancel_reason) };
         format!("inställd{reason}")
+    } else if meeting.present == 0 && meeting.absent == 0 && meeting.excused == 0 {
+        format!("{}: ingen närvaro registrerad", meeting.outcome)
     } else {
         format!(
             "{}: {} närvarande, {} frånvarande, {} anmält förhinder",

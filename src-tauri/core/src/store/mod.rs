@@ -25,3 +25,13 @@ pub(crate) mod tombstones;
 
 pub use database::{default_database_path, Database, APP_IDENTIFIER, DATABASE_FILE_NAME};
 pub use migrations::{latest_schema_version, APPLICATION_ID};
+
+/// Test support: creates a new database file at `path` at schema `version` exactly, through the
+/// real migration list (seeded as the FSS network's, as a file of that version was), so an upgrade
+/// test starts from what an older build left and never lists the tables that came later.
+#[doc(hidden)]
+pub fn create_database_file_at_schema_version(path: &std::path::Path, version: i64) -> crate::error::Result<()> {
+    let mut conn = rusqlite::Connection::open(path)?;
+    connection::configure_connection(&conn, true)?;
+    migrations::to_version(&mut conn, version)
+}

@@ -109,12 +109,12 @@ fn opening_a_database_from_an_older_version_keeps_a_copy_before_upgrading() {
     let latest = natverk_core::store::latest_schema_version();
     assert!(latest >= 2, "there is an older schema to upgrade from");
     assert!(backup::list(&fixture.path).unwrap().is_empty(), "no copy when nothing is upgraded");
-    // Pretend the file is one version older: the last migration runs again, after a copy is kept.
-    let raw = rusqlite::Connection::open(&fixture.path).unwrap();
-    raw.pragma_update(None, "user_version", latest - 1).unwrap();
-    drop(raw);
-    let _ = Database::open(&fixture.path);
-    let copies = backup::list(&fixture.path).unwrap();
+    // A file one version older, as the previous build left it: the last migration runs after a copy is kept.
+    let older = TempDatabase::new();
+    natverk_core::store::create_database_file_at_schema_version(&older.path, latest - 1).unwrap();
+    let upgraded = older.open();
+    assert_eq!(upgraded.schema_version().unwrap(), latest);
+    let copies = backup::list(&older.path).unwrap();
     assert!(copies.iter().any(|b| b.reason == "Före uppgradering av databasen"), "{copies:?}");
 }
 

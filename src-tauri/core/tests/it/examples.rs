@@ -491,37 +491,33 @@ fn broad_searches_list_newest_first_and_narrow_ones_by_relevance() {
     assert!(overview.per_region.windows(2).all(|pair| pair[0].count >= pair[1].count), "largest first");
 }
 
-#[test]
-fn a_database_from_before_the_faster_index_is_reindexed_when_opened() {
-    let fixture = TempDatabase::new();
-    {
-        let mut db = fixture.open();
-        db.write(|tx| examples::create(tx, &input("Samtal i Falun", "2080"))).unwrap();
-    }
-    {
-        // Put the file back the way schema 3 left it: the old index, without facets or row numbers, and
-        // none of the later tables.
-        let raw = rusqlite::Connection::open(&fixture.path).unwrap();
+/// A new database file at schema `version` with one example, "Samtal i Falun" in Falun (2080), written
+/// the way a build of that version wrote it (its columns only; the search index of that schema).
+fn database_file_at_schema_with_one_example(fixture: &TempDatabase, version: i64) {
+    natverk_core::store::create_database_file_at_schema_version(&fixture.path, version).unwrap();
+    let raw = rusqlite::Connection::open(&fixture.path).unwrap();
+    raw.execute_batch(
+        "INSERT INTO examples (id, title, summary, body, created_at, updated_at)
+             VALUES ('0190f2a4-0000-7000-8000-000000000001', 'Samtal i Falun', 'Samtal varje vecka', '',
+                     '2024-03-01T09:00:00Z', '2024-03-01T09:00:00Z');
+         INSERT INTO example_municipalities (example_id, municipality_code)
+             VALUES ('0190f2a4-0000-7000-8000-000000000001', '2080');",
+    )
+    .unwrap();
+    if version < 4 {
+        // Schema 2 and 3 kept the index without facets or row numbers in step by hand.
         raw.execute_batch(
-            "DROP TABLE example_search_terms; DROP TABLE example_search_words; DROP TABLE examples_fts; DROP TABLE example_search_rows;
-             DROP INDEX examples_by_created; DROP TABLE erasures; DROP TABLE exchange_senders;
-             DROP TABLE example_counts; DROP INDEX meetings_by_end;
-             DROP TRIGGER example_counts_example_added; DROP TRIGGER example_counts_example_removed;
-             DROP TRIGGER example_counts_theme_added; DROP TRIGGER example_counts_theme_removed;
-             DROP TRIGGER example_counts_municipality_added; DROP TRIGGER example_counts_municipality_removed;
-             ALTER TABLE examples DROP COLUMN sharing;
-             DROP TABLE proposal_examples; DROP TABLE proposal_medskick; DROP TABLE proposal_links; DROP TABLE proposals;
-             DROP TABLE medskick_fts; DROP TABLE medskick_examples; DROP TABLE medskick_themes; DROP TABLE medskick;
-             DROP TABLE exchange_folder_own; DROP TABLE exchange_folder_peers; DROP TABLE exchange_folder_files;
-             DROP TABLE exchange_recipients; ALTER TABLE exchange_state DROP COLUMN arrived_at; DROP INDEX examples_by_updated;
-             CREATE VIRTUAL TABLE examples_fts USING fts5(example_id UNINDEXED, title, summary, body, themes, evaluation,
-                 tokenize = 'unicode61 remove_diacritics 0');
-             INSERT INTO examples_fts (example_id, title, summary, body, themes, evaluation)
-                 SELECT id, title, summary, body, '', evaluation FROM examples;
-             PRAGMA user_version = 3;",
+            "INSERT INTO examples_fts (example_id, title, summary, body, themes, evaluation)
+                 SELECT id, title, summary, body, '', evaluation FROM examples;",
         )
         .unwrap();
     }
+}
+
+#[test]
+fn a_database_from_before_the_faster_index_is_reindexed_when_opened() {
+    let fixture = TempDatabase::new();
+    database_file_at_schema_with_one_example(&fixture, 3);
     let db = fixture.open();
     assert_eq!(db.schema_version().unwrap(), natverk_core::store::latest_schema_version());
     let falun = SearchQuery { text: "samtal".into(), region_code: "20".into(), ..Default::default() };
@@ -575,22 +571,8 @@ fn an_example_is_shared_inside_the_network_unless_its_author_opens_it() {
 #[test]
 fn examples_logged_before_sharing_levels_existed_stay_inside_the_network() {
     let fixture = TempDatabase::new();
-    {
-        let mut db = fixture.open();
-        let opened = ExampleInput { sharing: "open".into(), ..input("Öppen sedan tidigare", "2080") };
-        db.write(|tx| examples::create(tx, &opened)).unwrap();
-        // Back to schema 8, before the column: every example then was written for the closed network.
-        let raw = rusqlite::Connection::open(&fixture.path).unwrap();
-        raw.execute_batch(
-            "ALTER TABLE examples DROP COLUMN sharing;
-             DROP TABLE proposal_examples; DROP TABLE proposal_medskick; DROP TABLE proposal_links; DROP TABLE proposals;
-             DROP TABLE medskick_fts; DROP TABLE medskick_examples; DROP TABLE medskick_themes; DROP TABLE medskick;
-             DROP TABLE exchange_folder_own; DROP TABLE exchange_folder_peers; DROP TABLE exchange_folder_files;
-             DROP TABLE exchange_recipients; ALTER TABLE exchange_state DROP COLUMN arrived_at; DROP INDEX examples_by_updated;
-             PRAGMA user_version = 8;",
-        )
-        .unwrap();
-    }
+    // Schema 8, before the column: every example then was written for the closed network.
+    database_file_at_schema_with_one_example(&fixture, 8);
     let db = fixture.open();
     let upgraded = examples::list(db.conn()).unwrap();
     assert_eq!(upgraded[0].sharing, Sharing::Network, "an upgrade never opens anything");

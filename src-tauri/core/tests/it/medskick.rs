@@ -123,8 +123,11 @@ fn the_status_moves_forward_with_dates_and_the_answer_and_wrong_steps_are_refuse
     assert_eq!(field_of(skipped), "status", "ny cannot become besvarad before it was framförd");
     assert_eq!(field_of(change(&mut db, &id, "ny", "", "")), "status", "already ny");
 
-    let delivered = change(&mut db, &id, "framförd", "2024-02-10", "").unwrap();
-    assert_eq!(delivered.delivered_on.as_deref(), Some("2024-02-10"));
+    let delivered = change(&mut db, &id, "framförd", "2024-02-11", "").unwrap();
+    assert_eq!(delivered.delivered_on.as_deref(), Some("2024-02-11"));
+    let corrected = change(&mut db, &id, "framförd", "2024-02-10", "SKR tar med det").unwrap();
+    assert_eq!((corrected.status, corrected.delivered_on.as_deref()), (Status::Delivered, Some("2024-02-10")));
+    assert_eq!(corrected.answer, "SKR tar med det", "the same status again corrects its date and answer");
     assert_eq!(field_of(change(&mut db, &id, "besvarad", "2024-03-01", "  ")), "answer", "an answer is required");
     assert_eq!(field_of(change(&mut db, &id, "besvarad", "2024-02-01", "Svar")), "date", "not before framförd");
     assert_eq!(field_of(change(&mut db, &id, "besvarad", "1 mars", "Svar")), "date");
@@ -166,7 +169,7 @@ fn search_finds_swedish_words_by_their_beginning_in_any_case_and_filters_by_stat
     assert!(hit.snippet.iter().any(|s| s.highlighted && s.text == "tillgänglighet"), "{:?}", hit.snippet);
 
     assert_eq!(found_titles(&db, MedskickQuery { addressee: "SKR".into(), ..Default::default() }), ["Gemensam ingång"]);
-    assert_eq!(found_titles(&db, MedskickQuery { theme_id: theme, ..Default::default() }), ["Gemensam ingång"]);
+    assert_eq!(found_titles(&db, MedskickQuery { theme_id: theme.clone(), ..Default::default() }), ["Gemensam ingång"]);
     change(&mut db, &far.id, "avslutad", "", "").unwrap();
     let open = found_titles(&db, MedskickQuery { only_open: true, ..Default::default() });
     assert_eq!(open.len(), 2);
@@ -175,6 +178,15 @@ fn search_finds_swedish_words_by_their_beginning_in_any_case_and_filters_by_stat
 
     db.write(|tx| medskick::delete(tx, &far.id)).unwrap();
     assert_eq!(found_titles(&db, text("får")), Vec::<String>::new(), "a deleted medskick leaves the index");
+
+    // The names of its themes find a medskick too, also after the theme is renamed.
+    assert_eq!(found_titles(&db, text("enklare ingång")), ["Gemensam ingång"], "by the theme's name");
+    assert_eq!(found_titles(&db, text("enklare dygnet")), ["Gemensam ingång"], "theme and text words together");
+    assert_eq!(found_titles(&db, text("enklare föräldrastöd")), Vec::<String>::new(), "every word must match");
+    let renamed = themes::ThemeInput { name: "Lättare vägar till hjälp".into(), description: String::new() };
+    db.write(|tx| themes::rename(tx, &theme, &renamed)).unwrap();
+    assert_eq!(found_titles(&db, text("lättare")), ["Gemensam ingång"], "by the new name");
+    assert_eq!(found_titles(&db, text("enklare")), Vec::<String>::new(), "no longer by the old one");
 }
 
 #[test]

@@ -170,11 +170,18 @@ fn the_command_line_registers_a_remiss_and_lists_it_first() {
     assert_eq!(listed[0]["title"], "Remiss om tidigt stöd");
     assert_eq!(listed[0]["next_date"]["date"], "2099-01-15");
     assert_eq!(listed[0]["status"], "remiss");
+    let (ok, _, stderr) = natverk(&["proposals", "add", "--title", "Gammal remiss", "--remiss-deadline", "2001-03-01"]);
+    assert!(ok, "{stderr}");
     let (_, text, _) = natverk(&["proposals", "list"]);
-    assert!(text.starts_with("Remiss om tidigt stöd (Ds 2099:1)"), "{text}");
+    assert!(text.contains("Gammal remiss  – på remiss; remisstiden gick ut 1 mars 2001"), "{text}");
+    assert!(
+        text.starts_with("Remiss om tidigt stöd (Ds 2099:1)  – på remiss; remisstiden går ut 15 januari 2099"),
+        "{text}"
+    );
+    assert!(text.contains("Ny lag (prop. 2024/25:89)  – bevakas; inget datum framåt"), "{text}");
     let file = fixture.dir.path().join("bevakning.html");
     let (ok, said, _) = natverk(&["proposals", "overview", "--format", "html", file.to_str().unwrap()]);
-    assert!(ok && said.contains("Skrev 2 förslag"), "{said}");
+    assert!(ok && said.contains("Skrev 3 förslag"), "{said}");
     let (ok, _, stderr) = natverk(&["proposals", "add", "--title", "X", "--remiss-deadline", "snart"]);
     assert!(!ok && stderr.contains("ÅÅÅÅ-MM-DD"), "{stderr}");
 }

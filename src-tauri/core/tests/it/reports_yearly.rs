@@ -56,7 +56,11 @@ fn the_seeded_2024_report_has_five_meetings_one_cancelled_with_attendance_for_ea
     let cancelled = report.meetings.iter().find(|m| m.outcome == "inställd").unwrap();
     assert_eq!((cancelled.date.as_str(), cancelled.cancel_reason.as_str()), ("2024-02-29", "pga förhinder"));
     let markdown = yearly::to_markdown(&report);
-    assert_eq!(markdown.matches("närvarande").count(), 4, "attendance for each held meeting: {markdown}");
+    assert_eq!(
+        markdown.matches("genomförd: ingen närvaro registrerad").count(),
+        4,
+        "each held meeting says its attendance, here that none was registered: {markdown}"
+    );
     assert!(
         markdown.contains("torsdag 29 februari 2024") && markdown.contains("inställd (pga förhinder)"),
         "{markdown}"
@@ -132,6 +136,24 @@ fn attendance_is_counted_per_meeting_municipality_and_region_and_the_rest_of_the
     assert!(
         this_year.format("%Y").to_string() == "2024" || only_2024.medskick_raised == 0,
         "raised today, not in 2024"
+    );
+
+    // Logged afterwards for what happened in 2024: a medskick raised at the March meeting, a remiss of 2024.
+    let at_march =
+        MedskickInput { title: "Tolkning av riktlinjer".into(), meeting_id: march.clone(), ..Default::default() };
+    db.write(|tx| medskick::create(tx, &at_march)).unwrap();
+    let remiss = ProposalInput {
+        title: "Remiss om tidiga insatser".into(),
+        remiss_deadline: "2024-09-30".into(),
+        status: "avslutad".into(),
+        ..Default::default()
+    };
+    db.write(|tx| proposals::create(tx, &remiss)).unwrap();
+    let logged_later = yearly::report(db.conn(), &year_2024(), today()).unwrap();
+    assert_eq!(logged_later.medskick_raised, only_2024.medskick_raised + 1, "counted on the meeting's day");
+    assert!(
+        logged_later.proposals_followed.iter().any(|p| p.title == "Remiss om tidiga insatser"),
+        "a proposal with a date in the period was followed then, whenever it was registered"
     );
 
     let path = fixture.dir.path().join("rapport.csv");

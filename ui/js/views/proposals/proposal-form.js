@@ -3,8 +3,11 @@
 import { announce, el } from '../../dom.js';
 import { loadLabels } from '../../labels.js';
 import { field, fieldGroup, onSubmit } from '../../parts/form-field.js';
+import { linkRows, linksIn } from '../../parts/link-rows.js';
 
 const RELATED_CHOICES = 100;
+/** The most links a proposal may have (the core's `proposals::MAX_LINKS`). */
+const MAX_LINKS = 20;
 
 function proposalField(name, options) {
   return field({ id: `proposal-${name}`, name, ...options });
@@ -35,7 +38,8 @@ export async function render({ api, id }) {
     loadLabels(api),
   ]);
   const sharing = proposal?.assessment_sharing ?? 'network';
-  const links = proposal?.links ?? [];
+  // A new proposal starts with one empty link row to fill in.
+  const links = proposal?.links?.length ? proposal.links : [{ url: '', label: '' }];
   const form = el('form', { class: 'panel form proposal-form', novalidate: true, 'aria-labelledby': 'proposal-form-heading' },
     el('h2', { id: 'proposal-form-heading', text: 'Om förslaget' }),
     proposalField('title', { label: 'Namn', value: proposal?.title, required: true }),
@@ -57,9 +61,9 @@ export async function render({ api, id }) {
         id: `proposal-assessment-sharing-${choice.value}`, name: 'assessment_sharing', kind: 'radio', value: choice.value,
         label: choice.label, checked: choice.value === sharing, withError: false,
       }))),
-    proposalField('link', {
-      label: 'Länk (valfri)', type: 'url', value: links[0]?.url ?? '', hint: 'Adressen måste börja med https://.',
-      attributes: { placeholder: 'https://' }, dataField: 'links',
+    linkRows({
+      idPrefix: 'proposal', links, maxRows: MAX_LINKS,
+      hint: 'Till exempel förslaget hos regeringen eller remissinstansernas lista. Adressen måste börja med https://.',
     }),
     checkboxGroup({
       name: 'medskick_ids', legend: 'Medskick som hör till förslaget', emptyText: 'Inga medskick ännu.',
@@ -79,14 +83,12 @@ export async function render({ api, id }) {
   onSubmit(form, async () => {
     const data = new FormData(form);
     const text = (name) => String(data.get(name) ?? '');
-    const link = text('link').trim();
     const input = {
       title: text('title'), reference: text('reference'), responsible_body: text('responsible_body'),
       published_on: text('published_on'), remiss_deadline: text('remiss_deadline'), decision_on: text('decision_on'),
       in_force_on: text('in_force_on'), summary: text('summary'), assessment: text('assessment'),
       assessment_sharing: text('assessment_sharing'), status: text('status'),
-      // The form edits the first link; further links (from the command line) are kept as they are.
-      links: [...(link ? [{ url: link, label: links[0]?.label ?? '' }] : []), ...links.slice(1)],
+      links: linksIn(form),
       medskick_ids: data.getAll('medskick_ids').map(String),
       example_ids: data.getAll('example_ids').map(String),
     };

@@ -37,7 +37,7 @@ use output::Output;
     name = "natverk",
     version,
     about = "Nätverket – första linjens socialtjänst, från kommandoraden",
-    long_about = "Hanterar samma databas som skrivbordsappen Nätverket: träffar, kommuner och nätverkets inställningar."
+    long_about = "Hanterar samma databas som skrivbordsappen Nätverket: träffar, medlemmar, exempel, medskick, bevakning, verksamhetsberättelse och nätverkets inställningar."
 )]
 struct Cli {
     /// Databasfil (standard: samma fil som skrivbordsappen använder)

@@ -8,6 +8,7 @@ use natverk_core::error::Result;
 use natverk_core::examples::ExampleLink;
 use natverk_core::proposals::{self, overview, Proposal, ProposalInput};
 use natverk_core::store::Database;
+use natverk_core::sweden::time;
 
 use crate::choice::Lenient;
 use crate::output::{JsonFlag, Output};
@@ -179,11 +180,14 @@ pub fn run(db: &mut Database, command: Command, out: &mut Output) -> Result<()> 
 }
 
 fn write_line(out: &mut Output, proposal: &Proposal) -> Result<()> {
-    let next = proposal
-        .next_date
-        .as_ref()
-        .map(|n| format!("{} {}", n.what, n.date))
-        .unwrap_or_else(|| "inget datum framåt".into());
+    let in_words = |date: &str| {
+        chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").map(time::day_month_year).unwrap_or_else(|_| date.into())
+    };
+    let next = match (&proposal.next_date, &proposal.remiss_deadline) {
+        (Some(next), _) => format!("{} {}", next.what.to_lowercase(), in_words(&next.date)),
+        (None, Some(passed)) => format!("remisstiden gick ut {}", in_words(passed)),
+        (None, None) => "inget datum framåt".into(),
+    };
     let reference = if proposal.reference.is_empty() { String::new() } else { format!(" ({})", proposal.reference) };
-    writeln!(out, "{}{reference}  – {}, {next}\n    id {}", proposal.title, proposal.status_label, proposal.id)
+    writeln!(out, "{}{reference}  – {}; {next}\n    id {}", proposal.title, proposal.status_label, proposal.id)
 }
