@@ -1,6 +1,6 @@
 //! The full-text index over examples (SQLite FTS5): what it holds and keeping it in step.
 //!
-//! `examples_fts` (migrations 0002, 0004 and 0010) holds a copy of each example's title, summary,
+//! `examples_fts` (migrations 0002, 0004 and 0011) holds a copy of each example's title, summary,
 //! body, theme names and evaluation, plus a `facets` column with one token per filter value
 //! (`t<hex of theme id>`, `k<municipality code>`, `l<region code>`, `s<stage>`, `d<sharing>`). Every write to an
 //! example rewrites its entry through [`reindex_example`] in the same transaction. Index rows are

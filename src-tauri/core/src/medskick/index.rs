@@ -1,4 +1,4 @@
-//! The full-text index over medskick (SQLite FTS5, `medskick_fts` from migration 0009) and keeping it in step.
+//! The full-text index over medskick (SQLite FTS5, `medskick_fts` from migration 0010) and keeping it in step.
 //!
 //! Each medskick's title, description and answer are copied into the index with a `facets` column
 //! of one token per filter value (`s<status>`, `a<addressee>`, `d<sharing>`, `t<hex of theme id>`,
