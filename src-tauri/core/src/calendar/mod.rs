@@ -28,7 +28,7 @@ pub fn invitation_for_meeting(conn: &Connection, meeting_id: &str, dtstamp: Date
 
 /// The feed of all the network's meetings.
 pub fn network_feed(conn: &Connection, dtstamp: DateTime<Utc>) -> Result<CalendarFile> {
-    Ok(export::network_feed(&meetings::list(conn)?, &settings::load(conn)?, dtstamp))
+    export::network_feed(&meetings::list(conn)?, &settings::load(conn)?, dtstamp)
 }
 
 /// Writes a calendar file where the user chose to save it.
