@@ -36,6 +36,8 @@ pub struct CalendarFile {
     pub attendee_emails: Vec<String>,
     /// A subject line for that mail.
     pub mail_subject: String,
+    /// The mail's text in Swedish, for programs that show no calendar (empty for the feed).
+    pub mail_body: String,
 }
 
 fn ical_utc(instant: DateTime<Utc>) -> String {
@@ -72,6 +74,7 @@ pub(crate) fn meeting_invitation(
         content: file.finish(),
         attendee_emails: attendees.iter().map(|a| a.email.clone()).collect(),
         mail_subject,
+        mail_body: mail_body(meeting, settings),
     })
 }
 
@@ -112,6 +115,7 @@ pub fn network_feed(meetings: &[Meeting], settings: &NetworkSettings, dtstamp: D
         content: file.finish(),
         attendee_emails: Vec::new(),
         mail_subject: format!("Kalender: {}", settings.network_name),
+        mail_body: String::new(),
     })
 }
 
@@ -190,6 +194,33 @@ pub(crate) fn join_link<'a>(meeting: &'a Meeting, settings: &'a NetworkSettings)
     } else {
         &meeting.teams_url
     }
+}
+
+/// The text part of an invitation or cancellation mail: what, when, how to join and how to answer.
+fn mail_body(meeting: &Meeting, settings: &NetworkSettings) -> String {
+    let mut parts = vec!["Hej!".to_string()];
+    if meeting.status == MeetingStatus::Cancelled {
+        let reason =
+            if meeting.cancel_reason.is_empty() { String::new() } else { format!(" ({})", meeting.cancel_reason) };
+        parts.push(format!("{} {} är inställd{reason}.", meeting.title, meeting.when_label));
+        parts.push("Ditt kalenderprogram tar bort träffen ur kalendern när du öppnar det här meddelandet.".into());
+    } else {
+        parts.push(format!("Välkommen till {}, {} (svensk tid).", meeting.title, meeting.when_label));
+        let teams_url = join_link(meeting, settings);
+        if !teams_url.is_empty() {
+            parts.push(format!("Anslut till Teams-mötet:\n{teams_url}"));
+        }
+        if !meeting.agenda.is_empty() {
+            parts.push(format!("Dagordning:\n{}", meeting.agenda));
+        }
+        parts.push(
+            "Svara Ja, Kanske eller Nej i ditt kalenderprogram, så ser arrangören vem som kommer. \
+             Inbjudan finns också som bifogad kalenderfil (.ics)."
+                .into(),
+        );
+    }
+    parts.push(format!("Hälsningar\n{}\n{}", settings.organizer_name, settings.network_name));
+    parts.join("\n\n")
 }
 
 /// The event's description: time in Swedish, the Teams link, the agenda, and why it was cancelled.

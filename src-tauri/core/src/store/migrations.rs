@@ -24,6 +24,7 @@ fn migration_list() -> Vec<M<'static>> {
         M::up(include_str!("../../migrations/0005_deletions_travel.sql")),
         M::up(include_str!("../../migrations/0006_erasures.sql")),
         M::up(include_str!("../../migrations/0007_senders.sql")),
+        M::up(include_str!("../../migrations/0008_mail.sql")),
     ]
 }
 

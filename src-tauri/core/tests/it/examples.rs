@@ -499,6 +499,7 @@ fn a_database_from_before_the_faster_index_is_reindexed_when_opened() {
         raw.execute_batch(
             "DROP TABLE example_search_terms; DROP TABLE example_search_words; DROP TABLE examples_fts; DROP TABLE example_search_rows;
              DROP INDEX examples_by_created; DROP TABLE erasures; DROP TABLE exchange_senders;
+             DROP TABLE smtp_settings; DROP TABLE meeting_answers;
              CREATE VIRTUAL TABLE examples_fts USING fts5(example_id UNINDEXED, title, summary, body, themes, evaluation,
                  tokenize = 'unicode61 remove_diacritics 0');
              INSERT INTO examples_fts (example_id, title, summary, body, themes, evaluation)

@@ -28,10 +28,72 @@ pub enum Command {
     },
     /// Importerar träffar från en .ics-fil (till exempel exporterad från Outlook)
     Import(ImportArgs),
+    /// Inbjudan som e-post (iMIP): ett utkast (.eml) att skicka från e-postprogrammet, eller direkt via SMTP
+    Mail {
+        /// Träffens id (se `natverk meetings list`)
+        meeting_id: String,
+        /// Spara ett utkast (.eml) som e-postprogrammet öppnar som ett nytt meddelande
+        #[arg(long, value_name = "FIL.eml", conflicts_with = "smtp", required_unless_present = "smtp")]
+        draft: Option<PathBuf>,
+        /// Skicka direkt via e-postservern i inställningarna (lösenord: nyckelringen eller NATVERK_SMTP_PASSWORD)
+        #[arg(long)]
+        smtp: bool,
+        /// Bara till dem som inte har svarat (en påminnelse; aldrig till dem som tackat nej)
+        #[arg(long)]
+        unanswered_only: bool,
+        /// Skriv resultatet som JSON
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 pub fn run(db: &mut Database, command: Command, out: &mut Output) -> Result<()> {
     match command {
+        Command::Mail { meeting_id, draft: Some(file_path), unanswered_only, json, .. } => {
+            let draft = calendar::invitation_draft(db.conn(), &meeting_id, unanswered_only, chrono::Utc::now())?;
+            calendar::write_mail_draft(&file_path, &draft)?;
+            if json {
+                return out.json(&serde_json::json!({
+                    "file": file_path, "method": draft.method, "recipients": draft.recipients,
+                }));
+            }
+            writeln!(
+                out,
+                "Utkastet sparades i {} (METHOD:{}, {} mottagare som dold kopia). Öppna det i e-postprogrammet och skicka.",
+                file_path.display(),
+                draft.method,
+                draft.recipients
+            )
+        }
+        Command::Mail { meeting_id, unanswered_only, json, .. } => {
+            let mut shown = 0;
+            let mut progress = |done: usize, total: usize| {
+                // Progress on standard error for large networks, a line per hundred.
+                if !json && total >= 100 && (done % 100 == 0 || done == total) && done != shown {
+                    shown = done;
+                    eprintln!("Skickat {done} av {total} …");
+                }
+            };
+            let report = calendar::send_invitations(db.conn(), &meeting_id, unanswered_only, None, &mut progress)?;
+            if json {
+                return out.json(&report);
+            }
+            for result in &report.results {
+                if result.delivered {
+                    writeln!(out, "levererat  {} <{}>", result.name, result.email)?;
+                } else {
+                    writeln!(out, "AVVISAT    {} <{}>: {}", result.name, result.email, result.reason)?;
+                }
+            }
+            writeln!(
+                out,
+                "METHOD:{}: {} levererade, {} avvisade av {}.",
+                report.method,
+                report.delivered,
+                report.refused,
+                report.results.len()
+            )
+        }
         Command::Invite { meeting_id, out: file_path } => {
             let file = calendar::invitation_for_meeting(db.conn(), &meeting_id, chrono::Utc::now())?;
             calendar::write_calendar_file(&file_path, &file)?;
