@@ -3,13 +3,14 @@
 //!
 //! `content` is the RFC 5545 text layer, `export` builds files from meetings, `import` reads files
 //! from other calendar programs into meetings, `mail` wraps an invitation in an iMIP message and
-//! `smtp` sends such messages. This facade ties them to the database: calendar
+//! `smtp` sends such messages, `replies` reads members' answers back. This facade ties them to the database: calendar
 //! builds on meetings, members and settings, and nothing below it imports `calendar`.
 
 pub mod content;
 pub mod export;
 pub mod import;
 pub mod mail;
+pub mod replies;
 pub mod smtp;
 
 use std::path::Path;

@@ -172,14 +172,7 @@ pub fn store_reply(
     sequence: u32,
     answered_at: &str,
 ) -> Result<ReplyOutcome> {
-    let stored: Option<(u32, String)> = tx
-        .query_row(
-            "SELECT sequence, answered_at FROM meeting_answers WHERE meeting_id = ?1 AND member_id = ?2",
-            (meeting_id, member_id),
-            |row| Ok((row.get(0)?, row.get(1)?)),
-        )
-        .optional()?;
-    if let Some((stored_sequence, stored_at)) = stored {
+    if let Some((stored_sequence, stored_at)) = stored_rank(tx, meeting_id, member_id)? {
         if (sequence, answered_at) < (stored_sequence, stored_at.as_str()) {
             return Ok(ReplyOutcome::Older);
         }
@@ -192,6 +185,17 @@ pub fn store_reply(
         rusqlite::params![meeting_id, member_id, answer, answered_at, sequence, now_timestamp()],
     )?;
     Ok(ReplyOutcome::Stored)
+}
+
+/// The SEQUENCE and time of the stored answer, by which a reply is newer or older.
+pub fn stored_rank(conn: &Connection, meeting_id: &str, member_id: &str) -> Result<Option<(u32, String)>> {
+    Ok(conn
+        .query_row(
+            "SELECT sequence, answered_at FROM meeting_answers WHERE meeting_id = ?1 AND member_id = ?2",
+            (meeting_id, member_id),
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .optional()?)
 }
 
 /// The member with this e-mail address (case-insensitive), not anonymised: (id, name).

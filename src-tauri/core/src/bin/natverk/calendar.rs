@@ -28,6 +28,18 @@ pub enum Command {
     },
     /// Importerar träffar från en .ics-fil (till exempel exporterad från Outlook)
     Import(ImportArgs),
+    /// Läser in medlemmarnas svar (METHOD:REPLY) från .ics-filer eller e-post (.eml) med svaret i
+    Answers {
+        /// Svarsfilerna, .ics eller .eml (flera går bra)
+        #[arg(required = true, value_name = "FIL")]
+        files: Vec<PathBuf>,
+        /// Visa bara vad som skulle hända; ändra ingenting
+        #[arg(long)]
+        dry_run: bool,
+        /// Skriv ut resultatet som JSON
+        #[arg(long)]
+        json: bool,
+    },
     /// Inbjudan som e-post (iMIP): ett utkast (.eml) att skicka från e-postprogrammet, eller direkt via SMTP
     Mail {
         /// Träffens id (se `natverk meetings list`)
@@ -49,6 +61,41 @@ pub enum Command {
 
 pub fn run(db: &mut Database, command: Command, out: &mut Output) -> Result<()> {
     match command {
+        Command::Answers { files, dry_run, json } => {
+            let files = calendar::replies::read_files(&files)?;
+            let import = if dry_run {
+                calendar::replies::preview(db.conn(), &files)?
+            } else {
+                db.write(|tx| calendar::replies::apply(tx, &files))?
+            };
+            if json {
+                return out.json(&import);
+            }
+            for found in &import.answers {
+                let who = if found.member_name.is_empty() { found.email.clone() } else { found.member_name.clone() };
+                let mark = match found.status {
+                    calendar::replies::FoundStatus::Stored => "",
+                    calendar::replies::FoundStatus::Older => "  [äldre, sparas inte]",
+                    calendar::replies::FoundStatus::Unmatched => "  [sparas inte]",
+                };
+                writeln!(out, "{:<7} {who} – {} ({}){mark}", found.answer.label(), found.meeting_label, found.file)?;
+                if !found.reason.is_empty() {
+                    writeln!(out, "        {}", found.reason)?;
+                }
+            }
+            for warning in &import.warnings {
+                writeln!(out, "Hoppade över: {warning}")?;
+            }
+            let verb = if dry_run { "Skulle spara" } else { "Sparade" };
+            writeln!(
+                out,
+                "{verb} {} svar; {} äldre än ett som redan finns, {} utan träff eller medlem.{}",
+                import.stored,
+                import.older,
+                import.unmatched,
+                if dry_run { " Inget har ändrats (--dry-run)." } else { "" }
+            )
+        }
         Command::Mail { meeting_id, draft: Some(file_path), unanswered_only, json, .. } => {
             let draft = calendar::invitation_draft(db.conn(), &meeting_id, unanswered_only, chrono::Utc::now())?;
             calendar::write_mail_draft(&file_path, &draft)?;
