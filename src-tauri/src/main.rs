@@ -82,6 +82,7 @@ fn main() {
             state.start_daily_backup();
             app.manage(state);
             app.manage(desktop::IssuedMailtoLinks::default());
+            app.manage(commands::calendar::MailMemory::default());
             app.manage(commands::exchange::ChosenSyncFolder::default());
             startup::mark("database-open");
             Ok(())

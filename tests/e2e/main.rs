@@ -8,6 +8,7 @@ mod calendar;
 mod examples;
 mod exchange;
 mod harness;
+mod mail;
 mod meetings;
 mod members;
 mod scale;

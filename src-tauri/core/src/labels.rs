@@ -5,10 +5,12 @@ use serde::Serialize;
 use crate::calendar::import::ImportAction;
 use crate::examples::Stage;
 use crate::exchange::Scope;
+use crate::meetings::answers::Answer;
 use crate::meetings::attendance::AttendanceStatus;
 use crate::meetings::{MeetingStatus, NotesStatus};
 use crate::members::csv::RowOutcome;
 use crate::members::{MemberStatus, NetworkRole};
+use crate::settings::{SmtpDelivery, SmtpSecurity};
 
 /// One value of an enumeration: the code the backend stores and the Swedish label people read.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -31,6 +33,10 @@ pub struct Labels {
     pub member_import_outcome: Vec<Label>,
     /// What a calendar import does with an event.
     pub calendar_import_action: Vec<Label>,
+    /// A member's answer to an invitation (ja, kanske, nej).
+    pub answer: Vec<Label>,
+    pub smtp_security: Vec<Label>,
+    pub smtp_delivery: Vec<Label>,
 }
 
 macro_rules! labels_of {
@@ -51,5 +57,8 @@ pub fn catalogue() -> Labels {
         exchange_scope: labels_of!(Scope),
         member_import_outcome: labels_of!(RowOutcome),
         calendar_import_action: labels_of!(ImportAction),
+        answer: labels_of!(Answer),
+        smtp_security: labels_of!(SmtpSecurity),
+        smtp_delivery: labels_of!(SmtpDelivery),
     }
 }
