@@ -171,3 +171,39 @@ async fn answers_are_imported_and_counted_and_the_reminder_skips_everyone_who_an
     )
     .await;
 }
+
+#[tokio::test]
+async fn a_new_active_member_gets_the_invitations_to_the_upcoming_meetings_in_one_step() {
+    let prepare = |database: &Path| {
+        network(database, None);
+        // One meeting still to come (the seeded ones are in 2024).
+        Database::open(database)
+            .unwrap()
+            .conn()
+            .execute(
+                "UPDATE meetings SET local_date = '2031-05-27', start_utc = '2031-05-27T13:00:00Z',
+                     end_utc = '2031-05-27T13:45:00Z' WHERE local_date = '2024-05-28'",
+                [],
+            )
+            .unwrap();
+    };
+    run_app_test_with("mail-new-member", prepare, |ui, database| async move {
+        ui.click("a[data-route='medlemmar']").await?;
+        ui.wait_for_text("main h1", "Medlemmar").await?;
+        ui.click("button[data-action='add-member']").await?;
+        ui.fill("#member-name", "Ny Medlem").await?;
+        ui.find("#member-municipality_code").await?.select_by_value("2180").await?;
+        ui.fill("#member-email", "ny.medlem@gavle.se").await?;
+        ui.click("#member-fss_member").await?;
+        ui.fill("#member-fss_verified_on", "2024-01-15").await?;
+        ui.find("#member-status").await?.select_by_value("active").await?;
+        ui.click(".member-form button[type='submit']").await?;
+        ui.wait_for_text(".upcoming-invitations", "Skicka inbjudan till den kommande träffen").await?;
+        ui.click("[data-action='invite-to-upcoming']").await?;
+        ui.wait_for_text(".upcoming-invitations", "1 utkast (.eml) sparades").await?;
+        let draft = std::fs::read_to_string(exports_dir(&database).join("natverkstraff-2031-05-27.eml"))?;
+        assert!(draft.contains("<ny.medlem@gavle.se>") && draft.contains("X-Unsent: 1"), "{draft}");
+        Ok(())
+    })
+    .await;
+}

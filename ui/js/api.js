@@ -101,6 +101,12 @@ export const chooseAnswerFiles = () => call('choose_answer_files');
 /** Stores the answers in the files chosen last, as previewed. */
 export const applyAnswerFiles = () => call('apply_answer_files');
 
+/** How many upcoming meetings the member would be invited to in one step. */
+export const upcomingInvitationCount = (memberId) => call('upcoming_invitation_count', { memberId });
+
+/** Invites a newly active member to every upcoming meeting: SMTP report, or drafts saved in a chosen folder; null if cancelled. */
+export const inviteMemberToUpcoming = (memberId) => call('invite_member_to_upcoming', { memberId });
+
 /** What importing the chosen .ics file would do. */
 export const previewIcsImport = (fileId) => call('preview_ics_import', { fileId });
 

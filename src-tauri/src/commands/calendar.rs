@@ -263,3 +263,50 @@ pub fn apply_answer_files(
     let files = calendar::replies::read_files(&paths)?;
     state.write(|tx| calendar::replies::apply(tx, &files))
 }
+
+/// How many upcoming meetings a member would be invited to (0 when none, or the member cannot be invited).
+#[tauri::command(async)]
+pub fn upcoming_invitation_count(state: State<'_, AppState>, member_id: String) -> Result<usize, IpcError> {
+    state.read(|db| Ok(calendar::upcoming_invitation_count(db.conn(), &member_id, Utc::now()).unwrap_or(0)))
+}
+
+/// Invites a newly active member to every upcoming meeting in one step: over SMTP when a server is
+/// set, else as one .eml draft per meeting in a folder the user chooses (`None` when cancelled).
+#[tauri::command(async)]
+pub fn invite_member_to_upcoming(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    memory: State<'_, MailMemory>,
+    member_id: String,
+) -> Result<Option<NewMemberInvitations>, IpcError> {
+    let has_server = state.read(|db| Ok(!settings::load_smtp(db.conn())?.host.is_empty()))?;
+    if has_server {
+        let password = memory.password.lock().ok().and_then(|kept| kept.clone());
+        let mut progress = |done: usize, total: usize| {
+            let _ = app.emit("natverket:utskick", SendProgress { done, total });
+        };
+        let report = state
+            .read(|db| calendar::send_upcoming_to_member(db.conn(), &member_id, password.as_deref(), &mut progress))?;
+        return Ok(Some(NewMemberInvitations { report: Some(report), drafts_folder: None, drafts: 0 }));
+    }
+    let drafts = state.read(|db| calendar::upcoming_drafts_for_member(db.conn(), &member_id, Utc::now()))?;
+    let Some(folder) = crate::desktop::pick_folder(&app, "Välj mapp för inbjudningarna (en .eml per träff)") else {
+        return Ok(None);
+    };
+    for draft in &drafts {
+        calendar::write_mail_draft(&folder.join(&draft.file_name), draft)?;
+    }
+    Ok(Some(NewMemberInvitations {
+        report: None,
+        drafts_folder: Some(folder.display().to_string()),
+        drafts: drafts.len(),
+    }))
+}
+
+/// What inviting a new member did: a send report, or where the drafts were saved.
+#[derive(Serialize)]
+pub struct NewMemberInvitations {
+    report: Option<SendReport>,
+    drafts_folder: Option<String>,
+    drafts: usize,
+}

@@ -83,6 +83,8 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         calendar::set_meeting_answer,
         calendar::choose_answer_files,
         calendar::apply_answer_files,
+        calendar::upcoming_invitation_count,
+        calendar::invite_member_to_upcoming,
         exchange::export_bundle,
         exchange::preview_bundle_import,
         exchange::apply_bundle_import,

@@ -133,6 +133,83 @@ pub fn send_invitations(
     smtp::send(&settings::load_smtp(conn)?, password, file.method, &outgoing, progress)
 }
 
+/// The invitations a newly active member should get: one per meeting still to come (not cancelled),
+/// each the meeting's current invitation addressed to that member alone.
+fn new_member_invitations(
+    conn: &Connection,
+    member_id: &str,
+    now: DateTime<Utc>,
+) -> Result<(Attendee, Vec<(meetings::Meeting, CalendarFile)>)> {
+    let member = members::get(conn, member_id)?;
+    let invitee = members::active_for_invitation(conn)?
+        .into_iter()
+        .find(|invitee| member.email.as_deref().is_some_and(|email| email.eq_ignore_ascii_case(&invitee.email)))
+        .ok_or_else(|| {
+            Error::invalid(
+                "member",
+                "Bara aktiva FSS-medlemmar med e-postadress får inbjudningar. Ändra medlemmens status eller lägg till e-post.",
+            )
+        })?;
+    let mut files = Vec::new();
+    for meeting in meetings::list(conn)? {
+        if meeting.status == meetings::MeetingStatus::Cancelled || meeting.start_utc <= now {
+            continue;
+        }
+        let file = invitation_for_meeting(conn, &meeting.id, now)?;
+        files.push((meeting, file));
+    }
+    Ok((invitee, files))
+}
+
+/// How many upcoming meetings a member would be invited to in one step.
+pub fn upcoming_invitation_count(conn: &Connection, member_id: &str, now: DateTime<Utc>) -> Result<usize> {
+    Ok(new_member_invitations(conn, member_id, now)?.1.len())
+}
+
+/// Sends a newly active member the invitation to every upcoming meeting over SMTP, one message per
+/// meeting; the result lists each meeting (as the recipient's line) delivered or not.
+pub fn send_upcoming_to_member(
+    conn: &Connection,
+    member_id: &str,
+    password: Option<&str>,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<SendReport> {
+    let now = Utc::now();
+    let (invitee, files) = new_member_invitations(conn, member_id, now)?;
+    if files.is_empty() {
+        return Err(Error::invalid("member", "Det finns inga kommande träffar att bjuda in till."));
+    }
+    let network = settings::load(conn)?;
+    let smtp_settings = settings::load_smtp(conn)?;
+    let sender = mail::Sender::new(&network.organizer_name, &network.organizer_email, &smtp_settings.from_address)?;
+    let mut outgoing = Vec::with_capacity(files.len());
+    for (meeting, file) in &files {
+        let message = mail::message(file, &sender, mail::Addressing::One(&invitee), mail::Purpose::Send)?;
+        outgoing.push(smtp::Outgoing { name: meeting.when_label.clone(), email: invitee.email.clone(), message });
+    }
+    smtp::send(&smtp_settings, password, "REQUEST", &outgoing, progress)
+}
+
+/// The same invitations as `.eml` drafts (one per meeting), for a network without an SMTP server.
+pub fn upcoming_drafts_for_member(conn: &Connection, member_id: &str, now: DateTime<Utc>) -> Result<Vec<MailDraft>> {
+    let (invitee, files) = new_member_invitations(conn, member_id, now)?;
+    let network = settings::load(conn)?;
+    let smtp_settings = settings::load_smtp(conn)?;
+    let sender = mail::Sender::new(&network.organizer_name, &network.organizer_email, &smtp_settings.from_address)?;
+    files
+        .into_iter()
+        .map(|(_, file)| {
+            Ok(MailDraft {
+                file_name: file.file_name.replace(".ics", ".eml"),
+                bytes: mail::message(&file, &sender, mail::Addressing::One(&invitee), mail::Purpose::Draft)?
+                    .formatted(),
+                method: file.method,
+                recipients: 1,
+            })
+        })
+        .collect()
+}
+
 /// The feed of all the network's meetings.
 pub fn network_feed(conn: &Connection, dtstamp: DateTime<Utc>) -> Result<CalendarFile> {
     export::network_feed(&meetings::list(conn)?, &settings::load(conn)?, dtstamp)

@@ -140,3 +140,25 @@ fn the_host_sets_an_answer_by_hand_and_reminders_skip_everyone_who_answered() {
     db.write(|tx| answers::set_by_hand(tx, &meeting_id, "m3", None)).unwrap();
     assert_eq!(answer_of(&db, &meeting_id, "m3"), None, "cleared back to inget svar");
 }
+
+#[test]
+fn a_newly_active_member_gets_the_invitation_to_every_upcoming_meeting_in_one_step() {
+    let db = network();
+    let march = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2024, 3, 1, 12, 0, 0).unwrap();
+    let drafts = calendar::upcoming_drafts_for_member(db.conn(), "m4", march).unwrap();
+    let names: Vec<&str> = drafts.iter().map(|d| d.file_name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["natverkstraff-2024-03-26.eml", "natverkstraff-2024-04-23.eml", "natverkstraff-2024-05-28.eml"],
+        "the meetings after 1 March, not the cancelled 29 February nor those before"
+    );
+    assert_eq!(calendar::upcoming_invitation_count(db.conn(), "m4", march).unwrap(), 3);
+    for draft in &drafts {
+        let text = String::from_utf8(draft.bytes.clone()).unwrap();
+        assert!(text.contains("To: \"Dan Berg\" <dan.berg@solna.se>") && text.contains("X-Unsent: 1"), "{text}");
+        assert_eq!(text.matches("BEGIN:VCALENDAR").count(), 2, "one calendar, in the alternative and the attachment");
+    }
+    db.conn().execute("UPDATE members SET status = 'interested', fss_member = 0 WHERE id = 'm4'", []).unwrap();
+    let refused = calendar::upcoming_drafts_for_member(db.conn(), "m4", march).unwrap_err();
+    assert_eq!(refused.field(), Some("member"));
+}

@@ -53,6 +53,7 @@ function sendingPart(meeting, api, smtp, onSent) {
       const password = passwordField?.querySelector('input').value || null;
       const report = await api.sendInvitations(meeting.id, unansweredOnly, password);
       result.replaceChildren(sendReportNode(report));
+      result.scrollIntoView({ block: 'nearest' });
       announce(`${report.delivered} levererade, ${report.refused} inte levererade.`);
       onSent?.();
     } catch (error) {
