@@ -12,7 +12,7 @@ TAURI_DRIVER := $(CARGO_BIN)/tauri-driver
 TAURI_CLI := $(CARGO_BIN)/cargo-tauri
 export PATH := $(CARGO_BIN):$(PATH)
 
-.PHONY: help deps tauri-driver ics-parsers a11y-deps build run fmt-check clippy core-is-gui-free unit ics-interop e2e test screenshots \
+.PHONY: help deps tauri-driver ics-parsers mail-test-deps a11y-deps build run fmt-check clippy core-is-gui-free unit ics-interop mail-smtp e2e test screenshots \
 	tauri-cli package package-check bench startup-bench sync-bench demo-db fuzz
 
 help: ## List the targets
@@ -32,6 +32,9 @@ ics-parsers: ## Install four independent iCalendar parsers for the interop tests
 	@[ -x target/ics-parsers/venv/bin/python ] || python3 -m venv target/ics-parsers/venv
 	@target/ics-parsers/venv/bin/python -c 'import icalendar, vobject' 2>/dev/null || target/ics-parsers/venv/bin/pip install -q -r tests/ics/requirements.txt
 	@[ -d tests/ics/node_modules/node-ical ] || npm ci --prefix tests/ics --no-audit --no-fund --loglevel=error
+
+mail-test-deps: ics-parsers ## Install aiosmtpd (PyPI), the SMTP server the mail tests start on loopback
+	@target/ics-parsers/venv/bin/python -c 'import aiosmtpd' 2>/dev/null || target/ics-parsers/venv/bin/pip install -q -r tests/mail/requirements.txt
 
 a11y-deps: ## Install axe-core for the accessibility checks of the end-to-end tests (npm)
 	@[ -f tests/a11y/node_modules/axe-core/axe.min.js ] || npm ci --prefix tests/a11y --no-audit --no-fund --loglevel=error
@@ -64,10 +67,13 @@ unit: deps ## Unit and integration tests (core, CLI, shell)
 ics-interop: ics-parsers ## Calendar files round-tripped through python icalendar, vobject, ical.js and node-ical
 	cargo test -p natverk-core --locked --test ics_interop
 
-e2e: deps tauri-driver a11y-deps ## End-to-end tests in the real window (Xvfb + tauri-driver)
+mail-smtp: mail-test-deps ## Invitation mail sent to a real SMTP server (aiosmtpd, STARTTLS/TLS, AUTH) and read back
+	cargo test -p natverk-core --locked --test mail_smtp
+
+e2e: deps tauri-driver a11y-deps mail-test-deps ## End-to-end tests in the real window (Xvfb + tauri-driver)
 	cargo test -p natverket --locked --test e2e -- --test-threads=1
 
-test: deps tauri-driver fmt-check clippy core-is-gui-free unit ics-interop e2e ## Everything CI runs
+test: deps tauri-driver fmt-check clippy core-is-gui-free unit ics-interop mail-smtp e2e ## Everything CI runs
 	@echo "Alla kontroller gick igenom."
 
 screenshots: e2e ## Run the end-to-end tests and list the screenshots of every view

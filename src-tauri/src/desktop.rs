@@ -116,6 +116,41 @@ pub fn open_external(app: &AppHandle, issued: &IssuedMailtoLinks, url: &str) -> 
         .map_err(|error| IpcError::internal(&format!("Länken kunde inte öppnas: {error}")))
 }
 
+/// Opens a file the app just saved (an .eml draft) in the program the system uses for it. Under
+/// the end-to-end tests' save hook nothing is launched: the tests read the file instead.
+pub fn open_saved_file(app: &AppHandle, path: &std::path::Path) -> Result<(), IpcError> {
+    if folder_chosen_by_tests().is_some() {
+        return Ok(());
+    }
+    app.opener()
+        .open_path(path.display().to_string(), None::<&str>)
+        .map_err(|error| IpcError::internal(&format!("Filen kunde inte öppnas: {error}")))
+}
+
+/// Asks which files to import (several at once); empty when the user cancels. In debug builds the
+/// path in [`OPEN_WITHOUT_DIALOG_ENV`] answers instead: that file, or every file in that folder.
+pub fn pick_import_paths(app: &AppHandle, title: &str, file_type: FileType<'_>) -> Vec<PathBuf> {
+    #[cfg(debug_assertions)]
+    if let Some(path) = std::env::var_os(OPEN_WITHOUT_DIALOG_ENV).filter(|v| !v.is_empty()) {
+        let path = PathBuf::from(path);
+        if !path.is_dir() {
+            return vec![path];
+        }
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&path)
+            .map(|entries| entries.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.is_file()).collect())
+            .unwrap_or_default();
+        files.sort();
+        return files;
+    }
+    app.dialog()
+        .file()
+        .set_title(title)
+        .add_filter(file_type.name, file_type.extensions)
+        .blocking_pick_files()
+        .map(|paths| paths.into_iter().filter_map(|path| path.into_path().ok()).collect())
+        .unwrap_or_default()
+}
+
 /// Environment variable for the end-to-end tests, in debug builds only: the open dialog of the
 /// imports answers with this file, or with the one file in this folder, instead of showing itself
 /// (WebDriver cannot operate it).

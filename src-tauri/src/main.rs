@@ -83,6 +83,7 @@ fn main() {
             state.remember_current_network();
             app.manage(state);
             app.manage(desktop::IssuedMailtoLinks::default());
+            app.manage(commands::calendar::MailMemory::default());
             app.manage(commands::exchange::ChosenSyncFolder::default());
             app.manage(commands::networks::ChosenReceivedNetwork::default());
             app.manage(commands::exchange::ExchangeCancel::default());

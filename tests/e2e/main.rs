@@ -8,6 +8,7 @@ mod calendar;
 mod examples;
 mod exchange;
 mod harness;
+mod mail;
 mod medskick;
 mod meetings;
 mod members;

@@ -82,6 +82,46 @@ export function onFileDropped(handler) {
   if (typeof listen === 'function') listen('natverket:fil-slapptes', (event) => handler(event.payload));
 }
 
+/** Saves the meeting's invitation as an .eml draft (native dialog) and opens it in the mail program; null if cancelled. */
+export const saveInvitationDraft = (meetingId, unansweredOnly = false) => call('save_invitation_draft', { meetingId, unansweredOnly });
+
+/** The SMTP settings and whether a password is at hand: `{ settings, password, password_in_memory }`. */
+export const getSmtpSettings = () => call('get_smtp_settings');
+
+/** Saves the SMTP settings; a password given goes to the keyring (or memory where there is none). */
+export const saveSmtpSettings = (settings, password = null) => call('save_smtp_settings', { settings, password });
+
+/** Forgets the SMTP password (keyring and memory). */
+export const forgetSmtpPassword = () => call('forget_smtp_password');
+
+/** Sends the invitation (or reminder, with `unansweredOnly`) over SMTP; resolves to the per-recipient report. */
+export const sendInvitations = (meetingId, unansweredOnly = false, password = null) =>
+  call('send_invitations', { meetingId, unansweredOnly, password });
+
+/** Calls `handler({ done, total })` as a send goes on. */
+export function onSendProgress(handler) {
+  const listen = window.__TAURI__?.event?.listen;
+  if (typeof listen === 'function') listen('natverket:utskick', (event) => handler(event.payload));
+}
+
+/** Each member's answer to a meeting's invitation, with counts. */
+export const meetingAnswers = (meetingId) => call('meeting_answers', { meetingId });
+
+/** Sets (or with '' clears) one member's answer by hand. */
+export const setMeetingAnswer = (meetingId, memberId, answer) => call('set_meeting_answer', { meetingId, memberId, answer });
+
+/** Asks for answer files (.ics/.eml) and previews them; null if cancelled. */
+export const chooseAnswerFiles = () => call('choose_answer_files');
+
+/** Stores the answers in the files chosen last, as previewed. */
+export const applyAnswerFiles = () => call('apply_answer_files');
+
+/** How many upcoming meetings the member would be invited to in one step. */
+export const upcomingInvitationCount = (memberId) => call('upcoming_invitation_count', { memberId });
+
+/** Invites a newly active member to every upcoming meeting: SMTP report, or drafts saved in a chosen folder; null if cancelled. */
+export const inviteMemberToUpcoming = (memberId) => call('invite_member_to_upcoming', { memberId });
+
 /** What importing the chosen .ics file would do. */
 export const previewIcsImport = (fileId) => call('preview_ics_import', { fileId });
 

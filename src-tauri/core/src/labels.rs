@@ -6,11 +6,13 @@ use crate::calendar::import::ImportAction;
 use crate::examples::Stage;
 use crate::exchange::Scope;
 use crate::medskick::{Addressee, Status as MedskickStatus};
+use crate::meetings::answers::Answer;
 use crate::meetings::attendance::AttendanceStatus;
 use crate::meetings::{MeetingStatus, NotesStatus};
 use crate::members::csv::RowOutcome;
 use crate::members::{MemberStatus, NetworkRole};
 use crate::proposals::Status as ProposalStatus;
+use crate::settings::{SmtpDelivery, SmtpSecurity};
 use crate::sharing::Sharing;
 
 /// One value of an enumeration: the code the backend stores and the Swedish label people read.
@@ -41,6 +43,10 @@ pub struct Labels {
     pub medskick_addressee: Vec<Label>,
     /// Where a proposal the network follows is in its course.
     pub proposal_status: Vec<Label>,
+    /// A member's answer to an invitation (ja, kanske, nej).
+    pub answer: Vec<Label>,
+    pub smtp_security: Vec<Label>,
+    pub smtp_delivery: Vec<Label>,
 }
 
 macro_rules! labels_of {
@@ -65,5 +71,8 @@ pub fn catalogue() -> Labels {
         medskick_status: labels_of!(MedskickStatus),
         medskick_addressee: labels_of!(Addressee),
         proposal_status: labels_of!(ProposalStatus),
+        answer: labels_of!(Answer),
+        smtp_security: labels_of!(SmtpSecurity),
+        smtp_delivery: labels_of!(SmtpDelivery),
     }
 }

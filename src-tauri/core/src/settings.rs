@@ -227,3 +227,194 @@ pub fn save(tx: &Transaction, settings: &NetworkSettings) -> Result<NetworkSetti
 pub(crate) fn network_identity(conn: &Connection) -> Result<(String, String)> {
     Ok(conn.query_row("SELECT id, name FROM network WHERE singleton = 1", [], |row| Ok((row.get(0)?, row.get(1)?)))?)
 }
+
+// ---------------------------------------------------------------------------------------------
+// The SMTP server invitations are sent through (`smtp_settings`). Its password is never stored
+// here: see `calendar::smtp` for the keyring.
+// ---------------------------------------------------------------------------------------------
+
+crate::text_enum! {
+    /// How the connection to the SMTP server is protected.
+    pub enum SmtpSecurity ("anslutningsskydd") {
+        StartTls => ("starttls", "STARTTLS (oftast port 587)"),
+        Tls => ("tls", "TLS direkt (oftast port 465)"),
+        Plain => ("none", "ingen kryptering (bara till den egna datorn)"),
+    }
+}
+
+crate::text_enum! {
+    /// Whether each member gets a message of their own or everyone the same with hidden addresses.
+    pub enum SmtpDelivery ("utskick") {
+        Each => ("each", "ett meddelande per mottagare"),
+        Bcc => ("bcc", "samma meddelande till alla, som dold kopia"),
+    }
+}
+
+/// Longest host name (RFC 1035) and user name accepted.
+pub const SMTP_HOST_MAX_CHARS: usize = 253;
+pub const SMTP_USER_MAX_CHARS: usize = 254;
+
+/// The SMTP server settings as the UI edits them and the CLI shows them (no password).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SmtpSettings {
+    /// Empty until a host fills it in; sending needs it.
+    pub host: String,
+    pub port: u16,
+    pub security: SmtpSecurity,
+    /// Empty: the server takes mail without logging in.
+    pub username: String,
+    /// The address the server lets this account send from; empty means the organizer's address.
+    pub from_address: String,
+    pub delivery: SmtpDelivery,
+}
+
+/// The SMTP settings one can change with `natverk settings set smtp-… VALUE`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SmtpKey {
+    Host,
+    Port,
+    Security,
+    User,
+    From,
+    Delivery,
+}
+
+impl SmtpKey {
+    pub const ALL: [SmtpKey; 6] =
+        [SmtpKey::Host, SmtpKey::Port, SmtpKey::Security, SmtpKey::User, SmtpKey::From, SmtpKey::Delivery];
+
+    /// The name used on the command line.
+    pub fn cli_name(self) -> &'static str {
+        match self {
+            SmtpKey::Host => "smtp-host",
+            SmtpKey::Port => "smtp-port",
+            SmtpKey::Security => "smtp-security",
+            SmtpKey::User => "smtp-user",
+            SmtpKey::From => "smtp-from",
+            SmtpKey::Delivery => "smtp-delivery",
+        }
+    }
+
+    /// The Swedish label shown next to the value.
+    pub fn label(self) -> &'static str {
+        match self {
+            SmtpKey::Host => "E-postserver (SMTP)",
+            SmtpKey::Port => "Port",
+            SmtpKey::Security => "Anslutningsskydd",
+            SmtpKey::User => "Användarnamn",
+            SmtpKey::From => "Avsändaradress",
+            SmtpKey::Delivery => "Utskick",
+        }
+    }
+
+    /// Finds a key by its command-line name.
+    pub fn from_cli_name(name: &str) -> Option<Self> {
+        SmtpKey::ALL.into_iter().find(|key| key.cli_name() == name.trim())
+    }
+
+    /// The current value as text.
+    pub fn value_of(self, settings: &SmtpSettings) -> String {
+        match self {
+            SmtpKey::Host => settings.host.clone(),
+            SmtpKey::Port => settings.port.to_string(),
+            SmtpKey::Security => settings.security.code().to_string(),
+            SmtpKey::User => settings.username.clone(),
+            SmtpKey::From => settings.from_address.clone(),
+            SmtpKey::Delivery => settings.delivery.code().to_string(),
+        }
+    }
+}
+
+impl SmtpSettings {
+    /// Checks every field and returns the normalised settings, or the first problem found.
+    pub fn validated(&self) -> Result<SmtpSettings> {
+        let host = validate::optional_text("smtp_host", "E-postservern", &self.host, SMTP_HOST_MAX_CHARS)?;
+        if !host.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']')) {
+            return Err(Error::invalid(
+                "smtp_host",
+                format!("”{host}” är inget servernamn. Skriv till exempel smtp.kommun.se."),
+            ));
+        }
+        if self.port == 0 {
+            return Err(Error::invalid("smtp_port", "Porten måste vara ett tal mellan 1 och 65535."));
+        }
+        if self.security == SmtpSecurity::Plain && !host.is_empty() && !is_loopback_host(&host) {
+            return Err(Error::invalid(
+                "smtp_security",
+                "Utan kryptering skickas lösenord och inbjudningar i klartext, så det går bara till den egna datorn \
+                 (localhost). Välj STARTTLS eller TLS.",
+            ));
+        }
+        Ok(SmtpSettings {
+            host,
+            port: self.port,
+            security: self.security,
+            username: validate::optional_text("smtp_user", "Användarnamnet", &self.username, SMTP_USER_MAX_CHARS)?,
+            from_address: validate::optional_email("smtp_from", &self.from_address)?,
+            delivery: self.delivery,
+        })
+    }
+
+    /// A copy with one setting changed from text, as `natverk settings set smtp-…` does.
+    pub fn with_value(&self, key: SmtpKey, value: &str) -> Result<SmtpSettings> {
+        let mut changed = self.clone();
+        let value = value.trim();
+        match key {
+            SmtpKey::Host => changed.host = value.to_string(),
+            SmtpKey::Port => {
+                changed.port = value.parse().map_err(|_| {
+                    Error::invalid("smtp_port", format!("”{value}” är ingen port. Skriv ett tal, till exempel 587."))
+                })?
+            }
+            SmtpKey::Security => changed.security = SmtpSecurity::parse("smtp_security", value)?,
+            SmtpKey::User => changed.username = value.to_string(),
+            SmtpKey::From => changed.from_address = value.to_string(),
+            SmtpKey::Delivery => changed.delivery = SmtpDelivery::parse("smtp_delivery", value)?,
+        }
+        Ok(changed)
+    }
+}
+
+/// Whether `host` names this computer (the only place mail may go unencrypted).
+pub fn is_loopback_host(host: &str) -> bool {
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    bare.eq_ignore_ascii_case("localhost") || bare.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+/// The SMTP settings.
+pub fn load_smtp(conn: &Connection) -> Result<SmtpSettings> {
+    Ok(conn.query_row(
+        "SELECT host, port, security, username, from_address, delivery FROM smtp_settings WHERE singleton = 1",
+        [],
+        |row| {
+            Ok(SmtpSettings {
+                host: row.get(0)?,
+                port: row.get(1)?,
+                security: row.get(2)?,
+                username: row.get(3)?,
+                from_address: row.get(4)?,
+                delivery: row.get(5)?,
+            })
+        },
+    )?)
+}
+
+/// Validates and saves the SMTP settings; returns them as stored. Invalid input writes nothing.
+pub fn save_smtp(tx: &Transaction, settings: &SmtpSettings) -> Result<SmtpSettings> {
+    let valid = settings.validated()?;
+    tx.execute(
+        "UPDATE smtp_settings SET host = ?1, port = ?2, security = ?3, username = ?4, from_address = ?5,
+             delivery = ?6, updated_at = ?7
+         WHERE singleton = 1",
+        rusqlite::params![
+            valid.host,
+            valid.port,
+            valid.security,
+            valid.username,
+            valid.from_address,
+            valid.delivery,
+            now_timestamp()
+        ],
+    )?;
+    Ok(valid)
+}

@@ -6,7 +6,7 @@
 
 mod app;
 mod backups;
-mod calendar;
+pub mod calendar;
 mod examples;
 pub mod exchange;
 mod files;
@@ -83,6 +83,17 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         files::choose_import_file,
         calendar::preview_ics_import,
         calendar::apply_ics_import,
+        calendar::save_invitation_draft,
+        calendar::get_smtp_settings,
+        calendar::save_smtp_settings,
+        calendar::forget_smtp_password,
+        calendar::send_invitations,
+        calendar::meeting_answers,
+        calendar::set_meeting_answer,
+        calendar::choose_answer_files,
+        calendar::apply_answer_files,
+        calendar::upcoming_invitation_count,
+        calendar::invite_member_to_upcoming,
         exchange::export_bundle,
         exchange::preview_bundle_import,
         exchange::apply_bundle_import,

@@ -165,7 +165,7 @@ pub fn preview(conn: &Connection, bytes: &[u8]) -> Result<ImportPreview> {
     let mut found = Vec::new();
     let mut unknown: BTreeMap<String, usize> = BTreeMap::new();
     for component in &parsed.components {
-        collect_events(component, false, &mut found, &mut unknown);
+        collect_events(component, EventOrigin::default(), &mut found, &mut unknown);
     }
     for (name, count) in unknown {
         warnings.push(format!(
@@ -180,8 +180,8 @@ pub fn preview(conn: &Connection, bytes: &[u8]) -> Result<ImportPreview> {
     let context = EventContext { network_zone, default_length: default_length(&settings) };
     let mut events: Vec<EventPreview> = Vec::new();
     let mut first_line_of_uid: HashMap<String, usize> = HashMap::new();
-    for (event, method_cancels) in found {
-        let mut preview = preview_event(conn, event, &context, method_cancels)?;
+    for (event, origin) in found {
+        let mut preview = preview_event(conn, event, &context, origin)?;
         if preview.action != ImportAction::Rejected {
             if let Some(first) = first_line_of_uid.get(&preview.uid) {
                 preview = rejected(
@@ -212,25 +212,40 @@ pub fn preview(conn: &Connection, bytes: &[u8]) -> Result<ImportPreview> {
     })
 }
 
-/// Every VEVENT at any depth (as other readers find them), with whether its calendar says METHOD:CANCEL;
+/// What an event's calendar says about all its events.
+#[derive(Debug, Clone, Copy, Default)]
+struct EventOrigin {
+    /// The calendar says METHOD:CANCEL.
+    method_cancels: bool,
+    /// Written by Nätverket (our PRODID): its agenda is X-NATVERKET-AGENDA alone, absent when empty.
+    ours: bool,
+}
+
+/// Every VEVENT at any depth (as other readers find them), with what its calendar says;
 /// counts components of unknown kinds. The tree is at most [`content::MAX_DEPTH`] deep.
 fn collect_events<'a>(
     component: &'a Component,
-    method_cancels: bool,
-    found: &mut Vec<(&'a Component, bool)>,
+    origin: EventOrigin,
+    found: &mut Vec<(&'a Component, EventOrigin)>,
     unknown: &mut BTreeMap<String, usize>,
 ) {
-    let method_cancels = method_cancels
-        || (component.name == "VCALENDAR"
-            && component.property("METHOD").is_some_and(|m| m.value.trim().eq_ignore_ascii_case("CANCEL")));
+    let is_calendar = component.name == "VCALENDAR";
+    let origin = EventOrigin {
+        method_cancels: origin.method_cancels
+            || (is_calendar
+                && component.property("METHOD").is_some_and(|m| m.value.trim().eq_ignore_ascii_case("CANCEL"))),
+        ours: origin.ours
+            || (is_calendar
+                && component.property("PRODID").is_some_and(|p| p.value.starts_with(super::export::PRODUCT_ID_PREFIX))),
+    };
     if component.name == "VEVENT" {
-        found.push((component, method_cancels));
+        found.push((component, origin));
     } else if !KNOWN_COMPONENTS.contains(&component.name.as_str()) {
         let count = unknown.entry(component.name.clone()).or_default();
         *count = count.saturating_add(1);
     }
     for child in &component.components {
-        collect_events(child, method_cancels, found, unknown);
+        collect_events(child, origin, found, unknown);
     }
 }
 
@@ -302,8 +317,9 @@ fn preview_event(
     conn: &Connection,
     event: &Component,
     context: &EventContext,
-    method_cancels: bool,
+    origin: EventOrigin,
 ) -> Result<EventPreview> {
+    let method_cancels = origin.method_cancels;
     let network_zone = context.network_zone;
     let line = event.line_number;
     let uid = event.text("UID").map(|u| u.trim().to_string()).unwrap_or_default();
@@ -341,7 +357,11 @@ fn preview_event(
         RepeatedHour::Earlier
     };
     // Our own files carry the agenda apart from the generated description.
-    let agenda = event.text("X-NATVERKET-AGENDA").or_else(|| event.text("DESCRIPTION")).unwrap_or_default();
+    let agenda = match event.text("X-NATVERKET-AGENDA") {
+        Some(agenda) => agenda,
+        None if origin.ours => String::new(),
+        None => event.text("DESCRIPTION").unwrap_or_default(),
+    };
     let input = MeetingInput {
         title: title.clone(),
         date: local_start.date_naive().format("%Y-%m-%d").to_string(),

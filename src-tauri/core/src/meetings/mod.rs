@@ -1,11 +1,12 @@
 //! Meetings (träffar) and everything that happens at one: the meeting itself and its SQL,
 //! scheduling with holiday and overlap warnings, series of meetings, hosts, attendance,
-//! presentations, and the read models of the meeting pages.
+//! presentations, members' answers to invitations, and the read models of the meeting pages.
 //!
 //! Parts depend on each other in one direction only: `meeting` ← `hosts` ← `schedule` ← `series`;
-//! `attendance` and `presentations` build on `meeting`; `views` reads them all. Members are
+//! `attendance`, `answers` and `presentations` build on `meeting`; `views` reads them all. Members are
 //! referred to through `crate::members`; examples are never imported here (examples build on meetings).
 
+pub mod answers;
 pub mod attendance;
 pub mod hosts;
 pub mod meeting;

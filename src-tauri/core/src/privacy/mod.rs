@@ -202,6 +202,14 @@ pub fn extract(conn: &Connection, id: &str) -> Result<String> {
              FROM attendance a JOIN meetings mt ON mt.id = a.meeting_id WHERE a.member_id = ?1 ORDER BY mt.start_utc",
         ),
         (
+            "SVAR PÅ INBJUDNINGAR",
+            "SELECT mt.local_date || ' ' || mt.title || ': ' || CASE an.answer WHEN 'yes' THEN 'ja'
+                 WHEN 'maybe' THEN 'kanske' ELSE 'nej' END || ' (' || substr(an.answered_at, 1, 10)
+                 || CASE an.source WHEN 'manual' THEN ', inlagt av värden' ELSE ', från kalendersvar' END || ')'
+             FROM meeting_answers an JOIN meetings mt ON mt.id = an.meeting_id WHERE an.member_id = ?1
+             ORDER BY mt.start_utc",
+        ),
+        (
             "VÄRD FÖR TRÄFFAR",
             "SELECT mt.local_date || ' ' || mt.title FROM meeting_hosts h JOIN meetings mt ON mt.id = h.meeting_id
              WHERE h.member_id = ?1 ORDER BY mt.start_utc",

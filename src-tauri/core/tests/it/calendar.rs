@@ -213,3 +213,73 @@ fn a_utf8_byte_order_mark_is_accepted() {
     let with_bom = [b"\xEF\xBB\xBF".as_slice(), OUTLOOK].concat();
     assert_eq!(calendar::import::preview(db.conn(), &with_bom).unwrap().to_create, 1);
 }
+
+/// Every content line of a calendar file as (name with parameters, value), unfolded.
+fn content_lines(text: &str) -> Vec<(String, String)> {
+    let unfolded = text.replace("\r\n ", "");
+    unfolded
+        .split("\r\n")
+        .filter(|line| !line.is_empty())
+        .map(|line| {
+            let (head, value) = line.split_once(':').unwrap_or_else(|| panic!("a line without a colon: {line:?}"));
+            (head.to_string(), value.to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn the_feed_is_strict_rfc_5545_and_5546_publish_with_an_organizer_and_an_hourly_refresh() {
+    let mut db = Database::open_in_memory().unwrap();
+    assert_eq!(
+        calendar::network_feed(db.conn(), Utc::now()).unwrap_err().field(),
+        Some("organizer_email"),
+        "no feed without the organizer that every PUBLISH event must name"
+    );
+    with_organizer(&mut db);
+    let meeting_count = meetings::list(db.conn()).unwrap().len();
+    let file = calendar::network_feed(db.conn(), Utc::now()).unwrap();
+    for physical in file.content.split("\r\n") {
+        assert!(physical.len() <= 75, "{} octets: {physical:?}", physical.len());
+    }
+    let lines = content_lines(&file.content);
+    for (head, value) in &lines {
+        assert!(!value.trim().is_empty(), "an empty property: {head}:");
+    }
+    let calendar_properties: Vec<&(String, String)> =
+        lines.iter().take_while(|(head, value)| !(head == "BEGIN" && value == "VEVENT")).collect();
+    let has = |head: &str, value: &str| calendar_properties.iter().any(|(h, v)| h == head && v == value);
+    assert!(has("METHOD", "PUBLISH") && has("VERSION", "2.0"), "{calendar_properties:?}");
+    assert!(has("REFRESH-INTERVAL;VALUE=DURATION", "PT1H"), "{calendar_properties:?}");
+    assert!(has("X-PUBLISHED-TTL", "PT1H"), "{calendar_properties:?}");
+    assert!(calendar_properties.iter().any(|(h, _)| h == "PRODID"));
+
+    let mut events = Vec::new();
+    let mut current: Option<Vec<(String, String)>> = None;
+    let mut depth = 0;
+    for (head, value) in &lines {
+        match (head.as_str(), value.as_str()) {
+            ("BEGIN", "VEVENT") => current = Some(Vec::new()),
+            ("END", "VEVENT") => events.push(current.take().expect("END:VEVENT after BEGIN")),
+            ("BEGIN", _) => depth += 1,
+            ("END", _) => depth -= 1,
+            _ => {
+                if let Some(event) = current.as_mut() {
+                    event.push((head.clone(), value.clone()));
+                }
+            }
+        }
+    }
+    assert_eq!(depth, 0, "every component closed");
+    assert_eq!(events.len(), meeting_count, "every meeting is in the feed");
+    for event in &events {
+        let count = |name: &str| event.iter().filter(|(head, _)| head.split(';').next() == Some(name)).count();
+        for required_once in ["UID", "DTSTAMP", "DTSTART", "DTEND", "SUMMARY", "SEQUENCE", "ORGANIZER", "STATUS"] {
+            assert_eq!(count(required_once), 1, "{required_once} exactly once in {event:?}");
+        }
+        assert_eq!(count("ATTENDEE"), 0, "a published feed invites nobody");
+        let organizer = event.iter().find(|(head, _)| head.starts_with("ORGANIZER")).unwrap();
+        assert_eq!(organizer.1, "mailto:natverk@fss.se");
+        assert!(organizer.0.contains("CN="), "{organizer:?}");
+        assert_eq!(count("X-NATVERKET-AGENDA"), 0, "the seeded meetings have no agenda, so no empty agenda line");
+    }
+}

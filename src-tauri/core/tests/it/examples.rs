@@ -642,6 +642,7 @@ fn a_database_indexed_before_the_sharing_filter_is_reindexed_when_opened() {
             "UPDATE examples_fts SET facets = replace(replace(facets, ' dnetwork', ''), ' dopen', '');
              DROP TABLE exchange_folder_own; DROP TABLE exchange_folder_peers; DROP TABLE exchange_folder_files;
              DROP TABLE exchange_recipients; ALTER TABLE exchange_state DROP COLUMN arrived_at; DROP INDEX examples_by_updated;
+             DROP TABLE smtp_settings; DROP TABLE meeting_answers;
              PRAGMA user_version = 10;",
         )
         .unwrap();

@@ -4,6 +4,7 @@ mod architecture;
 mod attendance;
 mod backup;
 mod calendar;
+mod calendar_replies;
 mod calendar_robustness;
 mod cli;
 mod crash_safety;

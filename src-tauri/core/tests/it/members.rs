@@ -131,7 +131,16 @@ fn the_extract_holds_everything_stored_about_the_person() {
     full.notes = "Vill presentera i höst".into();
     let member = db.write(|tx| members::create(tx, &full)).unwrap();
     add_example_for_member(&db, &member.id);
+    let april = natverk_core::meetings::list(db.conn())
+        .unwrap()
+        .into_iter()
+        .find(|m| m.date.to_string() == "2024-04-23")
+        .unwrap()
+        .id;
+    db.write(|tx| natverk_core::meetings::answers::set_by_hand(tx, &april, &member.id, Some("kanske"))).unwrap();
     let text = privacy::extract(db.conn(), &member.id).unwrap();
+    assert!(text.contains("SVAR PÅ INBJUDNINGAR"), "{text}");
+    assert!(text.contains(": kanske ("), "the answer to the April invitation is in the extract:\n{text}");
     for expected in [
         "Åsa Öberg",
         "asa.oberg@gavle.se",

@@ -78,6 +78,10 @@ fn every_export_with_personal_data_is_private() {
     std::fs::set_permissions(out.join("medlemmar.csv"), std::fs::Permissions::from_mode(0o644)).unwrap();
     members::csv::export_to_file(db.conn(), &out.join("medlemmar.csv")).unwrap();
     privacy::extract_to_file(db.conn(), &member.id, &out.join("utdrag.txt")).unwrap();
+    let current = natverk_core::settings::load(db.conn()).unwrap();
+    let with_organizer =
+        natverk_core::settings::NetworkSettings { organizer_email: "natverk@fss.se".into(), ..current };
+    db.write(|tx| natverk_core::settings::save(tx, &with_organizer)).unwrap();
     calendar::write_calendar_file(&out.join("natverket.ics"), &calendar::network_feed(db.conn(), Utc::now()).unwrap())
         .unwrap();
     let selection = ExportSelection { include_confidential: true, ..Default::default() };

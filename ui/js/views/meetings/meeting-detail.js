@@ -3,6 +3,7 @@
 import { announce, el, errorBox } from '../../dom.js';
 import { loadLabels } from '../../labels.js';
 import { invitationActions } from './calendar-actions.js';
+import { invitationMailPanel } from './invitation-mail.js';
 import { teamsButton } from '../../parts/meeting-item.js';
 import { field, formStatus, onSubmit, selectOptions } from '../../parts/form-field.js';
 import { hostPicker, liveWarnings, readHosts, readSchedule, scheduleFields, warningNotice } from './meeting-form.js';
@@ -206,6 +207,7 @@ export async function render({ api, id }) {
   const [members, municipalities, labels] = await Promise.all([api.listActiveMembers(), api.listMunicipalities(), loadLabels(api)]);
   const sortedMunicipalities = [...municipalities].sort((a, b) => a.name.localeCompare(b.name, 'sv'));
   const { meeting } = detail;
+  const mailPanel = await invitationMailPanel(meeting, api, labels);
   return el('div', { class: 'view view-meeting-detail', 'data-meeting-id': meeting.id },
     el('p', { class: 'breadcrumb' }, el('a', { href: '#/traffar', text: '← Alla träffar' })),
     el('h1', { tabindex: '-1', text: meeting.title }),
@@ -218,6 +220,7 @@ export async function render({ api, id }) {
         ? 'Skicka en avbokning så att träffen försvinner ur deltagarnas kalendrar.'
         : 'Skapa en .ics-fil med arrangören och alla aktiva medlemmar. Efter en ändring skapar du en ny fil: kalendrarna uppdaterar då den gamla posten.' }),
       invitationActions(meeting, api)),
+    mailPanel,
     editPanel(detail, members, api),
     cancelPanel(detail, api),
     recordPanel(detail, labels, api),

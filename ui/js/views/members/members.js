@@ -201,6 +201,33 @@ export async function render({ api }) {
       confirmArea, output);
   }
 
+  /** A member who just became active is offered the invitations to every upcoming meeting in one step. */
+  async function offerUpcomingInvitations(saved) {
+    const count = await api.upcomingInvitationCount(saved.id).catch(() => 0);
+    if (!count) return;
+    const outcome = el('div', { 'aria-live': 'polite' });
+    const button = el('button', { type: 'button', class: 'button', 'data-action': 'invite-to-upcoming',
+      text: count === 1 ? 'Skicka inbjudan till den kommande träffen' : `Skicka inbjudningar till de ${count} kommande träffarna` });
+    button.addEventListener('click', async () => {
+      button.disabled = true;
+      try {
+        const done = await api.inviteMemberToUpcoming(saved.id);
+        if (!done) return;
+        outcome.textContent = done.report
+          ? `${done.report.delivered} av ${done.report.results.length} inbjudningar levererades till ${saved.name}.`
+            + done.report.results.filter((r) => !r.delivered).map((r) => ` ${r.name}: ${r.reason}`).join('')
+          : `${done.drafts} utkast (.eml) sparades i ${done.drafts_folder}. Öppna dem i e-postprogrammet och skicka.`;
+      } catch (error) {
+        outcome.replaceChildren(errorBox(error, 'Inbjudningarna skickades inte'));
+      } finally {
+        button.disabled = false;
+      }
+    });
+    listStatus.append(el('div', { class: 'notice notice-info upcoming-invitations' },
+      el('p', { text: `${saved.name} är aktiv och har inte fått inbjudningarna till de träffar som redan är planerade.` }),
+      button, outcome));
+  }
+
   function openForm(member) {
     memberImport.clear();
     const form = memberForm(member, municipalities, labels);
@@ -214,6 +241,7 @@ export async function render({ api }) {
       listStatus.replaceChildren(el('p', { class: 'notice notice-success', text: message }));
       announce(message);
       if (saved.membership_warning) listStatus.append(el('p', { class: 'notice notice-warning', text: saved.membership_warning }));
+      if (saved.status === 'active' && member?.status !== 'active') await offerUpcomingInvitations(saved);
     }, { errorHeading: 'Medlemmen sparades inte' });
     formArea.replaceChildren(el('div', { class: 'panel' }, form, member ? gdprPanel(member) : null));
     if (member?.membership_warning) form.querySelector('.fieldset').prepend(el('p', { class: 'notice notice-warning', text: member.membership_warning }));

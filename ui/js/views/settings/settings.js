@@ -4,6 +4,7 @@ import { announce, el } from '../../dom.js';
 import { field, formStatus, onSubmit, showFieldError } from '../../parts/form-field.js';
 import { toSwedishClock } from '../../parts/swedish-format.js';
 import { backupsPanel } from './backups-panel.js';
+import { smtpPanel } from './smtp-panel.js';
 
 /** The form's fields in order: settings key, label, input type, help text (also the new-network form's, in views/networks). */
 export const FIELDS = [
@@ -71,11 +72,13 @@ export async function render({ api }) {
     sessionStorage.setItem('natverket:restored', message);
     window.location.reload();
   });
+  const smtp = await smtpPanel(api);
   return el('div', { class: 'view view-settings' },
     el('h1', { tabindex: '-1', text: 'Inställningar' }),
     restoredNotice ? el('p', { class: 'notice notice-success', role: 'status', text: restoredNotice }) : null,
     el('p', { class: 'lead', text: 'Uppgifter om nätverket som används när träffar planeras och inbjudningar skapas.' }),
     form,
+    smtp,
     backups,
     el('section', { class: 'panel panel-quiet', 'aria-labelledby': 'about-heading' },
       el('h2', { id: 'about-heading', text: 'Om appen' }),

@@ -14,6 +14,13 @@ use crate::output::{JsonFlag, Output};
 pub enum Command {
     /// Listar träffarna i tidsordning
     List(JsonFlag),
+    /// Visar varje medlems svar på inbjudan till en träff: ja, kanske, nej eller inget svar
+    Answers {
+        /// Träffens id
+        id: String,
+        #[command(flatten)]
+        json: JsonFlag,
+    },
     /// Visar en träff med värdar, närvaro och presentationer
     Show {
         /// Träffens id
@@ -135,6 +142,23 @@ pub struct SeriesArgs {
 
 pub fn run(db: &mut Database, command: Command, out: &mut Output) -> Result<()> {
     match command {
+        Command::Answers { id, json } => {
+            let answers = meetings::answers::for_meeting(db.conn(), &id)?;
+            if json.json {
+                return out.json(&answers);
+            }
+            for row in &answers.rows {
+                let answer = row.answer.map_or("inget svar", |a| a.label());
+                let when = if row.answered_at.is_empty() { String::new() } else { format!("  ({})", row.answered_at) };
+                writeln!(out, "{answer:<11} {}{when}", row.name)?;
+            }
+            let counts = answers.counts;
+            writeln!(
+                out,
+                "Ja: {}, kanske: {}, nej: {}, inget svar: {}.",
+                counts.yes, counts.maybe, counts.no, counts.unanswered
+            )
+        }
         Command::List(flag) => {
             let list = meetings::list(db.conn())?;
             if flag.json {
