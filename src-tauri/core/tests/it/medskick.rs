@@ -343,3 +343,19 @@ fn the_command_line_adds_lists_moves_and_compiles_medskick() {
     let (ok, _, stderr) = natverk(&["medskick", "add", "--title", "X", "--addressee", "kungen"]);
     assert!(!ok && stderr.contains("mottagare"), "{stderr}");
 }
+
+#[test]
+fn a_very_long_search_text_is_searched_by_its_first_words_and_never_fails() {
+    let fixture = TempDatabase::new();
+    let mut db = fixture.open();
+    add(&mut db, input("Väntetider till första samtal"));
+    // Pasted text: thousands of words, each also the start of theme names ("s", "t").
+    let pasted = format!("väntetider {}", "s t a ".repeat(3_000));
+    let found = found_titles(&db, MedskickQuery { text: pasted, ..Default::default() });
+    assert!(found.is_empty() || found == ["Väntetider till första samtal"], "{found:?}");
+    let repeated = "väntetider ".repeat(5_000);
+    assert_eq!(
+        found_titles(&db, MedskickQuery { text: repeated, ..Default::default() }),
+        ["Väntetider till första samtal"]
+    );
+}
