@@ -441,9 +441,13 @@ table{{border-collapse:collapse}}th,td{{border:1px solid #c5ced8;padding:.25rem 
     out.push_str("<h2>Sammanfattning</h2>\n");
     out.push_str(&table(summary(report).into_iter().map(|(l, v)| (l.to_string(), v)).collect()));
     out.push_str("<h2>Träffar</h2>\n");
-    out.push_str(&table(
-        report.meetings.iter().map(|m| (format!("{} – {}", m.label, m.title), meeting_attendance(m))).collect(),
-    ));
+    if report.meetings.is_empty() {
+        out.push_str("<p>Inga träffar under perioden.</p>\n");
+    } else {
+        out.push_str(&table(
+            report.meetings.iter().map(|m| (format!("{} – {}", m.label, m.title), meeting_attendance(m))).collect(),
+        ));
+    }
     for (heading, counts) in count_sections(report) {
         out.push_str(&format!("<h2>{heading}</h2>\n"));
         if counts.is_empty() {
@@ -453,18 +457,22 @@ table{{border-collapse:collapse}}th,td{{border:1px solid #c5ced8;padding:.25rem 
         }
     }
     out.push_str("<h2>Bevakade förslag</h2>\n");
-    out.push_str(&table(
-        report
-            .proposals_followed
-            .iter()
-            .map(|p| {
-                (
-                    if p.reference.is_empty() { p.title.clone() } else { format!("{} ({})", p.title, p.reference) },
-                    p.status_label.to_string(),
-                )
-            })
-            .collect(),
-    ));
+    if report.proposals_followed.is_empty() {
+        out.push_str("<p>Inga under perioden.</p>\n");
+    } else {
+        out.push_str(&table(
+            report
+                .proposals_followed
+                .iter()
+                .map(|p| {
+                    (
+                        if p.reference.is_empty() { p.title.clone() } else { format!("{} ({})", p.title, p.reference) },
+                        p.status_label.to_string(),
+                    )
+                })
+                .collect(),
+        ));
+    }
     out.push_str("</body>\n</html>\n");
     out
 }

@@ -198,6 +198,19 @@ fn what_is_logged_just_after_midnight_in_sweden_counts_on_that_swedish_day_not_t
 }
 
 #[test]
+fn a_period_with_nothing_in_it_says_so_in_every_format_instead_of_printing_empty_tables() {
+    let fixture = TempDatabase::new();
+    let db = fixture.open();
+    let quiet = ReportPeriod { from: "2019-01-01".into(), to: "2019-12-31".into() };
+    let report = yearly::report(db.conn(), &quiet, today()).unwrap();
+    let html = yearly::to_html(&report);
+    assert!(!html.contains("<table>\n</table>"), "{html}");
+    assert!(html.contains("<p>Inga träffar under perioden.</p>"), "{html}");
+    let markdown = yearly::to_markdown(&report);
+    assert!(markdown.contains("Inga träffar under perioden."), "{markdown}");
+}
+
+#[test]
 fn a_wrong_period_is_refused_in_swedish() {
     let fixture = TempDatabase::new();
     let db = fixture.open();
