@@ -118,17 +118,19 @@ impl AppState {
     }
 
     /// Makes `database` (already open, at `path`) the network in use; the one before is closed.
-    /// Remembers it in the registry and starts its daily backup.
+    /// It is remembered in the registry first: if that fails, the error is returned and the app
+    /// stays in the network it was in (an error after the switch would leave the window showing
+    /// the old network while every command worked on the new one). Starts its daily backup.
     pub fn switch_to_open(&self, database: Database, path: PathBuf) -> Result<String, IpcError> {
         let name = natverk_core::settings::load(database.conn()).map_err(IpcError::from)?.network_name;
+        let mut registry = self.registry();
+        registry.remember(&name, &path).and_then(|()| registry.save(&self.registry_path())).map_err(IpcError::from)?;
         {
             let mut open = self.lock();
             // The old connection closes here, when it is dropped.
-            *open = OpenNetwork { database: Ok(database), path: path.clone() };
+            *open = OpenNetwork { database: Ok(database), path };
         }
         log::info!("bytte nätverk");
-        let mut registry = self.registry();
-        registry.remember(&name, &path).and_then(|()| registry.save(&self.registry_path())).map_err(IpcError::from)?;
         self.start_daily_backup();
         Ok(name)
     }
@@ -268,6 +270,30 @@ mod tests {
         let error = state.switch_to(&gone).expect_err("a missing file is not opened");
         assert!(error.message.contains("finns inte längre"), "{}", error.message);
         assert!(!gone.exists(), "and not created afresh");
+        assert_eq!(state.database_path(), fss, "the app stays in the network it was in");
+        assert_eq!(state.read(|db| natverk_core::meetings::list(db.conn())).expect("a read").len(), 5);
+    }
+
+    #[test]
+    fn a_switch_that_cannot_be_remembered_is_refused_and_the_app_stays_in_its_network() {
+        let folder = tempfile::tempdir().expect("a temporary folder");
+        let state = AppState::open(folder.path());
+        let fss = state.database_path();
+        // A folder where the registry file should be: it can be neither read nor replaced.
+        std::fs::create_dir(state.registry_path()).expect("a folder in the registry's place");
+        let skr = folder.path().join(NETWORKS_FOLDER).join("skr").join(DATABASE_FILE_NAME);
+        let settings = natverk_core::settings::NetworkSettings {
+            network_name: "SKR:s nätverk".into(),
+            organizer_name: "SKR".into(),
+            organizer_email: String::new(),
+            default_start: "09:00".into(),
+            default_end: "10:00".into(),
+            teams_url: String::new(),
+            time_zone: "Europe/Stockholm".into(),
+            reminder_minutes: 15,
+        };
+        let created = natverk_core::networks::create_network(&skr, &settings).expect("a new network");
+        state.switch_to_open(created, skr).expect_err("the registry cannot be written");
         assert_eq!(state.database_path(), fss, "the app stays in the network it was in");
         assert_eq!(state.read(|db| natverk_core::meetings::list(db.conn())).expect("a read").len(), 5);
     }

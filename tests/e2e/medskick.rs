@@ -75,6 +75,13 @@ async fn medskick_are_logged_at_a_meeting_moved_on_and_compiled_for_skr() {
         ui.wait_for_text(".medskick-facts", "Framförd").await?;
         ui.wait_for_text(".medskick-facts", "10 februari 2024").await?;
         ui.wait_for_text(".medskick-answer", "SKR tar upp frågan").await?;
+        // A date typed wrong is corrected by choosing the same status again.
+        choose(&ui, "#medskick-next-status", "delivered").await?;
+        ui.fill("#medskick-status-date", "2024-02-12").await?;
+        ui.fill("#medskick-answer", "SKR tar upp frågan i sitt nätverk i mars.").await?;
+        ui.click(".medskick-status-form button[type='submit']").await?;
+        ui.wait_for_text(".medskick-facts", "12 februari 2024").await?;
+        ui.wait_for_text(".medskick-answer", "i mars").await?;
         let violations = ui.accessibility_violations().await?;
         assert!(violations.is_empty(), "a medskick page: {violations:#?}");
 

@@ -1,5 +1,9 @@
 //! The sharing level of what members write (examples, medskick, assessments): inside the closed network, or open.
 
+use std::collections::HashSet;
+
+use rusqlite::Connection;
+
 use crate::error::Result;
 use crate::text_enum;
 
@@ -31,6 +35,25 @@ impl Sharing {
     pub fn may_leave_network(self, include_confidential: bool) -> bool {
         include_confidential || self == Sharing::Open
     }
+}
+
+/// The tables whose rows carry a sharing level of their own and are named in other items' exports.
+#[derive(Debug, Clone, Copy)]
+pub enum SharedTable {
+    Examples,
+    Medskick,
+}
+
+/// The ids of the examples or medskick that may only be shared inside the network, so that an export
+/// leaving it names none of them (not even as an open item's related example).
+pub fn network_only_ids(conn: &Connection, table: SharedTable) -> Result<HashSet<String>> {
+    let sql = match table {
+        SharedTable::Examples => "SELECT id FROM examples WHERE sharing = ?1",
+        SharedTable::Medskick => "SELECT id FROM medskick WHERE sharing = ?1",
+    };
+    let mut statement = conn.prepare(sql)?;
+    let ids = statement.query_map([Sharing::Network.code()], |row| row.get(0))?;
+    Ok(ids.collect::<rusqlite::Result<_>>()?)
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ use super::item::{self as medskick, Addressee, Medskick, Status};
 use crate::error::{Error, Result};
 use crate::examples::export::{escape_html, escape_markdown};
 use crate::members::csv::neutralised;
-use crate::sharing::Sharing;
+use crate::sharing::{self, SharedTable, Sharing};
 use crate::store::collation;
 use crate::sweden::time;
 use crate::text_enum;
@@ -89,6 +89,13 @@ pub fn compile(conn: &Connection, selection: &CompileSelection) -> Result<Compil
     let (mut chosen, left_out): (Vec<Medskick>, Vec<Medskick>) =
         matching.into_iter().partition(|m| m.sharing.may_leave_network(selection.include_confidential));
     chosen.sort_by(|a, b| collation::compare(&a.title, &b.title));
+    if !selection.include_confidential {
+        // An open medskick may point at examples only for the network: their titles stay out too.
+        let network_only = sharing::network_only_ids(conn, SharedTable::Examples)?;
+        for item in &mut chosen {
+            item.examples.retain(|example| !network_only.contains(&example.id));
+        }
+    }
 
     let mut groups = Vec::new();
     for &addressee in Addressee::ALL {

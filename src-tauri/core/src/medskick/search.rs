@@ -64,6 +64,10 @@ pub struct MedskickResults {
     pub hits: Vec<MedskickHit>,
 }
 
+/// The most distinct words of a search text that are looked for (pasted text is searched by its
+/// first words, so the query stays small whatever the length of the text).
+const MAX_SEARCH_WORDS: usize = 32;
+
 /// The most themes one typed word may match by name (there are a few dozen themes; this bounds the query).
 const MAX_THEMES_PER_WORD: usize = 64;
 
@@ -89,7 +93,11 @@ fn words_of(text: &str) -> Vec<String> {
 /// names are matched here, at query time, against the theme-id facets, so a renamed theme is found by
 /// its new name without touching the index.
 fn text_expression(user_text: &str, themes: &[(String, Vec<String>)]) -> Option<String> {
-    let terms: Vec<String> = words_of(user_text)
+    let mut words = words_of(user_text);
+    let mut seen = std::collections::HashSet::new();
+    words.retain(|word| seen.insert(word.clone()));
+    words.truncate(MAX_SEARCH_WORDS);
+    let terms: Vec<String> = words
         .iter()
         .map(|word| {
             let in_text = format!("{TEXT_COLUMNS} : \"{word}\"*");
@@ -252,6 +260,14 @@ mod tests {
             )
         );
         assert_eq!(text_expression(" \"*() ", &[]), None);
+    }
+
+    #[test]
+    fn pasted_text_is_searched_by_its_first_distinct_words() {
+        let pasted = (0..1_000).map(|n| format!("ord{n} ord{n}")).collect::<Vec<_>>().join(" ");
+        let expression = text_expression(&pasted, &[]).unwrap();
+        assert_eq!(expression.matches(" AND ").count(), MAX_SEARCH_WORDS - 1, "{expression}");
+        assert!(expression.contains("\"ord31\"*") && !expression.contains("\"ord32\"*"));
     }
 
     #[test]

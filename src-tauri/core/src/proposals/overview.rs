@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use super::proposal::{self, Proposal, Status};
 use crate::error::Result;
 use crate::examples::export::{escape_html, escape_markdown};
-use crate::sharing::Sharing;
+use crate::sharing::{self, SharedTable, Sharing};
 use crate::sweden::{time, validate};
 use crate::text_enum;
 
@@ -55,6 +55,15 @@ pub const CONFIDENTIAL_MARK: &str = "Bedömning INOM NÄTVERKET – får inte sp
 /// The overview as of `today`; assessments only for the network are emptied unless asked for.
 pub fn overview(conn: &Connection, selection: &OverviewSelection, today: NaiveDate) -> Result<Overview> {
     let mut all = proposal::list(conn, today)?;
+    if !selection.include_confidential {
+        // The related medskick and examples only for the network are not named either.
+        let network_only_medskick = sharing::network_only_ids(conn, SharedTable::Medskick)?;
+        let network_only_examples = sharing::network_only_ids(conn, SharedTable::Examples)?;
+        for proposal in &mut all {
+            proposal.medskick.retain(|item| !network_only_medskick.contains(&item.id));
+            proposal.examples.retain(|item| !network_only_examples.contains(&item.id));
+        }
+    }
     let mut hidden = 0;
     for proposal in &mut all {
         if !proposal.assessment_sharing.may_leave_network(selection.include_confidential)

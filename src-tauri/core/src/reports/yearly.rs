@@ -9,7 +9,7 @@
 use std::path::Path;
 
 use chrono::NaiveDate;
-use rusqlite::{params, Connection};
+use rusqlite::{params, params_from_iter, Connection};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
@@ -108,10 +108,33 @@ fn parse_period(period: &ReportPeriod) -> Result<(NaiveDate, NaiveDate)> {
     Ok((from, to))
 }
 
-fn counts(conn: &Connection, sql: &str, from: &str, to: &str) -> Result<Vec<Count>> {
+/// The UTC instant at which `date` begins in Sweden, written as the start of a stored UTC timestamp
+/// (`created_at`, `updated_at`) so that timestamps compare with it as text: a row made at 00:30 on
+/// 1 January in Sweden (23:30 the day before in UTC) belongs to January.
+fn swedish_day_start_utc(date: NaiveDate) -> Result<String> {
+    let zone = time::parse_time_zone("from", time::DEFAULT_TIME_ZONE)?;
+    let start = time::to_utc("from", date, chrono::NaiveTime::MIN, zone, time::RepeatedHour::Earlier)?;
+    Ok(start.format("%Y-%m-%dT%H:%M:%S").to_string())
+}
+
+/// The period's bounds for SQL: `?1`/`?2` the first and last dates (for stored dates) and `?3`/`?4`
+/// the instants the period starts and ends, inclusive and exclusive (for stored UTC timestamps).
+fn period_bounds(from: NaiveDate, to: NaiveDate) -> Result<[String; 4]> {
+    let day_after = to.succ_opt().ok_or_else(|| Error::invalid("to", "Slutdatumet ligger för långt fram."))?;
+    Ok([
+        from.format("%Y-%m-%d").to_string(),
+        to.format("%Y-%m-%d").to_string(),
+        swedish_day_start_utc(from)?,
+        swedish_day_start_utc(day_after)?,
+    ])
+}
+
+/// Counts by the query `sql`, which uses the period's `bounds` (see [`period_bounds`]).
+fn counts(conn: &Connection, sql: &str, bounds: &[String]) -> Result<Vec<Count>> {
     let mut statement = conn.prepare(sql)?;
-    let rows = statement
-        .query_map(params![from, to], |row| Ok(Count { key: row.get(0)?, label: row.get(1)?, count: row.get(2)? }))?;
+    let rows = statement.query_map(params_from_iter(bounds), |row| {
+        Ok(Count { key: row.get(0)?, label: row.get(1)?, count: row.get(2)? })
+    })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -119,11 +142,10 @@ fn counts(conn: &Connection, sql: &str, from: &str, to: &str) -> Result<Vec<Coun
 fn coded_counts(
     conn: &Connection,
     sql: &str,
-    from: &str,
-    to: &str,
+    bounds: &[String],
     label_of: impl Fn(&str) -> Option<&'static str>,
 ) -> Result<Vec<Count>> {
-    let mut found = counts(conn, sql, from, to)?;
+    let mut found = counts(conn, sql, bounds)?;
     for count in &mut found {
         if let Some(label) = label_of(&count.key) {
             count.label = label.to_string();
@@ -135,8 +157,10 @@ fn coded_counts(
 /// The report for a period, as of `today` (meetings after today are planned, not held).
 pub fn report(conn: &Connection, period: &ReportPeriod, today: NaiveDate) -> Result<YearlyReport> {
     let (from_date, to_date) = parse_period(period)?;
-    let from = from_date.format("%Y-%m-%d").to_string();
-    let to = to_date.format("%Y-%m-%d").to_string();
+    let bounds = period_bounds(from_date, to_date)?;
+    let [from, to, _, _] = bounds.clone();
+    // Dates only (?1, ?2), for the queries that compare stored dates alone.
+    let dates = &bounds[..2];
     let today = today.format("%Y-%m-%d").to_string();
     let network_name: String = conn.query_row("SELECT name FROM network", [], |row| row.get(0))?;
 
@@ -188,32 +212,32 @@ pub fn report(conn: &Connection, period: &ReportPeriod, today: NaiveDate) -> Res
     let attendance_by_municipality = counts(
         conn,
         &format!("SELECT coalesce(mu.code, ''), coalesce(mu.name, 'Utan kommun'), count(*) {held} GROUP BY 1 {order}"),
-        &from,
-        &to,
+        dates,
     )?;
     let attendance_by_region = counts(
         conn,
         &format!("SELECT coalesce(r.code, ''), coalesce(r.name, 'Utan län'), count(*) {held} GROUP BY 1 {order}"),
-        &from,
-        &to,
+        dates,
     )?;
 
-    // A member is new in the period by the day they joined, or (not given) the day they were registered.
+    // A member is new in the period by the day they joined, or (not given) the day they were registered
+    // in Sweden. Timestamps are UTC, so they are compared with the period's instants, not its dates.
     let joined = "FROM members mb LEFT JOIN municipalities mu ON mu.code = mb.municipality_code
-         WHERE coalesce(mb.joined_on, substr(mb.created_at, 1, 10)) BETWEEN ?1 AND ?2";
-    let new_members: i64 = conn.query_row(&format!("SELECT count(*) {joined}"), params![from, to], |row| row.get(0))?;
+         WHERE coalesce(mb.joined_on BETWEEN ?1 AND ?2, mb.created_at >= ?3 AND mb.created_at < ?4)";
+    let in_period = params_from_iter(&bounds);
+    let new_members: i64 = conn.query_row(&format!("SELECT count(*) {joined}"), in_period, |row| row.get(0))?;
     let new_members_by_municipality = counts(
         conn,
         &format!(
             "SELECT coalesce(mu.code, ''), coalesce(mu.name, 'Utan kommun'), count(*) {joined} GROUP BY 1 {order}"
         ),
-        &from,
-        &to,
+        &bounds,
     )?;
 
-    let logged = "substr(e.created_at, 1, 10) BETWEEN ?1 AND ?2";
+    // Timestamps in UTC against the period's instants (?1 and ?2 go unused; SQLite counts to ?4).
+    let logged = "e.created_at >= ?3 AND e.created_at < ?4";
     let examples_logged: i64 =
-        conn.query_row(&format!("SELECT count(*) FROM examples e WHERE {logged}"), params![from, to], |row| {
+        conn.query_row(&format!("SELECT count(*) FROM examples e WHERE {logged}"), params_from_iter(&bounds), |row| {
             row.get(0)
         })?;
     let examples_by_theme = counts(
@@ -222,37 +246,32 @@ pub fn report(conn: &Connection, period: &ReportPeriod, today: NaiveDate) -> Res
             "SELECT t.id, t.name, count(*) FROM examples e JOIN example_themes et ON et.example_id = e.id
              JOIN themes t ON t.id = et.theme_id WHERE {logged} GROUP BY t.id {order}"
         ),
-        &from,
-        &to,
+        &bounds,
     )?;
     let examples_by_stage = coded_counts(
         conn,
         &format!("SELECT e.stage, e.stage, count(*) FROM examples e WHERE {logged} GROUP BY e.stage"),
-        &from,
-        &to,
+        &bounds,
         |code| Stage::ALL.iter().find(|s| s.code() == code).map(|s| s.label()),
     )?;
 
     // Raised on the day of the meeting where it was raised (logged afterwards or not), else when logged.
-    let raised =
-        "coalesce((SELECT m.local_date FROM meetings m WHERE m.id = x.meeting_id), substr(x.created_at, 1, 10))
-                  BETWEEN ?1 AND ?2";
+    let raised = "coalesce((SELECT m.local_date BETWEEN ?1 AND ?2 FROM meetings m WHERE m.id = x.meeting_id),
+                  x.created_at >= ?3 AND x.created_at < ?4)";
     let medskick_raised: i64 =
-        conn.query_row(&format!("SELECT count(*) FROM medskick x WHERE {raised}"), params![from, to], |row| {
+        conn.query_row(&format!("SELECT count(*) FROM medskick x WHERE {raised}"), params_from_iter(&bounds), |row| {
             row.get(0)
         })?;
     let medskick_by_status = coded_counts(
         conn,
         &format!("SELECT x.status, x.status, count(*) FROM medskick x WHERE {raised} GROUP BY x.status"),
-        &from,
-        &to,
+        &bounds,
         |code| MedskickStatus::ALL.iter().find(|s| s.code() == code).map(|s| s.label()),
     )?;
     let medskick_by_addressee = coded_counts(
         conn,
         &format!("SELECT x.addressee, x.addressee, count(*) FROM medskick x WHERE {raised} GROUP BY x.addressee"),
-        &from,
-        &to,
+        &bounds,
         |code| Addressee::ALL.iter().find(|a| a.code() == code).map(|a| a.label()),
     )?;
 
@@ -262,12 +281,12 @@ pub fn report(conn: &Connection, period: &ReportPeriod, today: NaiveDate) -> Res
         "SELECT p.title, p.reference, p.status FROM proposals p
          WHERE p.published_on BETWEEN ?1 AND ?2 OR p.remiss_deadline BETWEEN ?1 AND ?2
             OR p.decision_on BETWEEN ?1 AND ?2 OR p.in_force_on BETWEEN ?1 AND ?2
-            OR (substr(p.created_at, 1, 10) <= ?2 AND (p.status <> 'closed' OR substr(p.updated_at, 1, 10) >= ?1))
+            OR (p.created_at < ?4 AND (p.status <> 'closed' OR p.updated_at >= ?3))
          ORDER BY p.title COLLATE {}",
         collation::SQL_NAME
     ))?;
     let proposals_followed = statement
-        .query_map(params![from, to], |row| {
+        .query_map(params_from_iter(&bounds), |row| {
             let status: ProposalStatus = row.get(2)?;
             Ok(ProposalLine { title: row.get(0)?, reference: row.get(1)?, status_label: status.label() })
         })?
@@ -422,9 +441,13 @@ table{{border-collapse:collapse}}th,td{{border:1px solid #c5ced8;padding:.25rem 
     out.push_str("<h2>Sammanfattning</h2>\n");
     out.push_str(&table(summary(report).into_iter().map(|(l, v)| (l.to_string(), v)).collect()));
     out.push_str("<h2>Träffar</h2>\n");
-    out.push_str(&table(
-        report.meetings.iter().map(|m| (format!("{} – {}", m.label, m.title), meeting_attendance(m))).collect(),
-    ));
+    if report.meetings.is_empty() {
+        out.push_str("<p>Inga träffar under perioden.</p>\n");
+    } else {
+        out.push_str(&table(
+            report.meetings.iter().map(|m| (format!("{} – {}", m.label, m.title), meeting_attendance(m))).collect(),
+        ));
+    }
     for (heading, counts) in count_sections(report) {
         out.push_str(&format!("<h2>{heading}</h2>\n"));
         if counts.is_empty() {
@@ -434,18 +457,22 @@ table{{border-collapse:collapse}}th,td{{border:1px solid #c5ced8;padding:.25rem 
         }
     }
     out.push_str("<h2>Bevakade förslag</h2>\n");
-    out.push_str(&table(
-        report
-            .proposals_followed
-            .iter()
-            .map(|p| {
-                (
-                    if p.reference.is_empty() { p.title.clone() } else { format!("{} ({})", p.title, p.reference) },
-                    p.status_label.to_string(),
-                )
-            })
-            .collect(),
-    ));
+    if report.proposals_followed.is_empty() {
+        out.push_str("<p>Inga under perioden.</p>\n");
+    } else {
+        out.push_str(&table(
+            report
+                .proposals_followed
+                .iter()
+                .map(|p| {
+                    (
+                        if p.reference.is_empty() { p.title.clone() } else { format!("{} ({})", p.title, p.reference) },
+                        p.status_label.to_string(),
+                    )
+                })
+                .collect(),
+        ));
+    }
     out.push_str("</body>\n</html>\n");
     out
 }

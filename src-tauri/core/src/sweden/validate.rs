@@ -66,9 +66,15 @@ fn is_plausible_email(text: &str) -> bool {
     text.len() <= 254 && local_ok && domain_ok
 }
 
+/// The longest link accepted (Teams join links run to several hundred characters).
+pub const URL_MAX_CHARS: usize = 4_000;
+
 /// An `https://` link with a host (a Teams join link, a web page), or an error naming the field.
 pub fn https_url(field: &'static str, label: &str, value: &str) -> Result<String> {
     let trimmed = value.trim();
+    if trimmed.chars().count() > URL_MAX_CHARS {
+        return Err(Error::invalid(field, format!("{label} får vara högst {URL_MAX_CHARS} tecken lång.")));
+    }
     let refuse = || Error::invalid(field, format!("{label} måste vara en webbadress som börjar med https://."));
     let parsed = url::Url::parse(trimmed).map_err(|_| refuse())?;
     if parsed.scheme() != "https"
@@ -131,6 +137,14 @@ mod tests {
         ] {
             assert!(https_url("teams_url", "Länken", bad).is_err(), "{bad} should be refused");
         }
+    }
+
+    #[test]
+    fn a_link_longer_than_the_cap_is_refused_before_it_is_parsed() {
+        let at_cap = format!("https://x.se/{}", "a".repeat(URL_MAX_CHARS - "https://x.se/".len()));
+        assert!(https_url("links", "Länken", &at_cap).is_ok());
+        let error = https_url("links", "Länken", &format!("{at_cap}a")).unwrap_err();
+        assert_eq!(error.field(), Some("links"));
     }
 
     #[test]

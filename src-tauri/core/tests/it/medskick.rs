@@ -2,7 +2,7 @@
 
 use std::process::Command;
 
-use natverk_core::examples::themes;
+use natverk_core::examples::{self, themes, ExampleInput};
 use natverk_core::medskick::compile::{self, CompileFormat, CompileSelection};
 use natverk_core::medskick::search::{self, MedskickQuery};
 use natverk_core::medskick::{self, Medskick, MedskickInput, Status, StatusChange};
@@ -342,4 +342,49 @@ fn the_command_line_adds_lists_moves_and_compiles_medskick() {
     assert!(ok && said.contains("Skrev 3 medskick"), "{said}");
     let (ok, _, stderr) = natverk(&["medskick", "add", "--title", "X", "--addressee", "kungen"]);
     assert!(!ok && stderr.contains("mottagare"), "{stderr}");
+}
+
+#[test]
+fn a_very_long_search_text_is_searched_by_its_first_words_and_never_fails() {
+    let fixture = TempDatabase::new();
+    let mut db = fixture.open();
+    add(&mut db, input("Väntetider till första samtal"));
+    // Pasted text: thousands of words, each also the start of theme names ("s", "t").
+    let pasted = format!("väntetider {}", "s t a ".repeat(3_000));
+    let found = found_titles(&db, MedskickQuery { text: pasted, ..Default::default() });
+    assert!(found.is_empty() || found == ["Väntetider till första samtal"], "{found:?}");
+    let repeated = "väntetider ".repeat(5_000);
+    assert_eq!(
+        found_titles(&db, MedskickQuery { text: repeated, ..Default::default() }),
+        ["Väntetider till första samtal"]
+    );
+}
+
+fn example(db: &mut Database, title: &str, sharing: &str) -> String {
+    let input = ExampleInput {
+        title: title.into(),
+        municipality_codes: vec!["2321".into()],
+        stage: "införd".into(),
+        sharing: sharing.into(),
+        ..Default::default()
+    };
+    db.write(|tx| examples::create(tx, &input)).expect("the example is saved").id
+}
+
+#[test]
+fn an_open_medskick_in_the_compilation_names_no_example_that_is_only_for_the_network() {
+    let fixture = TempDatabase::new();
+    let mut db = fixture.open();
+    let confidential = example(&mut db, "Planerad nedläggning av mottagningen", "nätverket");
+    let open = example(&mut db, "Gemensam väg in", "öppen");
+    add(
+        &mut db,
+        MedskickInput { sharing: "öppen".into(), example_ids: vec![confidential, open], ..input("Väntetider") },
+    );
+    let public = compile::compile(db.conn(), &CompileSelection::default()).unwrap();
+    let markdown = String::from_utf8(compile::render(&public, CompileFormat::Markdown).unwrap()).unwrap();
+    assert!(markdown.contains("Gemensam väg in") && !markdown.contains("nedläggning"), "{markdown}");
+    let all = compile::compile(db.conn(), &CompileSelection { include_confidential: true, ..Default::default() });
+    let markdown = String::from_utf8(compile::render(&all.unwrap(), CompileFormat::Markdown).unwrap()).unwrap();
+    assert!(markdown.contains("Planerad nedläggning av mottagningen"), "asked for: {markdown}");
 }

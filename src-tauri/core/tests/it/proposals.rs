@@ -3,7 +3,7 @@
 use std::process::Command;
 
 use chrono::NaiveDate;
-use natverk_core::examples::ExampleLink;
+use natverk_core::examples::{self, ExampleInput, ExampleLink};
 use natverk_core::medskick::{self, MedskickInput};
 use natverk_core::proposals::overview::{self, OverviewSelection};
 use natverk_core::proposals::{self, Proposal, ProposalInput, Status};
@@ -184,4 +184,37 @@ fn the_command_line_registers_a_remiss_and_lists_it_first() {
     assert!(ok && said.contains("Skrev 3 förslag"), "{said}");
     let (ok, _, stderr) = natverk(&["proposals", "add", "--title", "X", "--remiss-deadline", "snart"]);
     assert!(!ok && stderr.contains("ÅÅÅÅ-MM-DD"), "{stderr}");
+}
+
+#[test]
+fn the_public_overview_names_no_related_medskick_or_example_that_is_only_for_the_network() {
+    let fixture = TempDatabase::new();
+    let mut db = fixture.open();
+    let example = ExampleInput {
+        title: "Planerad nedläggning av mottagningen".into(),
+        municipality_codes: vec!["2321".into()],
+        stage: "införd".into(),
+        ..Default::default()
+    };
+    let example_id = db.write(|tx| examples::create(tx, &example)).unwrap().id;
+    let secret = MedskickInput { title: "Omorganisation i Umeå".into(), ..Default::default() };
+    let secret_id = db.write(|tx| medskick::create(tx, &secret)).unwrap().id;
+    let shared = MedskickInput { title: "Väntetider".into(), sharing: "öppen".into(), ..Default::default() };
+    let shared_id = db.write(|tx| medskick::create(tx, &shared)).unwrap().id;
+    add(
+        &mut db,
+        ProposalInput {
+            medskick_ids: vec![secret_id, shared_id],
+            example_ids: vec![example_id],
+            ..input("Ny socialtjänstlag")
+        },
+    );
+    let today = day("2026-12-01");
+    let public = overview::overview(db.conn(), &OverviewSelection::default(), today).unwrap();
+    let html = overview::to_html(&public, today);
+    assert!(html.contains("Väntetider"), "{html}");
+    assert!(!html.contains("Umeå") && !html.contains("nedläggning"), "{html}");
+    let all = overview::overview(db.conn(), &OverviewSelection { include_confidential: true }, today).unwrap();
+    let markdown = overview::to_markdown(&all, today);
+    assert!(markdown.contains("Omorganisation i Umeå") && markdown.contains("nedläggning"), "{markdown}");
 }

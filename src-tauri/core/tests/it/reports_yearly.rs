@@ -168,6 +168,49 @@ fn attendance_is_counted_per_meeting_municipality_and_region_and_the_rest_of_the
 }
 
 #[test]
+fn what_is_logged_just_after_midnight_in_sweden_counts_on_that_swedish_day_not_the_utc_day() {
+    let fixture = TempDatabase::new();
+    let mut db = fixture.open();
+    let example = ExampleInput {
+        title: "Nattpatrull".into(),
+        municipality_codes: vec!["2321".into()],
+        stage: "införd".into(),
+        ..Default::default()
+    };
+    let example_id = db.write(|tx| examples::create(tx, &example)).unwrap().id;
+    let medskick_input = MedskickInput { title: "Nyårsnatten".into(), ..Default::default() };
+    let medskick_id = db.write(|tx| medskick::create(tx, &medskick_input)).unwrap().id;
+    let member_id = member(&mut db, "Nils Natt", "nils@are.se", "2321", "");
+    // 00:30 on 1 January 2025 in Sweden is 23:30 on 31 December 2024 in UTC.
+    let just_after_new_year = "2024-12-31T23:30:00.000Z";
+    db.write(|tx| {
+        for (table, id) in [("examples", &example_id), ("medskick", &medskick_id), ("members", &member_id)] {
+            tx.execute(&format!("UPDATE {table} SET created_at = ?1 WHERE id = ?2"), [just_after_new_year, id])?;
+        }
+        Ok(())
+    })
+    .unwrap();
+    let year_2025 = ReportPeriod { from: "2025-01-01".into(), to: "2025-12-31".into() };
+    let in_2024 = yearly::report(db.conn(), &year_2024(), today()).unwrap();
+    let in_2025 = yearly::report(db.conn(), &year_2025, today()).unwrap();
+    assert_eq!((in_2024.examples_logged, in_2024.medskick_raised, in_2024.new_members), (0, 0, 0));
+    assert_eq!((in_2025.examples_logged, in_2025.medskick_raised, in_2025.new_members), (1, 1, 1));
+}
+
+#[test]
+fn a_period_with_nothing_in_it_says_so_in_every_format_instead_of_printing_empty_tables() {
+    let fixture = TempDatabase::new();
+    let db = fixture.open();
+    let quiet = ReportPeriod { from: "2019-01-01".into(), to: "2019-12-31".into() };
+    let report = yearly::report(db.conn(), &quiet, today()).unwrap();
+    let html = yearly::to_html(&report);
+    assert!(!html.contains("<table>\n</table>"), "{html}");
+    assert!(html.contains("<p>Inga träffar under perioden.</p>"), "{html}");
+    let markdown = yearly::to_markdown(&report);
+    assert!(markdown.contains("Inga träffar under perioden."), "{markdown}");
+}
+
+#[test]
 fn a_wrong_period_is_refused_in_swedish() {
     let fixture = TempDatabase::new();
     let db = fixture.open();

@@ -16,11 +16,18 @@ function textSection(heading, text, className) {
 /** The form that moves the medskick on: the possible next statuses, the date and the answer received. */
 function statusSection(api, item, labels, refresh) {
   if (!item.next_statuses.length) return null;
+  // A dated status can be chosen again to correct its date and answer (as the CLI allows).
+  const correctable = ['delivered', 'answered', 'closed'].includes(item.status)
+    ? [{ value: item.status, label: `${labels.title('medskick_status', item.status)} – rätta datum och svar` }]
+    : [];
   const status = el('div', { class: 'form-status', 'aria-live': 'polite' });
   const form = el('form', { class: 'inline-form medskick-status-form', novalidate: true },
     field({
       id: 'medskick-next-status', name: 'status', label: 'Ny status', kind: 'select',
-      options: item.next_statuses.map((code) => ({ value: code, label: labels.title('medskick_status', code) })),
+      options: [
+        ...item.next_statuses.map((code) => ({ value: code, label: labels.title('medskick_status', code) })),
+        ...correctable,
+      ],
     }),
     field({
       id: 'medskick-status-date', name: 'date', label: 'Datum', short: true,
