@@ -268,8 +268,11 @@ fn check_children(entity: &str, record: &Record) -> Result<(), String> {
             match *field {
                 "municipalities" => check(field, Rule::OptionalMunicipality, item)?,
                 "links" => {
-                    let label_max =
-                        if entity == "proposals" { proposal::LINK_LABEL_MAX_CHARS } else { example::LINK_LABEL_MAX_CHARS };
+                    let label_max = if entity == "proposals" {
+                        proposal::LINK_LABEL_MAX_CHARS
+                    } else {
+                        example::LINK_LABEL_MAX_CHARS
+                    };
                     let parts = item.as_array().filter(|parts| parts.len() == 3).ok_or("En länk har fel form.")?;
                     check("links", Rule::Count(*most as u64), &parts[0])?;
                     validate::https_url("x", "Länken", parts[1].as_str().unwrap_or_default())
@@ -335,11 +338,11 @@ mod tests {
     use super::*;
     use crate::examples::Stage;
     use crate::medskick::{Addressee, Status as MedskickStatus};
-    use crate::proposals::proposal::Status as ProposalStatus;
-    use crate::sharing::Sharing;
     use crate::meetings::attendance::AttendanceStatus;
     use crate::meetings::{MeetingStatus, NotesStatus};
     use crate::members::{MemberStatus, NetworkRole};
+    use crate::proposals::proposal::Status as ProposalStatus;
+    use crate::sharing::Sharing;
 
     fn codes<T: Copy>(all: &[T], code: fn(T) -> &'static str) -> Vec<&'static str> {
         all.iter().copied().map(code).collect()

@@ -62,7 +62,10 @@ fn new_proposal(db: &mut Database, medskick_id: &str, example_id: &str) -> Strin
         published_on: "2025-01-10".into(),
         remiss_deadline: "2025-04-01".into(),
         assessment: "Förebyggande arbete blir en skyldighet.".into(),
-        links: vec![ProposalLink { url: "https://www.regeringen.se/prop-2024-25-89".into(), label: "Propositionen".into() }],
+        links: vec![ProposalLink {
+            url: "https://www.regeringen.se/prop-2024-25-89".into(),
+            label: "Propositionen".into(),
+        }],
         medskick_ids: vec![medskick_id.to_string()],
         example_ids: vec![example_id.to_string()],
         ..Default::default()
@@ -217,7 +220,8 @@ fn medskick_and_proposals_with_values_their_forms_refuse_are_skipped_with_reason
     let report = import(&mut b, &crafted);
     let reasons: Vec<String> =
         report.skipped.iter().map(|s| format!("{} {}: {}", s.record.entity, s.record.key, s.reason)).collect();
-    for (key, words) in [(&first, "svaret"), (&second, "addressee"), (&third, "för många exempel"), (&watched, "https")] {
+    for (key, words) in [(&first, "svaret"), (&second, "addressee"), (&third, "för många exempel"), (&watched, "https")]
+    {
         assert!(reasons.iter().any(|r| r.contains(key.as_str()) && r.contains(words)), "{key}: {words}: {reasons:?}");
     }
     assert_eq!(count(&b, "SELECT count(*) FROM medskick"), 0, "{reasons:?}");
