@@ -97,7 +97,7 @@ fn update_search_index(tx: &Transaction, report: &ImportReport, progress: &dyn P
 /// medskick, only theme ids, so only changed medskick count).
 fn update_medskick_index(tx: &Transaction, report: &ImportReport) -> Result<()> {
     use crate::medskick::index;
-    let changed = |list: &'_ [super::Change]| -> Vec<String> {
+    let changed = |list: &[merge::Change]| -> Vec<String> {
         list.iter().filter(|change| change.entity == "medskick").map(|change| change.key.clone()).collect()
     };
     let (written, deleted) = ([changed(&report.added), changed(&report.updated)].concat(), changed(&report.deleted));
