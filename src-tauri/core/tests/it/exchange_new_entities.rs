@@ -311,3 +311,33 @@ fn a_mina_exempel_file_carries_no_medskick_or_proposals_and_a_crafted_one_is_ref
     assert_eq!(count(&b, "SELECT count(*) FROM medskick"), 0);
     assert_eq!(count(&b, &format!("SELECT count(*) FROM examples WHERE id = '{example}'")), 1);
 }
+
+/// The fuzzer's seed for the new entities is a file that imports whole, so fuzzing starts from
+/// inputs that reach the merge of medskick and proposals.
+#[test]
+fn the_fuzz_seed_with_medskick_and_proposals_previews_without_anything_skipped() {
+    let seed = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fuzz/seeds/bundle_payload/medskick-proposals.lines");
+    let lines = std::fs::read_to_string(seed).unwrap();
+    let db = Database::open_in_memory().unwrap();
+    let signer = natverk_core::store::keys::InstallationKey::generate().unwrap();
+    let provenance = exchange::Provenance {
+        installation_id: "fuzz-installation".into(),
+        municipality_code: None,
+        municipality_name: None,
+        author_name: "Fuzz".into(),
+        exported_at: "2025-01-01T00:00:00.000Z".into(),
+        // The seeded network of every new database (the fuzz target says the same).
+        network_id: "a169fd36-e583-58c2-9fb9-a5a19df925c9".into(),
+        network_name: "Första linjens socialtjänst".into(),
+        scope: "network".into(),
+        contacts_included: true,
+        read_up_to: Default::default(),
+    };
+    let bundle = exchange::stream::encode_lines(&provenance, &lines, false, &signer).unwrap();
+    let report = exchange::preview_import(&db, &bundle).unwrap();
+    assert!(report.skipped.is_empty(), "{:?}", report.skipped);
+    let added: Vec<&str> = report.added.iter().map(|change| change.entity.as_str()).collect();
+    assert_eq!(added, ["members", "examples", "medskick", "proposals"]);
+    assert_eq!(report.tombstones_recorded, 1);
+}
