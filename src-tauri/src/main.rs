@@ -87,6 +87,7 @@ fn main() {
             app.manage(commands::exchange::ChosenSyncFolder::default());
             app.manage(commands::networks::ChosenReceivedNetwork::default());
             app.manage(commands::exchange::ExchangeCancel::default());
+            app.manage(commands::backups::BackupCancel::default());
             startup::mark("database-open");
             Ok(())
         })

@@ -139,6 +139,21 @@ export const restoreBackup = (fileName) => call('restore_backup', { fileName });
 
 /** Replaces the database with a backup file picked in the native dialog; false if cancelled. */
 export const restoreBackupFromFile = () => call('restore_backup_from_file');
+
+/** Stops the backup or restore under way at its next step while that is safe; nothing of it is kept. */
+export const cancelBackup = () => call('cancel_backup');
+
+let backupProgressHandler = null;
+let listeningToBackupProgress = false;
+
+/** Calls `handler({ what, done, total })` (pages; `total` 0: unknown) as a backup or restore goes on; the latest handler wins. */
+export function onBackupProgress(handler) {
+  backupProgressHandler = handler;
+  const listen = window.__TAURI__?.event?.listen;
+  if (listeningToBackupProgress || typeof listen !== 'function') return;
+  listeningToBackupProgress = true;
+  listen('natverket:sakerhetskopia-framsteg', (event) => backupProgressHandler?.(event.payload));
+}
 /** Every member who is not anonymised, in Swedish alphabetical order. */
 export const listMembers = () => call('list_members');
 

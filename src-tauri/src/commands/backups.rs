@@ -3,13 +3,50 @@
 use chrono::Utc;
 use natverk_core::privacy;
 use natverk_core::store::backup::{self, BackupFile, BackupInfo, OtherInstallation};
+use natverk_core::store::progress::{CancelFlag, Progress, Step};
 use serde::Serialize;
-use tauri::{AppHandle, State};
+use tauri::{AppHandle, Emitter, State};
 use tauri_plugin_dialog::{DialogExt, MessageDialogButtons, MessageDialogKind};
 
 use crate::desktop::{pick_open_path, FileType};
 use crate::ipc_error::IpcError;
 use crate::state::AppState;
+
+/// The stop button of the backup or restore under way.
+#[derive(Default)]
+pub struct BackupCancel(CancelFlag);
+
+/// A backup's or a restore's progress, sent to the window as `natverket:sakerhetskopia-framsteg`
+/// events (`{what, done, total}`, pages); "Avbryt" stops it at its next step while that is safe.
+struct WindowProgress<'a> {
+    app: &'a AppHandle,
+    cancel: &'a CancelFlag,
+}
+
+impl<'a> WindowProgress<'a> {
+    /// Progress for new work: an earlier "Avbryt" does not stop it.
+    fn start(app: &'a AppHandle, cancel: &'a BackupCancel) -> Self {
+        cancel.0.reset();
+        WindowProgress { app, cancel: &cancel.0 }
+    }
+}
+
+impl Progress for WindowProgress<'_> {
+    fn report(&self, step: Step) {
+        // The window shows progress only; a lost event changes nothing.
+        let _ = self.app.emit("natverket:sakerhetskopia-framsteg", step);
+    }
+
+    fn keep_going(&self) -> bool {
+        !self.cancel.is_cancelled()
+    }
+}
+
+/// Stops the backup or restore under way at its next step, if it is still safe to; nothing of it is kept.
+#[tauri::command]
+pub fn cancel_backup(cancel: State<'_, BackupCancel>) {
+    cancel.0.cancel();
+}
 
 /// A backup in the list and, when it could be read, what it holds and whether this installation made it.
 #[derive(Serialize)]
@@ -31,29 +68,45 @@ pub fn list_backups(state: State<'_, AppState>) -> Result<Vec<ListedBackup>, Ipc
 
 /// Makes a backup now, into the backup folder.
 #[tauri::command(async)]
-pub fn create_backup(state: State<'_, AppState>) -> Result<String, IpcError> {
-    let path =
-        state.read(|db| backup::backup_now(db.conn(), &database_path_of(db)?, backup::Reason::Manual, Utc::now()))?;
+pub fn create_backup(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    cancel: State<'_, BackupCancel>,
+) -> Result<String, IpcError> {
+    let progress = WindowProgress::start(&app, &cancel);
+    let path = state.read(|db| {
+        backup::backup_now_with(db.conn(), &database_path_of(db)?, backup::Reason::Manual, Utc::now(), &progress)
+    })?;
     Ok(path.display().to_string())
 }
 
 /// Restores a backup from the backup folder, named as in `list_backups` (never a path from the web
 /// view). The UI's confirmation has shown what `list_backups` said about it, another installation included.
 #[tauri::command(async)]
-pub fn restore_backup(state: State<'_, AppState>, file_name: String) -> Result<(), IpcError> {
+pub fn restore_backup(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    cancel: State<'_, BackupCancel>,
+    file_name: String,
+) -> Result<(), IpcError> {
+    let progress = WindowProgress::start(&app, &cancel);
     state.with_database(|db| {
         let chosen = backup::list(&database_path_of(db)?)?
             .into_iter()
             .find(|b| b.file_name == file_name)
             .ok_or_else(|| natverk_core::Error::invalid("file", "Säkerhetskopian finns inte längre."))?;
-        privacy::restore_backup(db, &chosen.path, Utc::now(), OtherInstallation::Allow)
+        privacy::restore_backup_with(db, &chosen.path, Utc::now(), OtherInstallation::Allow, &progress)
     })
 }
 
 /// Restores a backup file the user picks in the native open dialog, after a native confirmation
 /// that says what it holds and whether another installation made it; `false` if they cancelled.
 #[tauri::command(async)]
-pub fn restore_backup_from_file(app: AppHandle, state: State<'_, AppState>) -> Result<bool, IpcError> {
+pub fn restore_backup_from_file(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    cancel: State<'_, BackupCancel>,
+) -> Result<bool, IpcError> {
     let backup_file = FileType { name: "Säkerhetskopia", extensions: &["sqlite3", "db", "sqlite"] };
     let Some(path) = pick_open_path(&app, "Välj säkerhetskopia att återställa", backup_file) else {
         return Ok(false);
@@ -76,7 +129,9 @@ pub fn restore_backup_from_file(app: AppHandle, state: State<'_, AppState>) -> R
     if !confirmed {
         return Ok(false);
     }
-    state.with_database(|db| privacy::restore_backup(db, &path, Utc::now(), OtherInstallation::Allow))?;
+    let progress = WindowProgress::start(&app, &cancel);
+    state
+        .with_database(|db| privacy::restore_backup_with(db, &path, Utc::now(), OtherInstallation::Allow, &progress))?;
     Ok(true)
 }
 

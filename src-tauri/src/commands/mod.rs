@@ -5,7 +5,7 @@
 //! `ui/js/api.js`; `commands/tests.rs` keeps the two lists equal.
 
 mod app;
-mod backups;
+pub mod backups;
 pub mod calendar;
 mod examples;
 pub mod exchange;
@@ -103,6 +103,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         exchange::apply_sync_folder,
         exchange::cancel_exchange,
         backups::list_backups,
+        backups::cancel_backup,
         backups::create_backup,
         backups::restore_backup,
         backups::restore_backup_from_file,

@@ -60,6 +60,7 @@ pub(crate) fn apply_import_then(
         let report = merged?;
         then(tx, &report)?;
         update_search_index(tx, &report, progress)?;
+        update_medskick_index(tx, &report)?;
         Ok(report)
     })
 }
@@ -88,6 +89,27 @@ fn update_search_index(tx: &Transaction, report: &ImportReport, progress: &dyn P
     }
     for change in report.added.iter().chain(&report.updated).filter(|change| change.entity == "examples") {
         index::reindex_example(tx, &change.key)?;
+    }
+    Ok(())
+}
+
+/// The medskick search index, brought up to date the same way (theme names are not indexed with
+/// medskick, only theme ids, so only changed medskick count).
+fn update_medskick_index(tx: &Transaction, report: &ImportReport) -> Result<()> {
+    use crate::medskick::index;
+    let changed = |list: &[merge::Change]| -> Vec<String> {
+        list.iter().filter(|change| change.entity == "medskick").map(|change| change.key.clone()).collect()
+    };
+    let (written, deleted) = ([changed(&report.added), changed(&report.updated)].concat(), changed(&report.deleted));
+    if written.len() + deleted.len() > INDEX_ONE_BY_ONE_UP_TO {
+        index::rebuild_index(tx)?;
+        return Ok(());
+    }
+    for key in &deleted {
+        index::remove(tx, key)?;
+    }
+    for key in &written {
+        index::reindex(tx, key)?;
     }
     Ok(())
 }

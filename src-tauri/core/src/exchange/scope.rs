@@ -127,7 +127,8 @@ impl MineScope {
                         "En fil med ”mina exempel” får bara ha med de teman och kontaktpersoner som avsändarens exempel använder.",
                     ),
                     _ => out(
-                        "En fil med ”mina exempel” får inte ändra inställningar, träffar, närvaro eller presentationer; \
+                        "En fil med ”mina exempel” får inte ändra inställningar, träffar, närvaro, presentationer, medskick \
+                         eller förslag; \
                          det gör bara värdarnas fil med hela nätverket.",
                     ),
                 })

@@ -55,29 +55,71 @@ pub enum Children {
     ExampleThemes,
     ExampleLinks,
     MeetingHosts,
+    MedskickThemes,
+    MedskickExamples,
+    ProposalLinks,
+    ProposalMedskick,
+    ProposalExamples,
 }
 
+/// Where a child list is stored: its table, the column naming the parent, the item's columns
+/// (one id, or a link's position, url and label) and the table the id points into.
+struct ChildTable {
+    table: &'static str,
+    parent: &'static str,
+    items: &'static [&'static str],
+    /// (table, key column) an id item points into; `None` for links.
+    points_into: Option<(&'static str, &'static str)>,
+}
+
+const LINK_COLUMNS: &[&str] = &["position", "url", "label"];
+
 impl Children {
-    /// Every child row as (parent key, item…), in the order of [`read_children`].
-    fn all_sql(self) -> &'static str {
+    fn table(self) -> ChildTable {
+        let list = |table, parent, item, target: (&'static str, &'static str)| ChildTable {
+            table,
+            parent,
+            items: std::slice::from_ref(item),
+            points_into: Some(target),
+        };
         match self {
             Children::ExampleMunicipalities => {
-                "SELECT example_id, municipality_code FROM example_municipalities ORDER BY example_id, municipality_code"
+                list("example_municipalities", "example_id", &"municipality_code", ("municipalities", "code"))
             }
-            Children::ExampleThemes => "SELECT example_id, theme_id FROM example_themes ORDER BY example_id, theme_id",
-            Children::MeetingHosts => "SELECT meeting_id, member_id FROM meeting_hosts ORDER BY meeting_id, member_id",
+            Children::ExampleThemes => list("example_themes", "example_id", &"theme_id", ("themes", "id")),
+            Children::MeetingHosts => list("meeting_hosts", "meeting_id", &"member_id", ("members", "id")),
+            Children::MedskickThemes => list("medskick_themes", "medskick_id", &"theme_id", ("themes", "id")),
+            Children::MedskickExamples => list("medskick_examples", "medskick_id", &"example_id", ("examples", "id")),
+            Children::ProposalMedskick => list("proposal_medskick", "proposal_id", &"medskick_id", ("medskick", "id")),
+            Children::ProposalExamples => list("proposal_examples", "proposal_id", &"example_id", ("examples", "id")),
             Children::ExampleLinks => {
-                "SELECT example_id, position, url, label FROM example_links ORDER BY example_id, position"
+                ChildTable { table: "example_links", parent: "example_id", items: LINK_COLUMNS, points_into: None }
+            }
+            Children::ProposalLinks => {
+                ChildTable { table: "proposal_links", parent: "proposal_id", items: LINK_COLUMNS, points_into: None }
             }
         }
+    }
+
+    /// Whether the items are links (`[position, url, label]`) rather than ids.
+    pub fn is_links(self) -> bool {
+        self.table().points_into.is_none()
+    }
+
+    /// Every child row as (parent key, item…), in the order of [`read_children`].
+    fn all_sql(self) -> String {
+        let ChildTable { table, parent, items, .. } = self.table();
+        format!("SELECT {parent}, {} FROM {table} ORDER BY {parent}, {}", items.join(", "), items[0])
     }
 
     pub fn field(self) -> &'static str {
         match self {
             Children::ExampleMunicipalities => "municipalities",
-            Children::ExampleThemes => "themes",
-            Children::ExampleLinks => "links",
+            Children::ExampleThemes | Children::MedskickThemes => "themes",
+            Children::ExampleLinks | Children::ProposalLinks => "links",
             Children::MeetingHosts => "hosts",
+            Children::MedskickExamples | Children::ProposalExamples => "examples",
+            Children::ProposalMedskick => "medskick",
         }
     }
 }
@@ -199,11 +241,14 @@ const EXAMPLES: EntitySpec = EntitySpec {
         "stage",
         "started_on",
         "evaluation",
+        "sharing",
         "origin_installation_id",
         "created_at",
         "updated_at",
     ],
-    optional_columns: &[],
+    // A file from before sharing levels has no `sharing`: the local level is kept, and a new
+    // example gets the table's default (`network`), never `open`.
+    optional_columns: &["sharing"],
     references: &[("contact_member_id", "members", "id", MissingReference::SetNull)],
     unique_columns: &[],
     label_columns: &["title"],
@@ -245,8 +290,72 @@ const ATTENDANCE: EntitySpec = EntitySpec {
     singleton: false,
 };
 
+const MEDSKICK: EntitySpec = EntitySpec {
+    name: "medskick",
+    label: "medskick",
+    key_columns: &["id"],
+    columns: &[
+        "id",
+        "title",
+        "description",
+        "raised_by_member_id",
+        "municipality_code",
+        "meeting_id",
+        "addressee",
+        "status",
+        "delivered_on",
+        "answered_on",
+        "closed_on",
+        "answer",
+        "sharing",
+        "origin_installation_id",
+        "created_at",
+        "updated_at",
+    ],
+    optional_columns: &[],
+    references: &[
+        ("raised_by_member_id", "members", "id", MissingReference::SetNull),
+        ("municipality_code", "municipalities", "code", MissingReference::SetNull),
+        ("meeting_id", "meetings", "id", MissingReference::SetNull),
+    ],
+    unique_columns: &[],
+    label_columns: &["title"],
+    children: &[Children::MedskickThemes, Children::MedskickExamples],
+    singleton: false,
+};
+
+const PROPOSALS: EntitySpec = EntitySpec {
+    name: "proposals",
+    label: "förslag",
+    key_columns: &["id"],
+    columns: &[
+        "id",
+        "title",
+        "reference",
+        "responsible_body",
+        "published_on",
+        "remiss_deadline",
+        "decision_on",
+        "in_force_on",
+        "summary",
+        "assessment",
+        "assessment_sharing",
+        "status",
+        "origin_installation_id",
+        "created_at",
+        "updated_at",
+    ],
+    optional_columns: &[],
+    references: &[],
+    unique_columns: &[],
+    label_columns: &["title"],
+    children: &[Children::ProposalLinks, Children::ProposalMedskick, Children::ProposalExamples],
+    singleton: false,
+};
+
 /// Every replicated entity, in the order they are applied (referenced tables first).
-pub const ENTITIES: [&EntitySpec; 7] = [&NETWORK, &THEMES, &MEMBERS, &MEETINGS, &EXAMPLES, &PRESENTATIONS, &ATTENDANCE];
+pub const ENTITIES: [&EntitySpec; 9] =
+    [&NETWORK, &THEMES, &MEMBERS, &MEETINGS, &EXAMPLES, &PRESENTATIONS, &ATTENDANCE, &MEDSKICK, &PROPOSALS];
 
 /// The spec of `name`, if it is a replicated entity.
 pub fn entity(name: &str) -> Option<&'static EntitySpec> {
@@ -388,7 +497,7 @@ impl EntitySpec {
         let mut child_statements = self
             .children
             .iter()
-            .map(|child| Ok((*child, conn.prepare(child.all_sql())?)))
+            .map(|child| Ok((*child, conn.prepare(&child.all_sql())?)))
             .collect::<Result<Vec<_>>>()?;
         let mut cursors = Vec::new();
         for (child, child_statement) in &mut child_statements {
@@ -444,9 +553,11 @@ impl EntitySpec {
         Ok(records)
     }
 
-    /// Whether a row referenced by `column` = `value` exists in `table`.
+    /// Whether a row referenced by `column` = `value` exists in `table`. An anonymised member
+    /// counts as gone: nothing may point to an erased person again through an import.
     fn reference_exists(conn: &Connection, table: &str, column: &str, value: &str) -> Result<bool> {
-        let sql = format!("SELECT 1 FROM {table} WHERE {column} = ?1");
+        let erased = if table == "members" { " AND anonymised_at IS NULL" } else { "" };
+        let sql = format!("SELECT 1 FROM {table} WHERE {column} = ?1{erased}");
         Ok(conn.prepare_cached(&sql)?.query_row([value], |_| Ok(())).optional()?.is_some())
     }
 
@@ -470,13 +581,9 @@ impl EntitySpec {
             let Some(Value::Array(items)) = record.get(child.field()) else { continue };
             let mut kept = Vec::new();
             for item in items {
-                let keep = match (child, item) {
-                    (Children::ExampleMunicipalities, Value::String(code)) => {
-                        Self::reference_exists(conn, "municipalities", "code", code)?
-                    }
-                    (Children::ExampleThemes, Value::String(id)) => Self::reference_exists(conn, "themes", "id", id)?,
-                    (Children::MeetingHosts, Value::String(id)) => Self::reference_exists(conn, "members", "id", id)?,
-                    (Children::ExampleLinks, Value::Array(parts)) => {
+                let keep = match (child.table().points_into, item) {
+                    (Some((table, column)), Value::String(id)) => Self::reference_exists(conn, table, column, id)?,
+                    (None, Value::Array(parts)) => {
                         parts.len() == 3 && parts[0].is_i64() && parts[1].is_string() && parts[2].is_string()
                     }
                     _ => false,
@@ -573,7 +680,7 @@ impl ChildCursor<'_> {
             if self.pending.is_none() {
                 let Some(row) = self.rows.next()? else { break };
                 let owner: String = row.get(0)?;
-                let item = if self.child == Children::ExampleLinks {
+                let item = if self.child.is_links() {
                     Value::Array(vec![
                         Value::from(row.get::<_, i64>(1)?),
                         Value::from(row.get::<_, String>(2)?),
@@ -622,18 +729,10 @@ fn sql_of(value: &Value) -> SqlValue {
 }
 
 fn read_children(conn: &Connection, child: Children, key: &str) -> Result<Value> {
-    let sql = match child {
-        Children::ExampleMunicipalities => {
-            "SELECT municipality_code FROM example_municipalities WHERE example_id = ?1 ORDER BY municipality_code"
-        }
-        Children::ExampleThemes => "SELECT theme_id FROM example_themes WHERE example_id = ?1 ORDER BY theme_id",
-        Children::MeetingHosts => "SELECT member_id FROM meeting_hosts WHERE meeting_id = ?1 ORDER BY member_id",
-        Children::ExampleLinks => {
-            "SELECT position, url, label FROM example_links WHERE example_id = ?1 ORDER BY position"
-        }
-    };
-    let mut statement = conn.prepare_cached(sql)?;
-    let items = if child == Children::ExampleLinks {
+    let ChildTable { table, parent, items, .. } = child.table();
+    let sql = format!("SELECT {} FROM {table} WHERE {parent} = ?1 ORDER BY {}", items.join(", "), items[0]);
+    let mut statement = conn.prepare_cached(&sql)?;
+    let items = if child.is_links() {
         statement
             .query_map([key], |row| {
                 Ok(Value::Array(vec![
@@ -650,33 +749,22 @@ fn read_children(conn: &Connection, child: Children, key: &str) -> Result<Value>
 }
 
 fn write_children(tx: &Transaction, child: Children, key: &str, items: &[Value]) -> Result<()> {
-    let (delete, insert) = match child {
-        Children::ExampleMunicipalities => (
-            "DELETE FROM example_municipalities WHERE example_id = ?1",
-            "INSERT OR IGNORE INTO example_municipalities (example_id, municipality_code) VALUES (?1, ?2)",
-        ),
-        Children::ExampleThemes => (
-            "DELETE FROM example_themes WHERE example_id = ?1",
-            "INSERT OR IGNORE INTO example_themes (example_id, theme_id) VALUES (?1, ?2)",
-        ),
-        Children::MeetingHosts => (
-            "DELETE FROM meeting_hosts WHERE meeting_id = ?1",
-            "INSERT OR IGNORE INTO meeting_hosts (meeting_id, member_id) VALUES (?1, ?2)",
-        ),
-        Children::ExampleLinks => (
-            "DELETE FROM example_links WHERE example_id = ?1",
-            "INSERT OR REPLACE INTO example_links (example_id, position, url, label) VALUES (?1, ?2, ?3, ?4)",
-        ),
-    };
-    tx.prepare_cached(delete)?.execute([key])?;
-    let mut statement = tx.prepare_cached(insert)?;
+    let ChildTable { table, parent, items: item_columns, .. } = child.table();
+    let placeholders: Vec<String> = (2..=item_columns.len() + 1).map(|i| format!("?{i}")).collect();
+    let delete = format!("DELETE FROM {table} WHERE {parent} = ?1");
+    let insert = format!(
+        "INSERT OR REPLACE INTO {table} ({parent}, {}) VALUES (?1, {})",
+        item_columns.join(", "),
+        placeholders.join(", ")
+    );
+    tx.prepare_cached(&delete)?.execute([key])?;
+    let mut statement = tx.prepare_cached(&insert)?;
     for item in items {
-        match (child, item) {
-            (Children::ExampleLinks, Value::Array(parts)) if parts.len() == 3 => {
+        match item {
+            Value::Array(parts) if child.is_links() && parts.len() == 3 => {
                 statement.execute((key, sql_of(&parts[0]), sql_of(&parts[1]), sql_of(&parts[2])))?;
             }
-            (Children::ExampleLinks, _) => {}
-            (_, Value::String(id)) => {
+            Value::String(id) if !child.is_links() => {
                 statement.execute((key, id))?;
             }
             _ => {}

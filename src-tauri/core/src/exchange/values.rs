@@ -8,8 +8,10 @@ use serde_json::Value;
 
 use super::format::Record;
 use crate::examples::{example, themes};
+use crate::medskick::item as medskick;
 use crate::meetings::{meeting, presentations};
 use crate::members::member;
+use crate::proposals::proposal;
 use crate::settings::{self, MAX_REMINDER_MINUTES};
 use crate::sweden::{time, validate};
 
@@ -47,6 +49,11 @@ enum Rule {
 }
 
 const REPEATED_HOUR: &[&str] = &["earlier", "later"];
+/// The sharing levels (`crate::sharing::Sharing`): who may read an example, a medskick, an assessment.
+const SHARING: &[&str] = &["network", "open"];
+const MEDSKICK_STATUS: &[&str] = &["new", "gathering", "delivered", "answered", "closed"];
+const MEDSKICK_ADDRESSEE: &[&str] = &["fss", "skr", "government", "socialstyrelsen", "other"];
+const PROPOSAL_STATUS: &[&str] = &["watching", "remiss", "decided", "in_force", "closed"];
 
 /// The columns checked for each entity (time columns are checked by the merge).
 fn rules(entity: &str) -> Vec<(&'static str, Rule)> {
@@ -110,6 +117,38 @@ fn rules(entity: &str) -> Vec<(&'static str, Rule)> {
             ("stage", OneOf(&["idea", "planned", "implemented", "evaluated"])),
             ("started_on", OptionalDate),
             ("evaluation", Text(example::EVALUATION_MAX_CHARS)),
+            ("sharing", OneOf(SHARING)),
+            ("origin_installation_id", OptionalId),
+        ],
+        "medskick" => vec![
+            ("id", Id),
+            ("title", Required(medskick::TITLE_MAX_CHARS)),
+            ("description", Text(medskick::DESCRIPTION_MAX_CHARS)),
+            ("raised_by_member_id", OptionalId),
+            ("municipality_code", OptionalMunicipality),
+            ("meeting_id", OptionalId),
+            ("addressee", OneOf(MEDSKICK_ADDRESSEE)),
+            ("status", OneOf(MEDSKICK_STATUS)),
+            ("delivered_on", OptionalDate),
+            ("answered_on", OptionalDate),
+            ("closed_on", OptionalDate),
+            ("answer", Text(medskick::ANSWER_MAX_CHARS)),
+            ("sharing", OneOf(SHARING)),
+            ("origin_installation_id", OptionalId),
+        ],
+        "proposals" => vec![
+            ("id", Id),
+            ("title", Required(proposal::TITLE_MAX_CHARS)),
+            ("reference", Text(proposal::REFERENCE_MAX_CHARS)),
+            ("responsible_body", Text(proposal::BODY_MAX_CHARS)),
+            ("published_on", OptionalDate),
+            ("remiss_deadline", OptionalDate),
+            ("decision_on", OptionalDate),
+            ("in_force_on", OptionalDate),
+            ("summary", Text(proposal::SUMMARY_MAX_CHARS)),
+            ("assessment", Text(proposal::ASSESSMENT_MAX_CHARS)),
+            ("assessment_sharing", OneOf(SHARING)),
+            ("status", OneOf(PROPOSAL_STATUS)),
             ("origin_installation_id", OptionalId),
         ],
         "presentations" => vec![
@@ -127,11 +166,18 @@ fn rules(entity: &str) -> Vec<(&'static str, Rule)> {
     }
 }
 
-/// The most children a record may carry in each list.
-const MOST_MUNICIPALITIES: usize = 290;
-const MOST_THEMES: usize = 100;
-const MOST_LINKS: usize = example::MAX_LINKS;
-const MOST_HOSTS: usize = 50;
+/// The most children a record may carry in a list: (entity, field, most, what people are told).
+const MOST_CHILDREN: &[(&str, &str, usize, &str)] = &[
+    ("examples", "municipalities", 290, "Exemplet har fler kommuner än Sverige har."),
+    ("examples", "themes", 100, "Exemplet har för många teman."),
+    ("examples", "links", example::MAX_LINKS, "Exemplet har för många länkar."),
+    ("meetings", "hosts", 50, "Träffen har för många värdar."),
+    ("medskick", "themes", medskick::MAX_THEMES, "Medskicket har för många teman."),
+    ("medskick", "examples", medskick::MAX_EXAMPLES, "Medskicket pekar på för många exempel."),
+    ("proposals", "links", proposal::MAX_LINKS, "Förslaget har för många länkar."),
+    ("proposals", "medskick", proposal::MAX_RELATED, "Förslaget har för många kopplade medskick."),
+    ("proposals", "examples", proposal::MAX_RELATED, "Förslaget har för många kopplade exempel."),
+];
 
 fn check(column: &str, rule: Rule, value: &Value) -> Result<(), String> {
     let bad = || format!("Fältet {column} har ett ogiltigt värde.");
@@ -209,45 +255,60 @@ fn check(column: &str, rule: Rule, value: &Value) -> Result<(), String> {
     }
 }
 
-fn check_children(record: &Record) -> Result<(), String> {
-    let list = |field: &str| record.get(field).and_then(Value::as_array);
-    if let Some(items) = list("municipalities") {
-        if items.len() > MOST_MUNICIPALITIES {
-            return Err("Exemplet har fler kommuner än Sverige har.".into());
+fn check_children(entity: &str, record: &Record) -> Result<(), String> {
+    for (owner, field, most, too_many) in MOST_CHILDREN {
+        if *owner != entity {
+            continue;
+        }
+        let Some(items) = record.get(*field).and_then(Value::as_array) else { continue };
+        if items.len() > *most {
+            return Err((*too_many).to_string());
         }
         for item in items {
-            check("municipalities", Rule::OptionalMunicipality, item)?;
-        }
-    }
-    if let Some(items) = list("themes") {
-        if items.len() > MOST_THEMES {
-            return Err(format!("Exemplet har fler än {MOST_THEMES} teman."));
-        }
-        for item in items {
-            check("themes", Rule::Id, item)?;
-        }
-    }
-    if let Some(items) = list("hosts") {
-        if items.len() > MOST_HOSTS {
-            return Err(format!("Träffen har fler än {MOST_HOSTS} värdar."));
-        }
-        for item in items {
-            check("hosts", Rule::Id, item)?;
-        }
-    }
-    if let Some(items) = list("links") {
-        if items.len() > MOST_LINKS {
-            return Err(format!("Exemplet har fler än {MOST_LINKS} länkar."));
-        }
-        for item in items {
-            let parts = item.as_array().filter(|parts| parts.len() == 3).ok_or("En länk har fel form.")?;
-            check("links", Rule::Count(MOST_LINKS as u64), &parts[0])?;
-            validate::https_url("x", "Länken", parts[1].as_str().unwrap_or_default())
-                .map_err(|_| "En länk i exemplet är ingen https-länk.".to_string())?;
-            check("links", Rule::Text(example::LINK_LABEL_MAX_CHARS), &parts[2])?;
+            match *field {
+                "municipalities" => check(field, Rule::OptionalMunicipality, item)?,
+                "links" => {
+                    let label_max = if entity == "proposals" {
+                        proposal::LINK_LABEL_MAX_CHARS
+                    } else {
+                        example::LINK_LABEL_MAX_CHARS
+                    };
+                    let parts = item.as_array().filter(|parts| parts.len() == 3).ok_or("En länk har fel form.")?;
+                    check("links", Rule::Count(*most as u64), &parts[0])?;
+                    validate::https_url("x", "Länken", parts[1].as_str().unwrap_or_default())
+                        .map_err(|_| "En länk är ingen https-länk.".to_string())?;
+                    check("links", Rule::Text(label_max), &parts[2])?;
+                }
+                _ => check(field, Rule::Id, item)?,
+            }
         }
     }
     Ok(())
+}
+
+/// The rules between a record's fields that the domain's own forms hold to.
+fn check_together(entity: &str, record: &Record) -> Result<(), String> {
+    let text = |column: &str| record.get(column).and_then(Value::as_str).unwrap_or_default();
+    let date = |column: &str| record.get(column).and_then(Value::as_str).filter(|date| !date.is_empty());
+    match entity {
+        "medskick" if text("status") == "answered" && text("answer").trim().is_empty() => {
+            Err("Ett besvarat medskick saknar svaret.".into())
+        }
+        "proposals" => {
+            if let (Some(published), Some(deadline)) = (date("published_on"), date("remiss_deadline")) {
+                if deadline < published {
+                    return Err("Remisstiden går ut innan förslaget publicerades.".into());
+                }
+            }
+            if let (Some(decision), Some(in_force)) = (date("decision_on"), date("in_force_on")) {
+                if in_force < decision {
+                    return Err("Förslaget träder i kraft före beslutet.".into());
+                }
+            }
+            Ok(())
+        }
+        _ => Ok(()),
+    }
 }
 
 /// Why a deletion's key may not be used for `entity` (whose key has `key_columns` parts joined by
@@ -269,16 +330,19 @@ pub(crate) fn invalid_value(entity: &str, record: &Record) -> Option<String> {
             }
         }
     }
-    check_children(record).err()
+    check_children(entity, record).err().or_else(|| check_together(entity, record).err())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::examples::Stage;
+    use crate::medskick::{Addressee, Status as MedskickStatus};
     use crate::meetings::attendance::AttendanceStatus;
     use crate::meetings::{MeetingStatus, NotesStatus};
     use crate::members::{MemberStatus, NetworkRole};
+    use crate::proposals::proposal::Status as ProposalStatus;
+    use crate::sharing::Sharing;
 
     fn codes<T: Copy>(all: &[T], code: fn(T) -> &'static str) -> Vec<&'static str> {
         all.iter().copied().map(code).collect()
@@ -302,5 +366,11 @@ mod tests {
         assert_eq!(listed("meetings", "notes_status"), codes(NotesStatus::ALL, NotesStatus::code));
         assert_eq!(listed("examples", "stage"), codes(Stage::ALL, Stage::code));
         assert_eq!(listed("attendance", "status"), codes(AttendanceStatus::ALL, AttendanceStatus::code));
+        assert_eq!(listed("examples", "sharing"), codes(Sharing::ALL, Sharing::code));
+        assert_eq!(listed("medskick", "sharing"), codes(Sharing::ALL, Sharing::code));
+        assert_eq!(listed("proposals", "assessment_sharing"), codes(Sharing::ALL, Sharing::code));
+        assert_eq!(listed("medskick", "status"), codes(MedskickStatus::ALL, MedskickStatus::code));
+        assert_eq!(listed("medskick", "addressee"), codes(Addressee::ALL, Addressee::code));
+        assert_eq!(listed("proposals", "status"), codes(ProposalStatus::ALL, ProposalStatus::code));
     }
 }

@@ -131,8 +131,19 @@ fn reapply_erasures(tx: &Transaction, erasures: &[Erasure]) -> Result<()> {
 /// also those erased after the backup was made: restoring an older copy never brings back a person's
 /// data that was removed under GDPR.
 pub fn restore_backup(db: &mut Database, file: &Path, now: DateTime<Utc>, other: OtherInstallation) -> Result<()> {
+    restore_backup_with(db, file, now, other, &crate::store::progress::Silent)
+}
+
+/// [`restore_backup`], reporting its steps to `progress` (see [`Database::restore_from_with`]).
+pub fn restore_backup_with(
+    db: &mut Database,
+    file: &Path,
+    now: DateTime<Utc>,
+    other: OtherInstallation,
+    progress: &dyn crate::store::progress::Progress,
+) -> Result<()> {
     let erasures = erasure_log(db.conn())?;
-    db.restore_from(file, now, other)?;
+    db.restore_from_with(file, now, other, progress)?;
     db.write(|tx| reapply_erasures(tx, &erasures))
 }
 

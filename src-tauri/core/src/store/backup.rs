@@ -11,11 +11,13 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chrono::{DateTime, NaiveDateTime, Utc};
-use rusqlite::{Connection, OpenFlags, OptionalExtension, MAIN_DB};
+use rusqlite::backup::{Backup, StepResult};
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use serde::Serialize;
 
 use super::connection::{configure_connection, open_read_only};
 use super::migrations::{latest_schema_version, APPLICATION_ID};
+use super::progress::{self, Progress, Silent};
 use super::{files, installation, migrations, schema};
 use crate::error::{Error, Result};
 
@@ -77,9 +79,58 @@ fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
     move |source| Error::Io { path: path.to_path_buf(), source }
 }
 
+/// Pages copied per step of the online backup API: about 1 MB, so progress moves smoothly and a
+/// stop is noticed quickly, while the copy stays consistent (SQLite restarts it if the source changes).
+const PAGES_PER_STEP: std::os::raw::c_int = 256;
+
+/// Whether a copy may be stopped halfway: copies into a new file may, the final replacement of
+/// the open database may not (it completes once begun).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stoppable {
+    Yes,
+    No,
+}
+
+/// Copies every page of `from` into `to` step by step, reporting pages done of all pages as `what`.
+fn copy_pages(
+    from: &Connection,
+    to: &mut Connection,
+    what: &'static str,
+    stoppable: Stoppable,
+    progress: &dyn Progress,
+) -> Result<()> {
+    let copy = Backup::new(from, to)?;
+    loop {
+        let result = copy.step(PAGES_PER_STEP)?;
+        let pages = copy.progress();
+        let total = u64::try_from(pages.pagecount).unwrap_or(0);
+        let done = total.saturating_sub(u64::try_from(pages.remaining).unwrap_or(0));
+        match result {
+            StepResult::Done => {
+                progress.report(progress::Step { what, done: total, total });
+                return Ok(());
+            }
+            StepResult::More => {}
+            // Another connection holds a lock for a moment: wait a little and go on.
+            StepResult::Busy | StepResult::Locked => std::thread::sleep(Duration::from_millis(20)),
+            _ => {}
+        }
+        if stoppable == Stoppable::Yes {
+            progress::step(progress, what, done, total)?;
+        } else {
+            progress.report(progress::Step { what, done, total });
+        }
+    }
+}
+
 /// Copies the open database to `destination` with the online backup API (consistent even while
 /// writing). The copy is a private file; folders that have to be made for it are private too.
 pub fn write_backup(conn: &Connection, destination: &Path) -> Result<()> {
+    write_backup_with(conn, destination, &Silent)
+}
+
+/// [`write_backup`], reporting pages copied to `progress`; stopping it leaves no file behind.
+pub fn write_backup_with(conn: &Connection, destination: &Path, progress: &dyn Progress) -> Result<()> {
     if let Some(folder) = destination.parent().filter(|p| !p.as_os_str().is_empty() && !p.exists()) {
         files::create_private_folder(folder).map_err(io_error(folder))?;
     }
@@ -87,10 +138,13 @@ pub fn write_backup(conn: &Connection, destination: &Path) -> Result<()> {
     // The empty private file made first keeps its mode when SQLite writes into it.
     let partial = destination.with_extension("partial");
     files::create_private(&partial).map_err(io_error(&partial))?;
-    let copied = conn.backup(MAIN_DB, &partial, None).map_err(Error::from).and_then(|()| {
-        files::make_private(&partial).map_err(io_error(&partial))?;
-        std::fs::rename(&partial, destination).map_err(io_error(destination))
-    });
+    let copied = Connection::open(&partial)
+        .map_err(Error::from)
+        .and_then(|mut copy| copy_pages(conn, &mut copy, "Skapar säkerhetskopian", Stoppable::Yes, progress))
+        .and_then(|()| {
+            files::make_private(&partial).map_err(io_error(&partial))?;
+            std::fs::rename(&partial, destination).map_err(io_error(destination))
+        });
     if copied.is_err() {
         let _ = std::fs::remove_file(&partial);
     }
@@ -99,11 +153,22 @@ pub fn write_backup(conn: &Connection, destination: &Path) -> Result<()> {
 
 /// Makes a backup into the backup folder (kept private) and returns its path.
 pub fn backup_now(conn: &Connection, database_path: &Path, reason: Reason, now: DateTime<Utc>) -> Result<PathBuf> {
+    backup_now_with(conn, database_path, reason, now, &Silent)
+}
+
+/// [`backup_now`], reporting pages copied to `progress`.
+pub fn backup_now_with(
+    conn: &Connection,
+    database_path: &Path,
+    reason: Reason,
+    now: DateTime<Utc>,
+    progress: &dyn Progress,
+) -> Result<PathBuf> {
     let name = format!("{PREFIX}{}-{}{SUFFIX}", now.format(STAMP_FORMAT), reason.tag());
     let folder = backup_folder(database_path);
     files::create_private_folder(&folder).map_err(io_error(&folder))?;
     let destination = folder.join(name);
-    write_backup(conn, &destination)?;
+    write_backup_with(conn, &destination, progress)?;
     Ok(destination)
 }
 
@@ -272,11 +337,10 @@ pub(super) struct StagedRestore {
 struct StagingFile(Option<PathBuf>);
 
 impl StagedRestore {
-    /// Replaces every page of `target` with the staged database's, in one step.
-    pub(super) fn replace(&self, target: &mut Connection) -> Result<()> {
-        let copy = rusqlite::backup::Backup::new(&self.conn, target)?;
-        copy.run_to_completion(1024, Duration::ZERO, None)?;
-        Ok(())
+    /// Replaces every page of `target` with the staged database's, in one go (it cannot be
+    /// stopped once begun; pages done are reported).
+    pub(super) fn replace(&self, target: &mut Connection, progress: &dyn Progress) -> Result<()> {
+        copy_pages(&self.conn, target, "Återställer databasen", Stoppable::No, progress)
     }
 }
 
@@ -298,7 +362,9 @@ pub(super) fn stage_restore(
     database_path: Option<&Path>,
     file: &Path,
     other: OtherInstallation,
+    progress: &dyn Progress,
 ) -> Result<StagedRestore> {
+    progress::step(progress, "Kontrollerar säkerhetskopian", 0, 0)?;
     let candidate = open_candidate(file)?;
     let integrity: String =
         candidate.pragma_query_value(None, "integrity_check", |row| row.get(0)).map_err(|_| damaged(file))?;
@@ -326,7 +392,7 @@ pub(super) fn stage_restore(
         None => (Connection::open_in_memory()?, StagingFile(None)),
     };
     configure_connection(&conn, false)?;
-    rusqlite::backup::Backup::new(&candidate, &mut conn)?.run_to_completion(1024, Duration::ZERO, None)?;
+    copy_pages(&candidate, &mut conn, "Läser säkerhetskopian", Stoppable::Yes, progress)?;
     drop(candidate);
     // The schema is known to be ours, so upgrading runs only this build's SQL.
     migrations::to_latest(&mut conn)?;

@@ -16,6 +16,7 @@ use super::backup::OtherInstallation;
 use super::connection::configure_connection;
 use super::keys::InstallationKey;
 use super::migrations::{latest_schema_version, user_version, APPLICATION_ID};
+use super::progress::{Progress, Silent};
 use super::{backup, files, migrations};
 use crate::error::{Error, Result};
 
@@ -136,12 +137,24 @@ impl Database {
     /// saved as a backup first, so a restore can itself be undone. Older backups are upgraded to the
     /// current schema before they replace anything.
     pub fn restore_from(&mut self, file: &Path, now: DateTime<Utc>, other: OtherInstallation) -> Result<()> {
-        let staged = backup::stage_restore(&self.conn, self.path.as_deref(), file, other)?;
+        self.restore_from_with(file, now, other, &Silent)
+    }
+
+    /// [`Database::restore_from`], reporting its steps to `progress`. It can be stopped until the
+    /// current state is saved; the replacement itself then completes.
+    pub fn restore_from_with(
+        &mut self,
+        file: &Path,
+        now: DateTime<Utc>,
+        other: OtherInstallation,
+        progress: &dyn Progress,
+    ) -> Result<()> {
+        let staged = backup::stage_restore(&self.conn, self.path.as_deref(), file, other, progress)?;
         if let Some(database_path) = self.path.as_deref() {
-            backup::backup_now(&self.conn, database_path, backup::Reason::BeforeRestore, now)?;
+            backup::backup_now_with(&self.conn, database_path, backup::Reason::BeforeRestore, now, progress)?;
         }
         // Every page of this database is replaced with the staged copy's, in one step.
-        staged.replace(&mut self.conn)?;
+        staged.replace(&mut self.conn, progress)?;
         drop(staged);
         migrations::to_latest(&mut self.conn)
     }

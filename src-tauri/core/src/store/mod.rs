@@ -18,6 +18,7 @@ pub(crate) mod ids;
 pub(crate) mod installation;
 pub mod keys;
 mod migrations;
+pub mod progress;
 mod schema;
 mod seed;
 pub(crate) mod sql;

@@ -220,3 +220,75 @@ fn a_backup_of_this_installation_is_described_as_its_own() {
     assert_eq!((info.counts.members, info.counts.meetings), (0, 5));
     assert_eq!(info.created_at, None, "a file not named by the app has no known date");
 }
+
+/// Records every step it is shown; stops the work once it has seen `stop_after` steps, if given.
+struct Recorder {
+    steps: std::cell::RefCell<Vec<natverk_core::store::progress::Step>>,
+    stop_after: Option<usize>,
+}
+
+impl natverk_core::store::progress::Progress for Recorder {
+    fn report(&self, step: natverk_core::store::progress::Step) {
+        self.steps.borrow_mut().push(step);
+    }
+
+    fn keep_going(&self) -> bool {
+        self.stop_after.is_none_or(|most| self.steps.borrow().len() < most)
+    }
+}
+
+/// A database large enough for the copy to take several steps (notes of about 6 MB in all).
+fn large_database(fixture: &TempDatabase) -> Database {
+    let mut db = fixture.open();
+    db.write(|tx| {
+        let notes = "Anteckning om första linjen. ".repeat(2_000);
+        tx.execute("UPDATE meetings SET notes = ?1 || id", [&notes])?;
+        for n in 0..100 {
+            tx.execute(
+                "INSERT INTO themes (id, name, description, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, '2025-01-01T00:00:00.000Z', '2025-01-01T00:00:00.000Z')",
+                (format!("t{n}"), format!("Tema {n}"), &notes),
+            )?;
+        }
+        Ok(())
+    })
+    .unwrap();
+    db
+}
+
+#[test]
+fn a_backup_and_a_restore_report_their_pages_and_a_stopped_backup_leaves_no_file() {
+    let fixture = TempDatabase::new();
+    let mut db = large_database(&fixture);
+    let watched = Recorder { steps: Default::default(), stop_after: None };
+    let made = backup::backup_now_with(db.conn(), &fixture.path, Reason::Manual, Utc::now(), &watched).unwrap();
+    let steps = watched.steps.take();
+    assert!(steps.len() > 2, "a large copy is reported in several steps: {steps:?}");
+    assert!(steps.windows(2).all(|pair| pair[0].done <= pair[1].done), "pages done only grow");
+    let last = steps.last().unwrap();
+    assert_eq!((last.done, last.what), (last.total, "Skapar säkerhetskopian"), "it ends at all pages");
+
+    let stopper = Recorder { steps: Default::default(), stop_after: Some(2) };
+    let destination = fixture.path.with_file_name("stoppad.sqlite3");
+    let stopped = backup::write_backup_with(db.conn(), &destination, &stopper).unwrap_err();
+    assert!(stopped.to_string().contains("Avbrutet"), "{stopped}");
+    assert!(!destination.exists() && !destination.with_extension("partial").exists(), "nothing half-made is left");
+
+    let restoring = Recorder { steps: Default::default(), stop_after: None };
+    let before = snapshot(&db);
+    db.restore_from_with(&made, Utc::now(), OtherInstallation::Allow, &restoring).unwrap();
+    assert_eq!(snapshot(&db), before);
+    let whats: Vec<&str> = restoring.steps.take().iter().map(|step| step.what).collect();
+    for what in
+        ["Kontrollerar säkerhetskopian", "Läser säkerhetskopian", "Skapar säkerhetskopian", "Återställer databasen"]
+    {
+        assert!(whats.contains(&what), "{what} in {whats:?}");
+    }
+
+    // Stopped before the current state is replaced, a restore changes nothing.
+    db.write(|tx| tx.execute("DELETE FROM themes WHERE id = 't1'", []).map_err(Into::into)).unwrap();
+    let now = snapshot(&db);
+    let stopper = Recorder { steps: Default::default(), stop_after: Some(2) };
+    assert!(db.restore_from_with(&made, Utc::now(), OtherInstallation::Allow, &stopper).is_err());
+    assert_eq!(snapshot(&db), now);
+}

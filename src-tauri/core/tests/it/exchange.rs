@@ -534,6 +534,10 @@ enum Step {
     DeleteExample { node: usize, pick: usize },
     EditMeeting { node: usize, pick: usize },
     SetAttendance { node: usize, meeting: usize, member: usize, present: bool },
+    AddMedskick { node: usize, member: usize, example: usize },
+    EditMedskick { node: usize, pick: usize, theme: usize },
+    DeleteMedskick { node: usize, pick: usize },
+    AddProposal { node: usize, medskick: usize },
     Exchange { from: usize, to: usize },
 }
 
@@ -563,6 +567,18 @@ fn step_strategy() -> impl Strategy<Value = Step> {
         (node.clone(), 0..5usize).prop_map(|(node, pick)| Step::EditMeeting { node, pick }),
         (node.clone(), 0..5usize, pick.clone(), any::<bool>())
             .prop_map(|(node, meeting, member, present)| Step::SetAttendance { node, meeting, member, present }),
+        (node.clone(), pick.clone(), pick.clone()).prop_map(|(node, member, example)| Step::AddMedskick {
+            node,
+            member,
+            example
+        }),
+        (node.clone(), pick.clone(), pick.clone()).prop_map(|(node, pick, theme)| Step::EditMedskick {
+            node,
+            pick,
+            theme
+        }),
+        (node.clone(), pick.clone()).prop_map(|(node, pick)| Step::DeleteMedskick { node, pick }),
+        (node.clone(), pick.clone()).prop_map(|(node, medskick)| Step::AddProposal { node, medskick }),
         // Exchanges are listed three times so they happen about as often as edits of one kind.
         (node.clone(), 1..NODES).prop_map(|(from, offset)| Step::Exchange { from, to: (from + offset) % NODES }),
         (0..NODES, 1..NODES).prop_map(|(from, offset)| Step::Exchange { from, to: (from + offset) % NODES }),
@@ -742,6 +758,60 @@ fn run_step(dbs: &mut [Database], clock: &mut Clock, step: &Step, advance: bool)
                     (meeting, member, if present { "present" } else { "absent" }, &at),
                 )
                 .unwrap();
+        }
+        Step::AddMedskick { node, member, example } => {
+            let at = clock.next(node, advance);
+            let id = format!("medskick-{serial}");
+            let raiser = pick_id(&dbs[node], "members", member);
+            let example = pick_id(&dbs[node], "examples", example);
+            let conn = dbs[node].conn();
+            conn.execute(
+                "INSERT INTO medskick (id, title, raised_by_member_id, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)",
+                (&id, format!("Medskick {serial}"), raiser, &at),
+            )
+            .unwrap();
+            if let Some(example) = example {
+                conn.execute("INSERT INTO medskick_examples VALUES (?1, ?2)", (&id, example)).unwrap();
+            }
+        }
+        Step::EditMedskick { node, pick, theme } => {
+            let Some(id) = pick_id(&dbs[node], "medskick", pick) else { return };
+            let at = clock.next(node, advance);
+            let theme = pick_id(&dbs[node], "themes", theme);
+            let conn = dbs[node].conn();
+            conn.execute(
+                "UPDATE medskick SET description = ?1, status = 'gathering', updated_at = ?2 WHERE id = ?3",
+                (format!("Text {serial} från {node}"), &at, &id),
+            )
+            .unwrap();
+            conn.execute("DELETE FROM medskick_themes WHERE medskick_id = ?1", [&id]).unwrap();
+            if let Some(theme) = theme {
+                conn.execute("INSERT INTO medskick_themes VALUES (?1, ?2)", (&id, theme)).unwrap();
+            }
+        }
+        Step::DeleteMedskick { node, pick } => {
+            let Some(id) = pick_id(&dbs[node], "medskick", pick) else { return };
+            clock.next(node, advance);
+            dbs[node].write(|tx| natverk_core::medskick::delete(tx, &id)).unwrap();
+        }
+        Step::AddProposal { node, medskick } => {
+            let at = clock.next(node, advance);
+            let id = format!("proposal-{serial}");
+            let medskick = pick_id(&dbs[node], "medskick", medskick);
+            let conn = dbs[node].conn();
+            conn.execute(
+                "INSERT INTO proposals (id, title, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)",
+                (&id, format!("Förslag {serial}"), &at),
+            )
+            .unwrap();
+            conn.execute(
+                "INSERT INTO proposal_links VALUES (?1, 0, ?2, 'SOU')",
+                (&id, format!("https://www.regeringen.se/{serial}")),
+            )
+            .unwrap();
+            if let Some(medskick) = medskick {
+                conn.execute("INSERT INTO proposal_medskick VALUES (?1, ?2)", (&id, medskick)).unwrap();
+            }
         }
     }
 }

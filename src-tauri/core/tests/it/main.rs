@@ -13,6 +13,7 @@ mod demo;
 mod examples;
 mod exchange;
 mod exchange_folder;
+mod exchange_new_entities;
 mod exchange_trust;
 mod first_page;
 mod medskick;

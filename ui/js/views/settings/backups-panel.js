@@ -39,10 +39,59 @@ function confirmRestore(description, info) {
   });
 }
 
+/**
+ * A progress bar for a backup or a restore (pages copied), with its step read out once per step and
+ * a button that stops it while that is safe (a stopped backup or restore leaves nothing behind).
+ */
+function progressPart(api) {
+  const bar = el('progress', { id: 'backup-progress', class: 'exchange-progress-bar' });
+  const label = el('label', { for: 'backup-progress', text: 'Arbetar …' });
+  const status = el('p', { class: 'muted', role: 'status' });
+  const stop = el('button', { type: 'button', class: 'button', 'data-action': 'cancel-backup', text: 'Avbryt' });
+  const element = el('div', { class: 'exchange-progress backup-progress', hidden: true }, label, bar, status, stop);
+  let lastStep = '';
+  stop.addEventListener('click', () => {
+    stop.disabled = true;
+    status.textContent = 'Avbryter … Inget av det som påbörjats sparas.';
+    api.cancelBackup().catch(() => {});
+  });
+  return {
+    element,
+    start(what) {
+      lastStep = '';
+      label.textContent = what;
+      bar.removeAttribute('value');
+      status.textContent = '';
+      stop.disabled = false;
+      element.hidden = false;
+      api.onBackupProgress((step) => {
+        label.textContent = step.what;
+        if (step.total > 0) {
+          bar.max = step.total;
+          bar.value = Math.min(step.done, step.total);
+        } else {
+          bar.removeAttribute('value');
+        }
+        // The last step (the replacement of the database) cannot be stopped once begun.
+        stop.disabled = stop.disabled || step.what === 'Återställer databasen';
+        if (step.what !== lastStep) {
+          lastStep = step.what;
+          status.textContent = `${step.what} …`;
+        }
+      });
+    },
+    stop() {
+      element.hidden = true;
+      api.onBackupProgress(null);
+    },
+  };
+}
+
 /** Builds the panel; `onRestored` re-renders the app after a restore. */
 export async function backupsPanel(api, onRestored) {
   const status = el('div', { class: 'backup-status', 'aria-live': 'polite' });
   const listHolder = el('div', { class: 'backup-list' });
+  const progress = progressPart(api);
 
   async function refresh() {
     const backups = await api.listBackups();
@@ -70,7 +119,8 @@ export async function backupsPanel(api, onRestored) {
   async function restoreWith(description, info, restore, confirm = true) {
     if (confirm && !(await confirmRestore(description, info))) return;
     try {
-      const done = await restore();
+      progress.start('Återställer säkerhetskopian');
+      const done = await restore().finally(() => progress.stop());
       if (done === false) return;
       announce('Databasen är återställd.');
       onRestored?.('Databasen är återställd. Det tidigare innehållet finns kvar som säkerhetskopia.');
@@ -83,7 +133,8 @@ export async function backupsPanel(api, onRestored) {
   createButton.addEventListener('click', async () => {
     createButton.disabled = true;
     try {
-      const path = await api.createBackup();
+      progress.start('Skapar säkerhetskopian');
+      const path = await api.createBackup().finally(() => progress.stop());
       status.replaceChildren(el('p', { class: 'notice notice-success', text: `Säkerhetskopian sparades i ${path}.` }));
       await refresh();
     } catch (error) {
@@ -104,6 +155,7 @@ export async function backupsPanel(api, onRestored) {
     el('h2', { id: 'backups-heading', text: 'Säkerhetskopior' }),
     el('p', { class: 'muted', text: 'Appen gör en säkerhetskopia varje dag den startas och före varje uppgradering av databasen. De tio senaste dagliga kopiorna sparas.' }),
     el('div', { class: 'form-actions' }, createButton, fromFileButton),
+    progress.element,
     status,
     listHolder);
 }

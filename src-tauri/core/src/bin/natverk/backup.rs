@@ -42,13 +42,15 @@ pub fn backup(db: &Database, path: &Path, args: BackupArgs, out: &mut Output) ->
         }
         return Ok(());
     }
+    let progress = crate::bundle::terminal_progress();
     let written = match args.out {
         Some(file) => {
-            backup::write_backup(db.conn(), &file)?;
+            backup::write_backup_with(db.conn(), &file, progress.as_ref())?;
             file
         }
-        None => backup::backup_now(db.conn(), path, Reason::Manual, chrono::Utc::now())?,
+        None => backup::backup_now_with(db.conn(), path, Reason::Manual, chrono::Utc::now(), progress.as_ref())?,
     };
+    drop(progress);
     writeln!(out, "Säkerhetskopian sparades i {}.", written.display())
 }
 
@@ -66,7 +68,10 @@ pub fn restore(db: &mut Database, args: RestoreArgs, out: &mut Output) -> Result
             format!("{warning} Kör igen med --other-installation om du vill återställa den."),
         ));
     }
-    natverk_core::privacy::restore_backup(db, &args.file, chrono::Utc::now(), OtherInstallation::Allow)?;
+    let progress = crate::bundle::terminal_progress();
+    let now = chrono::Utc::now();
+    natverk_core::privacy::restore_backup_with(db, &args.file, now, OtherInstallation::Allow, progress.as_ref())?;
+    drop(progress);
     writeln!(
         out,
         "Databasen är återställd från {}. Det tidigare innehållet sparades som säkerhetskopia.",

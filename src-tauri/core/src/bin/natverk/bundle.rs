@@ -226,7 +226,7 @@ impl Drop for TerminalProgress {
     }
 }
 
-fn terminal_progress() -> Box<dyn exchange::Progress> {
+pub(crate) fn terminal_progress() -> Box<dyn exchange::Progress> {
     use std::io::IsTerminal;
     if std::io::stderr().is_terminal() {
         Box::new(TerminalProgress { shown: std::cell::Cell::new(false) })
