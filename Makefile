@@ -5,7 +5,7 @@ SHELL := /bin/bash
 
 # System packages for Tauri 2 on Debian 12 / Ubuntu (WebKitGTK 4.1), Xvfb and WebKitWebDriver for the end-to-end tests.
 APT_PACKAGES := libwebkit2gtk-4.1-dev libgtk-3-dev libayatana-appindicator3-dev librsvg2-dev libssl-dev \
-	pkg-config build-essential xvfb xauth webkit2gtk-driver dbus
+	pkg-config build-essential xvfb xauth webkit2gtk-driver dbus libdbus-1-dev openssl
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CARGO_BIN := $(or $(CARGO_HOME),$(HOME)/.cargo)/bin
 TAURI_DRIVER := $(CARGO_BIN)/tauri-driver
