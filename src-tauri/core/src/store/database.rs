@@ -120,6 +120,11 @@ impl Database {
             Seed::FssNetwork => migrations::to_latest(&mut conn)?,
             Seed::OtherNetwork { id, name } => migrations::to_latest_for_other_network(&mut conn, id, name)?,
         }
+        if path.is_some() && found > 0 && found < supported {
+            // An upgrade can leave hundreds of megabytes in the write-ahead log (a rebuilt search
+            // index); moved into the file now, later starts need not read it back every time.
+            conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        }
         // The key lives next to the database file (a bare file name means the current folder); an
         // in-memory database gets a key of its own for as long as it lives.
         let key = match path.as_deref().map(|file| file.parent().unwrap_or(Path::new(""))) {

@@ -146,3 +146,14 @@ fn an_unexpected_database_failure_is_shown_in_swedish_and_its_sqlite_text_is_kep
     assert_eq!(error.kind(), "database");
     assert_eq!(error.internal_detail().as_deref(), Some(sqlite_text.as_str()), "the log keeps SQLite's words");
 }
+
+#[test]
+fn an_upgrade_leaves_nothing_in_the_write_ahead_log_for_the_next_start_to_read() {
+    let fixture = TempDatabase::new();
+    natverk_core::store::create_database_file_at_schema_version(&fixture.path, 3).unwrap();
+    let db = fixture.open();
+    assert_eq!(db.schema_version().unwrap(), latest_schema_version());
+    let wal = fixture.path.with_file_name("natverket.sqlite3-wal");
+    let wal_bytes = std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0);
+    assert_eq!(wal_bytes, 0, "the upgrade's pages were moved into the database file while it is still open");
+}
