@@ -4,6 +4,14 @@ import { announce, el, errorBox } from '../../dom.js';
 import { loadLabels } from '../../labels.js';
 import { fileChooser, fileImport } from '../../parts/file-import.js';
 import { field, onSubmit } from '../../parts/form-field.js';
+import { workProgress } from '../../parts/work-progress.js';
+
+/** The progress part of exchange work (`id` names its bar); stopping keeps nothing of what was begun. */
+function exchangeProgress(api, id) {
+  return workProgress({
+    id, action: 'cancel-exchange', listen: api.onExchangeProgress, cancel: api.cancelExchange, className: 'exchange-progress',
+  });
+}
 
 /** At most this many rows per list in a preview; the counts always tell the whole story. */
 const PREVIEW_ROWS = 50;
@@ -13,52 +21,6 @@ const SCOPE_HINTS = {
   mine: 'Exemplen du har lagt in här, med teman och kontaktperson. Skicka till värdarna.',
   network: 'Inställningar, medlemmar, träffar, exempel, teman och närvaro. Värdarna skickar detta till medlemmarna.',
 };
-
-/**
- * A progress bar for long exchange work (`id` names it), with its step read out once per step and
- * a button that stops the work; what was begun is then not kept.
- */
-function progressPart(api, id) {
-  const bar = el('progress', { id, class: 'exchange-progress-bar' });
-  const label = el('label', { for: id, text: 'Arbetar …' });
-  const status = el('p', { class: 'muted', role: 'status' });
-  const stop = el('button', { type: 'button', class: 'button', 'data-action': 'cancel-exchange', text: 'Avbryt' });
-  const element = el('div', { class: 'exchange-progress', hidden: true }, label, bar, status, stop);
-  let lastStep = '';
-  stop.addEventListener('click', () => {
-    stop.disabled = true;
-    status.textContent = 'Avbryter … Inget av det som påbörjats sparas.';
-    api.cancelExchange().catch(() => {});
-  });
-  return {
-    element,
-    start(what) {
-      lastStep = '';
-      label.textContent = what;
-      bar.removeAttribute('value');
-      status.textContent = '';
-      stop.disabled = false;
-      element.hidden = false;
-      api.onExchangeProgress((step) => {
-        label.textContent = step.what;
-        if (step.total > 0) {
-          bar.max = step.total;
-          bar.value = Math.min(step.done, step.total);
-        } else {
-          bar.removeAttribute('value');
-        }
-        if (step.what !== lastStep && !stop.disabled) {
-          lastStep = step.what;
-          status.textContent = `${step.what} …`;
-        }
-      });
-    },
-    stop() {
-      element.hidden = true;
-      api.onExchangeProgress(null);
-    },
-  };
-}
 
 /** The form naming this installation's municipality and user in the bundles it writes. */
 function identityPanel(api, identity, municipalities) {
@@ -119,7 +81,7 @@ function exportPanel(api, labels) {
     id: 'export-recipient', name: 'recipient', label: 'Mottagare (valfritt)', autocomplete: 'email',
     hint: 'Skriv vem filen ska till, till exempel e-postadressen. Då innehåller den bara det som ändrats sedan förra filen till samma mottagare (första gången allt). Lämna tomt för en hel fil.',
   });
-  const progress = progressPart(api, 'export-progress');
+  const progress = exchangeProgress(api, 'export-progress');
   const form = el('form', { class: 'panel form', novalidate: true, 'aria-labelledby': 'export-heading' },
     el('h2', { id: 'export-heading', text: 'Skicka' }),
     el('fieldset', { class: 'choices' }, el('legend', { text: 'Vad ska filen innehålla?' }), radios),
@@ -252,7 +214,7 @@ function nothingToImport(preview) {
 
 /** Import: choose a .natverk file, see what is added, updated, deleted and what conflicts, then apply. */
 function importPanel(api, labels, onImported) {
-  const progress = progressPart(api, 'import-progress');
+  const progress = exchangeProgress(api, 'import-progress');
   let previewed = null;
   let accepted = false;
   const bundleImport = fileImport({
@@ -358,7 +320,7 @@ function syncPanel(api, labels, onSynced) {
   const contacts = el('input', { type: 'checkbox' });
   const result = el('div', { class: 'sync-result', 'aria-live': 'polite' });
   const button = el('button', { type: 'button', class: 'button', 'data-action': 'sync-folder', text: 'Synkronisera med en mapp …' });
-  const progress = progressPart(api, 'sync-progress');
+  const progress = exchangeProgress(api, 'sync-progress');
 
   let acceptNew = null;
 

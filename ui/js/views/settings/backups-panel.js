@@ -1,6 +1,7 @@
 // The Säkerhetskopior panel of the settings view: list backups, make one now, restore one after a confirmation that says what it holds and whose it is.
 
 import { announce, el, errorBox } from '../../dom.js';
+import { workProgress } from '../../parts/work-progress.js';
 
 const dateTime = new Intl.DateTimeFormat('sv-SE', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Stockholm' });
 
@@ -39,59 +40,15 @@ function confirmRestore(description, info) {
   });
 }
 
-/**
- * A progress bar for a backup or a restore (pages copied), with its step read out once per step and
- * a button that stops it while that is safe (a stopped backup or restore leaves nothing behind).
- */
-function progressPart(api) {
-  const bar = el('progress', { id: 'backup-progress', class: 'exchange-progress-bar' });
-  const label = el('label', { for: 'backup-progress', text: 'Arbetar …' });
-  const status = el('p', { class: 'muted', role: 'status' });
-  const stop = el('button', { type: 'button', class: 'button', 'data-action': 'cancel-backup', text: 'Avbryt' });
-  const element = el('div', { class: 'exchange-progress backup-progress', hidden: true }, label, bar, status, stop);
-  let lastStep = '';
-  stop.addEventListener('click', () => {
-    stop.disabled = true;
-    status.textContent = 'Avbryter … Inget av det som påbörjats sparas.';
-    api.cancelBackup().catch(() => {});
-  });
-  return {
-    element,
-    start(what) {
-      lastStep = '';
-      label.textContent = what;
-      bar.removeAttribute('value');
-      status.textContent = '';
-      stop.disabled = false;
-      element.hidden = false;
-      api.onBackupProgress((step) => {
-        label.textContent = step.what;
-        if (step.total > 0) {
-          bar.max = step.total;
-          bar.value = Math.min(step.done, step.total);
-        } else {
-          bar.removeAttribute('value');
-        }
-        // The last step (the replacement of the database) cannot be stopped once begun.
-        stop.disabled = stop.disabled || step.what === 'Återställer databasen';
-        if (step.what !== lastStep) {
-          lastStep = step.what;
-          status.textContent = `${step.what} …`;
-        }
-      });
-    },
-    stop() {
-      element.hidden = true;
-      api.onBackupProgress(null);
-    },
-  };
-}
-
 /** Builds the panel; `onRestored` re-renders the app after a restore. */
 export async function backupsPanel(api, onRestored) {
   const status = el('div', { class: 'backup-status', 'aria-live': 'polite' });
   const listHolder = el('div', { class: 'backup-list' });
-  const progress = progressPart(api);
+  // The last step of a restore (the replacement of the database) cannot be stopped once begun.
+  const progress = workProgress({
+    id: 'backup-progress', action: 'cancel-backup', listen: api.onBackupProgress, cancel: api.cancelBackup,
+    className: 'backup-progress', unstoppableStep: 'Återställer databasen', quietAfterStop: false,
+  });
 
   async function refresh() {
     const backups = await api.listBackups();
