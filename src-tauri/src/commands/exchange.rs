@@ -265,25 +265,20 @@ mod tests {
         std::fs::create_dir(&sync_folder).expect("a sync folder");
         let chosen = ChosenSyncFolder::default();
         let fss = network_in_use(&state);
+        let sync = || {
+            sync_chosen_folder(
+                &state,
+                &chosen,
+                exchange::ExportOptions::default(),
+                exchange::Acceptance::default(),
+                &exchange::Silent,
+            )
+        };
 
         chosen.remember(fss.as_deref(), sync_folder.clone());
-        sync_chosen_folder(
-            &state,
-            &chosen,
-            exchange::ExportOptions::default(),
-            exchange::Acceptance::default(),
-            &exchange::Silent,
-        )
-        .expect("the network it was previewed in syncs with it");
+        sync().expect("the network it was previewed in syncs with it");
         assert_eq!(files_in(&sync_folder), 1, "the FSS network's own file is written there");
-        let error = sync_chosen_folder(
-            &state,
-            &chosen,
-            exchange::ExportOptions::default(),
-            exchange::Acceptance::default(),
-            &exchange::Silent,
-        )
-        .expect_err("a preview is applied once");
+        let error = sync().expect_err("a preview is applied once");
         assert!(error.message.contains("finns inte längre"), "{}", error.message);
 
         chosen.remember(fss.as_deref(), sync_folder.clone());
@@ -300,27 +295,13 @@ mod tests {
         };
         let created = natverk_core::networks::create_network(&skr, &settings).expect("a new network");
         state.switch_to_open(created, skr).expect("the switch");
-        let error = sync_chosen_folder(
-            &state,
-            &chosen,
-            exchange::ExportOptions::default(),
-            exchange::Acceptance::default(),
-            &exchange::Silent,
-        )
-        .expect_err("the other network's folder is not used");
+        let error = sync().expect_err("the other network's folder is not used");
         assert_eq!(error.kind, "invalid");
         assert!(error.message.contains("annat nätverk"), "{}", error.message);
         assert_eq!(files_in(&sync_folder), 1, "the new network wrote nothing into the FSS network's folder");
 
         state.switch_to(fss.as_deref().expect("a file")).expect("back to FSS");
-        let error = sync_chosen_folder(
-            &state,
-            &chosen,
-            exchange::ExportOptions::default(),
-            exchange::Acceptance::default(),
-            &exchange::Silent,
-        )
-        .expect_err("the choice was forgotten, not kept for later");
+        let error = sync().expect_err("the choice was forgotten, not kept for later");
         assert!(error.message.contains("finns inte längre"), "{}", error.message);
     }
 }
