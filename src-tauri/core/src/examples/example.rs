@@ -13,9 +13,9 @@ use crate::meetings::presentations;
 use crate::members;
 use crate::sharing::Sharing;
 use crate::store::clock::now_timestamp;
+use crate::store::collation;
 use crate::store::sql::{self, NamedValue};
-use crate::store::{collation, ids};
-use crate::store::{installation, tombstones};
+use crate::store::tombstones;
 use crate::sweden::{municipalities, personnummer, time, validate};
 use crate::text_enum;
 
@@ -294,19 +294,7 @@ fn write_parts(tx: &Transaction, id: &str, example: &ValidExample) -> Result<()>
 /// Logs a new example; returns it as stored.
 pub fn create(tx: &Transaction, input: &ExampleInput) -> Result<Example> {
     let valid = input.validated(tx)?;
-    let id = ids::new_id();
-    let statement = format!(
-        "INSERT INTO examples (id, origin_installation_id, created_at, updated_at, {EXAMPLE_COLUMNS})
-         VALUES (:id, :origin, :at, :at, {})",
-        sql::named_values(EXAMPLE_COLUMNS)
-    );
-    let mut params = example_params(&valid);
-    params.extend([
-        (":id", sql::text(&id)),
-        (":origin", sql::optional_text(installation::id(tx)?.as_deref())),
-        (":at", sql::text(&now_timestamp())),
-    ]);
-    tx.execute(&statement, sql::bind(&params).as_slice())?;
+    let id = sql::insert_logged_here(tx, "examples", EXAMPLE_COLUMNS, example_params(&valid))?;
     write_parts(tx, &id, &valid)?;
     get(tx, &id)
 }
@@ -314,11 +302,7 @@ pub fn create(tx: &Transaction, input: &ExampleInput) -> Result<Example> {
 /// Replaces an example's fields; returns it as stored.
 pub fn update(tx: &Transaction, id: &str, input: &ExampleInput) -> Result<Example> {
     let valid = input.validated(tx)?;
-    let statement =
-        format!("UPDATE examples SET {}, updated_at = :at WHERE id = :id", sql::named_assignments(EXAMPLE_COLUMNS));
-    let mut params = example_params(&valid);
-    params.extend([(":id", sql::text(id)), (":at", sql::text(&now_timestamp()))]);
-    if tx.execute(&statement, sql::bind(&params).as_slice())? == 0 {
+    if !sql::update_edited(tx, "examples", EXAMPLE_COLUMNS, id, example_params(&valid))? {
         return Err(not_found(id));
     }
     write_parts(tx, id, &valid)?;

@@ -15,7 +15,7 @@ use crate::examples::ThemeRef;
 use crate::sharing::Sharing;
 use crate::store::clock::now_timestamp;
 use crate::store::sql::{self, NamedValue};
-use crate::store::{collation, ids, installation, tombstones};
+use crate::store::{collation, tombstones};
 use crate::sweden::{municipalities, personnummer, time, validate};
 use crate::text_enum;
 
@@ -357,19 +357,7 @@ fn write_parts(tx: &Transaction, id: &str, valid: &ValidMedskick) -> Result<()> 
 /// Logs a new medskick (status ny); returns it as stored.
 pub fn create(tx: &Transaction, input: &MedskickInput) -> Result<Medskick> {
     let valid = input.validated(tx)?;
-    let id = ids::new_id();
-    let statement = format!(
-        "INSERT INTO medskick (id, origin_installation_id, created_at, updated_at, {EDITED_COLUMNS})
-         VALUES (:id, :origin, :at, :at, {})",
-        sql::named_values(EDITED_COLUMNS)
-    );
-    let mut params = edited_params(&valid);
-    params.extend([
-        (":id", sql::text(&id)),
-        (":origin", sql::optional_text(installation::id(tx)?.as_deref())),
-        (":at", sql::text(&now_timestamp())),
-    ]);
-    tx.execute(&statement, sql::bind(&params).as_slice())?;
+    let id = sql::insert_logged_here(tx, "medskick", EDITED_COLUMNS, edited_params(&valid))?;
     write_parts(tx, &id, &valid)?;
     get(tx, &id)
 }
@@ -377,11 +365,7 @@ pub fn create(tx: &Transaction, input: &MedskickInput) -> Result<Medskick> {
 /// Replaces what a person edits of a medskick (not its status); returns it as stored.
 pub fn update(tx: &Transaction, id: &str, input: &MedskickInput) -> Result<Medskick> {
     let valid = input.validated(tx)?;
-    let statement =
-        format!("UPDATE medskick SET {}, updated_at = :at WHERE id = :id", sql::named_assignments(EDITED_COLUMNS));
-    let mut params = edited_params(&valid);
-    params.extend([(":id", sql::text(id)), (":at", sql::text(&now_timestamp()))]);
-    if tx.execute(&statement, sql::bind(&params).as_slice())? == 0 {
+    if !sql::update_edited(tx, "medskick", EDITED_COLUMNS, id, edited_params(&valid))? {
         return Err(not_found(id));
     }
     write_parts(tx, id, &valid)?;

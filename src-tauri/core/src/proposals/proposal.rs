@@ -10,7 +10,7 @@ use crate::examples::ExampleLink;
 use crate::sharing::Sharing;
 use crate::store::clock::now_timestamp;
 use crate::store::sql::{self, NamedValue};
-use crate::store::{collation, ids, installation, tombstones};
+use crate::store::{collation, tombstones};
 use crate::sweden::{time, validate};
 use crate::text_enum;
 
@@ -255,19 +255,7 @@ fn write_parts(tx: &Transaction, id: &str, valid: &ValidProposal) -> Result<()> 
 /// Registers a proposal to keep track of; returns it as stored.
 pub fn create(tx: &Transaction, input: &ProposalInput) -> Result<Proposal> {
     let valid = input.validated(tx)?;
-    let id = ids::new_id();
-    let statement = format!(
-        "INSERT INTO proposals (id, origin_installation_id, created_at, updated_at, {EDITED_COLUMNS})
-         VALUES (:id, :origin, :at, :at, {})",
-        sql::named_values(EDITED_COLUMNS)
-    );
-    let mut params = edited_params(&valid);
-    params.extend([
-        (":id", sql::text(&id)),
-        (":origin", sql::optional_text(installation::id(tx)?.as_deref())),
-        (":at", sql::text(&now_timestamp())),
-    ]);
-    tx.execute(&statement, sql::bind(&params).as_slice())?;
+    let id = sql::insert_logged_here(tx, "proposals", EDITED_COLUMNS, edited_params(&valid))?;
     write_parts(tx, &id, &valid)?;
     get(tx, &id)
 }
@@ -275,11 +263,7 @@ pub fn create(tx: &Transaction, input: &ProposalInput) -> Result<Proposal> {
 /// Replaces a proposal's fields; returns it as stored.
 pub fn update(tx: &Transaction, id: &str, input: &ProposalInput) -> Result<Proposal> {
     let valid = input.validated(tx)?;
-    let statement =
-        format!("UPDATE proposals SET {}, updated_at = :at WHERE id = :id", sql::named_assignments(EDITED_COLUMNS));
-    let mut params = edited_params(&valid);
-    params.extend([(":id", sql::text(id)), (":at", sql::text(&now_timestamp()))]);
-    if tx.execute(&statement, sql::bind(&params).as_slice())? == 0 {
+    if !sql::update_edited(tx, "proposals", EDITED_COLUMNS, id, edited_params(&valid))? {
         return Err(not_found(id));
     }
     write_parts(tx, id, &valid)?;
