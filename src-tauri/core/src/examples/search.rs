@@ -22,8 +22,8 @@ use crate::sharing::Sharing;
 
 /// Marks the start and end of a highlighted match inside snippet text. Control characters are
 /// refused in all stored text (see `validate::optional_text`), so they cannot clash with user data.
-const MARK_START: char = '\u{2}';
-const MARK_END: char = '\u{3}';
+pub(crate) const MARK_START: char = '\u{2}';
+pub(crate) const MARK_END: char = '\u{3}';
 
 /// Ranking weights per index column (example_id, title, summary, body, themes, evaluation, facets):
 /// a word in the title counts most, then the summary and theme names.
@@ -88,7 +88,7 @@ pub struct Segment {
 }
 
 /// Splits text with highlight markers into segments.
-fn segments(marked: &str) -> Vec<Segment> {
+pub(crate) fn segments(marked: &str) -> Vec<Segment> {
     let mut result = Vec::new();
     let mut current = String::new();
     let mut highlighted = false;
@@ -108,7 +108,8 @@ fn segments(marked: &str) -> Vec<Segment> {
     result
 }
 
-fn plain(text: &str, max_chars: usize) -> Vec<Segment> {
+/// Text without highlights, cut to `max_chars` characters (with an ellipsis when cut).
+pub(crate) fn plain(text: &str, max_chars: usize) -> Vec<Segment> {
     if text.is_empty() {
         return Vec::new();
     }

@@ -11,12 +11,8 @@ use serde::{Deserialize, Serialize};
 use super::index::{code_facet, id_facet};
 use super::item::{self as medskick, Addressee, Medskick, Status};
 use crate::error::Result;
-use crate::examples::search::Segment;
+use crate::examples::search::{plain, segments, Segment, MARK_END, MARK_START};
 use crate::sharing::Sharing;
-
-/// Marks the start and end of a highlighted match (control characters never occur in stored text).
-const MARK_START: char = '\u{2}';
-const MARK_END: char = '\u{3}';
 
 /// Ranking weights per column (medskick_id, title, description, answer, facets).
 const BM25_WEIGHTS: &str = "0.0, 10.0, 3.0, 2.0, 0.0";
@@ -148,38 +144,6 @@ fn filter_expression(query: &MedskickQuery) -> Result<Option<String>> {
         terms.push(facet(code_facet('k', code)));
     }
     Ok((!terms.is_empty()).then(|| terms.join(" AND ")))
-}
-
-/// Splits text with highlight markers into segments.
-fn segments(marked: &str) -> Vec<Segment> {
-    let mut result = Vec::new();
-    let mut current = String::new();
-    let mut highlighted = false;
-    for c in marked.chars() {
-        if c == MARK_START || c == MARK_END {
-            if !current.is_empty() {
-                result.push(Segment { text: std::mem::take(&mut current), highlighted });
-            }
-            highlighted = c == MARK_START;
-        } else {
-            current.push(c);
-        }
-    }
-    if !current.is_empty() {
-        result.push(Segment { text: current, highlighted });
-    }
-    result
-}
-
-fn plain(text: &str, max_chars: usize) -> Vec<Segment> {
-    if text.is_empty() {
-        return Vec::new();
-    }
-    let mut shortened: String = text.chars().take(max_chars).collect();
-    if text.chars().count() > max_chars {
-        shortened.push('…');
-    }
-    vec![Segment { text: shortened, highlighted: false }]
 }
 
 /// One row of a result: the medskick, and (when words were given) its title with highlight markers
