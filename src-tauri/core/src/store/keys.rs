@@ -71,14 +71,11 @@ fn parse(text: &str) -> Option<InstallationKey> {
 
 /// Bytes as lower-case hex, as keys, signatures and checksums are written.
 pub(crate) fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
+    hex::encode(bytes)
 }
 
 fn unhex(text: &str) -> Option<Vec<u8>> {
-    if text.len() % 2 != 0 || !text.is_ascii() {
-        return None;
-    }
-    (0..text.len()).step_by(2).map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok()).collect()
+    hex::decode(text).ok()
 }
 
 /// Whether `signature` (hex) is `public_key`'s (hex) signature of `message`.
