@@ -159,25 +159,20 @@ pub(crate) fn export_into<W: std::io::Write>(
         };
         let mut count = 0;
         let few = selection.changed_since.is_some() && !selection.with_arrivals;
-        spec.for_each_where(tx, (&condition, few), &params, |mut record| {
-            if spec.name == "members" && !options.include_contacts {
-                for column in tables::CONTACT_COLUMNS {
-                    record.remove(*column);
-                }
-            }
-            let json = format::canonical_json(&record);
+        let leave_out: &[&str] =
+            if spec.name == "members" && !options.include_contacts { tables::CONTACT_COLUMNS } else { &[] };
+        spec.for_each_json_where(tx, (&condition, few), &params, leave_out, |record_key, json| {
             let hash = format::checksum_of(json.as_bytes());
-            let Some(record_key) = spec.key_of(&record) else { return Ok(()) };
             // A record in the state last exchanged (received from another installation, or sent) is
             // not sent again as a change: the others have it, or get it from where it came from.
             if selection.changed_since.is_some()
                 && !selection.with_arrivals
-                && merge::synced_hash(tx, spec.name, &record_key)? == Some(hash.clone())
+                && merge::synced_hash(tx, spec.name, record_key)?.as_deref() == Some(hash.as_str())
             {
                 return Ok(());
             }
-            writer.record_json(spec.name, &json)?;
-            merge::set_synced_hash(tx, spec.name, &record_key, &hash)?;
+            writer.record_json(spec.name, json)?;
+            merge::set_synced_hash(tx, spec.name, record_key, &hash)?;
             count += 1;
             written += 1;
             if written % progress::EVERY == 0 {

@@ -519,6 +519,105 @@ impl EntitySpec {
         Ok(())
     }
 
+    /// Like [`EntitySpec::for_each_where`], but hands on each row's key and its canonical JSON
+    /// (exactly what [`super::format::canonical_json`] makes of the record), written straight from
+    /// the row without building the record: the export's way through a whole network. Columns in
+    /// `leave_out` are not written. Rows whose key is not text are passed over, as the export does.
+    pub(crate) fn for_each_json_where(
+        &self,
+        conn: &Connection,
+        (condition, few): (&str, bool),
+        params: &[&str],
+        leave_out: &[&str],
+        mut each: impl FnMut(&str, &str) -> Result<()>,
+    ) -> Result<()> {
+        /// Where one field of the JSON object comes from.
+        enum Source {
+            Column(usize),
+            Child(usize),
+        }
+        let mut fields: Vec<(&str, Source)> = self
+            .columns
+            .iter()
+            .enumerate()
+            .filter(|(_, column)| !leave_out.contains(*column))
+            .map(|(index, column)| (*column, Source::Column(index)))
+            .chain(self.children.iter().enumerate().map(|(index, child)| (child.field(), Source::Child(index))))
+            .collect();
+        // The record's map orders its keys by their bytes; so does this.
+        fields.sort_by(|a, b| a.0.cmp(b.0));
+        let field_names: Vec<String> =
+            fields.iter().map(|(name, _)| serde_json::to_string(name).map_err(unwritable)).collect::<Result<_>>()?;
+        let key_indices: Vec<usize> =
+            self.key_columns.iter().filter_map(|key| self.columns.iter().position(|column| column == key)).collect();
+        let sort: Vec<String> = self
+            .key_columns
+            .iter()
+            .map(|column| if few { format!("+{column}") } else { (*column).to_string() })
+            .collect();
+        let sql = format!(
+            "SELECT {} FROM {} WHERE {condition} ORDER BY {}",
+            self.columns.join(", "),
+            self.name,
+            sort.join(", ")
+        );
+        let mut statement = conn.prepare(&sql)?;
+        let mut child_statements = self
+            .children
+            .iter()
+            .map(|child| Ok((*child, conn.prepare(&child.all_sql())?)))
+            .collect::<Result<Vec<_>>>()?;
+        let mut cursors = Vec::new();
+        for (child, child_statement) in &mut child_statements {
+            cursors.push(ChildCursor { child: *child, rows: child_statement.query([])?, pending: None });
+        }
+        let mut key = String::new();
+        let mut json: Vec<u8> = Vec::with_capacity(4096);
+        let mut rows = statement.query(params_from_iter(params))?;
+        'rows: while let Some(row) = rows.next()? {
+            key.clear();
+            for (position, index) in key_indices.iter().enumerate() {
+                let ValueRef::Text(part) = row.get_ref(*index)? else { continue 'rows };
+                if position > 0 {
+                    key.push('/');
+                }
+                key.push_str(&text_of_ref(part));
+            }
+            json.clear();
+            json.push(b'{');
+            for (position, ((_, source), name)) in fields.iter().zip(&field_names).enumerate() {
+                if position > 0 {
+                    json.push(b',');
+                }
+                json.extend_from_slice(name.as_bytes());
+                json.push(b':');
+                let written = match source {
+                    Source::Column(index) => match row.get_ref(*index)? {
+                        ValueRef::Null => {
+                            json.extend_from_slice(b"null");
+                            Ok(())
+                        }
+                        ValueRef::Integer(number) => serde_json::to_writer(&mut json, &number),
+                        ValueRef::Real(number) => serde_json::to_writer(&mut json, &Value::from(number)),
+                        ValueRef::Text(text) | ValueRef::Blob(text) => {
+                            serde_json::to_writer(&mut json, text_of_ref(text).as_ref())
+                        }
+                    },
+                    Source::Child(index) => match cursors.get_mut(*index) {
+                        Some(cursor) => serde_json::to_writer(&mut json, &cursor.items_of(&key)?),
+                        None => Ok(()),
+                    },
+                };
+                written.map_err(unwritable)?;
+            }
+            json.push(b'}');
+            // Written from `&str`s, numbers and JSON punctuation only: always UTF-8.
+            let text = std::str::from_utf8(&json).map_err(unwritable)?;
+            each(&key, text)?;
+        }
+        Ok(())
+    }
+
     /// The row with `key`, if it exists.
     pub fn read_one(&self, conn: &Connection, key: &str) -> Result<Option<Record>> {
         let values = self.key_values(key);
@@ -716,10 +815,19 @@ fn json_of(value: ValueRef<'_>) -> Value {
 
 /// Text from the database as a string: valid UTF-8 (every text the app writes) is taken as it is,
 /// which is much quicker than the lossy conversion kept for the bytes that are not.
+/// A record that could not be written as JSON (only a bug could make one).
+fn unwritable(error: impl std::fmt::Display) -> crate::error::Error {
+    bundle_error(format!("kunde inte skrivas ({error})"))
+}
+
 fn text_of(bytes: &[u8]) -> String {
+    text_of_ref(bytes).into_owned()
+}
+
+fn text_of_ref(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
     match std::str::from_utf8(bytes) {
-        Ok(text) => text.to_owned(),
-        Err(_) => String::from_utf8_lossy(bytes).into_owned(),
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(bytes),
     }
 }
 
@@ -788,4 +896,62 @@ pub fn read_everything(conn: &Connection) -> Result<BTreeMap<String, Vec<Record>
         all.insert(spec.name.to_string(), spec.read_all(conn)?);
     }
     Ok(all)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::demo::{self, DemoSize};
+    use crate::store::Database;
+
+    /// The export writes each record's JSON straight from its row; what it writes must be, byte for
+    /// byte, the canonical JSON of the record the import and the merge hash, or every peer would see
+    /// every record as changed.
+    #[test]
+    fn json_written_from_rows_is_the_canonical_json_of_the_records() {
+        let mut db = Database::open_in_memory().unwrap();
+        let size = DemoSize { examples: 300, members: 40, meetings: 12, active_percent: 80, seed: 7 };
+        demo::generate(&mut db, &size).unwrap();
+        db.write(|tx| {
+            let ids: Vec<String> = tx
+                .prepare("SELECT id FROM examples ORDER BY id LIMIT 3")?
+                .query_map([], |row| row.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            for (position, id) in ids.iter().enumerate() {
+                tx.execute(
+                    "INSERT INTO example_links (example_id, position, url, label) VALUES (?1, ?2, ?3, ?4)",
+                    (id, position as i64, "https://exempel.se/a?b=\"c\"&d=å", "Länk med \"citat\", \\ och \t tabb"),
+                )?;
+            }
+            tx.execute("UPDATE members SET name = 'Åsa \"Citat\" Ödegård\u{1}' WHERE rowid = 1", [])?;
+            Ok(())
+        })
+        .unwrap();
+        let conn = db.conn();
+        let mut compared = 0;
+        for spec in ENTITIES {
+            for leave_out in [&[][..], CONTACT_COLUMNS] {
+                let mut from_records = Vec::new();
+                spec.for_each_where(conn, ("1", false), &[], |mut record| {
+                    for column in leave_out {
+                        record.remove(*column);
+                    }
+                    if let Some(key) = spec.key_of(&record) {
+                        from_records.push((key, super::super::format::canonical_json(&record)));
+                    }
+                    Ok(())
+                })
+                .unwrap();
+                let mut from_rows = Vec::new();
+                spec.for_each_json_where(conn, ("1", false), &[], leave_out, |key, json| {
+                    from_rows.push((key.to_string(), json.to_string()));
+                    Ok(())
+                })
+                .unwrap();
+                assert_eq!(from_rows, from_records, "{}", spec.name);
+                compared += from_rows.len();
+            }
+        }
+        assert!(compared > 600, "the demo data was compared ({compared} records)");
+    }
 }
