@@ -34,7 +34,8 @@ fn write_error(error: impl std::fmt::Display) -> crate::error::Error {
 
 enum Sink<W: Write> {
     Plain(W),
-    Gzip(GzEncoder<W>),
+    /// Boxed: zlib-rs keeps its whole state inline, kilobytes against a plain writer's few bytes.
+    Gzip(Box<GzEncoder<W>>),
 }
 
 impl<W: Write> Sink<W> {
@@ -61,7 +62,7 @@ impl<W: Write> BundleWriter<W> {
     pub(crate) fn new(out: W, compress: bool, public_key: String, provenance: Provenance) -> Result<Self> {
         // Level 1: the file is mostly text and shrinks about as much; higher levels cost seconds at scale.
         let sink =
-            if compress { Sink::Gzip(GzEncoder::new(out, flate2::Compression::fast())) } else { Sink::Plain(out) };
+            if compress { Sink::Gzip(Box::new(GzEncoder::new(out, flate2::Compression::fast()))) } else { Sink::Plain(out) };
         let mut writer =
             BundleWriter { sink, hasher: Sha256::new(), line: Vec::new(), records: 0, tombstones: 0, written: 0 };
         let header = Header { format: FORMAT_NAME.to_string(), format_version: FORMAT_VERSION, public_key, provenance };
