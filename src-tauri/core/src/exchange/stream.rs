@@ -34,17 +34,123 @@ fn write_error(error: impl std::fmt::Display) -> crate::error::Error {
 
 enum Sink<W: Write> {
     Plain(W),
-    /// Boxed: zlib-rs keeps its whole state inline, kilobytes against a plain writer's few bytes.
-    Gzip(Box<GzEncoder<W>>),
+    Gzip(BackgroundGzip<W>),
 }
 
 impl<W: Write> Sink<W> {
     fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()> {
         match self {
             Sink::Plain(out) => out.write_all(bytes),
-            Sink::Gzip(out) => out.write_all(bytes),
+            Sink::Gzip(gzip) => gzip.write_all(bytes),
         }
     }
+
+    fn finish(self) -> std::io::Result<W> {
+        match self {
+            Sink::Plain(out) => Ok(out),
+            Sink::Gzip(gzip) => gzip.finish(),
+        }
+    }
+}
+
+/// Uncompressed bytes handed to the compressing thread at a time.
+const GZIP_CHUNK_BYTES: usize = 1024 * 1024;
+/// Chunks on their way to or from the compressing thread at most: memory stays a few megabytes.
+const GZIP_CHUNKS_IN_FLIGHT: usize = 4;
+
+/// gzip on a second thread, so that compressing overlaps reading the database: chunks of lines go
+/// over, compressed bytes come back and are written to `out` here, in order.
+struct BackgroundGzip<W: Write> {
+    out: W,
+    chunk: Vec<u8>,
+    to_compress: Option<std::sync::mpsc::SyncSender<Vec<u8>>>,
+    compressed: std::sync::mpsc::Receiver<std::io::Result<Vec<u8>>>,
+    worker: Option<std::thread::JoinHandle<()>>,
+}
+
+impl<W: Write> BackgroundGzip<W> {
+    fn new(out: W) -> std::io::Result<Self> {
+        let (to_compress, chunks) = std::sync::mpsc::sync_channel::<Vec<u8>>(GZIP_CHUNKS_IN_FLIGHT);
+        let (send_compressed, compressed) = std::sync::mpsc::sync_channel(GZIP_CHUNKS_IN_FLIGHT);
+        let worker = std::thread::Builder::new().name("natverk-gzip".to_string()).spawn(move || {
+            // Level 1: the file is mostly text and shrinks about as much; higher levels cost seconds at scale.
+            let mut encoder = GzEncoder::new(Vec::with_capacity(GZIP_CHUNK_BYTES), flate2::Compression::fast());
+            for chunk in chunks {
+                let result = encoder.write_all(&chunk).map(|()| std::mem::take(encoder.get_mut()));
+                let failed = result.is_err();
+                if send_compressed.send(result).is_err() || failed {
+                    return;
+                }
+            }
+            // The writer has sent its last chunk: the end of the stream.
+            let _ = send_compressed.send(encoder.finish());
+        })?;
+        Ok(BackgroundGzip {
+            out,
+            chunk: Vec::with_capacity(GZIP_CHUNK_BYTES),
+            to_compress: Some(to_compress),
+            compressed,
+            worker: Some(worker),
+        })
+    }
+
+    fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        self.chunk.extend_from_slice(bytes);
+        if self.chunk.len() >= GZIP_CHUNK_BYTES {
+            let chunk = std::mem::replace(&mut self.chunk, Vec::with_capacity(GZIP_CHUNK_BYTES));
+            self.send(chunk)?;
+        }
+        Ok(())
+    }
+
+    /// Hands a chunk over, writing out what came back meanwhile; waits for the thread when it is
+    /// behind, so that no more than a few chunks are ever held.
+    fn send(&mut self, mut chunk: Vec<u8>) -> std::io::Result<()> {
+        loop {
+            while let Ok(result) = self.compressed.try_recv() {
+                self.out.write_all(&result?)?;
+            }
+            let Some(to_compress) = &self.to_compress else { return Err(gzip_stopped()) };
+            match to_compress.try_send(chunk) {
+                Ok(()) => return Ok(()),
+                Err(std::sync::mpsc::TrySendError::Full(back)) => {
+                    // The thread is behind: wait for one compressed chunk, write it, try again.
+                    chunk = back;
+                    let result = self.compressed.recv().map_err(|_| gzip_stopped())?;
+                    self.out.write_all(&result?)?;
+                }
+                Err(std::sync::mpsc::TrySendError::Disconnected(_)) => return Err(self.stopped()),
+            }
+        }
+    }
+
+    fn finish(mut self) -> std::io::Result<W> {
+        let chunk = std::mem::take(&mut self.chunk);
+        if !chunk.is_empty() {
+            self.send(chunk)?;
+        }
+        // Closing the channel tells the thread the stream ends; it sends the rest and the trailer.
+        self.to_compress = None;
+        for result in self.compressed.iter() {
+            self.out.write_all(&result?)?;
+        }
+        if let Some(worker) = self.worker.take() {
+            worker.join().map_err(|_| gzip_stopped())?;
+        }
+        Ok(self.out)
+    }
+
+    /// The thread's own error when it stopped on one, else that it stopped.
+    fn stopped(&mut self) -> std::io::Error {
+        match self.compressed.try_recv() {
+            Ok(Err(error)) => error,
+            _ => gzip_stopped(),
+        }
+    }
+}
+
+fn gzip_stopped() -> std::io::Error {
+    std::io::Error::other("komprimeringen avbröts")
 }
 
 /// Writes a bundle line by line into `W`.
@@ -60,9 +166,7 @@ pub(crate) struct BundleWriter<W: Write> {
 impl<W: Write> BundleWriter<W> {
     /// Starts a bundle from `provenance`, to be signed by `key`'s owner.
     pub(crate) fn new(out: W, compress: bool, public_key: String, provenance: Provenance) -> Result<Self> {
-        // Level 1: the file is mostly text and shrinks about as much; higher levels cost seconds at scale.
-        let sink =
-            if compress { Sink::Gzip(Box::new(GzEncoder::new(out, flate2::Compression::fast()))) } else { Sink::Plain(out) };
+        let sink = if compress { Sink::Gzip(BackgroundGzip::new(out).map_err(write_error)?) } else { Sink::Plain(out) };
         let mut writer =
             BundleWriter { sink, hasher: Sha256::new(), line: Vec::new(), records: 0, tombstones: 0, written: 0 };
         let header = Header { format: FORMAT_NAME.to_string(), format_version: FORMAT_VERSION, public_key, provenance };
@@ -121,12 +225,7 @@ impl<W: Write> BundleWriter<W> {
         self.line.extend_from_slice(b"}\n");
         self.sink.write_all(&self.line).map_err(write_error)?;
         let size = self.written + self.line.len() as u64;
-        let out = match self.sink {
-            Sink::Plain(out) => out,
-            Sink::Gzip(encoder) => {
-                encoder.finish().map_err(|e| bundle_error(format!("kunde inte komprimeras ({e})")))?
-            }
-        };
+        let out = self.sink.finish().map_err(|e| bundle_error(format!("kunde inte komprimeras ({e})")))?;
         Ok((out, size))
     }
 }
@@ -504,4 +603,50 @@ pub fn decode(bytes: &[u8]) -> Result<(Payload, Signer)> {
     }
     let signer = Signer { public_key: reader.header.public_key.clone(), signature: reader.signature.clone() };
     Ok((Payload { provenance: reader.header.provenance, records, tombstones }, signer))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Many chunks, more than may be in flight at once, come out as one gzip stream of the same bytes.
+    #[test]
+    fn compressing_on_the_second_thread_keeps_every_byte_in_order() {
+        let mut gzip = BackgroundGzip::new(Vec::new()).unwrap();
+        let mut expected = Vec::new();
+        for line in 0..200_000u32 {
+            let text = format!("{{\"rad\":{line},\"text\":\"{}\"}}\n", line.wrapping_mul(2_654_435_761));
+            gzip.write_all(text.as_bytes()).unwrap();
+            expected.extend_from_slice(text.as_bytes());
+        }
+        assert!(expected.len() > GZIP_CHUNK_BYTES * (GZIP_CHUNKS_IN_FLIGHT + 2));
+        let compressed = gzip.finish().unwrap();
+        let mut decoded = Vec::new();
+        GzDecoder::new(compressed.as_slice()).read_to_end(&mut decoded).unwrap();
+        assert_eq!(decoded, expected);
+    }
+
+    /// A disk that fails while the file is written: the error comes back, nothing hangs.
+    #[test]
+    fn a_failing_output_is_reported_not_waited_on() {
+        struct FullDisk;
+        impl Write for FullDisk {
+            fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+                Err(std::io::Error::other("disken är full"))
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let mut gzip = BackgroundGzip::new(FullDisk).unwrap();
+        let mut result = Ok(());
+        for _ in 0..64 {
+            result = gzip.write_all(&[b'x'; 256 * 1024]);
+            if result.is_err() {
+                break;
+            }
+        }
+        let error = result.and_then(|()| gzip.finish().map(|_| ())).unwrap_err();
+        assert!(error.to_string().contains("disken är full"), "{error}");
+    }
 }
