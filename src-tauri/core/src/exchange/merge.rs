@@ -490,7 +490,6 @@ fn merge_one(
         report.skipped.push(Skipped { record: change_for(label_record), reason: reason.to_string() });
         return Ok(());
     }
-    let base = synced_hash(tx, spec.name, key)?;
     let incoming_hash = incoming.hash();
 
     let Some(local) = local else {
@@ -504,10 +503,11 @@ fn merge_one(
                 tombstones::record(tx, spec.name, key, at)?;
             }
         }
-        set_synced_hash(tx, spec.name, key, &incoming_hash)?;
-        note_arrival(tx, spec.name, key, now)?;
+        note_arrival(tx, spec.name, key, &incoming_hash, now)?;
         return Ok(());
     };
+    // Needed only where there is a local version to weigh against the incoming one.
+    let base = synced_hash(tx, spec.name, key)?;
 
     if local == incoming || local.hash() == incoming_hash && local.time() == incoming.time() {
         report.unchanged += 1;
@@ -580,18 +580,23 @@ fn merge_one(
     } else if !is_conflict {
         report.unchanged += 1;
     }
-    set_synced_hash(tx, spec.name, key, &incoming_hash)?;
     if incoming_wins {
-        note_arrival(tx, spec.name, key, now)?;
+        note_arrival(tx, spec.name, key, &incoming_hash, now)?;
+    } else {
+        set_synced_hash(tx, spec.name, key, &incoming_hash)?;
     }
     Ok(())
 }
 
-/// Notes when a record or deletion arrived here from another installation, so that a file of the
-/// changes since the last file to a recipient carries it too (its own time may be older).
-fn note_arrival(tx: &Transaction, entity: &str, key: &str, now: &str) -> Result<()> {
-    tx.prepare_cached("UPDATE exchange_state SET arrived_at = ?3 WHERE entity = ?1 AND record_key = ?2")?
-        .execute((entity, key, now))?;
+/// Remembers the state in which a record or deletion arrived here from another installation, and
+/// when, so that a file of the changes since the last file to a recipient carries it too (its own
+/// time may be older). One write: a whole network arriving in a new database is 100,000 of them.
+fn note_arrival(tx: &Transaction, entity: &str, key: &str, hash: &str, now: &str) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO exchange_state (entity, record_key, synced_hash, arrived_at) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (entity, record_key) DO UPDATE SET synced_hash = excluded.synced_hash, arrived_at = excluded.arrived_at",
+    )?
+    .execute((entity, key, hash, now))?;
     Ok(())
 }
 
