@@ -478,9 +478,32 @@ impl EntitySpec {
     pub fn for_each_where(
         &self,
         conn: &Connection,
-        (condition, few): (&str, bool),
+        selection: (&str, bool),
         params: &[&str],
         mut each: impl FnMut(Record) -> Result<()>,
+    ) -> Result<()> {
+        self.walk_rows(conn, selection, params, |row, cursors| {
+            let mut record = Record::new();
+            for (index, column) in self.columns.iter().enumerate() {
+                record.insert((*column).to_string(), json_of(row.get_ref(index)?));
+            }
+            if let Some(key) = self.key_of(&record) {
+                for cursor in cursors {
+                    record.insert(cursor.child.field().to_string(), cursor.items_of(&key)?);
+                }
+            }
+            each(record)
+        })
+    }
+
+    /// The walk [`EntitySpec::for_each_where`] describes: each row of the selection in key order,
+    /// with cursors over the child lists read alongside.
+    fn walk_rows(
+        &self,
+        conn: &Connection,
+        (condition, few): (&str, bool),
+        params: &[&str],
+        mut each: impl FnMut(&rusqlite::Row<'_>, &mut [ChildCursor<'_>]) -> Result<()>,
     ) -> Result<()> {
         let sort: Vec<String> = self
             .key_columns
@@ -505,16 +528,7 @@ impl EntitySpec {
         }
         let mut rows = statement.query(params_from_iter(params))?;
         while let Some(row) = rows.next()? {
-            let mut record = Record::new();
-            for (index, column) in self.columns.iter().enumerate() {
-                record.insert((*column).to_string(), json_of(row.get_ref(index)?));
-            }
-            if let Some(key) = self.key_of(&record) {
-                for cursor in &mut cursors {
-                    record.insert(cursor.child.field().to_string(), cursor.items_of(&key)?);
-                }
-            }
-            each(record)?;
+            each(row, &mut cursors)?;
         }
         Ok(())
     }
@@ -526,7 +540,7 @@ impl EntitySpec {
     pub(crate) fn for_each_json_where(
         &self,
         conn: &Connection,
-        (condition, few): (&str, bool),
+        selection: (&str, bool),
         params: &[&str],
         leave_out: &[&str],
         mut each: impl FnMut(&str, &str) -> Result<()>,
@@ -550,34 +564,12 @@ impl EntitySpec {
             fields.iter().map(|(name, _)| serde_json::to_string(name).map_err(unwritable)).collect::<Result<_>>()?;
         let key_indices: Vec<usize> =
             self.key_columns.iter().filter_map(|key| self.columns.iter().position(|column| column == key)).collect();
-        let sort: Vec<String> = self
-            .key_columns
-            .iter()
-            .map(|column| if few { format!("+{column}") } else { (*column).to_string() })
-            .collect();
-        let sql = format!(
-            "SELECT {} FROM {} WHERE {condition} ORDER BY {}",
-            self.columns.join(", "),
-            self.name,
-            sort.join(", ")
-        );
-        let mut statement = conn.prepare(&sql)?;
-        let mut child_statements = self
-            .children
-            .iter()
-            .map(|child| Ok((*child, conn.prepare(&child.all_sql())?)))
-            .collect::<Result<Vec<_>>>()?;
-        let mut cursors = Vec::new();
-        for (child, child_statement) in &mut child_statements {
-            cursors.push(ChildCursor { child: *child, rows: child_statement.query([])?, pending: None });
-        }
         let mut key = String::new();
         let mut json: Vec<u8> = Vec::with_capacity(4096);
-        let mut rows = statement.query(params_from_iter(params))?;
-        'rows: while let Some(row) = rows.next()? {
+        self.walk_rows(conn, selection, params, |row, cursors| {
             key.clear();
             for (position, index) in key_indices.iter().enumerate() {
-                let ValueRef::Text(part) = row.get_ref(*index)? else { continue 'rows };
+                let ValueRef::Text(part) = row.get_ref(*index)? else { return Ok(()) };
                 if position > 0 {
                     key.push('/');
                 }
@@ -613,9 +605,8 @@ impl EntitySpec {
             json.push(b'}');
             // Written from `&str`s, numbers and JSON punctuation only: always UTF-8.
             let text = std::str::from_utf8(&json).map_err(unwritable)?;
-            each(&key, text)?;
-        }
-        Ok(())
+            each(&key, text)
+        })
     }
 
     /// The row with `key`, if it exists.
