@@ -87,6 +87,7 @@ tauri-cli: ## Install the Tauri CLI (`cargo tauri`, major 2) if it is missing
 package: deps tauri-cli ## Build the .deb (target/release/bundle/deb/) with desktop entry and icons
 	rm -f target/release/bundle/deb/*.deb
 	cd src-tauri && cargo tauri build --bundles deb
+	packaging/compress-deb.sh target/release/bundle/deb/*.deb
 	@ls -1 target/release/bundle/deb/*.deb
 
 package-check: ## Install the built .deb with apt and start the installed app under Xvfb (after make package)
