@@ -10,6 +10,7 @@ use std::collections::hash_map::{Entry, HashMap};
 use std::path::Path;
 
 use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono_tz::Tz;
 use mail_parser::{MessageParser, MimeHeaders};
 use rusqlite::{Connection, Transaction};
 use serde::Serialize;
@@ -211,6 +212,7 @@ fn decide(conn: &Connection, import: &mut AnswersImport) -> Result<()> {
 
 /// Every answer in the files, matched to meetings and members (status Stored or Unmatched).
 fn match_answers(conn: &Connection, files: &[AnswerFile]) -> Result<AnswersImport> {
+    let network_zone = crate::sweden::time::parse_time_zone("time_zone", &crate::settings::load(conn)?.time_zone)?;
     let mut import = AnswersImport::default();
     let mut warnings = content::Warnings::default();
     for file in files {
@@ -249,7 +251,7 @@ fn match_answers(conn: &Connection, files: &[AnswerFile]) -> Result<AnswersImpor
                 }
                 for event in calendar.components.iter().filter(|c| c.name == "VEVENT") {
                     replies_in_file += 1;
-                    for found in answers_in_event(conn, &file.name, event)? {
+                    for found in answers_in_event(conn, &file.name, event, network_zone)? {
                         if import.answers.len() >= MAX_ANSWERS {
                             return Err(Error::invalid(
                                 "files",
@@ -320,7 +322,8 @@ fn calendars_in(bytes: &[u8]) -> (Vec<String>, Vec<String>) {
 }
 
 /// Each ATTENDEE with an answer in one replied event.
-fn answers_in_event(conn: &Connection, file: &str, event: &Component) -> Result<Vec<FoundAnswer>> {
+/// A RECURRENCE-ID (UTC, with a TZID, or floating in `network_zone`) must be the meeting's own start.
+fn answers_in_event(conn: &Connection, file: &str, event: &Component, network_zone: Tz) -> Result<Vec<FoundAnswer>> {
     let uid = event.text("UID").map(|u| u.trim().to_string()).unwrap_or_default();
     let sequence: u32 = event.property("SEQUENCE").and_then(|s| s.value.trim().parse().ok()).unwrap_or(0);
     let answered_at = event
@@ -330,7 +333,8 @@ fn answers_in_event(conn: &Connection, file: &str, event: &Component) -> Result<
         .unwrap_or_else(clock::now_timestamp);
     let meeting = if uid.is_empty() { None } else { meeting::find_by_ical_uid(conn, &uid)? };
     let occurrence_problem = match (&meeting, event.property("RECURRENCE-ID")) {
-        (Some(meeting), Some(recurrence)) => parse_utc(&recurrence.value)
+        (Some(meeting), Some(recurrence)) => import::instant(recurrence, network_zone)
+            .ok()
             .filter(|at| *at == meeting.start_utc)
             .is_none()
             .then_some("Svaret gäller en annan förekomst (RECURRENCE-ID) än träffens tid, så det sparas inte."),
