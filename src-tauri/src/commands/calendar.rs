@@ -171,6 +171,15 @@ pub fn save_smtp_settings(
     settings: SmtpSettings,
     password: Option<String>,
 ) -> Result<SmtpStatus, IpcError> {
+    save_smtp(&state, &memory, settings, password)
+}
+
+fn save_smtp(
+    state: &AppState,
+    memory: &MailMemory,
+    settings: SmtpSettings,
+    password: Option<String>,
+) -> Result<SmtpStatus, IpcError> {
     let saved = state.write(|tx| settings::save_smtp(tx, &settings))?;
     if let Some(password) = password.filter(|p| !p.is_empty()) {
         let remembered = calendar::smtp::remember_password(&saved, &password);
@@ -179,18 +188,36 @@ pub fn save_smtp_settings(
         }
         remembered?;
     }
-    Ok(smtp_status_of(saved, &memory))
+    Ok(smtp_status_of(saved, memory))
 }
 
 /// Removes the SMTP password from the keyring and from memory.
 #[tauri::command(async)]
 pub fn forget_smtp_password(state: State<'_, AppState>, memory: State<'_, MailMemory>) -> Result<SmtpStatus, IpcError> {
+    forget_smtp(&state, &memory)
+}
+
+fn forget_smtp(state: &AppState, memory: &MailMemory) -> Result<SmtpStatus, IpcError> {
     let settings = state.read(|db| settings::load_smtp(db.conn()))?;
     if let Ok(mut kept) = memory.password.lock() {
         *kept = None;
     }
     calendar::smtp::forget_password(&settings)?;
-    Ok(smtp_status_of(settings, &memory))
+    Ok(smtp_status_of(settings, memory))
+}
+
+/// The password to send with: the one typed for this send (kept in memory for the rest of the
+/// session), else one typed earlier in the session; `None` leaves it to the environment or keyring.
+fn password_for_sending(memory: &MailMemory, typed: Option<String>) -> Option<String> {
+    match typed.filter(|p| !p.is_empty()) {
+        Some(given) => {
+            if let Ok(mut kept) = memory.password.lock() {
+                *kept = Some(given.clone());
+            }
+            Some(given)
+        }
+        None => memory.password.lock().ok().and_then(|kept| kept.clone()),
+    }
 }
 
 /// How far a send has come, as the `natverket:utskick` event tells the window.
@@ -211,15 +238,7 @@ pub fn send_invitations(
     unanswered_only: bool,
     password: Option<String>,
 ) -> Result<SendReport, IpcError> {
-    let password = match password.filter(|p| !p.is_empty()) {
-        Some(given) => {
-            if let Ok(mut kept) = memory.password.lock() {
-                *kept = Some(given.clone());
-            }
-            Some(given)
-        }
-        None => memory.password.lock().ok().and_then(|kept| kept.clone()),
-    };
+    let password = password_for_sending(&memory, password);
     let mut progress = |done: usize, total: usize| {
         let _ = app.emit("natverket:utskick", SendProgress { done, total });
     };
@@ -339,3 +358,7 @@ pub struct NewMemberInvitations {
     drafts_folder: Option<String>,
     drafts: usize,
 }
+
+#[cfg(test)]
+#[path = "smtp_password_tests.rs"]
+mod smtp_password_tests;
