@@ -190,9 +190,17 @@ async fn answers_dropped_on_any_view_open_their_meeting_with_the_preview_and_an_
                     .map(|name| fixtures.join(name))
                     .into();
 
+            // An answer to no meeting of the network, dropped on the overview, is named there.
+            ui.find("main h1").await?;
+            drop_on_window(&ui, &database, &[fixtures.join("google-unknown-uid.ics")]).await?;
+            let notice = ui.wait_for_text("main .notice-warning", "inga svar på någon av nätverkets träffar").await?;
+            assert!(
+                notice.contains("google-unknown-uid.ics") && notice.contains("Ingen träff har svarets UID"),
+                "{notice}"
+            );
+
             // Three answers dragged from the mail program onto the overview: the app opens the meeting
             // they answer and previews them there; nothing is stored before "Spara".
-            ui.find("main h1").await?;
             drop_on_window(&ui, &database, &replies).await?;
             ui.wait_for_text(".answers-import", "3 svar att spara").await?;
             let url = ui.client.current_url().await?;

@@ -28,9 +28,10 @@ async function openTheMeetingAnswered(api, drop) {
   const answered = preview.answers.find((found) => found.meeting_id && found.status === 'stored')
     ?? preview.answers.find((found) => found.meeting_id);
   if (!answered) {
+    const reasons = [...preview.answers.map((found) => `${found.email}: ${found.reason}`), ...preview.warnings];
     noticeAboveView(el('div', { class: 'notice notice-warning', role: 'alert' },
       el('p', { class: 'notice-title', text: `${drop.names.join(', ')}: inga svar på någon av nätverkets träffar.` }),
-      preview.warnings.length ? el('ul', {}, preview.warnings.map((warning) => el('li', { text: warning }))) : null));
+      reasons.length ? el('ul', {}, reasons.map((reason) => el('li', { text: reason }))) : null));
     return;
   }
   pending = drop;
