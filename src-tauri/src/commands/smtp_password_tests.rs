@@ -125,7 +125,11 @@ fn assert_not_in_database(database: &Path) {
         let file = database.with_file_name(format!("{}{suffix}", database.file_name().unwrap().to_string_lossy()));
         let Ok(bytes) = std::fs::read(&file) else { continue };
         checked += 1;
-        assert!(!bytes.windows(PASSWORD.len()).any(|w| w == PASSWORD.as_bytes()), "the password is in {}", file.display());
+        assert!(
+            !bytes.windows(PASSWORD.len()).any(|w| w == PASSWORD.as_bytes()),
+            "the password is in {}",
+            file.display()
+        );
     }
     assert!(checked > 0, "no database file at {}", database.display());
 }
