@@ -14,6 +14,7 @@ use tauri::{Emitter, Manager};
 use natverk_core::store::files::{self, CappedReadError};
 
 use crate::desktop::FileType;
+use crate::dropped_answers::{self, DroppedAnswers, SortedDrop};
 use crate::ipc_error::IpcError;
 
 /// The event the window gets when a file is dropped on it; its payload is a [`ChosenFile`].
@@ -173,21 +174,53 @@ impl ChosenFiles {
     }
 }
 
-/// A file dropped on the window: the first dropped path that is a file is kept, and the window is
-/// told its id and name ([`FILE_DROPPED_EVENT`]); the import on screen previews it.
-pub fn dropped(window: &tauri::Window, paths: &[PathBuf]) {
-    let Some(path) = paths.iter().find(|p| p.is_file()) else {
-        return;
-    };
-    let file = window.state::<ChosenFiles>().add(path.clone());
-    match file {
-        Ok(file) => {
-            if let Err(error) = window.emit(FILE_DROPPED_EVENT, file) {
-                log::warn!("den släppta filen kunde inte lämnas till fönstret: {error}");
+/// Files dropped on the window. Answers to invitations (told by their content) go to the answers
+/// preview ([`crate::dropped_answers`]); otherwise the first dropped file is kept and the window is
+/// told its id and name ([`FILE_DROPPED_EVENT`]), and the import on screen previews it. The files are
+/// read off the window's thread.
+pub fn dropped(app: &tauri::AppHandle, paths: Vec<PathBuf>) {
+    let app = app.clone();
+    tauri::async_runtime::spawn_blocking(move || match dropped_answers::sort_drop(&paths) {
+        SortedDrop::Answers { names, files } => {
+            let dropped = app.state::<DroppedAnswers>().keep(names, files);
+            if let Err(error) = app.emit(dropped_answers::ANSWERS_DROPPED_EVENT, dropped) {
+                log::warn!("de släppta svaren kunde inte lämnas till fönstret: {error}");
             }
         }
-        Err(error) => log::warn!("den släppta filen kunde inte tas emot: {}", error.kind),
-    }
+        SortedDrop::Other(path) => match app.state::<ChosenFiles>().add(path) {
+            Ok(file) => {
+                if let Err(error) = app.emit(FILE_DROPPED_EVENT, file) {
+                    log::warn!("den släppta filen kunde inte lämnas till fönstret: {error}");
+                }
+            }
+            Err(error) => log::warn!("den släppta filen kunde inte tas emot: {}", error.kind),
+        },
+        SortedDrop::Nothing => {}
+    });
+}
+
+/// Environment variable for the end-to-end tests, in debug builds only: a folder whose files the
+/// window's `natverket:test-slapp` event drops on the window as if dragged there (WebDriver cannot
+/// drag files from outside the page). The event carries no path: the web view still names none.
+#[cfg(debug_assertions)]
+pub const DROP_FROM_ENV: &str = "NATVERKET_DROP_FROM";
+
+/// In debug builds with [`DROP_FROM_ENV`] set, drops that folder's files (sorted by name) when the
+/// window emits `natverket:test-slapp`.
+#[cfg(debug_assertions)]
+pub fn listen_for_test_drops(app: &tauri::AppHandle) {
+    use tauri::Listener;
+    let Some(folder) = std::env::var_os(DROP_FROM_ENV).filter(|v| !v.is_empty()).map(PathBuf::from) else {
+        return;
+    };
+    let handle = app.clone();
+    app.listen_any("natverket:test-slapp", move |_| {
+        let mut paths: Vec<PathBuf> = std::fs::read_dir(&folder)
+            .map(|entries| entries.filter_map(|e| e.ok()).map(|e| e.path()).collect())
+            .unwrap_or_default();
+        paths.sort();
+        dropped(&handle, paths);
+    });
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 mod chosen_files;
 mod commands;
 mod desktop;
+mod dropped_answers;
 mod ipc_error;
 mod startup;
 mod state;
@@ -66,15 +67,19 @@ fn main() {
             tauri::webview::PageLoadEvent::Started => startup::mark("page-load-started"),
             tauri::webview::PageLoadEvent::Finished => startup::mark("page-load-finished"),
         })
-        // A file dropped on the window is kept by the shell; the import on screen previews it.
+        // A file dropped on the window is kept by the shell; the import on screen previews it (answers
+        // to invitations go to the answers preview).
         .manage(chosen_files::ChosenFiles::default())
+        .manage(dropped_answers::DroppedAnswers::default())
         .on_window_event(|window, event| {
             if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {
-                chosen_files::dropped(window, paths);
+                chosen_files::dropped(window.app_handle(), paths.clone());
             }
         })
         .setup(|app| {
             startup::mark("setup");
+            #[cfg(debug_assertions)]
+            chosen_files::listen_for_test_drops(app.handle());
             let data_dir = app.path().app_data_dir()?;
             make_logs_private(app);
             log::info!("Nätverket {} startar", env!("CARGO_PKG_VERSION"));

@@ -88,7 +88,7 @@ impl App {
         let data_dir = tempfile::tempdir().expect("a temporary data folder");
         let database = data_dir.path().join("natverket.sqlite3");
         prepare(&database);
-        for folder in ["xdg-data", "xdg-config", "xdg-cache", "exports", "to-open"] {
+        for folder in ["xdg-data", "xdg-config", "xdg-cache", "exports", "to-open", "to-drop"] {
             std::fs::create_dir_all(data_dir.path().join(folder)).expect("a folder in the temporary data folder");
         }
         let (mut display, display_name) = start_display();
@@ -105,6 +105,8 @@ impl App {
             .env("NATVERKET_SAVE_WITHOUT_DIALOG_TO", data_dir.path().join("exports"))
             // The open dialog of the imports answers with the one file in <data dir>/to-open (see offer_for_opening).
             .env("NATVERKET_OPEN_WITHOUT_DIALOG_FROM", data_dir.path().join("to-open"))
+            // The files in <data dir>/to-drop are dropped on the window when a test asks (see drop_on_window).
+            .env("NATVERKET_DROP_FROM", data_dir.path().join("to-drop"))
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()
@@ -195,6 +197,20 @@ pub fn offer_for_opening(database: &Path, file: &Path) -> std::io::Result<()> {
         std::fs::remove_file(earlier?.path())?;
     }
     std::fs::copy(file, folder.join(file.file_name().unwrap_or_default()))?;
+    Ok(())
+}
+
+/// Drops `files` on the window, as if dragged there from the file manager or the mail program: they
+/// are copied into <data dir>/to-drop and the debug build's test hook drops that folder's files.
+pub async fn drop_on_window(ui: &Ui, database: &Path, files: &[PathBuf]) -> TestResult {
+    let folder = database.parent().map(|dir| dir.join("to-drop")).unwrap_or_default();
+    for earlier in std::fs::read_dir(&folder)? {
+        std::fs::remove_file(earlier?.path())?;
+    }
+    for file in files {
+        std::fs::copy(file, folder.join(file.file_name().unwrap_or_default()))?;
+    }
+    ui.client.execute("window.__TAURI__.event.emit('natverket:test-slapp');", vec![]).await?;
     Ok(())
 }
 

@@ -1,4 +1,4 @@
-//! Invitation mail in the real window: sending over SMTP to a test server with a result per recipient, importing answers and seeing the counts, reminding those who have not answered.
+//! Invitation mail in the real window: sending over SMTP to a test server with a result per recipient, importing answers (chosen or dropped on the window) and seeing the counts, reminding those who have not answered.
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -7,7 +7,7 @@ use std::process::{Child, Command, Stdio};
 use natverk_core::settings::{self, SmtpDelivery, SmtpSecurity, SmtpSettings};
 use natverk_core::{meetings, Database};
 
-use crate::harness::{exports_dir, run_app_test_with, TestResult, Ui};
+use crate::harness::{drop_on_window, exports_dir, run_app_test_with, TestResult, Ui};
 
 const REFUSED: &str = "refuse.me@solna.se";
 
@@ -166,6 +166,66 @@ async fn answers_are_imported_and_counted_and_the_reminder_skips_everyone_who_an
             let dan = "select[data-member-id='m4']";
             ui.find(dan).await?.select_by_value("no").await?;
             ui.wait_for_text("[data-testid='answer-counts']", "Nej: 2 · Inget svar: 0").await?;
+            Ok(())
+        },
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn answers_dropped_on_any_view_open_their_meeting_with_the_preview_and_an_invitation_goes_to_the_calendar_import()
+{
+    run_app_test_with(
+        "mail-answers-dropped",
+        |db| network(db, None),
+        |ui, database| async move {
+            let meeting_id = meetings::list(Database::open(&database)?.conn())?
+                .into_iter()
+                .find(|m| m.date.to_string() == "2024-01-24")
+                .ok_or("the January meeting")?
+                .id;
+            let fixtures = workspace().join("tests/mail/fixtures/replies");
+            let replies: Vec<PathBuf> =
+                ["outlook-accepted.eml", "google-declined.ics", "thunderbird-tentative-no-organizer.ics"]
+                    .map(|name| fixtures.join(name))
+                    .into();
+
+            // An answer to no meeting of the network, dropped on the overview, is named there.
+            ui.find("main h1").await?;
+            drop_on_window(&ui, &database, &[fixtures.join("google-unknown-uid.ics")]).await?;
+            let notice = ui.wait_for_text("main .notice-warning", "inga svar på någon av nätverkets träffar").await?;
+            assert!(
+                notice.contains("google-unknown-uid.ics") && notice.contains("Ingen träff har svarets UID"),
+                "{notice}"
+            );
+
+            // Three answers dragged from the mail program onto the overview: the app opens the meeting
+            // they answer and previews them there; nothing is stored before "Spara".
+            drop_on_window(&ui, &database, &replies).await?;
+            ui.wait_for_text(".answers-import", "3 svar att spara").await?;
+            let url = ui.client.current_url().await?;
+            assert!(url.fragment() == Some(&format!("/traffar/{meeting_id}")), "the answered meeting's page: {url}");
+            ui.wait_for_text("[data-testid='answer-counts']", "Inget svar: 4").await?;
+            ui.click("[data-action='apply-answer-files']").await?;
+            ui.wait_for_text(".answers-import", "3 svar sparades").await?;
+            ui.wait_for_text("[data-testid='answer-counts']", "Ja: 1 · Kanske: 1 · Nej: 1 · Inget svar: 1").await?;
+
+            // On Träffar an invitation (.ics, METHOD:REQUEST) dropped goes to the calendar import as before …
+            ui.client.execute("location.hash = '#/traffar';", vec![]).await?;
+            ui.wait_for_text("main h1", "Träffar").await?;
+            let invitation = workspace().join("tests/ics/fixtures/outlook-meeting.ics");
+            drop_on_window(&ui, &database, &[invitation]).await?;
+            ui.wait_for_text(".import-result", "Förhandsgranskning av outlook-meeting.ics").await?;
+
+            // … and a reply, told by its content (METHOD:REPLY) under a neutral name, to the answers.
+            let renamed = tempfile::tempdir()?;
+            let reply = renamed.path().join("kalender.ics");
+            std::fs::copy(fixtures.join("outlook-changed-to-tentative.ics"), &reply)?;
+            drop_on_window(&ui, &database, &[reply]).await?;
+            let preview = ui.wait_for_text(".answers-import", "1 svar att spara").await?;
+            assert!(preview.contains("Åsa Öberg") && preview.contains("(kalender.ics)"), "{preview}");
+            assert!(ui.find_all(".import-result").await?.is_empty(), "not the calendar import's preview");
+            ui.wait_for_text("[data-testid='answer-counts']", "Ja: 1 · Kanske: 1").await?;
             Ok(())
         },
     )

@@ -113,7 +113,16 @@ export const setMeetingAnswer = (meetingId, memberId, answer) => call('set_meeti
 /** Asks for answer files (.ics/.eml) and previews them; null if cancelled. */
 export const chooseAnswerFiles = () => call('choose_answer_files');
 
-/** Stores the answers in the files chosen last, as previewed. */
+/** Previews the answer files dropped on the window (`dropId` from onAnswersDropped). */
+export const previewDroppedAnswers = (dropId) => call('preview_dropped_answers', { dropId });
+
+/** Calls `handler({ id, names })` when answers to invitations (.eml, or .ics with METHOD:REPLY) are dropped on the window. */
+export function onAnswersDropped(handler) {
+  const listen = window.__TAURI__?.event?.listen;
+  if (typeof listen === 'function') listen('natverket:svar-slapptes', (event) => handler(event.payload));
+}
+
+/** Stores the answers in the files previewed last (chosen or dropped), as previewed. */
 export const applyAnswerFiles = () => call('apply_answer_files');
 
 /** How many upcoming meetings the member would be invited to in one step. */

@@ -1,17 +1,22 @@
 //! Commands for calendar files and mail: invitations and the feed as .ics, invitation mail as a draft
 //! or over SMTP, members' answers, and importing .ics files.
 
-use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use chrono::Utc;
-use natverk_core::calendar::{self, import::ImportPreview, replies::AnswersImport, PasswordState, SendReport};
+use natverk_core::calendar::{
+    self,
+    import::ImportPreview,
+    replies::{AnswerFile, AnswersImport},
+    PasswordState, SendReport,
+};
 use natverk_core::settings::{self, SmtpSettings};
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, Manager, State};
 
 use crate::chosen_files::{ChosenFiles, ImportKind};
 use crate::desktop::{open_saved_file, pick_import_paths, pick_save_path, FileType, IssuedMailtoLinks};
+use crate::dropped_answers::DroppedAnswers;
 use crate::ipc_error::IpcError;
 use crate::state::AppState;
 
@@ -89,11 +94,25 @@ pub fn apply_ics_import(
 }
 
 /// What the mail commands keep between calls, in memory only: the SMTP password typed in this
-/// session (where there is no keyring, or it was not to be remembered) and the answer files chosen.
+/// session (where there is no keyring, or it was not to be remembered) and the answer files previewed
+/// last (their bytes: the apply stores what the preview showed, even if a file changes meanwhile).
 #[derive(Default)]
 pub struct MailMemory {
     password: Mutex<Option<String>>,
-    answer_files: Mutex<Vec<PathBuf>>,
+    answer_files: Mutex<Option<Arc<Vec<AnswerFile>>>>,
+}
+
+/// Previews answer files and keeps them for [`apply_answer_files`].
+fn preview_answers(
+    state: &AppState,
+    memory: &MailMemory,
+    files: Arc<Vec<AnswerFile>>,
+) -> Result<AnswersImport, IpcError> {
+    let preview = state.read(|db| calendar::replies::preview(db.conn(), &files))?;
+    if let Ok(mut previewed) = memory.answer_files.lock() {
+        *previewed = Some(files);
+    }
+    Ok(preview)
 }
 
 /// Where an invitation draft was saved.
@@ -152,6 +171,15 @@ pub fn save_smtp_settings(
     settings: SmtpSettings,
     password: Option<String>,
 ) -> Result<SmtpStatus, IpcError> {
+    save_smtp(&state, &memory, settings, password)
+}
+
+fn save_smtp(
+    state: &AppState,
+    memory: &MailMemory,
+    settings: SmtpSettings,
+    password: Option<String>,
+) -> Result<SmtpStatus, IpcError> {
     let saved = state.write(|tx| settings::save_smtp(tx, &settings))?;
     if let Some(password) = password.filter(|p| !p.is_empty()) {
         let remembered = calendar::smtp::remember_password(&saved, &password);
@@ -160,18 +188,36 @@ pub fn save_smtp_settings(
         }
         remembered?;
     }
-    Ok(smtp_status_of(saved, &memory))
+    Ok(smtp_status_of(saved, memory))
 }
 
 /// Removes the SMTP password from the keyring and from memory.
 #[tauri::command(async)]
 pub fn forget_smtp_password(state: State<'_, AppState>, memory: State<'_, MailMemory>) -> Result<SmtpStatus, IpcError> {
+    forget_smtp(&state, &memory)
+}
+
+fn forget_smtp(state: &AppState, memory: &MailMemory) -> Result<SmtpStatus, IpcError> {
     let settings = state.read(|db| settings::load_smtp(db.conn()))?;
     if let Ok(mut kept) = memory.password.lock() {
         *kept = None;
     }
     calendar::smtp::forget_password(&settings)?;
-    Ok(smtp_status_of(settings, &memory))
+    Ok(smtp_status_of(settings, memory))
+}
+
+/// The password to send with: the one typed for this send (kept in memory for the rest of the
+/// session), else one typed earlier in the session; `None` leaves it to the environment or keyring.
+fn password_for_sending(memory: &MailMemory, typed: Option<String>) -> Option<String> {
+    match typed.filter(|p| !p.is_empty()) {
+        Some(given) => {
+            if let Ok(mut kept) = memory.password.lock() {
+                *kept = Some(given.clone());
+            }
+            Some(given)
+        }
+        None => memory.password.lock().ok().and_then(|kept| kept.clone()),
+    }
 }
 
 /// How far a send has come, as the `natverket:utskick` event tells the window.
@@ -192,15 +238,7 @@ pub fn send_invitations(
     unanswered_only: bool,
     password: Option<String>,
 ) -> Result<SendReport, IpcError> {
-    let password = match password.filter(|p| !p.is_empty()) {
-        Some(given) => {
-            if let Ok(mut kept) = memory.password.lock() {
-                *kept = Some(given.clone());
-            }
-            Some(given)
-        }
-        None => memory.password.lock().ok().and_then(|kept| kept.clone()),
-    };
+    let password = password_for_sending(&memory, password);
     let mut progress = |done: usize, total: usize| {
         let _ = app.emit("natverket:utskick", SendProgress { done, total });
     };
@@ -242,26 +280,36 @@ pub fn choose_answer_files(
     if paths.is_empty() {
         return Ok(None);
     }
-    let files = calendar::replies::read_files(&paths)?;
-    let preview = state.read(|db| calendar::replies::preview(db.conn(), &files))?;
-    if let Ok(mut chosen) = memory.answer_files.lock() {
-        *chosen = paths;
-    }
-    Ok(Some(preview))
+    let files = Arc::new(calendar::replies::read_files(&paths)?);
+    preview_answers(&state, &memory, files).map(Some)
 }
 
-/// Stores the answers in the files chosen last, as the preview described.
+/// What importing the answer files dropped on the window (`drop_id` from the drop event) would do.
+#[tauri::command(async)]
+pub fn preview_dropped_answers(
+    state: State<'_, AppState>,
+    memory: State<'_, MailMemory>,
+    dropped: State<'_, DroppedAnswers>,
+    drop_id: String,
+) -> Result<AnswersImport, IpcError> {
+    preview_answers(&state, &memory, dropped.files(&drop_id)?)
+}
+
+/// Stores the answers in the files previewed last (chosen or dropped), as the preview described.
 #[tauri::command(async)]
 pub fn apply_answer_files(
     state: State<'_, AppState>,
     memory: State<'_, MailMemory>,
 ) -> Result<AnswersImport, IpcError> {
-    let paths = memory.answer_files.lock().map(|mut chosen| std::mem::take(&mut *chosen)).unwrap_or_default();
-    if paths.is_empty() {
+    let files = memory.answer_files.lock().ok().and_then(|previewed| previewed.clone());
+    let Some(files) = files else {
         return Err(IpcError::from(natverk_core::Error::invalid("files", "Välj svarsfilerna igen.")));
+    };
+    let done = state.write(|tx| calendar::replies::apply(tx, &files))?;
+    if let Ok(mut previewed) = memory.answer_files.lock() {
+        *previewed = None;
     }
-    let files = calendar::replies::read_files(&paths)?;
-    state.write(|tx| calendar::replies::apply(tx, &files))
+    Ok(done)
 }
 
 /// How many upcoming meetings a member would be invited to (0 when none, or the member cannot be invited).
@@ -310,3 +358,7 @@ pub struct NewMemberInvitations {
     drafts_folder: Option<String>,
     drafts: usize,
 }
+
+#[cfg(test)]
+#[path = "smtp_password_tests.rs"]
+mod smtp_password_tests;

@@ -91,6 +91,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         calendar::meeting_answers,
         calendar::set_meeting_answer,
         calendar::choose_answer_files,
+        calendar::preview_dropped_answers,
         calendar::apply_answer_files,
         calendar::upcoming_invitation_count,
         calendar::invite_member_to_upcoming,

@@ -487,7 +487,8 @@ fn event_instants(event: &Component, context: &EventContext) -> std::result::Res
     Ok((start, end, note))
 }
 
-fn instant(line: &ContentLine, network_zone: Tz) -> std::result::Result<DateTime<Utc>, String> {
+/// The instant of a DATE-TIME line: UTC, in its TZID's zone, or (floating) in the network's zone.
+pub(super) fn instant(line: &ContentLine, network_zone: Tz) -> std::result::Result<DateTime<Utc>, String> {
     let value = line.value.trim();
     if line.param("VALUE").is_some_and(|v| v.eq_ignore_ascii_case("DATE")) || value.len() == 8 {
         return Err("Heldagshändelser kan inte bli träffar (tid saknas).".into());

@@ -6,9 +6,11 @@
 //! replies from one member to one meeting the newest counts: a higher SEQUENCE, then a later DTSTAMP.
 //! Files are read capped and parsed tolerantly; nothing in them can make the import panic.
 
+use std::collections::hash_map::{Entry, HashMap};
 use std::path::Path;
 
 use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono_tz::Tz;
 use mail_parser::{MessageParser, MimeHeaders};
 use rusqlite::{Connection, Transaction};
 use serde::Serialize;
@@ -24,8 +26,12 @@ use crate::store::clock;
 pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
 /// Most files read in one import.
 pub const MAX_FILES: usize = 500;
+/// Most bytes read in one import, all files together (memory stays bounded however many are chosen).
+pub const MAX_TOTAL_BYTES: u64 = 64 * 1024 * 1024;
 /// Most answers (ATTENDEE lines with an answer) read from one import.
 pub const MAX_ANSWERS: usize = 20_000;
+/// Most different calendars read from one mail (a reply carries one, often twice: inline and attached).
+pub const MAX_CALENDARS_PER_MAIL: usize = 20;
 
 /// One answer found in the files, and what happens (or happened) to it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -75,29 +81,70 @@ pub struct AnswerFile {
     pub bytes: Vec<u8>,
 }
 
-/// Reads answer files (capped in size and number) for [`preview`] or [`apply`].
+impl std::fmt::Debug for AnswerFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AnswerFile").field("name", &self.name).field("bytes", &self.bytes.len()).finish()
+    }
+}
+
+/// Reads answer files (capped in size and number, each and together) for [`preview`] or [`apply`].
 pub fn read_files(paths: &[impl AsRef<Path>]) -> Result<Vec<AnswerFile>> {
     if paths.len() > MAX_FILES {
-        return Err(Error::invalid("files", format!("Välj högst {MAX_FILES} svarsfiler åt gången.")));
+        return Err(too_many_files());
     }
-    paths
-        .iter()
-        .map(|path| {
-            let path = path.as_ref();
-            let bytes = crate::store::files::read_capped(path, MAX_FILE_BYTES).map_err(|error| match error {
-                crate::store::files::CappedReadError::TooBig => Error::invalid(
-                    "files",
-                    format!("{} är större än {} MB och lästes inte.", path.display(), MAX_FILE_BYTES / 1024 / 1024),
-                ),
-                crate::store::files::CappedReadError::Changed => {
-                    Error::invalid("files", format!("{} ändrades medan den lästes. Försök igen.", path.display()))
-                }
-                crate::store::files::CappedReadError::Io(source) => Error::Io { path: path.to_path_buf(), source },
-            })?;
-            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            Ok(AnswerFile { name, bytes })
+    let mut total: u64 = 0;
+    let mut files = Vec::with_capacity(paths.len());
+    for path in paths {
+        let file = read_file(path.as_ref())?;
+        total = total.saturating_add(file.bytes.len() as u64);
+        if total > MAX_TOTAL_BYTES {
+            return Err(too_much_together());
+        }
+        files.push(file);
+    }
+    Ok(files)
+}
+
+/// Reads one answer file, within [`MAX_FILE_BYTES`].
+pub fn read_file(path: &Path) -> Result<AnswerFile> {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let bytes = crate::store::files::read_capped(path, MAX_FILE_BYTES).map_err(|error| match error {
+        crate::store::files::CappedReadError::TooBig => Error::invalid(
+            "files",
+            format!("{name} är större än {} MB och lästes inte. Inga svar har lästs in.", MAX_FILE_BYTES / 1024 / 1024),
+        ),
+        crate::store::files::CappedReadError::Changed => {
+            Error::invalid("files", format!("{name} ändrades medan den lästes. Försök igen."))
+        }
+        crate::store::files::CappedReadError::Io(source) => Error::Io { path: path.to_path_buf(), source },
+    })?;
+    Ok(AnswerFile { name, bytes })
+}
+
+/// The error for more than [`MAX_FILES`] files at once.
+pub fn too_many_files() -> Error {
+    Error::invalid("files", format!("Välj högst {MAX_FILES} svarsfiler åt gången."))
+}
+
+/// The error for files above [`MAX_TOTAL_BYTES`] together.
+pub fn too_much_together() -> Error {
+    Error::invalid(
+        "files",
+        format!("Svarsfilerna är tillsammans större än {} MB. Läs in dem i omgångar.", MAX_TOTAL_BYTES / 1024 / 1024),
+    )
+}
+
+/// Whether `bytes` hold an answer to an invitation: an .ics, or a mail with a calendar part, whose
+/// calendar is `METHOD:REPLY`. Decided by the content alone (a dropped file may be named anything).
+pub fn holds_reply(bytes: &[u8]) -> bool {
+    let (calendars, _) = calendars_in(bytes);
+    calendars.iter().any(|text| {
+        content::parse(text).is_ok_and(|parsed| {
+            parsed.components.iter().filter(|c| c.name == "VCALENDAR").any(|calendar| {
+                calendar.property("METHOD").is_some_and(|m| m.value.trim().eq_ignore_ascii_case("REPLY"))
+            })
         })
-        .collect()
+    })
 }
 
 /// What the files hold, matched against the database; nothing is written.
@@ -119,35 +166,40 @@ pub fn apply(tx: &Transaction, files: &[AnswerFile]) -> Result<AnswersImport> {
 }
 
 /// Marks which matched answers are the newest (against the files and the stored answers) and counts.
+/// Of one member's answers to one meeting the highest (SEQUENCE, DTSTAMP) wins, and of equals the later
+/// file; the winner still loses to a newer stored answer. Linear in the answers (a map per meeting and address).
 fn decide(conn: &Connection, import: &mut AnswersImport) -> Result<()> {
-    let count = import.answers.len();
-    for index in 0..count {
-        let (status, key, rank) = {
-            let found = &import.answers[index];
-            (
-                found.status,
-                (found.meeting_id.clone(), found.email.to_lowercase()),
-                (found.sequence, found.answered_at.clone()),
-            )
-        };
-        if status == FoundStatus::Unmatched {
+    let mut newest: HashMap<(String, String), usize> = HashMap::new();
+    for (index, found) in import.answers.iter().enumerate() {
+        if found.status == FoundStatus::Unmatched {
             continue;
         }
-        let newer_in_files = import.answers.iter().enumerate().any(|(other, a)| {
-            other != index
-                && a.status != FoundStatus::Unmatched
-                && (a.meeting_id.clone(), a.email.to_lowercase()) == key
-                && ((a.sequence, a.answered_at.clone()) > rank
-                    || ((a.sequence, a.answered_at.clone()) == rank && other > index))
-        });
-        let newer_stored = match answers::member_by_email(conn, &key.1)? {
-            Some((member_id, _)) => {
-                answers::stored_rank(conn, &key.0, &member_id)?.is_some_and(|(sequence, at)| (sequence, at) > rank)
+        match newest.entry((found.meeting_id.clone(), found.email.to_lowercase())) {
+            Entry::Vacant(slot) => {
+                slot.insert(index);
             }
+            Entry::Occupied(mut slot) => {
+                let best = &import.answers[*slot.get()];
+                if (found.sequence, &found.answered_at) >= (best.sequence, &best.answered_at) {
+                    slot.insert(index);
+                }
+            }
+        }
+    }
+    let mut winners = vec![false; import.answers.len()];
+    for ((meeting_id, email), index) in &newest {
+        let found = &import.answers[*index];
+        let newer_stored = match answers::member_by_email(conn, email)? {
+            Some((member_id, _)) => answers::stored_rank(conn, meeting_id, &member_id)?
+                .is_some_and(|stored| stored > (found.sequence, found.answered_at.clone())),
             None => false,
         };
-        if newer_in_files || newer_stored {
-            let found = &mut import.answers[index];
+        if let Some(winner) = winners.get_mut(*index) {
+            *winner = !newer_stored;
+        }
+    }
+    for (found, winner) in import.answers.iter_mut().zip(winners) {
+        if found.status != FoundStatus::Unmatched && !winner {
             found.status = FoundStatus::Older;
             found.reason = "Ett nyare svar från samma person till samma träff finns redan.".into();
         }
@@ -160,15 +212,21 @@ fn decide(conn: &Connection, import: &mut AnswersImport) -> Result<()> {
 
 /// Every answer in the files, matched to meetings and members (status Stored or Unmatched).
 fn match_answers(conn: &Connection, files: &[AnswerFile]) -> Result<AnswersImport> {
+    let network_zone = crate::sweden::time::parse_time_zone("time_zone", &crate::settings::load(conn)?.time_zone)?;
     let mut import = AnswersImport::default();
     let mut warnings = content::Warnings::default();
     for file in files {
-        let calendars = calendars_in(&file.bytes);
-        if calendars.is_empty() {
+        let (calendars, problems) = calendars_in(&file.bytes);
+        if calendars.is_empty() && problems.is_empty() {
             warnings.push(format!(
                 "{}: ingen kalenderdel hittades (varken .ics eller e-post med inbjudningssvar).",
                 file.name
             ));
+        }
+        for problem in problems {
+            warnings.push(format!("{}: {problem}", file.name));
+        }
+        if calendars.is_empty() {
             continue;
         }
         let mut replies_in_file = 0;
@@ -193,7 +251,7 @@ fn match_answers(conn: &Connection, files: &[AnswerFile]) -> Result<AnswersImpor
                 }
                 for event in calendar.components.iter().filter(|c| c.name == "VEVENT") {
                     replies_in_file += 1;
-                    for found in answers_in_event(conn, &file.name, event)? {
+                    for found in answers_in_event(conn, &file.name, event, network_zone)? {
                         if import.answers.len() >= MAX_ANSWERS {
                             return Err(Error::invalid(
                                 "files",
@@ -213,14 +271,28 @@ fn match_answers(conn: &Connection, files: &[AnswerFile]) -> Result<AnswersImpor
     Ok(import)
 }
 
-/// The calendar texts in a file: the file itself when it is an .ics, else every calendar part of the mail.
-fn calendars_in(bytes: &[u8]) -> Vec<String> {
-    let Ok((text, _)) = import::decode(bytes) else { return Vec::new() };
-    if text.trim_start().to_ascii_uppercase().starts_with("BEGIN:VCALENDAR") {
-        return vec![text];
+/// The start of a zip archive (a zipped .ics is no calendar until it is unpacked).
+const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
+
+/// The calendar texts in a file (the file itself when it is an .ics, else the calendar parts of the
+/// mail, at most [`MAX_CALENDARS_PER_MAIL`]) and, in Swedish, why a calendar in it could not be read.
+fn calendars_in(bytes: &[u8]) -> (Vec<String>, Vec<String>) {
+    if bytes.starts_with(ZIP_MAGIC) {
+        return (Vec::new(), vec!["filen är ett zip-arkiv; packa upp det och läs in svaren i det.".into()]);
     }
-    let Some(message) = MessageParser::default().parse(bytes) else { return Vec::new() };
+    // Only the start tells an .ics from a mail: a mail may be larger than a calendar may be.
+    let start = bytes.get(..1024).unwrap_or(bytes);
+    let looks_like_calendar = import::decode(start)
+        .is_ok_and(|(text, _)| text.trim_start().to_ascii_uppercase().starts_with("BEGIN:VCALENDAR"));
+    if looks_like_calendar {
+        return match import::decode(bytes) {
+            Ok((text, _)) => (vec![text], Vec::new()),
+            Err(error) => (Vec::new(), vec![error.to_string()]),
+        };
+    }
+    let Some(message) = MessageParser::default().parse(bytes) else { return (Vec::new(), Vec::new()) };
     let mut calendars: Vec<String> = Vec::new();
+    let mut problems: Vec<String> = Vec::new();
     for part in &message.parts {
         let is_calendar = part.content_type().is_some_and(|ct| {
             let subtype = ct.subtype().unwrap_or_default().to_ascii_lowercase();
@@ -230,18 +302,28 @@ fn calendars_in(bytes: &[u8]) -> Vec<String> {
         if !is_calendar {
             continue;
         }
-        if let Ok((text, _)) = import::decode(part.contents()) {
+        match import::decode(part.contents()) {
             // The alternative part and the attachment usually carry the same calendar: read it once.
-            if !calendars.contains(&text) {
-                calendars.push(text);
+            Ok((text, _)) if calendars.contains(&text) => {}
+            Ok(_) if calendars.len() >= MAX_CALENDARS_PER_MAIL => {
+                problems
+                    .push(format!("meddelandet har fler än {MAX_CALENDARS_PER_MAIL} kalenderdelar; de första lästes."));
+                break;
+            }
+            Ok((text, _)) => calendars.push(text),
+            Err(error) => {
+                if problems.len() < MAX_CALENDARS_PER_MAIL {
+                    problems.push(error.to_string());
+                }
             }
         }
     }
-    calendars
+    (calendars, problems)
 }
 
 /// Each ATTENDEE with an answer in one replied event.
-fn answers_in_event(conn: &Connection, file: &str, event: &Component) -> Result<Vec<FoundAnswer>> {
+/// A RECURRENCE-ID (UTC, with a TZID, or floating in `network_zone`) must be the meeting's own start.
+fn answers_in_event(conn: &Connection, file: &str, event: &Component, network_zone: Tz) -> Result<Vec<FoundAnswer>> {
     let uid = event.text("UID").map(|u| u.trim().to_string()).unwrap_or_default();
     let sequence: u32 = event.property("SEQUENCE").and_then(|s| s.value.trim().parse().ok()).unwrap_or(0);
     let answered_at = event
@@ -251,7 +333,8 @@ fn answers_in_event(conn: &Connection, file: &str, event: &Component) -> Result<
         .unwrap_or_else(clock::now_timestamp);
     let meeting = if uid.is_empty() { None } else { meeting::find_by_ical_uid(conn, &uid)? };
     let occurrence_problem = match (&meeting, event.property("RECURRENCE-ID")) {
-        (Some(meeting), Some(recurrence)) => parse_utc(&recurrence.value)
+        (Some(meeting), Some(recurrence)) => import::instant(recurrence, network_zone)
+            .ok()
             .filter(|at| *at == meeting.start_utc)
             .is_none()
             .then_some("Svaret gäller en annan förekomst (RECURRENCE-ID) än träffens tid, så det sparas inte."),

@@ -93,10 +93,11 @@ pub fn remember_password(settings: &SmtpSettings, password: &str) -> Result<()> 
     })
 }
 
-/// Removes the password from the keyring (nothing happens when none is stored).
+/// Removes the password from the keyring (nothing happens when none is stored, or where there is no
+/// keyring service to store one in).
 pub fn forget_password(settings: &SmtpSettings) -> Result<()> {
     match keyring_entry(settings).and_then(|entry| entry.delete_credential()) {
-        Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+        Ok(()) | Err(keyring::Error::NoEntry) | Err(keyring::Error::PlatformFailure(_)) => Ok(()),
         Err(_) => Err(Error::invalid("smtp_password", "Lösenordet kunde inte tas bort ur nyckelringen.")),
     }
 }

@@ -98,9 +98,16 @@ impl Registry {
             Err(CappedReadError::Changed) => return Err(unreadable("ändrades medan den lästes")),
             Err(CappedReadError::Io(source)) => return Err(Error::Io { path: path.to_path_buf(), source }),
         };
-        let stored: StoredRegistry = serde_json::from_slice(&bytes).map_err(|_| unreadable("går inte att läsa"))?;
+        Registry::from_json(&bytes).map_err(unreadable)
+    }
+
+    /// The registry in a file's bytes, or (in Swedish, to follow "Listan över dina nätverk") why
+    /// they are none. The bytes-level half of [`Registry::load`], for the fuzz target.
+    #[doc(hidden)]
+    pub fn from_json(bytes: &[u8]) -> std::result::Result<Registry, &'static str> {
+        let stored: StoredRegistry = serde_json::from_slice(bytes).map_err(|_| "går inte att läsa")?;
         if stored.version != FORMAT_VERSION {
-            return Err(unreadable("kommer från en nyare version av appen"));
+            return Err("kommer från en nyare version av appen");
         }
         Ok(Registry::from_stored(stored))
     }
@@ -127,6 +134,16 @@ impl Registry {
 
     /// Writes the registry to `path` atomically, readable by its owner only.
     pub fn save(&self, path: &Path) -> Result<()> {
+        let json = self.to_json()?;
+        if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty() && !p.exists()) {
+            files::create_private_folder(folder).map_err(|source| Error::Io { path: folder.to_path_buf(), source })?;
+        }
+        crate::store::files::write_atomically(path, &json)
+    }
+
+    /// The registry as the file holds it; [`Registry::from_json`] reads it back unchanged.
+    #[doc(hidden)]
+    pub fn to_json(&self) -> Result<Vec<u8>> {
         let stored = StoredRegistry {
             version: FORMAT_VERSION,
             networks: self
@@ -136,12 +153,8 @@ impl Registry {
                 .collect(),
             current: self.current.as_ref().map(|path| path.display().to_string()),
         };
-        let json = serde_json::to_vec_pretty(&stored)
-            .map_err(|e| Error::invalid("registry", format!("Listan över nätverk kunde inte skrivas: {e}")))?;
-        if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty() && !p.exists()) {
-            files::create_private_folder(folder).map_err(|source| Error::Io { path: folder.to_path_buf(), source })?;
-        }
-        crate::store::files::write_atomically(path, &json)
+        serde_json::to_vec_pretty(&stored)
+            .map_err(|e| Error::invalid("registry", format!("Listan över nätverk kunde inte skrivas: {e}")))
     }
 
     /// Notes that the network `name` lives in `database` (added at the end, or its name updated)

@@ -149,7 +149,7 @@ fn files_real_readers_accept_are_read_with_warnings_instead_of_refused() {
 /// Every input a fuzz target crashed on, kept under `tests/fuzz-regressions/<target>/`.
 #[test]
 fn inputs_the_fuzzers_crashed_on_are_handled() {
-    for target in ["ics", "member_csv", "bundle"] {
+    for target in ["ics", "member_csv", "bundle", "replies", "network_registry"] {
         let dir = folder("fuzz-regressions").join(target);
         if !dir.is_dir() {
             continue;
@@ -162,6 +162,13 @@ fn inputs_the_fuzzers_crashed_on_are_handled() {
             let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match target {
                 "ics" => drop(import::preview(db.conn(), &bytes)),
                 "member_csv" => drop(members::csv::preview(db.conn(), &bytes)),
+                "replies" => {
+                    let _ = natverk_core::calendar::replies::holds_reply(&bytes);
+                    let file =
+                        natverk_core::calendar::replies::AnswerFile { name: "svar.eml".into(), bytes: bytes.clone() };
+                    drop(natverk_core::calendar::replies::preview(db.conn(), &[file]));
+                }
+                "network_registry" => drop(natverk_core::networks::registry::Registry::from_json(&bytes)),
                 _ => {
                     drop(exchange::stream::decode(&bytes));
                     drop(exchange::preview_import(&db, &bytes));

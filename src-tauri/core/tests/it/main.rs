@@ -5,6 +5,7 @@ mod attendance;
 mod backup;
 mod calendar;
 mod calendar_replies;
+mod calendar_replies_hostile;
 mod calendar_robustness;
 mod cli;
 mod crash_safety;

@@ -1,6 +1,7 @@
 // The meeting page's invitation mail and answers: send by SMTP or save a draft, remind those who have not answered, see and set answers, import replies.
 
-import { announce, el, errorBox } from '../../dom.js';
+import { announce, el, errorBox, replaceChildren } from '../../dom.js';
+import { takeDroppedAnswers } from '../../parts/dropped-answers.js';
 import { selectOptions } from '../../parts/form-field.js';
 
 function answerCountsText(counts) {
@@ -100,6 +101,12 @@ function sendingPart(meeting, api, smtp, onSent) {
     result);
 }
 
+/** Scrolls `node` into view once it is on screen (a drop from another view previews before its page is shown). */
+function revealWhenShown(node, framesLeft = 300) {
+  if (node.isConnected) requestAnimationFrame(() => node.scrollIntoView?.({ block: 'nearest' }));
+  else if (framesLeft > 0) requestAnimationFrame(() => revealWhenShown(node, framesLeft - 1));
+}
+
 /** The answers: counts, a line per member the host can set by hand, and importing reply files. */
 function answersPart(meeting, api, labels) {
   const counts = el('p', { class: 'answer-counts', 'data-testid': 'answer-counts' });
@@ -130,11 +137,14 @@ function answersPart(meeting, api, labels) {
   const reload = async () => show(await api.meetingAnswers(meeting.id));
 
   const importResult = el('div', { class: 'answers-import', 'aria-live': 'polite' });
-  const chooseButton = el('button', { type: 'button', class: 'button', 'data-action': 'choose-answer-files', text: 'Läs in svar (.ics eller .eml) …' });
-  chooseButton.addEventListener('click', async () => {
-    importResult.replaceChildren();
+  let latest = 0; // a newer choice or drop wins over a preview still on its way
+  /** Shows what `loadPreview()` found (null: the user cancelled), with the button that stores it. */
+  const showPreview = async (loadPreview, reading = null) => {
+    const mine = ++latest;
+    replaceChildren(importResult, reading ? el('p', { class: 'muted', text: reading }) : null);
     try {
-      const preview = await api.chooseAnswerFiles();
+      const preview = await loadPreview();
+      if (mine !== latest) return;
       if (!preview) return;
       const applyButton = el('button', { type: 'button', class: 'button button-primary', 'data-action': 'apply-answer-files',
         text: `Spara ${preview.stored} svar`, disabled: preview.stored === 0 });
@@ -142,42 +152,50 @@ function answersPart(meeting, api, labels) {
         applyButton.disabled = true;
         try {
           const done = await api.applyAnswerFiles();
-          importResult.replaceChildren(el('p', { class: 'notice notice-success', role: 'status',
-            text: `${done.stored} svar sparades.` }));
+          const message = `${done.stored} svar sparades.`;
+          importResult.replaceChildren(el('p', { class: 'notice notice-success', role: 'status', text: message }));
+          announce(message);
           await reload();
         } catch (error) {
+          applyButton.disabled = false;
           importResult.replaceChildren(errorBox(error, 'Svaren sparades inte'));
         }
       });
-      importResult.replaceChildren(
-        el('p', { class: 'notice-title', text: `I filerna: ${preview.stored} svar att spara, ${preview.older} äldre än ett som redan finns, ${preview.unmatched} utan träff eller medlem.` }),
+      const summary = `I filerna: ${preview.stored} svar att spara, ${preview.older} äldre än ett som redan finns, ${preview.unmatched} utan träff eller medlem.`;
+      replaceChildren(importResult, el('div', { class: 'import-preview-panel' },
+        el('h4', { class: 'import-preview-heading', text: 'Förhandsgranskning av svaren' }),
+        el('p', { class: 'import-summary', text: summary }),
         el('ul', { class: 'answer-preview' }, preview.answers.map((found) => el('li', { class: `found-${found.status}`,
           text: `${labels.title('answer', found.answer)}: ${found.member_name || found.email} – ${found.meeting_label} (${found.file})${found.reason ? `. ${found.reason}` : ''}` }))),
         preview.warnings.length ? el('ul', { class: 'notice notice-info' }, preview.warnings.map((w) => el('li', { text: w }))) : null,
-        el('div', { class: 'form-actions' }, applyButton));
+        el('div', { class: 'form-actions' }, applyButton)));
+      revealWhenShown(importResult);
+      announce(summary);
     } catch (error) {
-      importResult.replaceChildren(errorBox(error, 'Svarsfilerna kunde inte läsas'));
+      if (mine === latest) importResult.replaceChildren(errorBox(error, 'Svarsfilerna kunde inte läsas'));
     }
-  });
+  };
+  const chooseButton = el('button', { type: 'button', class: 'button', 'data-action': 'choose-answer-files', text: 'Läs in svar (.ics eller .eml) …' });
+  chooseButton.addEventListener('click', () => showPreview(() => api.chooseAnswerFiles()));
+  const dropped = (drop) => showPreview(() => api.previewDroppedAnswers(drop.id), `Läser ${drop.names.join(', ')} …`);
 
   reload().catch((error) => status.replaceChildren(errorBox(error, 'Svaren kunde inte visas')));
-  return {
-    reload,
-    node: el('div', { class: 'answers' },
-      el('h3', { text: 'Svar' }),
-      counts,
-      el('table', { class: 'data-table' },
-        el('caption', { class: 'visually-hidden', text: 'Medlemmarnas svar på inbjudan' }),
-        el('thead', {}, el('tr', {},
-          el('th', { scope: 'col', text: 'Medlem' }),
-          el('th', { scope: 'col', text: 'Svar' }),
-          el('th', { scope: 'col', text: 'Svarade' }))),
-        table),
-      status,
-      el('p', { class: 'muted', text: 'Svar som medlemmarnas kalendrar skickar tillbaka (Ja, Kanske, Nej) kan läsas in här; flera filer går bra.' }),
-      el('div', { class: 'form-actions' }, chooseButton),
-      importResult),
-  };
+  const node = el('div', { class: 'answers' },
+    el('h3', { text: 'Svar' }),
+    counts,
+    el('table', { class: 'data-table' },
+      el('caption', { class: 'visually-hidden', text: 'Medlemmarnas svar på inbjudan' }),
+      el('thead', {}, el('tr', {},
+        el('th', { scope: 'col', text: 'Medlem' }),
+        el('th', { scope: 'col', text: 'Svar' }),
+        el('th', { scope: 'col', text: 'Svarade' }))),
+      table),
+    status,
+    el('p', { class: 'muted', text: 'Svar som medlemmarnas kalendrar skickar tillbaka (Ja, Kanske, Nej) kan läsas in här, eller dras från e-postprogrammet och släppas i fönstret; flera filer går bra.' }),
+    el('div', { class: 'form-actions' }, chooseButton),
+    importResult);
+  takeDroppedAnswers(node, dropped);
+  return { reload, node };
 }
 
 /** The meeting page's panel for invitation mail and answers. */
