@@ -162,7 +162,7 @@ pub(crate) fn export_into<W: std::io::Write>(
         let leave_out: &[&str] =
             if spec.name == "members" && !options.include_contacts { tables::CONTACT_COLUMNS } else { &[] };
         spec.for_each_json_where(tx, (&condition, few), &params, leave_out, |record_key, json| {
-            let hash = format::checksum_of(json.as_bytes());
+            let hash = format::checksum_of(json);
             // A record in the state last exchanged (received from another installation, or sent) is
             // not sent again as a change: the others have it, or get it from where it came from.
             if selection.changed_since.is_some()

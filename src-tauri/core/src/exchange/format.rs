@@ -159,7 +159,10 @@ pub(crate) enum Line {
 
 /// The text a checksum is written as: `sha256:` and the hex digest.
 pub(crate) fn checksum_text(digest: &[u8]) -> String {
-    format!("sha256:{}", keys::hex(digest))
+    let mut text = String::with_capacity(7 + 2 * digest.len());
+    text.push_str("sha256:");
+    text.push_str(&keys::hex(digest));
+    text
 }
 
 pub(crate) fn checksum_of(bytes: &[u8]) -> String {

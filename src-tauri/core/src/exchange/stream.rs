@@ -32,23 +32,40 @@ fn write_error(error: impl std::fmt::Display) -> crate::error::Error {
     bundle_error(format!("kunde inte skrivas ({error})"))
 }
 
+/// Where the lines go: hashed (all but the last line, which carries the checksum) and written.
 enum Sink<W: Write> {
-    Plain(W),
+    Plain { out: W, hasher: Sha256 },
     Gzip(BackgroundGzip<W>),
 }
 
 impl<W: Write> Sink<W> {
-    fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+    /// Hashes and writes a line.
+    fn write_hashed(&mut self, bytes: &[u8]) -> std::io::Result<()> {
         match self {
-            Sink::Plain(out) => out.write_all(bytes),
-            Sink::Gzip(gzip) => gzip.write_all(bytes),
+            Sink::Plain { out, hasher } => {
+                hasher.update(bytes);
+                out.write_all(bytes)
+            }
+            Sink::Gzip(gzip) => gzip.write_hashed(bytes),
         }
     }
 
-    fn finish(self) -> std::io::Result<W> {
+    /// The SHA-256 of everything hashed so far.
+    fn digest(&mut self) -> std::io::Result<[u8; 32]> {
         match self {
-            Sink::Plain(out) => Ok(out),
-            Sink::Gzip(gzip) => gzip.finish(),
+            Sink::Plain { hasher, .. } => Ok(hasher.finalize_reset().into()),
+            Sink::Gzip(gzip) => gzip.digest(),
+        }
+    }
+
+    /// Writes the last line, which is not hashed, and ends the stream.
+    fn finish(self, last: &[u8]) -> std::io::Result<W> {
+        match self {
+            Sink::Plain { mut out, .. } => {
+                out.write_all(last)?;
+                Ok(out)
+            }
+            Sink::Gzip(gzip) => gzip.finish(last),
         }
     }
 }
@@ -58,81 +75,134 @@ const GZIP_CHUNK_BYTES: usize = 1024 * 1024;
 /// Chunks on their way to or from the compressing thread at most: memory stays a few megabytes.
 const GZIP_CHUNKS_IN_FLIGHT: usize = 4;
 
-/// gzip on a second thread, so that compressing overlaps reading the database: chunks of lines go
-/// over, compressed bytes come back and are written to `out` here, in order.
+/// What the writer asks of the compressing thread.
+enum ToGzip {
+    /// Bytes to hash and compress.
+    Hashed(Vec<u8>),
+    /// The hash of all the bytes so far, please.
+    Digest,
+    /// The last bytes (not hashed); then the stream ends.
+    Last(Vec<u8>),
+}
+
+/// What comes back from it, in order.
+enum FromGzip {
+    Compressed(Vec<u8>),
+    Digest([u8; 32]),
+    Failed(std::io::Error),
+}
+
+/// Hashing and gzip on a second thread, so that both overlap reading the database: chunks of lines
+/// go over, compressed bytes come back and are written to `out` here, in order.
 struct BackgroundGzip<W: Write> {
     out: W,
     chunk: Vec<u8>,
-    to_compress: Option<std::sync::mpsc::SyncSender<Vec<u8>>>,
-    compressed: std::sync::mpsc::Receiver<std::io::Result<Vec<u8>>>,
+    to_gzip: std::sync::mpsc::SyncSender<ToGzip>,
+    from_gzip: std::sync::mpsc::Receiver<FromGzip>,
     worker: Option<std::thread::JoinHandle<()>>,
 }
 
 impl<W: Write> BackgroundGzip<W> {
     fn new(out: W) -> std::io::Result<Self> {
-        let (to_compress, chunks) = std::sync::mpsc::sync_channel::<Vec<u8>>(GZIP_CHUNKS_IN_FLIGHT);
-        let (send_compressed, compressed) = std::sync::mpsc::sync_channel(GZIP_CHUNKS_IN_FLIGHT);
+        let (to_gzip, work) = std::sync::mpsc::sync_channel::<ToGzip>(GZIP_CHUNKS_IN_FLIGHT);
+        let (done, from_gzip) = std::sync::mpsc::sync_channel(GZIP_CHUNKS_IN_FLIGHT);
         let worker = std::thread::Builder::new().name("natverk-gzip".to_string()).spawn(move || {
             // Level 1: the file is mostly text and shrinks about as much; higher levels cost seconds at scale.
             let mut encoder = GzEncoder::new(Vec::with_capacity(GZIP_CHUNK_BYTES), flate2::Compression::fast());
-            for chunk in chunks {
-                let result = encoder.write_all(&chunk).map(|()| std::mem::take(encoder.get_mut()));
-                let failed = result.is_err();
-                if send_compressed.send(result).is_err() || failed {
+            let mut hasher = Sha256::new();
+            for asked in work {
+                let reply = match asked {
+                    ToGzip::Hashed(chunk) => {
+                        hasher.update(&chunk);
+                        encoder.write_all(&chunk).map(|()| FromGzip::Compressed(std::mem::take(encoder.get_mut())))
+                    }
+                    ToGzip::Digest => Ok(FromGzip::Digest(hasher.finalize_reset().into())),
+                    ToGzip::Last(bytes) => {
+                        let rest = encoder
+                            .write_all(&bytes)
+                            .and_then(|()| encoder.try_finish())
+                            .map(|()| std::mem::take(encoder.get_mut()));
+                        let _ = done.send(rest.map_or_else(FromGzip::Failed, FromGzip::Compressed));
+                        return;
+                    }
+                };
+                let failed = reply.is_err();
+                if done.send(reply.unwrap_or_else(FromGzip::Failed)).is_err() || failed {
                     return;
                 }
             }
-            // The writer has sent its last chunk: the end of the stream.
-            let _ = send_compressed.send(encoder.finish());
         })?;
         Ok(BackgroundGzip {
             out,
             chunk: Vec::with_capacity(GZIP_CHUNK_BYTES),
-            to_compress: Some(to_compress),
-            compressed,
+            to_gzip,
+            from_gzip,
             worker: Some(worker),
         })
     }
 
-    fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+    fn write_hashed(&mut self, bytes: &[u8]) -> std::io::Result<()> {
         self.chunk.extend_from_slice(bytes);
         if self.chunk.len() >= GZIP_CHUNK_BYTES {
-            let chunk = std::mem::replace(&mut self.chunk, Vec::with_capacity(GZIP_CHUNK_BYTES));
-            self.send(chunk)?;
+            self.send_chunk()?;
         }
         Ok(())
     }
 
-    /// Hands a chunk over, writing out what came back meanwhile; waits for the thread when it is
+    fn send_chunk(&mut self) -> std::io::Result<()> {
+        let chunk = std::mem::replace(&mut self.chunk, Vec::with_capacity(GZIP_CHUNK_BYTES));
+        if chunk.is_empty() {
+            return Ok(());
+        }
+        self.send(ToGzip::Hashed(chunk))
+    }
+
+    /// Hands work over, writing out what came back meanwhile; waits for the thread when it is
     /// behind, so that no more than a few chunks are ever held.
-    fn send(&mut self, mut chunk: Vec<u8>) -> std::io::Result<()> {
+    fn send(&mut self, mut asked: ToGzip) -> std::io::Result<()> {
         loop {
-            while let Ok(result) = self.compressed.try_recv() {
-                self.out.write_all(&result?)?;
+            while let Ok(reply) = self.from_gzip.try_recv() {
+                self.take(reply)?;
             }
-            let Some(to_compress) = &self.to_compress else { return Err(gzip_stopped()) };
-            match to_compress.try_send(chunk) {
+            match self.to_gzip.try_send(asked) {
                 Ok(()) => return Ok(()),
                 Err(std::sync::mpsc::TrySendError::Full(back)) => {
-                    // The thread is behind: wait for one compressed chunk, write it, try again.
-                    chunk = back;
-                    let result = self.compressed.recv().map_err(|_| gzip_stopped())?;
-                    self.out.write_all(&result?)?;
+                    // The thread is behind: wait for one reply, take it, try again.
+                    asked = back;
+                    let reply = self.from_gzip.recv().map_err(|_| gzip_stopped())?;
+                    self.take(reply)?;
                 }
                 Err(std::sync::mpsc::TrySendError::Disconnected(_)) => return Err(self.stopped()),
             }
         }
     }
 
-    fn finish(mut self) -> std::io::Result<W> {
-        let chunk = std::mem::take(&mut self.chunk);
-        if !chunk.is_empty() {
-            self.send(chunk)?;
+    /// Writes compressed bytes out; a failure on the thread becomes this side's error.
+    fn take(&mut self, reply: FromGzip) -> std::io::Result<()> {
+        match reply {
+            FromGzip::Compressed(bytes) => self.out.write_all(&bytes),
+            FromGzip::Failed(error) => Err(error),
+            FromGzip::Digest(_) => Err(std::io::Error::other("oväntad kontrollsumma")),
         }
-        // Closing the channel tells the thread the stream ends; it sends the rest and the trailer.
-        self.to_compress = None;
-        for result in self.compressed.iter() {
-            self.out.write_all(&result?)?;
+    }
+
+    fn digest(&mut self) -> std::io::Result<[u8; 32]> {
+        self.send_chunk()?;
+        self.send(ToGzip::Digest)?;
+        loop {
+            match self.from_gzip.recv().map_err(|_| gzip_stopped())? {
+                FromGzip::Digest(digest) => return Ok(digest),
+                reply => self.take(reply)?,
+            }
+        }
+    }
+
+    fn finish(mut self, last: &[u8]) -> std::io::Result<W> {
+        self.send_chunk()?;
+        self.send(ToGzip::Last(last.to_vec()))?;
+        // The thread sends the rest with the trailer, then stops.
+        while let Ok(reply) = self.from_gzip.recv() {
+            self.take(reply)?;
         }
         if let Some(worker) = self.worker.take() {
             worker.join().map_err(|_| gzip_stopped())?;
@@ -142,8 +212,8 @@ impl<W: Write> BackgroundGzip<W> {
 
     /// The thread's own error when it stopped on one, else that it stopped.
     fn stopped(&mut self) -> std::io::Error {
-        match self.compressed.try_recv() {
-            Ok(Err(error)) => error,
+        match self.from_gzip.try_recv() {
+            Ok(FromGzip::Failed(error)) => error,
             _ => gzip_stopped(),
         }
     }
@@ -156,7 +226,6 @@ fn gzip_stopped() -> std::io::Error {
 /// Writes a bundle line by line into `W`.
 pub(crate) struct BundleWriter<W: Write> {
     sink: Sink<W>,
-    hasher: Sha256,
     line: Vec<u8>,
     records: u64,
     tombstones: u64,
@@ -166,9 +235,12 @@ pub(crate) struct BundleWriter<W: Write> {
 impl<W: Write> BundleWriter<W> {
     /// Starts a bundle from `provenance`, to be signed by `key`'s owner.
     pub(crate) fn new(out: W, compress: bool, public_key: String, provenance: Provenance) -> Result<Self> {
-        let sink = if compress { Sink::Gzip(BackgroundGzip::new(out).map_err(write_error)?) } else { Sink::Plain(out) };
-        let mut writer =
-            BundleWriter { sink, hasher: Sha256::new(), line: Vec::new(), records: 0, tombstones: 0, written: 0 };
+        let sink = if compress {
+            Sink::Gzip(BackgroundGzip::new(out).map_err(write_error)?)
+        } else {
+            Sink::Plain { out, hasher: Sha256::new() }
+        };
+        let mut writer = BundleWriter { sink, line: Vec::new(), records: 0, tombstones: 0, written: 0 };
         let header = Header { format: FORMAT_NAME.to_string(), format_version: FORMAT_VERSION, public_key, provenance };
         serde_json::to_writer(&mut writer.line, &header).map_err(write_error)?;
         writer.emit()?;
@@ -178,7 +250,6 @@ impl<W: Write> BundleWriter<W> {
     /// Sends the line in the buffer: hashed, counted, written.
     fn emit(&mut self) -> Result<()> {
         self.line.push(b'\n');
-        self.hasher.update(&self.line);
         self.written = self.written.saturating_add(self.line.len() as u64);
         if self.written > MAX_BUNDLE_BYTES {
             return Err(bundle_error(format!(
@@ -186,17 +257,17 @@ impl<W: Write> BundleWriter<W> {
                 MAX_BUNDLE_BYTES / (1024 * 1024)
             )));
         }
-        self.sink.write_all(&self.line).map_err(write_error)?;
+        self.sink.write_hashed(&self.line).map_err(write_error)?;
         self.line.clear();
         Ok(())
     }
 
     /// Writes a record whose fields are already canonical JSON (see [`canonical_json`]).
-    pub(crate) fn record_json(&mut self, entity: &str, fields_json: &str) -> Result<()> {
+    pub(crate) fn record_json(&mut self, entity: &str, fields_json: &[u8]) -> Result<()> {
         self.line.extend_from_slice(br#"{"record":{"entity":"#);
         serde_json::to_writer(&mut self.line, entity).map_err(write_error)?;
         self.line.extend_from_slice(br#","fields":"#);
-        self.line.extend_from_slice(fields_json.as_bytes());
+        self.line.extend_from_slice(fields_json);
         self.line.extend_from_slice(b"}}");
         self.records += 1;
         self.emit()
@@ -213,7 +284,7 @@ impl<W: Write> BundleWriter<W> {
 
     /// Ends the bundle with its checksum and signature; returns the output and the uncompressed size.
     pub(crate) fn finish(mut self, key: &InstallationKey) -> Result<(W, u64)> {
-        let checksum = checksum_text(&self.hasher.finalize_reset());
+        let checksum = checksum_text(&self.sink.digest().map_err(write_error)?);
         let end = End {
             records: self.records,
             tombstones: self.tombstones,
@@ -223,9 +294,8 @@ impl<W: Write> BundleWriter<W> {
         self.line.extend_from_slice(br#"{"end":"#);
         serde_json::to_writer(&mut self.line, &end).map_err(write_error)?;
         self.line.extend_from_slice(b"}\n");
-        self.sink.write_all(&self.line).map_err(write_error)?;
         let size = self.written + self.line.len() as u64;
-        let out = self.sink.finish().map_err(|e| bundle_error(format!("kunde inte komprimeras ({e})")))?;
+        let out = self.sink.finish(&self.line).map_err(|e| bundle_error(format!("kunde inte komprimeras ({e})")))?;
         Ok((out, size))
     }
 }
@@ -552,7 +622,7 @@ pub fn encode(payload: &Payload, compress: bool, key: &InstallationKey) -> Resul
             writer.tombstone(tombstone)?;
         }
         for record in payload.records.get(spec.name).into_iter().flatten() {
-            writer.record_json(spec.name, &canonical_json(record))?;
+            writer.record_json(spec.name, canonical_json(record).as_bytes())?;
         }
         written_entities.push(spec.name);
     }
@@ -562,7 +632,7 @@ pub fn encode(payload: &Payload, compress: bool, key: &InstallationKey) -> Resul
     }
     for (entity, records) in payload.records.iter().filter(|(entity, _)| !written_entities.contains(&entity.as_str())) {
         for record in records {
-            writer.record_json(entity, &canonical_json(record))?;
+            writer.record_json(entity, canonical_json(record).as_bytes())?;
         }
     }
     Ok(writer.finish(key)?.0)
@@ -609,18 +679,21 @@ pub fn decode(bytes: &[u8]) -> Result<(Payload, Signer)> {
 mod tests {
     use super::*;
 
-    /// Many chunks, more than may be in flight at once, come out as one gzip stream of the same bytes.
+    /// Many chunks, more than may be in flight at once, come out as one gzip stream of the same bytes,
+    /// hashed on the way.
     #[test]
     fn compressing_on_the_second_thread_keeps_every_byte_in_order() {
         let mut gzip = BackgroundGzip::new(Vec::new()).unwrap();
         let mut expected = Vec::new();
         for line in 0..200_000u32 {
             let text = format!("{{\"rad\":{line},\"text\":\"{}\"}}\n", line.wrapping_mul(2_654_435_761));
-            gzip.write_all(text.as_bytes()).unwrap();
+            gzip.write_hashed(text.as_bytes()).unwrap();
             expected.extend_from_slice(text.as_bytes());
         }
         assert!(expected.len() > GZIP_CHUNK_BYTES * (GZIP_CHUNKS_IN_FLIGHT + 2));
-        let compressed = gzip.finish().unwrap();
+        assert_eq!(gzip.digest().unwrap(), <[u8; 32]>::from(Sha256::digest(&expected)), "the hash of every byte");
+        let compressed = gzip.finish(b"sista raden\n").unwrap();
+        expected.extend_from_slice(b"sista raden\n");
         let mut decoded = Vec::new();
         GzDecoder::new(compressed.as_slice()).read_to_end(&mut decoded).unwrap();
         assert_eq!(decoded, expected);
@@ -641,12 +714,12 @@ mod tests {
         let mut gzip = BackgroundGzip::new(FullDisk).unwrap();
         let mut result = Ok(());
         for _ in 0..64 {
-            result = gzip.write_all(&[b'x'; 256 * 1024]);
+            result = gzip.write_hashed(&[b'x'; 256 * 1024]);
             if result.is_err() {
                 break;
             }
         }
-        let error = result.and_then(|()| gzip.finish().map(|_| ())).unwrap_err();
+        let error = result.and_then(|()| gzip.finish(b"").map(|_| ())).unwrap_err();
         assert!(error.to_string().contains("disken är full"), "{error}");
     }
 }

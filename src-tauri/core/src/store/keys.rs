@@ -71,7 +71,13 @@ fn parse(text: &str) -> Option<InstallationKey> {
 
 /// Bytes as lower-case hex, as keys, signatures and checksums are written.
 pub(crate) fn hex(bytes: &[u8]) -> String {
-    hex::encode(bytes)
+    // Into a buffer at once: `hex::encode` goes character by character, and an export writes a
+    // checksum for every record.
+    let mut digits = vec![0; bytes.len().saturating_mul(2)];
+    match hex::encode_to_slice(bytes, &mut digits) {
+        Ok(()) => String::from_utf8(digits).unwrap_or_default(),
+        Err(_) => hex::encode(bytes),
+    }
 }
 
 fn unhex(text: &str) -> Option<Vec<u8>> {
