@@ -496,7 +496,8 @@ fn merge_one(
         match &incoming {
             Version::Alive(record) => {
                 report.added.push(change_for(Some(record)));
-                spec.upsert(tx, &with_erasure_applied(spec, record))?;
+                // Neither the row nor its children exist here (children go with their parent).
+                spec.insert_new(tx, &with_erasure_applied(spec, record))?;
             }
             Version::Deleted(at) => {
                 report.tombstones_recorded += 1;

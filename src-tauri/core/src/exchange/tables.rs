@@ -705,6 +705,15 @@ impl EntitySpec {
 
     /// Inserts or updates the row (only the columns the record carries) and replaces its children.
     pub fn upsert(&self, tx: &Transaction, record: &Record) -> Result<()> {
+        self.store(tx, record, false)
+    }
+
+    /// Inserts a row that does not exist here (so it has no children to replace) with its children.
+    pub fn insert_new(&self, tx: &Transaction, record: &Record) -> Result<()> {
+        self.store(tx, record, true)
+    }
+
+    fn store(&self, tx: &Transaction, record: &Record, known_new: bool) -> Result<()> {
         let columns: Vec<&str> = self.columns.iter().copied().filter(|c| record.contains_key(*c)).collect();
         let values: Vec<SqlValue> = columns.iter().map(|c| sql_of(&record[*c])).collect();
         let sql = if self.singleton {
@@ -736,7 +745,7 @@ impl EntitySpec {
         let key = self.key_of(record).unwrap_or_default();
         for child in self.children {
             if let Some(Value::Array(items)) = record.get(child.field()) {
-                write_children(tx, *child, &key, items)?;
+                write_children(tx, *child, &key, items, known_new)?;
             }
         }
         Ok(())
@@ -854,7 +863,8 @@ fn read_children(conn: &Connection, child: Children, key: &str) -> Result<Value>
     Ok(Value::Array(items))
 }
 
-fn write_children(tx: &Transaction, child: Children, key: &str, items: &[Value]) -> Result<()> {
+/// Writes a parent's child list; `known_new`: the parent was just inserted, so it has none to remove.
+fn write_children(tx: &Transaction, child: Children, key: &str, items: &[Value], known_new: bool) -> Result<()> {
     let ChildTable { table, parent, items: item_columns, .. } = child.table();
     let placeholders: Vec<String> = (2..=item_columns.len() + 1).map(|i| format!("?{i}")).collect();
     let delete = format!("DELETE FROM {table} WHERE {parent} = ?1");
@@ -863,7 +873,9 @@ fn write_children(tx: &Transaction, child: Children, key: &str, items: &[Value])
         item_columns.join(", "),
         placeholders.join(", ")
     );
-    tx.prepare_cached(&delete)?.execute([key])?;
+    if !known_new {
+        tx.prepare_cached(&delete)?.execute([key])?;
+    }
     let mut statement = tx.prepare_cached(&insert)?;
     for item in items {
         match item {
