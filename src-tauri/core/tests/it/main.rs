@@ -29,3 +29,4 @@ mod reports_yearly;
 mod robustness;
 mod settings;
 mod support;
+mod teams_attendance;
