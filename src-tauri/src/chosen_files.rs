@@ -32,6 +32,8 @@ pub enum ImportKind {
     Calendar,
     /// A `.natverk` exchange bundle.
     Bundle,
+    /// A meeting's attendance report from Teams (.csv, UTF-16 or UTF-8).
+    Teams,
 }
 
 impl ImportKind {
@@ -41,6 +43,7 @@ impl ImportKind {
             ImportKind::Members => "Välj en medlemslista (CSV)",
             ImportKind::Calendar => "Välj en kalenderfil (.ics)",
             ImportKind::Bundle => "Välj en utbytesfil (.natverk)",
+            ImportKind::Teams => "Välj närvarorapporten från Teams (.csv)",
         }
     }
 
@@ -52,6 +55,7 @@ impl ImportKind {
             ImportKind::Bundle => {
                 FileType { name: "Utbytesfil för Nätverket", extensions: &[natverk_core::exchange::FILE_EXTENSION] }
             }
+            ImportKind::Teams => FileType { name: "Närvarorapport från Teams", extensions: &["csv", "tsv", "txt"] },
         }
     }
 
@@ -61,6 +65,7 @@ impl ImportKind {
             ImportKind::Members => natverk_core::members::csv::MAX_FILE_BYTES as u64,
             ImportKind::Calendar => natverk_core::calendar::import::MAX_FILE_BYTES as u64,
             ImportKind::Bundle => natverk_core::exchange::format::MAX_BUNDLE_BYTES,
+            ImportKind::Teams => natverk_core::meetings::teams_report::MAX_FILE_BYTES as u64,
         }
     }
 
@@ -72,6 +77,9 @@ impl ImportKind {
             }
             ImportKind::Calendar => format!("Kalenderfilen är större än {megabytes} MB. Inget har importerats."),
             ImportKind::Bundle => format!("Utbytesfilen är större än {megabytes} MB. Inget har importerats."),
+            ImportKind::Teams => {
+                format!("Filen är större än {megabytes} MB. Välj närvarorapporten som du laddade ner från Teams.")
+            }
         }
     }
 }

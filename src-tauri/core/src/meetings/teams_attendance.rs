@@ -61,7 +61,7 @@ pub struct MatchedParticipant {
     pub member_id: String,
     pub member_name: String,
     pub matched_by: MatchedBy,
-    /// The name and e-mail the report gave.
+    /// The name the report gave, and the address that matched (or the report's e-mail for a name match).
     pub report_name: String,
     pub report_email: String,
     pub duration_seconds: Option<u32>,
@@ -225,14 +225,17 @@ impl MemberIndex {
     }
 
     /// The member a person is, and how; or why none.
-    fn find(&self, person: &ReportParticipant) -> std::result::Result<(usize, MatchedBy), UnmatchedReason> {
+    fn find<'a>(
+        &self,
+        person: &'a ReportParticipant,
+    ) -> std::result::Result<(usize, MatchedBy, &'a str), UnmatchedReason> {
         for address in [&person.email, &person.upn] {
             if let Some(&position) = self.by_email.get(&address.to_lowercase()).filter(|_| !address.is_empty()) {
-                return Ok((position, MatchedBy::Email));
+                return Ok((position, MatchedBy::Email, address));
             }
         }
         match self.by_name.get(&name_key(&person.name)).map(Vec::as_slice) {
-            Some([only]) if !person.name.is_empty() => Ok((*only, MatchedBy::Name)),
+            Some([only]) if !person.name.is_empty() => Ok((*only, MatchedBy::Name, &person.email)),
             Some(several) if several.len() > 1 => Err(UnmatchedReason::AmbiguousName),
             _ => Err(UnmatchedReason::NoMember),
         }
@@ -250,7 +253,7 @@ fn plan(conn: &Connection, meeting: &Meeting, report: &TeamsReport) -> Result<Te
     let mut unmatched = Vec::new();
     for person in &report.participants {
         match index.find(person) {
-            Ok((position, how)) => {
+            Ok((position, how, address)) => {
                 if let Some(&at) = matched_at.get(&position) {
                     // Two entries in the report for one member (two devices, two accounts): one line.
                     if let Some(line) = matched.get_mut(at) {
@@ -279,7 +282,7 @@ fn plan(conn: &Connection, meeting: &Meeting, report: &TeamsReport) -> Result<Te
                     member_name: member_name.clone(),
                     matched_by: how,
                     report_name: person.name.clone(),
-                    report_email: person.email.clone(),
+                    report_email: address.to_string(),
                     duration_seconds: person.duration_seconds,
                     duration_label: duration_label(person.duration_seconds),
                     role: person.role.clone(),
