@@ -77,6 +77,9 @@ async fn a_host_records_attendance_from_a_swedish_teams_report() {
             "focus on the preview's heading: {focused}"
         );
 
+        let violations = ui.accessibility_violations().await?;
+        assert!(violations.is_empty(), "the preview passes axe-core: {violations:?}");
+
         ui.click("[data-review-member='eva']").await?;
         screenshot(&ui, "teams-attendance-preview").await?;
         ui.click("[data-action='apply-teams-attendance']").await?;
