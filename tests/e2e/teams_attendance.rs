@@ -86,6 +86,7 @@ async fn a_host_records_attendance_from_a_swedish_teams_report() {
 
         // The page shows the attendance list again, with the report's members present.
         let summary = ui.wait_for_text("[data-testid='attendance-summary']", "4 närvarande").await?;
+        ui.wait_for_text("[data-testid='teams-attendance-done']", "4 medlemmar blev närvarande").await?;
         assert!(summary.contains("0 anmält förhinder"), "{summary}");
         let shown = ui.client.execute("return document.querySelector('#attendance-maria').value;", vec![]).await?;
         assert_eq!(shown, "present", "the attendance list shows Maria present");

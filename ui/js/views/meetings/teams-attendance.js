@@ -50,6 +50,9 @@ function summaryLine(preview) {
   return `${count(preview.report.participants, 'person', 'personer')} i rapporten: ${parts.join(', ')}.`;
 }
 
+/** The outcome of the latest apply, shown once more when the page has been drawn again with the new attendance. */
+let lastOutcome = null;
+
 /** The tick boxes of the preview on screen: members with anmält förhinder the host makes present. */
 let reviewBoxes = [];
 
@@ -129,12 +132,18 @@ export function teamsAttendanceImport(meeting, labels, api, onApplied) {
     },
     doneText: (done) => `Närvaron från Teams är införd: ${count(done.recorded, 'medlem', 'medlemmar')} blev närvarande.`,
     onApplied: (done) => {
-      announce(`Närvaron från Teams är införd för ${count(done.recorded, 'medlem', 'medlemmar')}.`);
+      const text = `Närvaron från Teams är införd: ${count(done.recorded, 'medlem', 'medlemmar')} blev närvarande.`;
+      lastOutcome = { meetingId: meeting.id, text };
+      announce(text);
       onApplied();
     },
     previewFailed: 'Rapporten kan inte läsas',
     applyFailed: 'Närvaron fördes inte in, inget har ändrats',
   });
+  if (lastOutcome?.meetingId === meeting.id) {
+    teamsImport.result.replaceChildren(el('p', { class: 'notice notice-success', role: 'status', 'data-testid': 'teams-attendance-done', text: lastOutcome.text }));
+  }
+  lastOutcome = null;
   return el('div', { class: 'teams-attendance' },
     el('h3', { text: 'Närvaro från Teams' }),
     teamsImport.chooser,
