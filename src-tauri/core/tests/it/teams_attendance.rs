@@ -377,3 +377,37 @@ fn the_cli_previews_in_swedish_and_applies_with_json() {
     assert!(!missing.status.success());
     assert!(String::from_utf8_lossy(&missing.stderr).contains("finns inte"));
 }
+
+/// Checks what the reader promises of any input it accepts.
+fn within_caps(report: &TeamsReport) {
+    assert!(report.participants.len() <= teams_report::MAX_PARTICIPANTS);
+    assert!(report.participants.iter().all(|p| p.joins >= 1 && (!p.name.is_empty() || !p.email.is_empty())));
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 200, failure_persistence: None, ..Default::default() })]
+
+    /// Every fixture with bytes flipped, cut short or spliced in is read or refused, never a panic.
+    #[test]
+    fn damaged_reports_are_read_or_refused_without_panicking(
+        which in 0..REPORTS.len(),
+        cut in proptest::prelude::any::<proptest::sample::Index>(),
+        flips in proptest::collection::vec((proptest::prelude::any::<proptest::sample::Index>(), proptest::prelude::any::<u8>()), 0..8),
+        spliced in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..64),
+    ) {
+        let mut bytes = std::fs::read(fixture(REPORTS[which])).unwrap();
+        for (at, byte) in flips {
+            let at = at.index(bytes.len());
+            bytes[at] = byte;
+        }
+        let at = cut.index(bytes.len());
+        bytes.splice(at..at, spliced);
+        if let Ok(report) = teams_report::read(&bytes) {
+            within_caps(&report);
+        }
+        bytes.truncate(at);
+        if let Ok(report) = teams_report::read(&bytes) {
+            within_caps(&report);
+        }
+    }
+}
