@@ -267,6 +267,14 @@ pub fn read(bytes: &[u8]) -> Result<TeamsReport> {
     if bytes.len() > MAX_FILE_BYTES {
         return Err(too_big());
     }
+    if bytes.starts_with(b"PK\x03\x04") {
+        // An Excel workbook (a zip file): the report opened in Excel and saved as .xlsx.
+        return Err(Error::invalid(
+            "file",
+            "Filen är en Excel-arbetsbok (.xlsx), inte en CSV-fil. Spara den i Excel som \"CSV UTF-8\", \
+             eller välj närvarorapporten som du laddade ner från Teams.",
+        ));
+    }
     let (text, encoding) = decode(bytes)?;
     let (delimiter, separator) = [(b'\t', "tab"), (b';', ";"), (b',', ",")]
         .into_iter()

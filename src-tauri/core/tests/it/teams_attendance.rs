@@ -273,6 +273,7 @@ fn utf16le(text: &str) -> Vec<u8> {
 fn files_that_are_not_reports_are_refused_with_a_reason() {
     let junk: Vec<u8> = (0..100_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
     assert!(refused(&junk).contains("inte en textfil"), "binary junk");
+    assert!(refused(b"PK\x03\x04\x14\x00\x06\x00").contains("Excel-arbetsbok"), "the report saved as .xlsx");
     assert!(refused(b"").contains("Hittar ingen deltagarlista"));
     assert!(refused(b"\xFF\xFE").contains("Hittar ingen deltagarlista"), "a lone UTF-16 BOM");
     assert!(refused(b"\xEF\xBB\xBF").contains("Hittar ingen deltagarlista"), "a lone UTF-8 BOM");
