@@ -412,3 +412,17 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn the_older_list_from_a_swedish_teams_is_read_too() {
+    let text = "Fullständigt namn\tAnvändaråtgärd\tTidsstämpel\r\n\
+                Åsa Öberg\tAnslöt före\t2021-01-27 14:58:00\r\n\
+                Åsa Öberg\tLämnade\t2021-01-27 15:10:00\r\n\
+                Åsa Öberg\tAnslöt\t2021-01-27 15:20:00\r\n\
+                Åsa Öberg\tLämnade\t2021-01-27 15:45:00\r\n";
+    let report = teams_report::read(&utf16le(text)).unwrap();
+    assert_eq!(report.layout, ReportLayout::JoinLeaveLog);
+    let asa = &report.participants[0];
+    assert_eq!((asa.name.as_str(), asa.joins, asa.duration_seconds), ("Åsa Öberg", 2, Some(37 * 60)));
+    assert_eq!(report.meeting_date.map(|d| d.to_string()).as_deref(), Some("2021-01-27"));
+}
