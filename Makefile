@@ -109,18 +109,19 @@ startup-bench: deps ## Startup time and memory of the release app against the Ta
 
 # Fuzzing the file readers and the bundle merge (README, "Fuzzing"): nightly + cargo-fuzz, the crate in fuzz/ is its own workspace.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := ics member_csv bundle bundle_payload replies network_registry
+FUZZ_TARGETS := ics member_csv bundle bundle_payload replies network_registry teams_report
 fuzz_max_len_ics := 65536
 fuzz_max_len_member_csv := 16384
 fuzz_max_len_bundle := 65536
 fuzz_seeds_ics := ../src-tauri/core/tests/ics-corpus/files ../tests/ics/fixtures
 fuzz_seeds_replies := ../tests/mail/fixtures/replies
 
-fuzz: ## Fuzz the .ics, member CSV, bundle, answers and networks-registry readers and the bundle merge, FUZZ_SECONDS (60) each; crashes go to fuzz/artifacts/
+fuzz: ## Fuzz the .ics, member CSV, bundle, answers, networks-registry and Teams attendance readers and the bundle merge, FUZZ_SECONDS (60) each; crashes go to fuzz/artifacts/
 	@command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 	@set -e; cd fuzz; for target in $(FUZZ_TARGETS); do \
 		mkdir -p corpus/$$target; \
 		seeds="seeds/$$target"; [ $$target = ics ] && seeds="$(fuzz_seeds_ics)"; [ $$target = replies ] && seeds="$(fuzz_seeds_replies)"; \
+		[ $$target = teams_report ] && seeds="../src-tauri/core/tests/fixtures/teams"; \
 		case $$target in ics|replies) max_len=$(fuzz_max_len_ics);; member_csv|network_registry) max_len=$(fuzz_max_len_member_csv);; *) max_len=$(fuzz_max_len_bundle);; esac; \
 		echo "Fuzzar $$target i $(FUZZ_SECONDS) s"; \
 		cargo +nightly fuzz run --debug-assertions $$target corpus/$$target $$seeds -- \

@@ -33,6 +33,8 @@ pub enum ImportKind {
     Calendar,
     /// A `.natverk` exchange bundle.
     Bundle,
+    /// A meeting's attendance report from Teams (.csv, UTF-16 or UTF-8).
+    Teams,
 }
 
 impl ImportKind {
@@ -42,6 +44,7 @@ impl ImportKind {
             ImportKind::Members => "Välj en medlemslista (CSV)",
             ImportKind::Calendar => "Välj en kalenderfil (.ics)",
             ImportKind::Bundle => "Välj en utbytesfil (.natverk)",
+            ImportKind::Teams => "Välj närvarorapporten från Teams (.csv)",
         }
     }
 
@@ -53,6 +56,7 @@ impl ImportKind {
             ImportKind::Bundle => {
                 FileType { name: "Utbytesfil för Nätverket", extensions: &[natverk_core::exchange::FILE_EXTENSION] }
             }
+            ImportKind::Teams => FileType { name: "Närvarorapport från Teams", extensions: &["csv", "tsv", "txt"] },
         }
     }
 
@@ -62,6 +66,7 @@ impl ImportKind {
             ImportKind::Members => natverk_core::members::csv::MAX_FILE_BYTES as u64,
             ImportKind::Calendar => natverk_core::calendar::import::MAX_FILE_BYTES as u64,
             ImportKind::Bundle => natverk_core::exchange::format::MAX_BUNDLE_BYTES,
+            ImportKind::Teams => natverk_core::meetings::teams_report::MAX_FILE_BYTES as u64,
         }
     }
 
@@ -73,6 +78,9 @@ impl ImportKind {
             }
             ImportKind::Calendar => format!("Kalenderfilen är större än {megabytes} MB. Inget har importerats."),
             ImportKind::Bundle => format!("Utbytesfilen är större än {megabytes} MB. Inget har importerats."),
+            ImportKind::Teams => {
+                format!("Filen är större än {megabytes} MB. Välj närvarorapporten som du laddade ner från Teams.")
+            }
         }
     }
 }

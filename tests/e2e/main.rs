@@ -20,3 +20,4 @@ mod security;
 mod settings;
 mod single_instance;
 mod startup;
+mod teams_attendance;

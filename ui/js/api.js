@@ -71,7 +71,7 @@ export const exportInvitation = (meetingId) => call('export_invitation', { meeti
 export const exportCalendarFeed = () => call('export_calendar_feed');
 
 /**
- * Asks in the native open dialog for a file to import as `kind` ('members', 'calendar' or 'bundle');
+ * Asks in the native open dialog for a file to import as `kind` ('members', 'calendar', 'bundle' or 'teams');
  * resolves to `{ id, name }`, or null when cancelled. The app keeps the file; imports take its `id`.
  */
 export const chooseImportFile = (kind) => call('choose_import_file', { kind });
@@ -265,6 +265,16 @@ export const saveMeetingRecord = (id, record) => call('save_meeting_record', { i
 
 /** Records attendance: `entries` is a list of `{ member_id, status }` (status null clears). */
 export const recordAttendance = (id, entries) => call('record_attendance', { id, entries });
+
+/**
+ * What the Teams attendance report chosen as `fileId` (kind 'teams') would record for meeting `meetingId`:
+ * `{ report, matched, unmatched, not_in_report, to_set_present, already_present, for_review, warnings, token }`.
+ */
+export const previewTeamsAttendance = (meetingId, fileId) => call('preview_teams_attendance', { meetingId, fileId });
+
+/** Records the previewed Teams report; members with anmält förhinder change only if in `excusedMemberIds`. */
+export const applyTeamsAttendance = (meetingId, fileId, token, excusedMemberIds) =>
+  call('apply_teams_attendance', { meetingId, fileId, token, excusedMemberIds });
 
 /** Active members (id, name, municipality), for attendance and hosts. */
 export const listActiveMembers = () => call('list_active_members');

@@ -8,6 +8,7 @@ use crate::exchange::Scope;
 use crate::medskick::{Addressee, Status as MedskickStatus};
 use crate::meetings::answers::Answer;
 use crate::meetings::attendance::AttendanceStatus;
+use crate::meetings::teams_attendance::{MatchedBy, PlannedChange, UnmatchedReason};
 use crate::meetings::{MeetingStatus, NotesStatus};
 use crate::members::csv::RowOutcome;
 use crate::members::{MemberStatus, NetworkRole};
@@ -45,6 +46,10 @@ pub struct Labels {
     pub proposal_status: Vec<Label>,
     /// A member's answer to an invitation (ja, kanske, nej).
     pub answer: Vec<Label>,
+    /// Attendance from a Teams report: how a person was matched, what happens, why someone was not matched.
+    pub teams_matched_by: Vec<Label>,
+    pub teams_change: Vec<Label>,
+    pub teams_unmatched_reason: Vec<Label>,
     pub smtp_security: Vec<Label>,
     pub smtp_delivery: Vec<Label>,
 }
@@ -72,6 +77,9 @@ pub fn catalogue() -> Labels {
         medskick_addressee: labels_of!(Addressee),
         proposal_status: labels_of!(ProposalStatus),
         answer: labels_of!(Answer),
+        teams_matched_by: labels_of!(MatchedBy),
+        teams_change: labels_of!(PlannedChange),
+        teams_unmatched_reason: labels_of!(UnmatchedReason),
         smtp_security: labels_of!(SmtpSecurity),
         smtp_delivery: labels_of!(SmtpDelivery),
     }

@@ -5,6 +5,7 @@
 //! `ui/js/api.js`; `commands/tests.rs` keeps the two lists equal.
 
 mod app;
+mod attendance;
 pub mod backups;
 pub mod calendar;
 mod examples;
@@ -61,6 +62,8 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         meetings::reinstate_meeting,
         meetings::save_meeting_record,
         meetings::record_attendance,
+        attendance::preview_teams_attendance,
+        attendance::apply_teams_attendance,
         meetings::add_meeting_presentation,
         meetings::remove_meeting_presentation,
         meetings::preview_meeting_series,

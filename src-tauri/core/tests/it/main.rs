@@ -30,3 +30,4 @@ mod reports_yearly;
 mod robustness;
 mod settings;
 mod support;
+mod teams_attendance;

@@ -4,6 +4,7 @@ import { announce, el, errorBox } from '../../dom.js';
 import { loadLabels } from '../../labels.js';
 import { invitationActions } from './calendar-actions.js';
 import { invitationMailPanel } from './invitation-mail.js';
+import { teamsAttendanceImport } from './teams-attendance.js';
 import { teamsButton } from '../../parts/meeting-item.js';
 import { field, formStatus, onSubmit, selectOptions } from '../../parts/form-field.js';
 import { hostPicker, liveWarnings, readHosts, readSchedule, scheduleFields, warningNotice } from './meeting-form.js';
@@ -125,7 +126,8 @@ function attendancePanel(detail, labels, api) {
   }
   if (!attendance.length) {
     return el('section', { class: 'panel', 'aria-labelledby': 'attendance-heading' }, heading,
-      el('p', { class: 'muted', text: 'Här registreras närvaro för nätverkets aktiva medlemmar. Inga aktiva medlemmar finns ännu.' }));
+      el('p', { class: 'muted', text: 'Här registreras närvaro för nätverkets aktiva medlemmar. Inga aktiva medlemmar finns ännu.' }),
+      teamsAttendanceImport(meeting, labels, api, rerender));
   }
   const summary = el('p', { class: 'attendance-summary', 'data-testid': 'attendance-summary',
     text: attendanceText(counts, labels) });
@@ -152,7 +154,8 @@ function attendancePanel(detail, labels, api) {
     summary.textContent = attendanceText({ present: count('present'), absent: count('absent'), excused: count('excused') }, labels);
     formStatus(form, 'success', 'Närvaron är sparad.');
   }, { onError: (error) => formStatus(form, 'error', `Närvaron sparades inte. ${error.message}`) });
-  return el('section', { class: 'panel', 'aria-labelledby': 'attendance-heading' }, heading, summary, form);
+  return el('section', { class: 'panel', 'aria-labelledby': 'attendance-heading' }, heading, summary, form,
+    teamsAttendanceImport(meeting, labels, api, rerender));
 }
 
 function presentationsPanel(detail, members, municipalities, api) {

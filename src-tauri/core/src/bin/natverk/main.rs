@@ -4,6 +4,7 @@
 //! is Swedish; `--json` gives stable machine-readable output. Each subcommand group lives in its
 //! own file with its own clap types and a `run` function; this file only wires them together.
 
+mod attendance;
 mod backup;
 mod bundle;
 mod calendar;
@@ -58,6 +59,9 @@ enum Command {
     /// Nätverkets träffar
     #[command(subcommand)]
     Meetings(meetings::Command),
+    /// Närvaro på träffarna: för in närvaron från Teams närvarorapport
+    #[command(subcommand)]
+    Attendance(attendance::Command),
     /// Nätverkets inställningar
     #[command(subcommand)]
     Settings(settings::Command),
@@ -127,6 +131,7 @@ fn run(cli: Cli, out: &mut Output) -> Result<()> {
         Command::Init => init::run(&db, &path, out),
         Command::Municipalities(command) => municipalities::run(&db, command, out),
         Command::Meetings(command) => meetings::run(&mut db, command, out),
+        Command::Attendance(command) => attendance::run(&mut db, command, out),
         Command::Settings(command) => settings::run(&mut db, command, out),
         Command::Ics(command) => calendar::run(&mut db, command, out),
         Command::Backup(args) => backup::backup(&db, &path, args, out),
