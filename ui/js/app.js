@@ -2,6 +2,7 @@
 
 import * as api from './api.js';
 import { el, errorBox, replaceChildren } from './dom.js';
+import { listenForDroppedAnswers } from './parts/dropped-answers.js';
 
 /**
  * The app's areas by the hash they live at. A view's module is loaded the first time it is shown,
@@ -80,6 +81,8 @@ function showNetworkName(info) {
 }
 
 window.addEventListener('hashchange', () => showRoute({ moveFocus: true }));
+// Answers to invitations dropped on any view go to the answers of the meeting they answer.
+listenForDroppedAnswers(api);
 window.addEventListener('natverket:settings-saved', (event) => {
   document.getElementById('network-name').textContent = event.detail.network_name;
 });
@@ -115,15 +118,7 @@ function reportFirstRender() {
   });
 }
 
-// Answers to invitations dropped on any view go to the answers of the meeting they answer. Listened
-// for from when the first view is on screen (nothing can be dropped on a window still loading), so
-// that neither the module nor its event subscription delays the first view.
-function listenForDroppedAnswersSoon() {
-  import('./parts/dropped-answers.js').then((droppedAnswers) => droppedAnswers.listenForDroppedAnswers(api));
-}
-
 // The header's data and the first view are fetched side by side; showRoute never rejects.
 Promise.allSettled([api.appInfo().finally(() => performance.mark('app-info-received')), showRoute({ moveFocus: false })]).then(([info]) => {
   if (showNetworkName(info)) reportFirstRender();
-  listenForDroppedAnswersSoon();
 });
