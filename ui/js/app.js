@@ -88,8 +88,8 @@ window.addEventListener('natverket:settings-saved', (event) => {
 });
 
 /**
- * The first view's milestones with the browser's own: when the page and each file it loaded arrived
- * (`fetched-<file>`), when the document was parsed, and the marks views set with `performance.mark`.
+ * The first view's milestones with the browser's own (when the page arrived and was parsed) and the
+ * marks views set with `performance.mark`. WebKitGTK keeps no resource timings for tauri:// files.
  */
 function allStartupMarks() {
   const marks = { ...startupMarks };
@@ -98,9 +98,6 @@ function allStartupMarks() {
     marks['html-fetched'] = page.responseEnd;
     marks['dom-interactive'] = page.domInteractive;
     marks['dom-content-loaded'] = page.domContentLoadedEventStart;
-  }
-  for (const file of performance.getEntriesByType('resource')) {
-    marks[`fetched-${file.name.split('/').pop().replace(/[^a-z0-9]+/gi, '-')}`] ??= file.responseEnd;
   }
   for (const mark of performance.getEntriesByType('mark')) marks[mark.name] ??= mark.startTime;
   return marks;
