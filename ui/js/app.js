@@ -87,6 +87,22 @@ window.addEventListener('natverket:settings-saved', (event) => {
   document.getElementById('network-name').textContent = event.detail.network_name;
 });
 
+/**
+ * The first view's milestones with the browser's own (when the page arrived and was parsed) and the
+ * marks views set with `performance.mark`. WebKitGTK keeps no resource timings for tauri:// files.
+ */
+function allStartupMarks() {
+  const marks = { ...startupMarks };
+  const [page] = performance.getEntriesByType('navigation');
+  if (page) {
+    marks['html-fetched'] = page.responseEnd;
+    marks['dom-interactive'] = page.domInteractive;
+    marks['dom-content-loaded'] = page.domContentLoadedEventStart;
+  }
+  for (const mark of performance.getEntriesByType('mark')) marks[mark.name] ??= mark.startTime;
+  return marks;
+}
+
 /** After the first view is on screen (two animation frames: laid out and painted), report it for startup measurements. */
 function reportFirstRender() {
   startupMarks['view-in-dom'] = performance.now();
@@ -94,12 +110,12 @@ function reportFirstRender() {
     startupMarks['first-frame'] = performance.now();
     requestAnimationFrame(() => {
       startupMarks.painted = performance.now();
-      api.reportFirstRender(startupMarks).catch(() => {}); // only a measurement; never disturbs the user
+      api.reportFirstRender(allStartupMarks()).catch(() => {}); // only a measurement; never disturbs the user
     });
   });
 }
 
 // The header's data and the first view are fetched side by side; showRoute never rejects.
-Promise.allSettled([api.appInfo(), showRoute({ moveFocus: false })]).then(([info]) => {
+Promise.allSettled([api.appInfo().finally(() => performance.mark('app-info-received')), showRoute({ moveFocus: false })]).then(([info]) => {
   if (showNetworkName(info)) reportFirstRender();
 });

@@ -25,8 +25,17 @@ fn report(key: &str) {
     }
 }
 
+/// Prints the page's milestones (`page-<name>-ms=<ms since the page began loading>`) before the
+/// first render, as Nätverket does.
 #[tauri::command]
-fn report_first_render() {
+fn report_first_render(page_marks: Option<std::collections::BTreeMap<String, f64>>) {
+    if std::env::var("NATVERKET_REPORT_FIRST_RENDER").is_ok_and(|value| value == "1") {
+        let mut stdout = std::io::stdout().lock();
+        for (name, ms) in page_marks.unwrap_or_default() {
+            let name: String = name.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').take(40).collect();
+            let _ = writeln!(stdout, "page-{name}-ms={ms:.0}");
+        }
+    }
     report("first-render-ms");
 }
 

@@ -1,9 +1,13 @@
 // The floor app's script: fetch one value over IPC, show it, and report the first render after paint.
 
 const { invoke } = window.__TAURI__.core;
+// The same page milestones as Nätverket's (ms since the page began loading), for comparing.
+const marks = { 'script-start': performance.now() };
 
 const text = await invoke('greeting');
 document.getElementById('greeting').textContent = text;
+marks['view-in-dom'] = performance.now();
 requestAnimationFrame(() => requestAnimationFrame(() => {
-  invoke('report_first_render').catch(() => {});
+  marks.painted = performance.now();
+  invoke('report_first_render', { pageMarks: marks }).catch(() => {});
 }));

@@ -70,6 +70,7 @@ function figuresPanel(figures, labels) {
 
 export async function render({ api }) {
   const [overview, labels] = await Promise.all([api.meetingOverview(), loadLabels(api)]);
+  performance.mark('oversikt-data-received');
   return el('div', { class: 'view view-overview' },
     el('h1', { tabindex: '-1', text: 'Översikt' }),
     nextMeetingPanel(overview.next, api),
