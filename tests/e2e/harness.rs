@@ -175,9 +175,17 @@ impl App {
         }
     }
 
-    async fn shut_down(mut self) {
-        // Bounded: a stuck WebDriver session must not hang the whole test run.
+    async fn shut_down(self) {
+        // Bounded: a stuck WebDriver session must not hang the whole test run. The processes stop
+        // when `self` is dropped, here.
         let _ = tokio::time::timeout(Duration::from_secs(10), self.client.clone().close()).await;
+    }
+}
+
+impl Drop for App {
+    /// Stops tauri-driver (and the app and WebKitWebDriver behind it) and the display also when a
+    /// test panics: left running, they would keep the test run's output open and hang it.
+    fn drop(&mut self) {
         terminate(&mut self.driver);
         let _ = self.display.kill();
         let _ = self.display.wait();

@@ -311,8 +311,14 @@ fn bundle_import_against_raw_insert(db: &mut Database, summary: &mut String) {
 fn benches(c: &mut Criterion) {
     let mut db = scale_database();
     // `cargo bench --bench core -- Kommuner` runs only the matching criterion benches, without the
-    // (slow) percentile and import measurements; `make bench` runs everything.
-    let only_some = std::env::args().skip(1).any(|arg| !arg.starts_with('-'));
+    // (slow) percentile and import measurements; `-- "first page"` also prints the first pages cold
+    // and warm; `make bench` runs everything.
+    let filters: Vec<String> = std::env::args().skip(1).filter(|arg| !arg.starts_with('-')).collect();
+    let only_some = !filters.is_empty();
+    if filters.iter().any(|filter| "first page of each view".contains(filter.as_str())) {
+        let mut summary = String::new();
+        first_pages_cold_and_warm(&target_dir().join("bench").join("natverk-bench.sqlite3"), &mut summary);
+    }
     if !only_some {
         let mut summary = String::new();
         first_pages_cold_and_warm(&target_dir().join("bench").join("natverk-bench.sqlite3"), &mut summary);
