@@ -232,7 +232,17 @@ pub fn sync_with(
         })
         .optional()?;
     let read_up_to = read_positions(db.conn(), &folder)?;
-    let mut seq = own_state.as_ref().map_or(0, |(last, _)| *last);
+    // Numbers go on after every own file in the folder, also those this database does not know of
+    // (the folder reached under another path, or the database restored from an older backup): a
+    // file with a number the others have read already would never be opened by them.
+    let highest_own_file = own_files.iter().map(|f| f.seq).max();
+    let mut seq = match (&own_state, highest_own_file) {
+        (Some((last, _)), highest) => (*last).max(highest.unwrap_or(0)),
+        (None, Some(highest)) => {
+            highest.checked_add(1).ok_or_else(|| Error::invalid("folder", "Filnumren i mappen tog slut."))?
+        }
+        (None, None) => 0,
+    };
     let mut changes: BTreeSet<u64> = own_files.iter().filter(|f| f.kind == Kind::Changes).map(|f| f.seq).collect();
     if let Some((_, written_at)) = &own_state {
         let selection =

@@ -263,3 +263,28 @@ fn stopped_imports_and_exports_keep_nothing_and_say_so() {
     let state_after: i64 = a.conn().query_row("SELECT count(*) FROM exchange_state", [], |r| r.get(0)).unwrap();
     assert_eq!(state_after, state_before, "nothing recorded as sent");
 }
+
+/// The same installation's files are in the folder, but its database does not know the folder (it
+/// was reached under another path, or the database came back from a backup): its next file is
+/// numbered after those, so that the others open it, and the change reaches them.
+#[test]
+fn an_installation_that_finds_its_own_files_unknown_to_it_numbers_on_after_them() {
+    let (folder, elsewhere) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (fa, fb) = (TempDatabase::new(), TempDatabase::new());
+    let (mut a, mut b) = (fa.open(), fb.open());
+    let example = new_example(&mut a, "Familjecentral");
+    // A syncs in a folder of its own; its file is then copied into the shared one, where B reads it.
+    sync(&mut a, elsewhere.path());
+    for name in files_in(elsewhere.path()) {
+        std::fs::copy(elsewhere.path().join(&name), folder.path().join(&name)).unwrap();
+    }
+    sync(&mut b, folder.path());
+    assert_eq!(title(&b, &example.id).as_deref(), Some("Familjecentral"));
+
+    rename_example(&mut a, &example.id, "Familjecentral i Falun");
+    let round = sync(&mut a, folder.path());
+    let written = round.written.expect("a file").file_name().unwrap().to_string_lossy().into_owned();
+    assert!(written.contains("-00000001-"), "numbered after the copied file 0: {written}");
+    sync(&mut b, folder.path());
+    assert_eq!(title(&b, &example.id).as_deref(), Some("Familjecentral i Falun"), "the change reached B");
+}
