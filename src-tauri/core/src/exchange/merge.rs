@@ -107,13 +107,14 @@ enum Erasure {
 
 /// An anonymised member's record as it must be stored: contact data empty even when the bundle
 /// left those columns out (a bundle without contact data would otherwise keep the old values).
-fn with_erasure_applied(spec: &EntitySpec, record: &Record) -> Record {
-    let mut record = record.clone();
-    if spec.name == "members" && is_anonymised(&record) {
+fn with_erasure_applied<'r>(spec: &EntitySpec, record: &'r Record) -> std::borrow::Cow<'r, Record> {
+    if spec.name == "members" && is_anonymised(record) {
+        let mut record = record.clone();
         record.insert("email".into(), Value::Null);
         record.insert("phone".into(), Value::String(String::new()));
+        return std::borrow::Cow::Owned(record);
     }
-    record
+    std::borrow::Cow::Borrowed(record)
 }
 
 fn is_anonymised(record: &Record) -> bool {
@@ -440,11 +441,11 @@ fn merge_one(
 
     // What would be stored here: references to missing rows emptied; unstorable records skipped.
     let incoming = match incoming {
-        Version::Alive(record) => match spec.localised(tx, &record)? {
+        Version::Alive(record) => match spec.localised(tx, record)? {
             Ok(stored) => {
                 if let Some((column, other)) = spec.unique_clash(tx, &stored)? {
                     report.skipped.push(Skipped {
-                        record: change_for(Some(&record)),
+                        record: change_for(Some(&stored)),
                         reason: format!(
                             "En annan post ({other}) har redan samma värde i fältet {column}. Ändra den ena och importera igen."
                         ),
@@ -453,7 +454,7 @@ fn merge_one(
                 }
                 Version::Alive(stored)
             }
-            Err(column) => {
+            Err((column, record)) => {
                 if local_record.is_none() && local_tombstone.is_none() {
                     report.skipped.push(Skipped {
                         record: change_for(Some(&record)),

@@ -644,33 +644,38 @@ impl EntitySpec {
 
     /// Whether a row referenced by `column` = `value` exists in `table`. An anonymised member
     /// counts as gone: nothing may point to an erased person again through an import.
-    fn reference_exists(conn: &Connection, table: &str, column: &str, value: &str) -> Result<bool> {
-        let erased = if table == "members" { " AND anonymised_at IS NULL" } else { "" };
-        let sql = format!("SELECT 1 FROM {table} WHERE {column} = ?1{erased}");
+    fn reference_exists(conn: &Connection, table: &'static str, column: &'static str, value: &str) -> Result<bool> {
+        let sql = sql_text((table, column, 0), || {
+            let erased = if table == "members" { " AND anonymised_at IS NULL" } else { "" };
+            format!("SELECT 1 FROM {table} WHERE {column} = ?1{erased}")
+        });
         Ok(conn.prepare_cached(&sql)?.query_row([value], |_| Ok(())).optional()?.is_some())
     }
 
     /// The record as it would be stored here: references to rows that do not exist are emptied,
-    /// embedded children that point nowhere are left out. `Err(column)` when a required reference
-    /// is missing and the record cannot be stored at all.
-    pub fn localised(&self, conn: &Connection, record: &Record) -> Result<std::result::Result<Record, String>> {
-        let mut stored = record.clone();
+    /// embedded children that point nowhere are left out. `Err((column, record))` when a required
+    /// reference is missing and the record cannot be stored at all.
+    pub fn localised(
+        &self,
+        conn: &Connection,
+        mut record: Record,
+    ) -> Result<std::result::Result<Record, (String, Record)>> {
         for (column, table, target, missing) in self.references {
             let Some(Value::String(value)) = record.get(*column) else { continue };
             if !Self::reference_exists(conn, table, target, value)? {
                 match missing {
                     MissingReference::SetNull => {
-                        stored.insert((*column).to_string(), Value::Null);
+                        record.insert((*column).to_string(), Value::Null);
                     }
-                    MissingReference::Skip => return Ok(Err((*column).to_string())),
+                    MissingReference::Skip => return Ok(Err(((*column).to_string(), record))),
                 }
             }
         }
         for child in self.children {
-            let Some(Value::Array(items)) = record.get(child.field()) else { continue };
-            let mut kept = Vec::new();
-            for item in items {
-                let keep = match (child.table().points_into, item) {
+            let Some(Value::Array(items)) = record.get_mut(child.field()) else { continue };
+            let mut kept = Vec::with_capacity(items.len());
+            for item in std::mem::take(items) {
+                let keep = match (child.table().points_into, &item) {
                     (Some((table, column)), Value::String(id)) => Self::reference_exists(conn, table, column, id)?,
                     (None, Value::Array(parts)) => {
                         parts.len() == 3 && parts[0].is_i64() && parts[1].is_string() && parts[2].is_string()
@@ -678,12 +683,12 @@ impl EntitySpec {
                     _ => false,
                 };
                 if keep {
-                    kept.push(item.clone());
+                    kept.push(item);
                 }
             }
-            stored.insert(child.field().to_string(), Value::Array(kept));
+            *items = kept;
         }
-        Ok(Ok(stored))
+        Ok(Ok(record))
     }
 
     /// The key of another row that already holds one of this record's unique values, with the column.
@@ -714,33 +719,42 @@ impl EntitySpec {
     }
 
     fn store(&self, tx: &Transaction, record: &Record, known_new: bool) -> Result<()> {
-        let columns: Vec<&str> = self.columns.iter().copied().filter(|c| record.contains_key(*c)).collect();
-        let values: Vec<SqlValue> = columns.iter().map(|c| sql_of(&record[*c])).collect();
-        let sql = if self.singleton {
-            let assignments: Vec<String> = columns
-                .iter()
-                .enumerate()
-                .filter(|(_, c)| !self.key_columns.contains(c))
-                .map(|(i, c)| format!("{c} = ?{}", i + 1))
-                .collect();
-            let key_index = columns.iter().position(|c| *c == "id").unwrap_or(0) + 1;
-            format!("UPDATE {} SET {} WHERE id = ?{key_index}", self.name, assignments.join(", "))
-        } else {
-            let placeholders: Vec<String> = (1..=columns.len()).map(|i| format!("?{i}")).collect();
-            let assignments: Vec<String> = columns
-                .iter()
-                .filter(|c| !self.key_columns.contains(c))
-                .map(|c| format!("{c} = excluded.{c}"))
-                .collect();
-            format!(
-                "INSERT INTO {} ({}) VALUES ({}) ON CONFLICT ({}) DO UPDATE SET {}",
-                self.name,
-                columns.join(", "),
-                placeholders.join(", "),
-                self.key_columns.join(", "),
-                assignments.join(", ")
-            )
-        };
+        let present: Vec<bool> = self.columns.iter().map(|c| record.contains_key(*c)).collect();
+        let values: Vec<SqlValue> =
+            self.columns.iter().filter(|c| record.contains_key(**c)).map(|c| sql_of(&record[*c])).collect();
+        // Which columns the record carries, as bits: the statement's text is made once per shape
+        // (every entity has at most 64 columns: a test holds them to it).
+        let shape =
+            present.iter().enumerate().fold(0u64, |bits, (i, here)| if *here { bits | (1 << (i % 64)) } else { bits });
+        let sql = sql_text((self.name, "store", shape), || {
+            let columns: Vec<&str> =
+                self.columns.iter().zip(&present).filter(|(_, here)| **here).map(|(c, _)| *c).collect();
+            if self.singleton {
+                let assignments: Vec<String> = columns
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, c)| !self.key_columns.contains(c))
+                    .map(|(i, c)| format!("{c} = ?{}", i + 1))
+                    .collect();
+                let key_index = columns.iter().position(|c| *c == "id").unwrap_or(0) + 1;
+                format!("UPDATE {} SET {} WHERE id = ?{key_index}", self.name, assignments.join(", "))
+            } else {
+                let placeholders: Vec<String> = (1..=columns.len()).map(|i| format!("?{i}")).collect();
+                let assignments: Vec<String> = columns
+                    .iter()
+                    .filter(|c| !self.key_columns.contains(c))
+                    .map(|c| format!("{c} = excluded.{c}"))
+                    .collect();
+                format!(
+                    "INSERT INTO {} ({}) VALUES ({}) ON CONFLICT ({}) DO UPDATE SET {}",
+                    self.name,
+                    columns.join(", "),
+                    placeholders.join(", "),
+                    self.key_columns.join(", "),
+                    assignments.join(", ")
+                )
+            }
+        });
         tx.prepare_cached(&sql)?.execute(params_from_iter(values))?;
         let key = self.key_of(record).unwrap_or_default();
         for child in self.children {
@@ -812,13 +826,34 @@ fn json_of(value: ValueRef<'_>) -> Value {
     }
 }
 
-/// Text from the database as a string: valid UTF-8 (every text the app writes) is taken as it is,
-/// which is much quicker than the lossy conversion kept for the bytes that are not.
+/// SQL texts by what they were made for (entity or table, statement or column, shape).
+type SqlTexts = std::collections::HashMap<(&'static str, &'static str, u64), std::rc::Rc<str>>;
+
+thread_local! {
+    /// SQL texts made from the entity tables' static descriptions, by what they were made for: an
+    /// import writes 100,000 records with a handful of statements, and need not format them anew.
+    static SQL_TEXTS: std::cell::RefCell<SqlTexts> = std::cell::RefCell::new(SqlTexts::new());
+}
+
+/// The SQL text for `key`, made by `make` the first time.
+fn sql_text(key: (&'static str, &'static str, u64), make: impl FnOnce() -> String) -> std::rc::Rc<str> {
+    SQL_TEXTS.with(|texts| {
+        if let Some(text) = texts.borrow().get(&key) {
+            return text.clone();
+        }
+        let text: std::rc::Rc<str> = make().into();
+        texts.borrow_mut().insert(key, text.clone());
+        text
+    })
+}
+
 /// A record that could not be written as JSON (only a bug could make one).
 fn unwritable(error: impl std::fmt::Display) -> crate::error::Error {
     bundle_error(format!("kunde inte skrivas ({error})"))
 }
 
+/// Text from the database as a string: valid UTF-8 (every text the app writes) is taken as it is,
+/// which is much quicker than the lossy conversion kept for the bytes that are not.
 fn text_of(bytes: &[u8]) -> String {
     text_of_ref(bytes).into_owned()
 }
@@ -905,6 +940,14 @@ mod tests {
     use super::*;
     use crate::demo::{self, DemoSize};
     use crate::store::Database;
+
+    /// The store's statement texts are cached by which columns a record carries, one bit a column.
+    #[test]
+    fn every_entity_has_at_most_64_columns() {
+        for spec in ENTITIES {
+            assert!(spec.columns.len() <= 64, "{}", spec.name);
+        }
+    }
 
     /// The export writes each record's JSON straight from its row; what it writes must be, byte for
     /// byte, the canonical JSON of the record the import and the merge hash, or every peer would see
