@@ -610,8 +610,7 @@ impl EntitySpec {
 
     /// The row with `key`, if it exists.
     pub fn read_one(&self, conn: &Connection, key: &str) -> Result<Option<Record>> {
-        let values = self.key_values(key);
-        Ok(self.read_where(conn, &self.key_where(), &values)?.into_iter().next())
+        Ok(self.read_by_key(conn, key)?.into_iter().next())
     }
 
     fn read_where(&self, conn: &Connection, condition: &str, params: &[String]) -> Result<Vec<Record>> {
@@ -621,7 +620,19 @@ impl EntitySpec {
             self.name,
             self.key_columns.join(", ")
         );
-        let mut statement = conn.prepare_cached(&sql)?;
+        self.read_sql(conn, &sql, params)
+    }
+
+    /// The row with `key` as `read_one` reads it, with its statement's text made once.
+    fn read_by_key(&self, conn: &Connection, key: &str) -> Result<Vec<Record>> {
+        let sql = sql_text((self.name, "read by key", 0), || {
+            format!("SELECT {} FROM {} WHERE {}", self.columns.join(", "), self.name, self.key_where())
+        });
+        self.read_sql(conn, &sql, &self.key_values(key))
+    }
+
+    fn read_sql(&self, conn: &Connection, sql: &str, params: &[String]) -> Result<Vec<Record>> {
+        let mut statement = conn.prepare_cached(sql)?;
         let mut rows = statement.query(params_from_iter(params))?;
         let mut records = Vec::new();
         while let Some(row) = rows.next()? {
@@ -901,13 +912,15 @@ fn read_children(conn: &Connection, child: Children, key: &str) -> Result<Value>
 /// Writes a parent's child list; `known_new`: the parent was just inserted, so it has none to remove.
 fn write_children(tx: &Transaction, child: Children, key: &str, items: &[Value], known_new: bool) -> Result<()> {
     let ChildTable { table, parent, items: item_columns, .. } = child.table();
-    let placeholders: Vec<String> = (2..=item_columns.len() + 1).map(|i| format!("?{i}")).collect();
-    let delete = format!("DELETE FROM {table} WHERE {parent} = ?1");
-    let insert = format!(
-        "INSERT OR REPLACE INTO {table} ({parent}, {}) VALUES (?1, {})",
-        item_columns.join(", "),
-        placeholders.join(", ")
-    );
+    let delete = sql_text((table, "delete children", 0), || format!("DELETE FROM {table} WHERE {parent} = ?1"));
+    let insert = sql_text((table, "insert child", 0), || {
+        let placeholders: Vec<String> = (2..=item_columns.len() + 1).map(|i| format!("?{i}")).collect();
+        format!(
+            "INSERT OR REPLACE INTO {table} ({parent}, {}) VALUES (?1, {})",
+            item_columns.join(", "),
+            placeholders.join(", ")
+        )
+    });
     if !known_new {
         tx.prepare_cached(&delete)?.execute([key])?;
     }
