@@ -23,6 +23,7 @@
 //! pass with hash maps, so time and memory grow linearly with the file and nothing panics. Nothing
 //! here touches the database; matching the people to members is [`super::teams_attendance`]'s job.
 
+use crate::sweden::validate::header_key;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -346,10 +347,6 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
     } else {
         None
     }
-}
-
-fn header_key(header: &str) -> String {
-    header.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
 }
 
 fn column_for(header: &str) -> Option<Column> {

@@ -7,6 +7,7 @@
 //! Export writes UTF-8 with BOM, `;` and CRLF, which Swedish Excel opens with å, ä and ö intact, and
 //! neutralises cells that a spreadsheet would run as formulas.
 
+use crate::sweden::validate::header_key;
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::Path;
@@ -139,10 +140,6 @@ fn swedish_thousands(number: usize) -> String {
         grouped.push(digit);
     }
     grouped
-}
-
-fn header_key(header: &str) -> String {
-    header.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
 }
 
 fn column_for(header: &str) -> Option<Column> {

@@ -95,6 +95,12 @@ pub fn optional_https_url(field: &'static str, label: &str, value: &str) -> Resu
     }
 }
 
+/// A column header as the file readers compare it: letters and digits only, in lower case, so that
+/// "E-post", "e-post " and "EPOST" name one column (member lists, Teams attendance reports).
+pub(crate) fn header_key(header: &str) -> String {
+    header.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,17 +4,7 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
-use crate::support::TempDatabase;
-
-fn natverk(fixture: &TempDatabase, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_natverk"))
-        .arg("--db")
-        .arg(&fixture.path)
-        .args(args)
-        .env_remove("NATVERK_DB")
-        .output()
-        .expect("natverk runs")
-}
+use crate::support::{natverk, TempDatabase};
 
 fn stdout_json(output: &Output) -> Value {
     assert!(output.status.success(), "stderr: {}", String::from_utf8_lossy(&output.stderr));

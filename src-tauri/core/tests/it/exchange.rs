@@ -8,7 +8,7 @@ use natverk_core::Database;
 use proptest::prelude::*;
 use serde_json::Value;
 
-use crate::support::{snapshot, TempDatabase};
+use crate::support::{natverk, snapshot, TempDatabase};
 
 const FALUN: &str = "2080";
 
@@ -480,15 +480,6 @@ fn cli_exports_previews_and_imports_bundles() {
     let (fa, fb) = (TempDatabase::new(), TempDatabase::new());
     insert_example(&fa.open(), "ex-1", "Familjecentral", None, "2025-03-02T10:00:00.000Z");
     let file = fa.dir.path().join("natverket.natverk");
-    let natverk = |fixture: &TempDatabase, args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_natverk"))
-            .arg("--db")
-            .arg(&fixture.path)
-            .args(args)
-            .env_remove("NATVERK_DB")
-            .output()
-            .unwrap()
-    };
     let file_arg = file.to_str().unwrap();
     let exported = natverk(&fa, &["bundle", "export", "--out", file_arg, "--scope", "mine", "--no-contacts"]);
     assert!(exported.status.success(), "{}", String::from_utf8_lossy(&exported.stderr));

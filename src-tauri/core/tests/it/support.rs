@@ -45,3 +45,15 @@ pub fn snapshot(db: &Database) -> Vec<String> {
     }
     rows
 }
+
+/// Runs the `natverk` command line on `fixture`'s database (never the user's own, whatever
+/// `NATVERK_DB` says) and returns what it printed.
+pub fn natverk(fixture: &TempDatabase, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_natverk"))
+        .arg("--db")
+        .arg(&fixture.path)
+        .args(args)
+        .env_remove("NATVERK_DB")
+        .output()
+        .expect("natverk runs")
+}

@@ -4,7 +4,6 @@
 //! each imitates); they are of the seeded meeting of 24 January 2024.
 
 use std::path::PathBuf;
-use std::process::Command;
 
 use natverk_core::meetings;
 use natverk_core::meetings::attendance::{AttendanceEntry, AttendanceStatus};
@@ -12,7 +11,7 @@ use natverk_core::meetings::teams_attendance::{self, ExcusedChoice, MatchedBy, P
 use natverk_core::meetings::teams_report::{self, ReportLayout, TeamsReport};
 use natverk_core::Database;
 
-use crate::support::{snapshot, TempDatabase};
+use crate::support::{natverk, snapshot, TempDatabase};
 
 fn fixture(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/teams").join(name)
@@ -336,16 +335,6 @@ fn utf16_in_either_byte_order_with_or_without_a_bom_is_read() {
     let windows_1252 = b"Namn;E-post\n\xC5sa \xD6berg;asa.oberg@ale.se\n";
     let report = teams_report::read(windows_1252).unwrap();
     assert_eq!((report.encoding, report.participants[0].name.as_str()), ("Windows-1252", "Åsa Öberg"));
-}
-
-fn natverk(fixture: &TempDatabase, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_natverk"))
-        .arg("--db")
-        .arg(&fixture.path)
-        .args(args)
-        .env_remove("NATVERK_DB")
-        .output()
-        .expect("natverk runs")
 }
 
 #[test]
