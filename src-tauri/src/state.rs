@@ -218,6 +218,22 @@ impl AppState {
     }
 }
 
+/// A second network, SKR's, created at `path` (for tests of switching networks, here and in the commands).
+#[cfg(test)]
+pub(crate) fn create_skr_network(path: &std::path::Path) -> natverk_core::Database {
+    let settings = natverk_core::settings::NetworkSettings {
+        network_name: "SKR:s nätverk".into(),
+        organizer_name: "SKR".into(),
+        organizer_email: String::new(),
+        default_start: "09:00".into(),
+        default_end: "10:00".into(),
+        teams_url: String::new(),
+        time_zone: "Europe/Stockholm".into(),
+        reminder_minutes: 15,
+    };
+    natverk_core::networks::create_network(path, &settings).expect("a new network")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -245,17 +261,7 @@ mod tests {
         let state = AppState::open(folder.path());
         let fss = state.database_path();
         let skr = folder.path().join(NETWORKS_FOLDER).join("skr").join(DATABASE_FILE_NAME);
-        let settings = natverk_core::settings::NetworkSettings {
-            network_name: "SKR:s nätverk".into(),
-            organizer_name: "SKR".into(),
-            organizer_email: String::new(),
-            default_start: "09:00".into(),
-            default_end: "10:00".into(),
-            teams_url: String::new(),
-            time_zone: "Europe/Stockholm".into(),
-            reminder_minutes: 15,
-        };
-        let created = natverk_core::networks::create_network(&skr, &settings).expect("a new network");
+        let created = create_skr_network(&skr);
         assert_eq!(state.switch_to_open(created, skr.clone()).expect("the switch"), "SKR:s nätverk");
         let meetings = state.read(|db| natverk_core::meetings::list(db.conn())).expect("a read");
         assert!(meetings.is_empty(), "the commands now read the new network");
@@ -282,17 +288,7 @@ mod tests {
         // A folder where the registry file should be: it can be neither read nor replaced.
         std::fs::create_dir(state.registry_path()).expect("a folder in the registry's place");
         let skr = folder.path().join(NETWORKS_FOLDER).join("skr").join(DATABASE_FILE_NAME);
-        let settings = natverk_core::settings::NetworkSettings {
-            network_name: "SKR:s nätverk".into(),
-            organizer_name: "SKR".into(),
-            organizer_email: String::new(),
-            default_start: "09:00".into(),
-            default_end: "10:00".into(),
-            teams_url: String::new(),
-            time_zone: "Europe/Stockholm".into(),
-            reminder_minutes: 15,
-        };
-        let created = natverk_core::networks::create_network(&skr, &settings).expect("a new network");
+        let created = create_skr_network(&skr);
         state.switch_to_open(created, skr).expect_err("the registry cannot be written");
         assert_eq!(state.database_path(), fss, "the app stays in the network it was in");
         assert_eq!(state.read(|db| natverk_core::meetings::list(db.conn())).expect("a read").len(), 5);

@@ -246,7 +246,6 @@ fn sync_chosen_folder(
 mod tests {
     use super::*;
     use crate::state::NETWORKS_FOLDER;
-    use natverk_core::settings::NetworkSettings;
     use natverk_core::store::DATABASE_FILE_NAME;
 
     fn network_in_use(state: &AppState) -> Option<PathBuf> {
@@ -283,17 +282,7 @@ mod tests {
 
         chosen.remember(fss.as_deref(), sync_folder.clone());
         let skr = data.path().join(NETWORKS_FOLDER).join("skr").join(DATABASE_FILE_NAME);
-        let settings = NetworkSettings {
-            network_name: "SKR:s nätverk".into(),
-            organizer_name: "SKR".into(),
-            organizer_email: String::new(),
-            default_start: "09:00".into(),
-            default_end: "10:00".into(),
-            teams_url: String::new(),
-            time_zone: "Europe/Stockholm".into(),
-            reminder_minutes: 15,
-        };
-        let created = natverk_core::networks::create_network(&skr, &settings).expect("a new network");
+        let created = crate::state::create_skr_network(&skr);
         state.switch_to_open(created, skr).expect("the switch");
         let error = sync().expect_err("the other network's folder is not used");
         assert_eq!(error.kind, "invalid");
