@@ -3,12 +3,12 @@
 use std::collections::BTreeMap;
 use std::process::Command;
 
-use natverk_core::exchange::{self, tables, ExportOptions, ImportReport, Scope};
+use natverk_core::exchange::{self, tables, ExportOptions, Scope};
 use natverk_core::Database;
 use proptest::prelude::*;
 use serde_json::Value;
 
-use crate::support::{natverk, snapshot, TempDatabase};
+use crate::support::{import, natverk, network_bundle, snapshot, TempDatabase};
 
 const FALUN: &str = "2080";
 
@@ -50,14 +50,6 @@ fn insert_example(db: &Database, id: &str, title: &str, contact: Option<&str>, a
 
 fn export(db: &mut Database, scope: Scope, include_contacts: bool) -> Vec<u8> {
     exchange::export_bundle(db, ExportOptions { scope, include_contacts, compress: true }).unwrap().0
-}
-
-fn network_bundle(db: &mut Database) -> Vec<u8> {
-    export(db, Scope::Network, true)
-}
-
-fn import(db: &mut Database, bytes: &[u8]) -> ImportReport {
-    exchange::apply_import(db, bytes, exchange::Acceptance::host()).unwrap()
 }
 
 fn example_title(db: &Database, id: &str) -> Option<String> {

@@ -1,22 +1,12 @@
 //! Sharing levels, medskick and proposals travel in network files by the same rules as the rest: round trips, deletions, refused values, erasures.
 
-use natverk_core::exchange::{self, tables, ExportOptions, ImportReport, Scope};
+use natverk_core::exchange::{self, tables, ExportOptions, Scope};
 use natverk_core::medskick::{self, MedskickInput, StatusChange};
 use natverk_core::members::{self, MemberInput};
 use natverk_core::proposals::proposal::{self, ProposalInput, ProposalLink};
 use natverk_core::{examples, privacy, Database};
 
-use crate::support::TempDatabase;
-
-fn network_bundle(db: &mut Database) -> Vec<u8> {
-    exchange::export_bundle(db, ExportOptions { scope: Scope::Network, include_contacts: true, compress: true })
-        .expect("export")
-        .0
-}
-
-fn import(db: &mut Database, bytes: &[u8]) -> ImportReport {
-    exchange::apply_import(db, bytes, exchange::Acceptance::host()).expect("import")
-}
+use crate::support::{import, network_bundle, TempDatabase};
 
 fn new_member(db: &mut Database, name: &str, email: &str) -> String {
     let input = MemberInput {

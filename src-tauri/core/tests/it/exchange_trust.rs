@@ -1,21 +1,11 @@
 //! The exchange keeps what it must: deletions and host changes made through the app travel with their
 //! real time, erasures are final, and no time from another clock can win every later merge.
 
-use natverk_core::exchange::{self, ExportOptions, ImportReport, Scope};
+use natverk_core::exchange::{self, ExportOptions, Scope};
 use natverk_core::members::{self, MemberInput};
 use natverk_core::{examples, meetings, privacy, Database};
 
-use crate::support::TempDatabase;
-
-fn network_bundle(db: &mut Database) -> Vec<u8> {
-    exchange::export_bundle(db, ExportOptions { scope: Scope::Network, include_contacts: true, compress: true })
-        .expect("export")
-        .0
-}
-
-fn import(db: &mut Database, bytes: &[u8]) -> ImportReport {
-    exchange::apply_import(db, bytes, exchange::Acceptance::host()).expect("import")
-}
+use crate::support::{import, network_bundle, TempDatabase};
 
 fn new_member(db: &mut Database, name: &str, email: &str) -> String {
     let input = MemberInput {

@@ -57,3 +57,17 @@ pub fn natverk(fixture: &TempDatabase, args: &[&str]) -> std::process::Output {
         .output()
         .expect("natverk runs")
 }
+
+/// The whole network with contact data, as a host sends it to the others.
+pub fn network_bundle(db: &mut Database) -> Vec<u8> {
+    use natverk_core::exchange::{self, ExportOptions, Scope};
+    exchange::export_bundle(db, ExportOptions { scope: Scope::Network, include_contacts: true, compress: true })
+        .expect("export")
+        .0
+}
+
+/// Imports `bytes`, the sender accepted as a host.
+pub fn import(db: &mut Database, bytes: &[u8]) -> natverk_core::exchange::ImportReport {
+    use natverk_core::exchange;
+    exchange::apply_import(db, bytes, exchange::Acceptance::host()).expect("import")
+}
