@@ -731,8 +731,13 @@ impl EntitySpec {
 
     fn store(&self, tx: &Transaction, record: &Record, known_new: bool) -> Result<()> {
         let present: Vec<bool> = self.columns.iter().map(|c| record.contains_key(*c)).collect();
-        let values: Vec<SqlValue> =
-            self.columns.iter().filter(|c| record.contains_key(**c)).map(|c| sql_of(&record[*c])).collect();
+        let values: Vec<SqlValue> = self
+            .columns
+            .iter()
+            .zip(&present)
+            .filter(|(_, here)| **here)
+            .filter_map(|(c, _)| record.get(*c).map(sql_of))
+            .collect();
         // Which columns the record carries, as bits: the statement's text is made once per shape
         // (every entity has at most 64 columns: a test holds them to it).
         let shape =
