@@ -10,6 +10,7 @@
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use crate::error::Result;
+use crate::store::fts::{self, FtsTable};
 use crate::store::Database;
 
 /// The index row of the examples `e` (after `example_id`): text columns, then the facet tokens.
@@ -64,7 +65,7 @@ pub fn reindex_all(db: &mut Database) -> Result<usize> {
 }
 
 /// Rebuilds the index inside the caller's transaction (the exchange does this after a merge),
-/// numbering the rows in creation order.
+/// numbering the rows in creation order, and leaves it as one segment (see `store::fts`).
 pub fn rebuild_index(tx: &Transaction) -> Result<usize> {
     tx.execute("DELETE FROM examples_fts", [])?;
     tx.execute("DELETE FROM example_search_rows", [])?;
@@ -79,6 +80,7 @@ pub fn rebuild_index(tx: &Transaction) -> Result<usize> {
         "INSERT INTO example_search_rows (example_id, fts_rowid) SELECT example_id, rowid FROM examples_fts",
         [],
     )?;
+    fts::merge_into_one_segment(tx, FtsTable::Examples)?;
     Ok(indexed)
 }
 

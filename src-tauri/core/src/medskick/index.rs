@@ -8,6 +8,7 @@
 use rusqlite::Transaction;
 
 use crate::error::Result;
+use crate::store::fts::{self, FtsTable};
 
 /// The index row of the medskick `x`: text columns, then the facet tokens.
 const INDEX_COLUMNS: &str = "x.id, x.title, x.description, x.answer,
@@ -36,16 +37,19 @@ pub(crate) fn remove(tx: &Transaction, medskick_id: &str) -> Result<()> {
     Ok(())
 }
 
-/// Rebuilds the whole index from the stored medskick (after rows were written directly, e.g. by an exchange).
+/// Rebuilds the whole index from the stored medskick (after rows were written directly, e.g. by an
+/// exchange), leaving it as one segment (see `store::fts`).
 pub fn rebuild_index(tx: &Transaction) -> Result<usize> {
     tx.execute("DELETE FROM medskick_fts", [])?;
-    Ok(tx.execute(
+    let indexed = tx.execute(
         &format!(
             "INSERT INTO medskick_fts (medskick_id, title, description, answer, facets)
              SELECT {INDEX_COLUMNS} FROM medskick x ORDER BY x.created_at, x.rowid"
         ),
         [],
-    )?)
+    )?;
+    fts::merge_into_one_segment(tx, FtsTable::Medskick)?;
+    Ok(indexed)
 }
 
 /// The facet token of an id (a theme's `t…`, a meeting's `m…`): the kind letter and the id's hex.

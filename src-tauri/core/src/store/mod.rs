@@ -14,6 +14,7 @@ pub mod collation;
 mod connection;
 mod database;
 pub mod files;
+pub mod fts;
 pub(crate) mod ids;
 pub(crate) mod installation;
 pub mod keys;
