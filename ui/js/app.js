@@ -2,7 +2,6 @@
 
 import * as api from './api.js';
 import { el, errorBox, replaceChildren } from './dom.js';
-import { listenForDroppedAnswers } from './parts/dropped-answers.js';
 
 /**
  * The app's areas by the hash they live at. A view's module is loaded the first time it is shown,
@@ -81,8 +80,11 @@ function showNetworkName(info) {
 }
 
 window.addEventListener('hashchange', () => showRoute({ moveFocus: true }));
-// Answers to invitations dropped on any view go to the answers of the meeting they answer.
-listenForDroppedAnswers(api);
+// Answers to invitations dropped on any view go to the answers of the meeting they answer. The drop is
+// heard from the start; the code that shows it is loaded with the first drop, not before the first view.
+api.onAnswersDropped((drop) => {
+  import('./parts/dropped-answers.js').then(({ answersDropped }) => answersDropped(api, drop));
+});
 window.addEventListener('natverket:settings-saved', (event) => {
   document.getElementById('network-name').textContent = event.detail.network_name;
 });

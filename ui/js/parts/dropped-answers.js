@@ -39,16 +39,14 @@ async function openTheMeetingAnswered(api, drop) {
 }
 
 /**
- * Listens for answers dropped on the window (`api.onAnswersDropped`): the answers section on screen
- * previews them; from any other view the app opens the page of the meeting they answer, whose answers
- * section then previews them.
+ * Answers dropped on the window (app.js listens with `api.onAnswersDropped` from the start and loads
+ * this module at the first drop): the answers section on screen previews them; from any other view
+ * the app opens the page of the meeting they answer, whose answers section then previews them.
  */
-export function listenForDroppedAnswers(api) {
-  api.onAnswersDropped((drop) => {
-    const target = newestTarget();
-    if (target) target.take(drop);
-    else openTheMeetingAnswered(api, drop);
-  });
+export function answersDropped(api, drop) {
+  const target = newestTarget();
+  if (target) target.take(drop);
+  else openTheMeetingAnswered(api, drop);
 }
 
 /** Makes an answers section (`element`) take dropped answers with `take(drop)`; a drop waiting for it is taken now. */
