@@ -1,11 +1,9 @@
 //! The scale data generator: reproducible, realistic, consistent with the schema's rules, and never mixed into real data.
 
-use std::process::Command;
-
 use natverk_core::demo::{self, DemoSize};
 use natverk_core::{meetings, Database};
 
-use crate::support::{snapshot, TempDatabase};
+use crate::support::{natverk, snapshot, TempDatabase};
 
 fn small(seed: u64) -> DemoSize {
     DemoSize { examples: 1_200, members: 120, meetings: 30, active_percent: 85, seed }
@@ -141,13 +139,10 @@ fn a_database_with_members_or_examples_is_refused_and_left_untouched() {
 #[test]
 fn cli_demo_fills_a_new_database_and_reports_in_json() {
     let fixture = TempDatabase::new();
-    let output = Command::new(env!("CARGO_BIN_EXE_natverk"))
-        .arg("--db")
-        .arg(&fixture.path)
-        .args(["demo", "--examples", "300", "--members", "40", "--meetings", "12", "--seed", "9", "--json"])
-        .env_remove("NATVERK_DB")
-        .output()
-        .unwrap();
+    let output = natverk(
+        &fixture,
+        &["demo", "--examples", "300", "--members", "40", "--meetings", "12", "--seed", "9", "--json"],
+    );
     assert!(output.status.success(), "stderr: {}", String::from_utf8_lossy(&output.stderr));
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(json["examples"], 300);
@@ -155,35 +150,15 @@ fn cli_demo_fills_a_new_database_and_reports_in_json() {
     assert_eq!(json["meetings"], 12);
     assert_eq!(json["active_members"], 34);
 
-    let again = Command::new(env!("CARGO_BIN_EXE_natverk"))
-        .arg("--db")
-        .arg(&fixture.path)
-        .args(["demo", "--examples", "10"])
-        .env_remove("NATVERK_DB")
-        .output()
-        .unwrap();
+    let again = natverk(&fixture, &["demo", "--examples", "10"]);
     assert_eq!(again.status.code(), Some(1), "a second run into the same file fails");
     assert!(String::from_utf8_lossy(&again.stderr).contains("ny databas"), "and says why in Swedish");
 }
 
 #[test]
 fn generated_examples_are_searchable() {
-    let fixture = crate::support::TempDatabase::new();
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_natverk"))
-        .args([
-            "--db",
-            fixture.path.to_str().unwrap(),
-            "demo",
-            "--examples",
-            "200",
-            "--members",
-            "40",
-            "--meetings",
-            "10",
-            "--json",
-        ])
-        .output()
-        .unwrap();
+    let fixture = TempDatabase::new();
+    let output = natverk(&fixture, &["demo", "--examples", "200", "--members", "40", "--meetings", "10", "--json"]);
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let db = fixture.open();
     let indexed: i64 = db.conn().query_row("SELECT count(*) FROM examples_fts", [], |r| r.get(0)).unwrap();

@@ -1,7 +1,5 @@
 //! Medskick as hosts rely on them: validation, status steps, search, the compilation sent upward, erasure of the one who raised it, and the CLI.
 
-use std::process::Command;
-
 use natverk_core::examples::{self, themes, ExampleInput};
 use natverk_core::medskick::compile::{self, CompileFormat, CompileSelection};
 use natverk_core::medskick::search::{self, MedskickQuery};
@@ -283,13 +281,7 @@ fn the_command_line_adds_lists_moves_and_compiles_medskick() {
     let fixture = TempDatabase::new();
     drop(fixture.open());
     let natverk = |args: &[&str]| {
-        let output = Command::new(env!("CARGO_BIN_EXE_natverk"))
-            .arg("--db")
-            .arg(&fixture.path)
-            .args(args)
-            .env_remove("NATVERK_DB")
-            .output()
-            .unwrap();
+        let output = crate::support::natverk(&fixture, args);
         (output.status.success(), String::from_utf8(output.stdout).unwrap(), String::from_utf8(output.stderr).unwrap())
     };
     let meeting = natverk_core::meetings::list(fixture.open().conn()).unwrap()[0].id.clone();

@@ -1,7 +1,5 @@
 //! Bevakning as hosts rely on it: validation, the list by next deadline, the overview that keeps confidential assessments in the network, and the CLI.
 
-use std::process::Command;
-
 use chrono::NaiveDate;
 use natverk_core::examples::{self, ExampleInput, ExampleLink};
 use natverk_core::medskick::{self, MedskickInput};
@@ -139,13 +137,7 @@ fn the_command_line_registers_a_remiss_and_lists_it_first() {
     let fixture = TempDatabase::new();
     drop(fixture.open());
     let natverk = |args: &[&str]| {
-        let output = Command::new(env!("CARGO_BIN_EXE_natverk"))
-            .arg("--db")
-            .arg(&fixture.path)
-            .args(args)
-            .env_remove("NATVERK_DB")
-            .output()
-            .unwrap();
+        let output = crate::support::natverk(&fixture, args);
         (output.status.success(), String::from_utf8(output.stdout).unwrap(), String::from_utf8(output.stderr).unwrap())
     };
     let (ok, _, stderr) = natverk(&["proposals", "add", "--title", "Ny lag", "--reference", "prop. 2024/25:89"]);
