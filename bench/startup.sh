@@ -5,6 +5,9 @@
 #   NATVERK_DB=target/bench/natverk-bench.sqlite3 bench/startup.sh   # against a large database
 #   WEBKIT_SETTINGS=own bench/startup.sh     # each app with its own WebKit default (see below)
 #   WEBKIT_SETTINGS=both bench/startup.sh    # the equal comparison, then the other one
+#   FLOOR_BIN=/tmp/before/natverket APP_BIN=/tmp/after/natverket NATVERKET_BENCH_NO_BUILD=1 bench/startup.sh 20
+#                                            # two builds of the app against each other (A/B); the same
+#                                            # binary in both places (A/A) shows the noise of the machine
 #
 # WebKit settings: Nätverket draws without WebKitGTK's GPU compositor (main.rs sets
 # WEBKIT_DISABLE_COMPOSITING_MODE=1 unless the user set it), which is much faster on machines
@@ -28,8 +31,8 @@ case "$WEBKIT_SETTINGS" in
 esac
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
-APP_BIN=$TARGET_DIR/release/natverket
-FLOOR_BIN=$TARGET_DIR/release/natverket-floor
+APP_BIN=${APP_BIN:-$TARGET_DIR/release/natverket}
+FLOOR_BIN=${FLOOR_BIN:-$TARGET_DIR/release/natverket-floor}
 SETTLE_SECONDS=1
 TIMEOUT_SECONDS=60
 
@@ -146,6 +149,7 @@ compare() {
   echo "Mäter $RUNS starter per app${NATVERK_DB:+ med NATVERK_DB=$NATVERK_DB}: $HEADING …" >&2
   measure_both
   printf '\n== %s ==\n' "$HEADING"
+  printf 'golv: %s\napp:  %s\n' "$FLOOR_BIN" "$APP_BIN"
 
   printf '\n%-26s %12s %12s %10s %10s %6s\n' "app" "launch→render" "(in-app)" "PSS MiB" "RSS MiB" "procs"
   for name in floor app; do
