@@ -6,6 +6,9 @@ SHELL := /bin/bash
 # System packages for Tauri 2 on Debian 12 / Ubuntu (WebKitGTK 4.1), Xvfb and WebKitWebDriver for the end-to-end tests.
 APT_PACKAGES := libwebkit2gtk-4.1-dev libgtk-3-dev libayatana-appindicator3-dev librsvg2-dev libssl-dev \
 	pkg-config build-essential xvfb xauth webkit2gtk-driver dbus libdbus-1-dev openssl
+# What bench/sync.sh uses besides the build: the sqlite3 shell (one peer's edit), GNU time (peak
+# memory) and bc.
+BENCH_PACKAGES := sqlite3 time bc
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CARGO_BIN := $(or $(CARGO_HOME),$(HOME)/.cargo)/bin
 TAURI_DRIVER := $(CARGO_BIN)/tauri-driver
@@ -13,7 +16,7 @@ TAURI_CLI := $(CARGO_BIN)/cargo-tauri
 export PATH := $(CARGO_BIN):$(PATH)
 
 .PHONY: help deps tauri-driver ics-parsers mail-test-deps a11y-deps build run fmt-check clippy core-is-gui-free unit ics-interop mail-smtp e2e test screenshots \
-	tauri-cli package package-check bench startup-bench sync-bench demo-db fuzz
+	tauri-cli package package-check bench bench-deps startup-bench sync-bench demo-db fuzz
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -101,7 +104,10 @@ demo-db: ## Generate the 100,000-example database at target/bench/natverk-demo.s
 	rm -rf target/bench/backups
 	cargo run -p natverk-core --release --locked --bin natverk -- --db target/bench/natverk-demo.sqlite3 demo
 
-sync-bench: ## Exchange on the 100,000-example network: sync rounds with 10 peers, export, import vs raw insert, files at the size cap
+bench-deps: ## Install what the exchange benchmark uses besides the build (sqlite3, GNU time, bc)
+	@$(MAKE) --no-print-directory deps APT_PACKAGES="$(BENCH_PACKAGES)"
+
+sync-bench: bench-deps ## Exchange on the 100,000-example network: sync rounds with 10 peers, export, import vs raw insert, files at the size cap
 	bench/sync.sh
 
 startup-bench: deps ## Startup time and memory of the release app against the Tauri floor app, under Xvfb
