@@ -11,7 +11,10 @@
 //! installation there can no longer follow the change files (a new one, or one that was away while
 //! old files were removed), or on request. Each file says how far its writer has read the others'
 //! files (`read_up_to`); change files that every installation in the folder has read are removed,
-//! and so are full files older than the newest. Nothing is written when nothing changed here.
+//! and so are full files older than the newest. Nothing is written when nothing changed here, with
+//! one exception: an installation that has read [`ACKNOWLEDGE_AFTER_FILES`] or more files since its
+//! last file says so in a change file, empty if nothing changed here. Without it, an installation
+//! that only reads would hold back the removal of every other installation's files for good.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
@@ -35,6 +38,9 @@ use crate::store::keys;
 use crate::store::Database;
 
 const PREFIX: &str = "natverket-";
+/// How many of the others' files an installation reads before it writes a file to say so, even
+/// when nothing changed here (see the module's documentation).
+pub const ACKNOWLEDGE_AFTER_FILES: u64 = 10;
 /// How many hex digits of the content's SHA-256 a file name carries.
 const HASH_DIGITS: usize = 12;
 
@@ -115,6 +121,9 @@ pub struct SyncReport {
     pub written: Option<PathBuf>,
     /// Whether it holds everything (a full file), not only changes.
     pub full: bool,
+    /// Whether it holds nothing but how far this installation has read the others' files (nothing
+    /// changed here, but it had read [`ACKNOWLEDGE_AFTER_FILES`] or more since its last file).
+    pub read_positions_only: bool,
     pub files: Vec<SyncedFile>,
     /// Files left unopened: read before, or not needed (older than a full file read instead).
     pub unopened: usize,
@@ -247,12 +256,18 @@ pub fn sync_with(
     if let Some((_, written_at)) = &own_state {
         let selection =
             Selection { changed_since: Some(written_at.clone()), with_arrivals: false, read_up_to: read_up_to.clone() };
-        if let Some(path) =
-            write_own(db, dir, &folder, &own_id, (seq + 1, Kind::Changes), options, &selection, progress)?
+        let written = if unpublished_reads(db.conn(), &folder)? >= ACKNOWLEDGE_AFTER_FILES {
+            Written::Always
+        } else {
+            Written::IfSomethingChanged
+        };
+        if let Some(own) =
+            write_own(db, dir, &folder, &own_id, (seq + 1, Kind::Changes, written), options, &selection, progress)?
         {
             seq += 1;
             changes.insert(seq);
-            report.written = Some(path);
+            report.written = Some(own.path);
+            report.read_positions_only = own.empty;
         }
     }
     let acks = acknowledged(db.conn(), &folder)?;
@@ -262,8 +277,11 @@ pub fn sync_with(
     let someone_is_lost = peers.keys().any(|peer| !acks.get(peer).is_some_and(|ack| followable_from(*ack)));
     if own_state.is_none() || run.full || newest_full.is_none() || (!full_is_enough && someone_is_lost) {
         let selection = Selection { changed_since: None, with_arrivals: false, read_up_to };
-        report.written = write_own(db, dir, &folder, &own_id, (seq, Kind::Full), options, &selection, progress)?;
+        let own =
+            write_own(db, dir, &folder, &own_id, (seq, Kind::Full, Written::Always), options, &selection, progress)?;
+        report.written = own.map(|own| own.path);
         report.full = true;
+        report.read_positions_only = false;
     }
 
     // Remove what everyone has read: change files up to the lowest acknowledgement, older full files.
@@ -315,6 +333,18 @@ fn read_positions(conn: &Connection, folder: &str) -> Result<BTreeMap<String, u6
         .prepare("SELECT installation_id, read_seq FROM exchange_folder_peers WHERE folder = ?1 AND read_seq >= 0")?;
     let rows = statement.query_map([folder], |row| Ok((row.get(0)?, seq_at(row, 1)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// How many of the others' files this installation has read in `folder` since its own files last
+/// said how far it had read.
+fn unpublished_reads(conn: &Connection, folder: &str) -> Result<u64> {
+    let unpublished: i64 = conn.query_row(
+        "SELECT coalesce(sum(read_seq - max(published_seq, -1)), 0) FROM exchange_folder_peers
+         WHERE folder = ?1 AND read_seq > published_seq",
+        [folder],
+        |row| row.get(0),
+    )?;
+    Ok(u64::try_from(unpublished).unwrap_or(0))
 }
 
 /// How far each other installation says it has read this one's files in `folder`.
@@ -461,20 +491,37 @@ impl<W: Write> Write for Hashing<W> {
     }
 }
 
+/// Whether an own file is written when it would hold nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Written {
+    /// A full file, or a change file that says how far this installation has read.
+    Always,
+    /// A change file: only when something changed here.
+    IfSomethingChanged,
+}
+
+/// A file this installation wrote into the folder.
+struct OwnFile {
+    path: PathBuf,
+    /// It holds no records and no deletions, only how far this installation has read.
+    empty: bool,
+}
+
 /// Writes this installation's file number `seq` into `dir`: a temporary file renamed once complete,
-/// with what it sent and the folder's position committed together. A change file with nothing in it
-/// is not written (`Ok(None)`).
+/// with what it sent, the folder's position and how far the file says this installation has read,
+/// committed together. A change file with nothing in it is written only when `written` says so
+/// (otherwise `Ok(None)`).
 #[allow(clippy::too_many_arguments)]
 fn write_own(
     db: &mut Database,
     dir: &Path,
     folder: &str,
     own_id: &str,
-    (seq, kind): (u64, Kind),
+    (seq, kind, written): (u64, Kind, Written),
     options: ExportOptions,
     selection: &Selection,
     progress: &dyn Progress,
-) -> Result<Option<PathBuf>> {
+) -> Result<Option<OwnFile>> {
     let io_error = |source| Error::Io { path: dir.to_path_buf(), source };
     let key = db.key().clone();
     let (temporary, file) = tempfile_in(dir).map_err(io_error)?;
@@ -483,7 +530,8 @@ fn write_own(
     let result = db.write(|tx| {
         let out = Hashing { inner: std::io::BufWriter::with_capacity(256 * 1024, &file), hasher: Sha256::new() };
         let (mut out, summary) = export_into(tx, &key, options, selection, progress, out)?;
-        if kind == Kind::Changes && summary.tombstones == 0 && summary.counts.values().all(|count| *count == 0) {
+        let empty = summary.tombstones == 0 && summary.counts.values().all(|count| *count == 0);
+        if written == Written::IfSomethingChanged && empty {
             return Ok(None);
         }
         out.flush().map_err(io_error)?;
@@ -497,7 +545,13 @@ fn write_own(
              ON CONFLICT (folder) DO UPDATE SET last_seq = excluded.last_seq, written_at = excluded.written_at",
             (folder, i64::try_from(seq).unwrap_or(i64::MAX), &started_at),
         )?;
-        Ok(Some(path))
+        for (peer, read) in &selection.read_up_to {
+            tx.execute(
+                "UPDATE exchange_folder_peers SET published_seq = ?3 WHERE folder = ?1 AND installation_id = ?2",
+                (folder, peer, i64::try_from(*read).unwrap_or(i64::MAX)),
+            )?;
+        }
+        Ok(Some(OwnFile { path, empty }))
     });
     drop(file);
     if !matches!(result, Ok(Some(_))) {

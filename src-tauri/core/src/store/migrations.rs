@@ -32,6 +32,7 @@ fn migrations_seeded_by(first_hook: impl rusqlite_migration::MigrationHook + 'st
         M::up(include_str!("../../migrations/0011_search_sharing.sql")),
         M::up(include_str!("../../migrations/0012_sync_folder_files.sql")),
         M::up(include_str!("../../migrations/0013_mail.sql")),
+        M::up(include_str!("../../migrations/0014_sync_folder_acknowledgements.sql")),
     ]
 }
 

@@ -71,7 +71,7 @@ fn a_change_travels_in_a_small_file_that_the_others_read_alone() {
 
     rename_example(&mut a, &examples[7].id, "Familjecentral i Falun");
     let round = sync(&mut a, folder.path());
-    assert!(!round.full);
+    assert!(!round.full && !round.read_positions_only);
     let changes = round.written.unwrap();
     assert!(changes.file_name().unwrap().to_string_lossy().contains("-00000001-andringar-"), "{changes:?}");
     let (payload, _) = exchange::stream::decode(&std::fs::read(&changes).unwrap()).unwrap();
@@ -287,4 +287,54 @@ fn an_installation_that_finds_its_own_files_unknown_to_it_numbers_on_after_them(
     assert!(written.contains("-00000001-"), "numbered after the copied file 0: {written}");
     sync(&mut b, folder.path());
     assert_eq!(title(&b, &example.id).as_deref(), Some("Familjecentral i Falun"), "the change reached B");
+}
+
+/// An installation that only reads still says how far it has read, once it has read enough new
+/// files: otherwise the writer could never remove its change files, and the folder would only grow.
+#[test]
+fn an_installation_that_only_reads_says_how_far_it_has_read_so_that_old_files_are_removed() {
+    use natverk_core::exchange::folder::ACKNOWLEDGE_AFTER_FILES;
+    let folder = tempfile::tempdir().unwrap();
+    let (fa, fb) = (TempDatabase::new(), TempDatabase::new());
+    let (mut writer, mut reader) = (fa.open(), fb.open());
+    let example = new_example(&mut writer, "Första");
+    sync(&mut writer, folder.path());
+    sync(&mut reader, folder.path());
+    sync(&mut writer, folder.path());
+    let writer_id: String = writer.conn().query_row("SELECT id FROM installation", [], |r| r.get(0)).unwrap();
+    let writer_changes = || {
+        files_in(folder.path())
+            .into_iter()
+            .filter(|name| name.contains(&writer_id) && name.contains("andringar"))
+            .count()
+    };
+
+    // Fewer new files than the threshold: the reader, with nothing of its own, writes nothing.
+    let below = ACKNOWLEDGE_AFTER_FILES - 1;
+    for round in 0..below {
+        rename_example(&mut writer, &example.id, &format!("Version {round}"));
+        sync(&mut writer, folder.path());
+    }
+    let quiet = sync(&mut reader, folder.path());
+    assert_eq!(quiet.files.len() as u64, below, "{quiet:?}");
+    assert!(quiet.written.is_none(), "below the threshold nothing is written: {quiet:?}");
+    assert_eq!(sync(&mut writer, folder.path()).removed, 0, "the writer does not know they were read");
+    assert_eq!(writer_changes() as u64, below);
+
+    // One more: the reader has now read as many as the threshold since its last file and says so.
+    rename_example(&mut writer, &example.id, "Sista versionen");
+    sync(&mut writer, folder.path());
+    let acknowledging = sync(&mut reader, folder.path());
+    let written = acknowledging.written.clone().expect("a file that says how far the reader has read");
+    assert!(acknowledging.read_positions_only && !acknowledging.full, "and the report says that is all it is");
+    assert!(written.file_name().unwrap().to_string_lossy().contains("-andringar-"), "{written:?}");
+    let (payload, _) = exchange::stream::decode(&std::fs::read(&written).unwrap()).unwrap();
+    assert_eq!(payload.records.values().map(Vec::len).sum::<usize>(), 0, "it carries no records");
+    assert_eq!(title(&reader, &example.id).as_deref(), Some("Sista versionen"));
+
+    let cleanup = sync(&mut writer, folder.path());
+    assert_eq!(cleanup.removed as u64, ACKNOWLEDGE_AFTER_FILES, "every change file was read: {cleanup:?}");
+    assert_eq!(writer_changes(), 0);
+    let after = sync(&mut reader, folder.path());
+    assert!(after.written.is_none() && after.files.is_empty(), "and then the folder is quiet again: {after:?}");
 }

@@ -330,9 +330,11 @@ function syncPanel(api, labels, onSynced) {
       progress.start('Synkroniserar');
       const report = await api.applySyncFolder(contacts.checked, Boolean(acceptNew?.checked)).finally(() => progress.stop());
       const items = syncFileItems(report, labels);
-      const written = report.written
-        ? `Din fil (${report.full ? 'allt' : 'ändringarna'}): ${report.written}`
-        : 'Inget hade ändrats här sedan din förra fil, så ingen ny fil skrevs.';
+      const written = !report.written
+        ? 'Inget hade ändrats här sedan din förra fil, så ingen ny fil skrevs.'
+        : report.read_positions_only
+          ? `Inget hade ändrats här, men din fil säger hur långt du har läst de andras filer, så att de kan ta bort gamla filer: ${report.written}`
+          : `Din fil (${report.full ? 'allt' : 'ändringarna'}): ${report.written}`;
       result.replaceChildren(
         el('p', { class: 'notice notice-success', role: 'status', text: `Synkroniseringen är klar. ${written}` }),
         items.length ? el('ul', { class: 'sync-files' }, items) : el('p', { class: 'muted', text: noNewFiles(report) }));

@@ -195,6 +195,11 @@ pub fn run(db: &mut Database, command: Command, out: &mut Output) -> Result<()> 
             }
             match &report.written {
                 Some(path) if report.full => writeln!(out, "Din egen utbytesfil (allt) sparades i {}.", path.display()),
+                Some(path) if report.read_positions_only => writeln!(
+                    out,
+                    "Inget har ändrats här, men din egen utbytesfil säger hur långt du har läst de andras, så att de kan ta bort gamla filer. Den sparades i {}.",
+                    path.display()
+                ),
                 Some(path) => writeln!(out, "Din egen utbytesfil (ändringarna) sparades i {}.", path.display()),
                 None if dry_run => writeln!(out, "Inget har ändrats och ingen fil skrevs (--dry-run)."),
                 None => writeln!(out, "Inget har ändrats här sedan din förra fil, så ingen ny fil skrevs."),
