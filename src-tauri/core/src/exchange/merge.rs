@@ -683,17 +683,20 @@ pub(super) fn mark_peers_exported(tx: &Transaction, installation_ids: &[String])
 }
 
 /// Gives a tombstone to every record that was exchanged before and has since been deleted here
-/// without one, so that its deletion travels like any other.
+/// without one, so that its deletion travels like any other. Only rows deleted since the last call
+/// are looked at: triggers note each deleted row that was exchanged (migration 0015), so the cost
+/// follows what was deleted, not the size of the network.
 pub(crate) fn record_local_deletions(tx: &Transaction) -> Result<()> {
     let now = now_timestamp();
     for spec in ENTITIES.iter().filter(|spec| !spec.singleton) {
         let sql = format!(
-            "SELECT record_key FROM exchange_state s
-             WHERE s.entity = ?1 AND s.synced_hash <> 'deleted'
+            "SELECT d.record_key FROM exchange_deleted_rows d
+             JOIN exchange_state s ON s.entity = d.entity AND s.record_key = d.record_key
+             WHERE d.entity = ?1 AND s.synced_hash <> 'deleted'
                AND NOT EXISTS (SELECT 1 FROM {table} WHERE {key_matches})
-               AND NOT EXISTS (SELECT 1 FROM tombstones t WHERE t.entity = s.entity AND t.id = s.record_key)",
+               AND NOT EXISTS (SELECT 1 FROM tombstones t WHERE t.entity = d.entity AND t.id = d.record_key)",
             table = spec.name,
-            key_matches = spec.key_matches_sql("s.record_key")
+            key_matches = spec.key_matches_sql("d.record_key")
         );
         let keys: Vec<String> =
             tx.prepare(&sql)?.query_map([spec.name], |row| row.get(0))?.collect::<rusqlite::Result<_>>()?;
@@ -701,6 +704,7 @@ pub(crate) fn record_local_deletions(tx: &Transaction) -> Result<()> {
             tombstones::record(tx, spec.name, &key, &now)?;
         }
     }
+    tx.execute("DELETE FROM exchange_deleted_rows", [])?;
     Ok(())
 }
 

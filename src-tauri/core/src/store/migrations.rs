@@ -33,6 +33,7 @@ fn migrations_seeded_by(first_hook: impl rusqlite_migration::MigrationHook + 'st
         M::up(include_str!("../../migrations/0012_sync_folder_files.sql")),
         M::up(include_str!("../../migrations/0013_mail.sql")),
         M::up(include_str!("../../migrations/0014_sync_folder_acknowledgements.sql")),
+        M::up(include_str!("../../migrations/0015_exchange_deleted_rows.sql")),
     ]
 }
 

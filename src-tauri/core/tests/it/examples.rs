@@ -668,7 +668,11 @@ fn a_database_indexed_before_the_sharing_filter_is_reindexed_when_opened() {
             "UPDATE examples_fts SET facets = replace(replace(facets, ' dnetwork', ''), ' dopen', '');
              DROP TABLE exchange_folder_own; DROP TABLE exchange_folder_peers; DROP TABLE exchange_folder_files;
              DROP TABLE exchange_recipients; ALTER TABLE exchange_state DROP COLUMN arrived_at; DROP INDEX examples_by_updated;
-             DROP TABLE smtp_settings; DROP TABLE meeting_answers;
+             DROP TABLE smtp_settings; DROP TABLE meeting_answers; DROP TABLE exchange_deleted_rows;
+             DROP TRIGGER themes_deleted_for_exchange; DROP TRIGGER members_deleted_for_exchange;
+             DROP TRIGGER meetings_deleted_for_exchange; DROP TRIGGER examples_deleted_for_exchange;
+             DROP TRIGGER presentations_deleted_for_exchange; DROP TRIGGER medskick_deleted_for_exchange;
+             DROP TRIGGER proposals_deleted_for_exchange; DROP TRIGGER attendance_deleted_for_exchange;
              PRAGMA user_version = 10;",
         )
         .unwrap();

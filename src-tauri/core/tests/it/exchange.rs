@@ -911,3 +911,90 @@ fn an_example_that_arrives_in_a_bundle_can_be_found_by_search() {
     .unwrap();
     assert_eq!(hits.hits.len(), 1, "the imported example is in the host's search index");
 }
+
+/// A record exchanged before and deleted here without a tombstone (a meeting, and with it its
+/// attendance by cascade) gets one at the next export, so that its deletion travels; a row deleted
+/// and written again does not. Only the rows deleted since are looked at (triggers note them).
+#[test]
+fn rows_deleted_here_get_tombstones_at_the_next_export_including_cascades() {
+    let mut db = Database::open_in_memory().unwrap();
+    let size = natverk_core::demo::DemoSize { examples: 20, members: 12, meetings: 4, active_percent: 85, seed: 4 };
+    natverk_core::demo::generate(&mut db, &size).unwrap();
+    network_bundle(&mut db);
+    let count =
+        |db: &Database, sql: &str, param: &str| -> i64 { db.conn().query_row(sql, [param], |r| r.get(0)).unwrap() };
+    let (meeting, attended): (String, i64) = db
+        .conn()
+        .query_row(
+            "SELECT meeting_id, count(*) FROM attendance GROUP BY meeting_id ORDER BY count(*) DESC, meeting_id LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert!(attended > 0);
+    let (other_meeting, member): (String, String) = db
+        .conn()
+        .query_row("SELECT meeting_id, member_id FROM attendance WHERE meeting_id <> ?1 LIMIT 1", [&meeting], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    let rewritten = format!("{other_meeting}/{member}");
+    db.conn()
+        .execute_batch(&format!(
+            "CREATE TEMP TABLE kept AS SELECT * FROM attendance WHERE meeting_id = '{other_meeting}' AND member_id = '{member}';
+             DELETE FROM attendance WHERE meeting_id = '{other_meeting}' AND member_id = '{member}';
+             INSERT INTO attendance SELECT * FROM kept;"
+        ))
+        .unwrap();
+    let presentations: Vec<String> = db
+        .conn()
+        .prepare("SELECT id FROM presentations WHERE meeting_id = ?1")
+        .unwrap()
+        .query_map([&meeting], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    db.conn().execute("DELETE FROM meetings WHERE id = ?1", [&meeting]).unwrap();
+    let noted = count(&db, "SELECT count(*) FROM exchange_deleted_rows WHERE entity <> ?1", "");
+    assert_eq!(
+        noted,
+        attended + presentations.len() as i64 + 2,
+        "the meeting, its attendance and presentations, the row rewritten"
+    );
+
+    network_bundle(&mut db);
+    let tombstone = "SELECT count(*) FROM tombstones WHERE entity = 'attendance' AND id LIKE ?1 || '/%'";
+    assert_eq!(count(&db, "SELECT count(*) FROM tombstones WHERE entity = 'meetings' AND id = ?1", &meeting), 1);
+    assert_eq!(count(&db, tombstone, &meeting), attended, "every attendance row of the meeting");
+    for presentation in &presentations {
+        assert_eq!(
+            count(&db, "SELECT count(*) FROM tombstones WHERE entity = 'presentations' AND id = ?1", presentation),
+            1
+        );
+    }
+    assert_eq!(count(&db, "SELECT count(*) FROM tombstones WHERE id = ?1", &rewritten), 0, "not the row written again");
+    assert_eq!(
+        count(&db, "SELECT count(*) FROM exchange_deleted_rows WHERE entity <> ?1", ""),
+        0,
+        "the notes are used up"
+    );
+}
+
+/// Every kind of record the exchange carries has the trigger that notes its deleted rows: a kind
+/// without one would never send its deletions.
+#[test]
+fn every_exchanged_table_notes_its_deleted_rows() {
+    let db = Database::open_in_memory().unwrap();
+    for spec in tables::ENTITIES.iter().filter(|spec| !spec.singleton) {
+        let trigger = format!("{}_deleted_for_exchange", spec.name);
+        let found: i64 = db
+            .conn()
+            .query_row(
+                "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name = ?1 AND tbl_name = ?2",
+                (&trigger, spec.name),
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(found, 1, "{trigger}");
+    }
+}
