@@ -111,11 +111,13 @@ echo "  skrivet till mappen: $(($(folder_bytes) - before)) byte"
 
 run "export av hela nätverket till fil (CLI)" "$NATVERK" --db "$HOST" bundle export --scope network --out "$WORK/network.natverk"
 echo "  fil: $(du -h "$WORK/network.natverk" | cut -f1)"
+rm -f "$WORK"/new.sqlite3*
 run "full import i en ny databas (CLI)" "$NATVERK" --db "$WORK/new.sqlite3" bundle import --accept-host "$WORK/network.natverk"
 run "import jämfört med rå insättning (3 varv vardera)" "$HELPER" import-vs-raw "$WORK/host.sqlite3"
 sed 's/^/  /' "$WORK/out.txt"
 
 # Files at the size cap: a signed bundle just under it (gzip and plain), and a gzip bomb above it.
+rm -f "$WORK"/cap-source.sqlite3* "$WORK"/cap-target.sqlite3*
 "$HELPER" cap-file "$WORK/cap-source.sqlite3" "$WORK/cap.natverk" | sed 's/^/  /'
 run "förhandsgranskning av en fil vid storleksgränsen (gzip)" "$NATVERK" --db "$WORK/cap-target.sqlite3" bundle import --dry-run "$WORK/cap.natverk"
 run "förhandsgranskning av en fil vid storleksgränsen (okomprimerad)" "$NATVERK" --db "$WORK/cap-target.sqlite3" bundle import --dry-run "$WORK/cap.natverk.plain"
