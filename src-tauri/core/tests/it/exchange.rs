@@ -998,3 +998,44 @@ fn every_exchanged_table_notes_its_deleted_rows() {
         assert_eq!(found, 1, "{trigger}");
     }
 }
+
+/// An exchanged record deleted before the upgrade that brought the deletion notes (schema 15), and
+/// not yet given its tombstone, still gets one: the upgrade notes what was deleted before it.
+#[test]
+fn a_deletion_made_before_the_upgrade_to_deletion_notes_still_travels() {
+    let fixture = TempDatabase::new();
+    let deleted = {
+        let mut db = fixture.open();
+        let size = natverk_core::demo::DemoSize { examples: 6, members: 4, meetings: 2, active_percent: 85, seed: 2 };
+        natverk_core::demo::generate(&mut db, &size).unwrap();
+        network_bundle(&mut db);
+        let id: String = db.conn().query_row("SELECT id FROM examples ORDER BY id LIMIT 1", [], |r| r.get(0)).unwrap();
+        // Back to schema 14, then the example deleted there without a tombstone (as an old version could).
+        let raw = rusqlite::Connection::open(&fixture.path).unwrap();
+        raw.execute_batch(
+            "DROP TABLE exchange_deleted_rows;
+             DROP TRIGGER themes_deleted_for_exchange; DROP TRIGGER members_deleted_for_exchange;
+             DROP TRIGGER meetings_deleted_for_exchange; DROP TRIGGER examples_deleted_for_exchange;
+             DROP TRIGGER presentations_deleted_for_exchange; DROP TRIGGER medskick_deleted_for_exchange;
+             DROP TRIGGER proposals_deleted_for_exchange; DROP TRIGGER attendance_deleted_for_exchange;
+             PRAGMA user_version = 14;",
+        )
+        .unwrap();
+        raw.execute("DELETE FROM examples WHERE id = ?1", [&id]).unwrap();
+        id
+    };
+    let mut db = fixture.open();
+    assert_eq!(db.schema_version().unwrap(), natverk_core::store::latest_schema_version());
+    let bundle = network_bundle(&mut db);
+    let tombstones: i64 = db
+        .conn()
+        .query_row("SELECT count(*) FROM tombstones WHERE entity = 'examples' AND id = ?1", [&deleted], |r| r.get(0))
+        .unwrap();
+    assert_eq!(tombstones, 1, "the deletion travels");
+    let (payload, _) = exchange::stream::decode(&bundle).unwrap();
+    assert!(
+        payload.tombstones.iter().any(|t| t.entity == "examples" && t.id == deleted),
+        "in the next file: {:?}",
+        payload.tombstones
+    );
+}
