@@ -8,7 +8,7 @@ use natverk_core::examples::{self, ExampleInput, ExampleLink, PresentationInput}
 use natverk_core::sharing::Sharing;
 use natverk_core::{Database, Error};
 
-use crate::support::{snapshot, TempDatabase};
+use crate::support::{snapshot, TempDatabase, UNDO_DELETION_NOTES};
 
 const XSS: &str = "<img src=x onerror=alert(1)>";
 
@@ -664,17 +664,13 @@ fn a_database_indexed_before_the_sharing_filter_is_reindexed_when_opened() {
         let newest = db.write(|tx| examples::create(tx, &input("Senast loggade", "2080"))).unwrap();
         // Back to schema 10: the index then had no sharing tokens.
         let raw = rusqlite::Connection::open(&fixture.path).unwrap();
-        raw.execute_batch(
+        raw.execute_batch(&format!(
             "UPDATE examples_fts SET facets = replace(replace(facets, ' dnetwork', ''), ' dopen', '');
              DROP TABLE exchange_folder_own; DROP TABLE exchange_folder_peers; DROP TABLE exchange_folder_files;
              DROP TABLE exchange_recipients; ALTER TABLE exchange_state DROP COLUMN arrived_at; DROP INDEX examples_by_updated;
-             DROP TABLE smtp_settings; DROP TABLE meeting_answers; DROP TABLE exchange_deleted_rows;
-             DROP TRIGGER themes_deleted_for_exchange; DROP TRIGGER members_deleted_for_exchange;
-             DROP TRIGGER meetings_deleted_for_exchange; DROP TRIGGER examples_deleted_for_exchange;
-             DROP TRIGGER presentations_deleted_for_exchange; DROP TRIGGER medskick_deleted_for_exchange;
-             DROP TRIGGER proposals_deleted_for_exchange; DROP TRIGGER attendance_deleted_for_exchange;
-             PRAGMA user_version = 10;",
-        )
+             DROP TABLE smtp_settings; DROP TABLE meeting_answers; {UNDO_DELETION_NOTES}
+             PRAGMA user_version = 10;"
+        ))
         .unwrap();
         let old_index = SearchQuery { sharing: "öppen".into(), ..Default::default() };
         assert!(titles_shared(&db, &old_index).is_empty(), "the old index cannot filter by sharing");

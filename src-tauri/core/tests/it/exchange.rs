@@ -8,7 +8,7 @@ use natverk_core::Database;
 use proptest::prelude::*;
 use serde_json::Value;
 
-use crate::support::{import, natverk, network_bundle, snapshot, TempDatabase};
+use crate::support::{import, natverk, network_bundle, snapshot, TempDatabase, UNDO_DELETION_NOTES};
 
 const FALUN: &str = "2080";
 
@@ -1012,15 +1012,7 @@ fn a_deletion_made_before_the_upgrade_to_deletion_notes_still_travels() {
         let id: String = db.conn().query_row("SELECT id FROM examples ORDER BY id LIMIT 1", [], |r| r.get(0)).unwrap();
         // Back to schema 14, then the example deleted there without a tombstone (as an old version could).
         let raw = rusqlite::Connection::open(&fixture.path).unwrap();
-        raw.execute_batch(
-            "DROP TABLE exchange_deleted_rows;
-             DROP TRIGGER themes_deleted_for_exchange; DROP TRIGGER members_deleted_for_exchange;
-             DROP TRIGGER meetings_deleted_for_exchange; DROP TRIGGER examples_deleted_for_exchange;
-             DROP TRIGGER presentations_deleted_for_exchange; DROP TRIGGER medskick_deleted_for_exchange;
-             DROP TRIGGER proposals_deleted_for_exchange; DROP TRIGGER attendance_deleted_for_exchange;
-             PRAGMA user_version = 14;",
-        )
-        .unwrap();
+        raw.execute_batch(&format!("{UNDO_DELETION_NOTES} PRAGMA user_version = 14;")).unwrap();
         raw.execute("DELETE FROM examples WHERE id = ?1", [&id]).unwrap();
         id
     };

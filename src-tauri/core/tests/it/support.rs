@@ -71,3 +71,11 @@ pub fn import(db: &mut Database, bytes: &[u8]) -> natverk_core::exchange::Import
     use natverk_core::exchange;
     exchange::apply_import(db, bytes, exchange::Acceptance::host()).expect("import")
 }
+
+/// SQL that takes away what migration 0015 added (the deletion notes and their triggers), for tests
+/// that put a database back to an older schema.
+pub const UNDO_DELETION_NOTES: &str = "DROP TABLE exchange_deleted_rows;
+    DROP TRIGGER themes_deleted_for_exchange; DROP TRIGGER members_deleted_for_exchange;
+    DROP TRIGGER meetings_deleted_for_exchange; DROP TRIGGER examples_deleted_for_exchange;
+    DROP TRIGGER presentations_deleted_for_exchange; DROP TRIGGER medskick_deleted_for_exchange;
+    DROP TRIGGER proposals_deleted_for_exchange; DROP TRIGGER attendance_deleted_for_exchange;";
