@@ -23,7 +23,6 @@
 //! pass with hash maps, so time and memory grow linearly with the file and nothing panics. Nothing
 //! here touches the database; matching the people to members is [`super::teams_attendance`]'s job.
 
-use crate::sweden::validate::header_key;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -32,6 +31,8 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::store::files::{self, CappedReadError};
+use crate::sweden::numbers::thousands;
+use crate::sweden::validate::header_key;
 
 /// The largest report read: a report of a meeting with a thousand participants is well under 1 MB.
 pub const MAX_FILE_BYTES: usize = 5 * 1024 * 1024;
@@ -770,19 +771,6 @@ pub fn parse_timestamp(text: &str) -> Option<NaiveDateTime> {
     // Some Teams versions write a narrow no-break space before AM/PM.
     let text = text.replace(['\u{202f}', '\u{a0}'], " ");
     FORMATS.iter().find_map(|format| NaiveDateTime::parse_from_str(&text, format).ok())
-}
-
-/// 5000 as Swedes write it: "5 000".
-fn thousands(number: usize) -> String {
-    let digits = number.to_string();
-    let mut grouped = String::new();
-    for (index, digit) in digits.chars().enumerate() {
-        if index > 0 && (digits.len() - index) % 3 == 0 {
-            grouped.push('\u{a0}');
-        }
-        grouped.push(digit);
-    }
-    grouped
 }
 
 #[cfg(test)]

@@ -7,7 +7,6 @@
 //! Export writes UTF-8 with BOM, `;` and CRLF, which Swedish Excel opens with å, ä and ö intact, and
 //! neutralises cells that a spreadsheet would run as formulas.
 
-use crate::sweden::validate::header_key;
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::Path;
@@ -19,6 +18,8 @@ use super::member::{self, Member, MemberStatus, ValidMember};
 use crate::error::{Error, Result};
 use crate::store::clock::now_timestamp;
 use crate::store::files::{self, CappedReadError};
+use crate::sweden::numbers::thousands;
+use crate::sweden::validate::header_key;
 use crate::text_enum;
 
 /// The most rows one import may hold: room for the staff registers of many municipalities (the
@@ -128,19 +129,6 @@ const HEADER_NAMES: &[(Column, &[&str])] = &[
         &["anteckningar", "anteckning", "kommentar", "kommentarer", "övrigt", "notes", "note", "comment", "comments"],
     ),
 ];
-
-/// 20000 as Swedes write it: "20 000" (a no-break space between groups of three).
-fn swedish_thousands(number: usize) -> String {
-    let digits = number.to_string();
-    let mut grouped = String::new();
-    for (index, digit) in digits.chars().enumerate() {
-        if index > 0 && (digits.len() - index) % 3 == 0 {
-            grouped.push('\u{a0}');
-        }
-        grouped.push(digit);
-    }
-    grouped
-}
 
 fn column_for(header: &str) -> Option<Column> {
     let key = header_key(header);
@@ -333,7 +321,7 @@ fn plan(conn: &Connection, bytes: &[u8]) -> Result<(ImportPreview, Vec<PlannedRo
         if planned.len() >= MAX_IMPORT_ROWS {
             return Err(Error::invalid(
                 "file",
-                format!("Filen har fler än {} rader. Dela upp den i mindre filer.", swedish_thousands(MAX_IMPORT_ROWS)),
+                format!("Filen har fler än {} rader. Dela upp den i mindre filer.", thousands(MAX_IMPORT_ROWS)),
             ));
         }
         let row_number = record.position().map_or(0, |p| p.line());
