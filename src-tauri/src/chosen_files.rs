@@ -9,16 +9,14 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
-use tauri::{Emitter, Manager};
+use tauri::Manager;
 
 use natverk_core::store::files::{self, CappedReadError};
 
 use crate::desktop::FileType;
 use crate::dropped_answers::{self, DroppedAnswers, SortedDrop};
 use crate::ipc_error::IpcError;
-
-/// The event the window gets when a file is dropped on it; its payload is a [`ChosenFile`].
-pub const FILE_DROPPED_EVENT: &str = "natverket:fil-slapptes";
+use crate::window_drops::{Dropped, WindowDrops};
 
 /// How many chosen files are kept at once (the oldest goes first); each import needs one.
 const KEPT_FILES: usize = 4;
@@ -183,27 +181,24 @@ impl ChosenFiles {
 }
 
 /// Files dropped on the window. Answers to invitations (told by their content) go to the answers
-/// preview ([`crate::dropped_answers`]); otherwise the first dropped file is kept and the window is
-/// told its id and name ([`FILE_DROPPED_EVENT`]), and the import on screen previews it. The files are
-/// read off the window's thread.
+/// preview ([`crate::dropped_answers`]); otherwise the first dropped file is kept like a chosen one
+/// and the import on screen previews it. Either way the page gets the drop from
+/// [`crate::window_drops`]. The files are read off the window's thread.
 pub fn dropped(app: &tauri::AppHandle, paths: Vec<PathBuf>) {
     let app = app.clone();
-    tauri::async_runtime::spawn_blocking(move || match dropped_answers::sort_drop(&paths) {
-        SortedDrop::Answers { names, files } => {
-            let dropped = app.state::<DroppedAnswers>().keep(names, files);
-            if let Err(error) = app.emit(dropped_answers::ANSWERS_DROPPED_EVENT, dropped) {
-                log::warn!("de släppta svaren kunde inte lämnas till fönstret: {error}");
-            }
-        }
-        SortedDrop::Other(path) => match app.state::<ChosenFiles>().add(path) {
-            Ok(file) => {
-                if let Err(error) = app.emit(FILE_DROPPED_EVENT, file) {
-                    log::warn!("den släppta filen kunde inte lämnas till fönstret: {error}");
+    tauri::async_runtime::spawn_blocking(move || {
+        let dropped = match dropped_answers::sort_drop(&paths) {
+            SortedDrop::Answers { names, files } => Dropped::Answers(app.state::<DroppedAnswers>().keep(names, files)),
+            SortedDrop::Other(path) => match app.state::<ChosenFiles>().add(path) {
+                Ok(file) => Dropped::File(file),
+                Err(error) => {
+                    log::warn!("den släppta filen kunde inte tas emot: {}", error.kind);
+                    return;
                 }
-            }
-            Err(error) => log::warn!("den släppta filen kunde inte tas emot: {}", error.kind),
-        },
-        SortedDrop::Nothing => {}
+            },
+            SortedDrop::Nothing => return,
+        };
+        app.state::<WindowDrops>().post(dropped);
     });
 }
 

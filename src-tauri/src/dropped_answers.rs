@@ -2,7 +2,7 @@
 //!
 //! A drop holding an iTIP REPLY (an .ics with `METHOD:REPLY`, or a mail carrying one) or a mail
 //! (`.eml`, which no other import takes) is a drop of answers: all its files are read at once, within
-//! the answers import's caps, and the window gets `{id, names}` ([`ANSWERS_DROPPED_EVENT`]); the
+//! the answers import's caps, and the window gets `{id, names}` ([`crate::window_drops`]); the
 //! preview and the apply use these bytes. Any other drop goes to the import on screen as before
 //! ([`crate::chosen_files`]). As with chosen files, the web view never names a path.
 
@@ -13,9 +13,6 @@ use natverk_core::calendar::replies::{self, AnswerFile};
 use serde::Serialize;
 
 use crate::ipc_error::IpcError;
-
-/// The event the window gets when answers are dropped on it; its payload is a [`DroppedAnswerFiles`].
-pub const ANSWERS_DROPPED_EVENT: &str = "natverket:svar-slapptes";
 
 /// Dropped answer files as the web view sees them.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]

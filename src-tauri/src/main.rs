@@ -8,6 +8,7 @@ mod dropped_answers;
 mod ipc_error;
 mod startup;
 mod state;
+mod window_drops;
 
 use tauri::Manager;
 
@@ -71,6 +72,7 @@ fn main() {
         // to invitations go to the answers preview).
         .manage(chosen_files::ChosenFiles::default())
         .manage(dropped_answers::DroppedAnswers::default())
+        .manage(window_drops::WindowDrops::default())
         .on_window_event(|window, event| {
             if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {
                 chosen_files::dropped(window.app_handle(), paths.clone());

@@ -76,10 +76,39 @@ export const exportCalendarFeed = () => call('export_calendar_feed');
  */
 export const chooseImportFile = (kind) => call('choose_import_file', { kind });
 
+/** Handlers of drops on the window by kind: 'file' and 'answers'. */
+const dropHandlers = new Map();
+let waitingForDrops = false;
+
+/**
+ * Asks the app for drops on the window, one after another, for as long as the page lives: each call
+ * of `next_window_drop` waits until something newer than the last drop seen is dropped. A waiting
+ * command, not an event: see README, Performance (an event listener starts a second JavaScript
+ * engine in the app's process).
+ */
+async function waitForDrops() {
+  if (waitingForDrops) return;
+  waitingForDrops = true;
+  let after = null;
+  for (;;) {
+    let drop;
+    try {
+      drop = await call('next_window_drop', { after });
+    } catch (error) {
+      if (error.kind === 'no_backend') return;
+      await new Promise((resolve) => setTimeout(resolve, 1000)); // a failure is not repeated at once
+      continue;
+    }
+    after = drop.seq;
+    const { seq: _seq, kind, ...payload } = drop;
+    dropHandlers.get(kind)?.(payload);
+  }
+}
+
 /** Calls `handler({ id, name })` for every file dropped on the window (kept by the app like a chosen one). */
 export function onFileDropped(handler) {
-  const listen = window.__TAURI__?.event?.listen;
-  if (typeof listen === 'function') listen('natverket:fil-slapptes', (event) => handler(event.payload));
+  dropHandlers.set('file', handler);
+  waitForDrops();
 }
 
 /** Saves the meeting's invitation as an .eml draft (native dialog) and opens it in the mail program; null if cancelled. */
@@ -118,8 +147,8 @@ export const previewDroppedAnswers = (dropId) => call('preview_dropped_answers',
 
 /** Calls `handler({ id, names })` when answers to invitations (.eml, or .ics with METHOD:REPLY) are dropped on the window. */
 export function onAnswersDropped(handler) {
-  const listen = window.__TAURI__?.event?.listen;
-  if (typeof listen === 'function') listen('natverket:svar-slapptes', (event) => handler(event.payload));
+  dropHandlers.set('answers', handler);
+  waitForDrops();
 }
 
 /** Stores the answers in the files previewed last (chosen or dropped), as previewed. */

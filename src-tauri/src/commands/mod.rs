@@ -84,6 +84,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         calendar::export_invitation,
         calendar::export_calendar_feed,
         files::choose_import_file,
+        files::next_window_drop,
         calendar::preview_ics_import,
         calendar::apply_ics_import,
         calendar::save_invitation_draft,
