@@ -2,13 +2,20 @@
 
 import * as api from './api.js';
 import { el, errorBox, replaceChildren } from './dom.js';
+import { loadLabels } from './labels.js';
 
 /**
  * The app's areas by the hash they live at. A view's module is loaded the first time it is shown,
- * so that starting the app parses only the first view's code.
+ * so that starting the app parses only the first view's code. A route's `data`, where it has one,
+ * asks for what the view shows first while its code loads, instead of after (the start page:
+ * README, Performance); the view's `render` gets it as `data`.
  */
 const ROUTES = {
-  oversikt: { title: 'Översikt', load: () => import('./views/overview/overview.js') },
+  oversikt: {
+    title: 'Översikt',
+    load: () => import('./views/overview/overview.js'),
+    data: () => Promise.all([api.meetingOverview(), loadLabels(api)]),
+  },
   traffar: { title: 'Träffar', load: () => import('./views/meetings/meetings.js') },
   medlemmar: { title: 'Medlemmar', load: () => import('./views/members/members.js') },
   exempel: { title: 'Exempel', load: () => import('./views/examples/examples.js') },
@@ -46,15 +53,17 @@ function markCurrentLink(route) {
 
 async function showRoute({ moveFocus }) {
   const route = currentRoute();
-  const { title, load } = ROUTES[route];
+  const { title, load, data } = ROUTES[route];
   const thisRender = ++renderCount;
   markCurrentLink(route);
   document.title = `${title} – Nätverket`;
   main.setAttribute('aria-busy', 'true');
   try {
-    const view = await load();
-    startupMarks[`${route}-module-loaded`] ??= performance.now();
-    const content = await view.render({ api });
+    const [view, firstData] = await Promise.all([
+      load().finally(() => { startupMarks[`${route}-module-loaded`] ??= performance.now(); }),
+      data?.(),
+    ]);
+    const content = await view.render({ api, data: firstData });
     startupMarks[`${route}-data-built`] ??= performance.now();
     if (thisRender !== renderCount) return; // the user navigated on meanwhile
     replaceChildren(main, content);

@@ -68,8 +68,9 @@ function figuresPanel(figures, labels) {
     moreMunicipalities);
 }
 
-export async function render({ api }) {
-  const [overview, labels] = await Promise.all([api.meetingOverview(), loadLabels(api)]);
+/** The view; `data` is `[overview, labels]` when the app asked for them beside this module's code (app.js). */
+export async function render({ api, data = null }) {
+  const [overview, labels] = data ?? await Promise.all([api.meetingOverview(), loadLabels(api)]);
   performance.mark('oversikt-data-received');
   return el('div', { class: 'view view-overview' },
     el('h1', { tabindex: '-1', text: 'Översikt' }),
