@@ -218,7 +218,9 @@ pub async fn drop_on_window(ui: &Ui, database: &Path, files: &[PathBuf]) -> Test
     for file in files {
         std::fs::copy(file, folder.join(file.file_name().unwrap_or_default()))?;
     }
-    ui.client.execute("window.__TAURI__.event.emit('natverket:test-slapp');", vec![]).await?;
+    ui.client
+        .execute("window.__TAURI_INTERNALS__.invoke('plugin:event|emit', { event: 'natverket:test-slapp' });", vec![])
+        .await?;
     Ok(())
 }
 

@@ -10,12 +10,33 @@ export class ApiError extends Error {
   }
 }
 
-function tauriInvoke() {
-  const invoke = window.__TAURI__?.core?.invoke;
-  if (typeof invoke !== 'function') {
+/**
+ * Tauri's own IPC, which its injected scripts put in every page. The app does not ask Tauri for its
+ * global JavaScript API (`withGlobalTauri`: a 41 kB script run before every page, of which this file
+ * needs two functions); what @tauri-apps/api's `invoke` and `listen` do is done here the same way.
+ */
+function tauriInternals() {
+  const internals = window.__TAURI_INTERNALS__;
+  if (typeof internals?.invoke !== 'function') {
     throw new ApiError({ kind: 'no_backend', message: 'Appen når inte sin databas. Starta Nätverket som skrivbordsapp.' });
   }
-  return invoke;
+  return internals;
+}
+
+function tauriInvoke() {
+  return tauriInternals().invoke;
+}
+
+/** Calls `handler(payload)` for every Tauri event `event` sent to the app, as @tauri-apps/api's `listen` registers it. */
+function listen(event, handler) {
+  let internals;
+  try {
+    internals = tauriInternals();
+  } catch {
+    return; // outside the app there are no events
+  }
+  const callback = internals.transformCallback((message) => handler(message.payload));
+  internals.invoke('plugin:event|listen', { event, target: { kind: 'Any' }, handler: callback }).catch(() => {});
 }
 
 async function call(command, args = {}) {
@@ -129,8 +150,7 @@ export const sendInvitations = (meetingId, unansweredOnly = false, password = nu
 
 /** Calls `handler({ done, total })` as a send goes on. */
 export function onSendProgress(handler) {
-  const listen = window.__TAURI__?.event?.listen;
-  if (typeof listen === 'function') listen('natverket:utskick', (event) => handler(event.payload));
+  listen('natverket:utskick', handler);
 }
 
 /** Each member's answer to a meeting's invitation, with counts. */
@@ -187,10 +207,9 @@ let listeningToBackupProgress = false;
 /** Calls `handler({ what, done, total })` (pages; `total` 0: unknown) as a backup or restore goes on; the latest handler wins. */
 export function onBackupProgress(handler) {
   backupProgressHandler = handler;
-  const listen = window.__TAURI__?.event?.listen;
-  if (listeningToBackupProgress || typeof listen !== 'function') return;
+  if (listeningToBackupProgress) return;
   listeningToBackupProgress = true;
-  listen('natverket:sakerhetskopia-framsteg', (event) => backupProgressHandler?.(event.payload));
+  listen('natverket:sakerhetskopia-framsteg', (payload) => backupProgressHandler?.(payload));
 }
 /** Every member who is not anonymised, in Swedish alphabetical order. */
 export const listMembers = () => call('list_members');
@@ -404,8 +423,7 @@ let listeningToExchangeProgress = false;
 /** Calls `handler({ what, done, total })` as exchange work goes on (`total` 0: unknown); the latest handler wins. */
 export function onExchangeProgress(handler) {
   exchangeProgressHandler = handler;
-  const listen = window.__TAURI__?.event?.listen;
-  if (listeningToExchangeProgress || typeof listen !== 'function') return;
+  if (listeningToExchangeProgress) return;
   listeningToExchangeProgress = true;
-  listen('natverket:utbyte-framsteg', (event) => exchangeProgressHandler?.(event.payload));
+  listen('natverket:utbyte-framsteg', (payload) => exchangeProgressHandler?.(payload));
 }
