@@ -122,7 +122,11 @@ async function waitForDrops() {
     }
     after = drop.seq;
     const { seq: _seq, kind, ...payload } = drop;
-    dropHandlers.get(kind)?.(payload);
+    try {
+      dropHandlers.get(kind)?.(payload);
+    } catch (error) {
+      console.error('a drop could not be shown', error); // the next drop is still heard
+    }
   }
 }
 
