@@ -61,7 +61,7 @@ async function showRoute({ moveFocus }) {
   try {
     const [view, firstData] = await Promise.all([
       load().finally(() => { startupMarks[`${route}-module-loaded`] ??= performance.now(); }),
-      data?.(),
+      data?.().finally(() => { startupMarks[`${route}-data-received`] ??= performance.now(); }),
     ]);
     const content = await view.render({ api, data: firstData });
     startupMarks[`${route}-data-built`] ??= performance.now();

@@ -1,7 +1,6 @@
 // The Översikt view: the next meeting with its Teams link, upcoming and past meetings, attendance figures.
 
 import { el, pagedList } from '../../dom.js';
-import { loadLabels } from '../../labels.js';
 import { meetingItem, teamsButton } from '../../parts/meeting-item.js';
 
 /** Municipalities shown at first in the attendance table; the rest behind a button. */
@@ -68,10 +67,9 @@ function figuresPanel(figures, labels) {
     moreMunicipalities);
 }
 
-/** The view; `data` is `[overview, labels]` when the app asked for them beside this module's code (app.js). */
-export async function render({ api, data = null }) {
-  const [overview, labels] = data ?? await Promise.all([api.meetingOverview(), loadLabels(api)]);
-  performance.mark('oversikt-data-received');
+/** The view; `data` is `[overview, labels]`, which app.js asks for beside this module's code (its route's `data`). */
+export async function render({ api, data }) {
+  const [overview, labels] = data;
   return el('div', { class: 'view view-overview' },
     el('h1', { tabindex: '-1', text: 'Översikt' }),
     nextMeetingPanel(overview.next, api),
