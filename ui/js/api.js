@@ -23,10 +23,6 @@ function tauriInternals() {
   return internals;
 }
 
-function tauriInvoke() {
-  return tauriInternals().invoke;
-}
-
 /** Calls `handler(payload)` for every Tauri event `event` sent to the app, as @tauri-apps/api's `listen` registers it. */
 function listen(event, handler) {
   let internals;
@@ -41,7 +37,7 @@ function listen(event, handler) {
 
 async function call(command, args = {}) {
   try {
-    return await tauriInvoke()(command, args);
+    return await tauriInternals().invoke(command, args);
   } catch (error) {
     if (error instanceof ApiError) throw error;
     if (error && typeof error === 'object' && 'message' in error) throw new ApiError(error);
