@@ -339,7 +339,7 @@ fn read_positions(conn: &Connection, folder: &str) -> Result<BTreeMap<String, u6
 /// said how far it had read.
 fn unpublished_reads(conn: &Connection, folder: &str) -> Result<u64> {
     let unpublished: i64 = conn.query_row(
-        "SELECT coalesce(sum(read_seq - max(published_seq, -1)), 0) FROM exchange_folder_peers
+        "SELECT coalesce(sum(read_seq - published_seq), 0) FROM exchange_folder_peers
          WHERE folder = ?1 AND read_seq > published_seq",
         [folder],
         |row| row.get(0),
