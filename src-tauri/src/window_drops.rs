@@ -4,8 +4,9 @@
 //! result of every evaluated script back to the app's own process as a JavaScript value: the first
 //! one starts a JavaScript engine there (1.4 MiB more PSS at startup; README, Performance). The
 //! window listens for drops for its whole life, so it asks instead: `next_window_drop` waits until
-//! something newer than what the page has seen is dropped and answers with it ([`WindowDrop`]). Only the newest drop is kept, as before: a page
-//! that asks late gets it once, a page that asks for the first time waits for the next one.
+//! something newer than what the page has seen is dropped and answers with it ([`WindowDrop`]).
+//! Only the newest drop is kept, as before: a page that asks late gets it once, a page that asks
+//! for the first time waits for the next one.
 
 use serde::Serialize;
 use tokio::sync::watch;
