@@ -119,6 +119,8 @@ async fn a_host_sends_the_invitation_over_smtp_and_sees_each_recipients_result()
             let report = ui.wait_for_text("[data-testid='send-report']", "3 levererade, 1 inte levererade").await?;
             assert!(report.contains(&format!("<{REFUSED}>")) && report.contains("Inte levererat"), "{report}");
             assert!(report.contains("Levererat"), "{report}");
+            // The send's progress events reached the page: the last one counts every recipient tried.
+            ui.find(".send-progress[aria-valuetext='4 av 4 skickade']").await?;
             Ok(())
         },
     )
