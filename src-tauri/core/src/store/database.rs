@@ -175,6 +175,16 @@ impl Database {
         &self.conn
     }
 
+    /// Gives back the memory SQLite keeps for this connection's page cache (`PRAGMA shrink_memory`).
+    /// The pages a view read are read again from the file, which the system keeps cached, when a
+    /// later query needs them. The shell calls this once the first view is on screen, so that an
+    /// app left open all month does not keep what startup read (Firefox's storage layer shrinks
+    /// its connections the same way when memory runs short).
+    pub fn release_cache_memory(&self) -> Result<()> {
+        self.conn.execute_batch("PRAGMA shrink_memory")?;
+        Ok(())
+    }
+
     /// Runs `work` in one immediate transaction: everything it writes lands, or nothing does.
     pub fn write<T>(&mut self, work: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
         let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;

@@ -157,3 +157,36 @@ fn an_upgrade_leaves_nothing_in_the_write_ahead_log_for_the_next_start_to_read()
     let wal_bytes = std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0);
     assert_eq!(wal_bytes, 0, "the upgrade's pages were moved into the database file while it is still open");
 }
+
+/// Bytes of page cache the connection holds now (`SQLITE_DBSTATUS_CACHE_USED`).
+fn page_cache_bytes(db: &Database) -> i32 {
+    let (mut current, mut highest) = (0, 0);
+    // SAFETY: the handle belongs to the open connection `db` borrows for the whole call, and the
+    // two out-pointers point to live integers.
+    let status = unsafe {
+        rusqlite::ffi::sqlite3_db_status(
+            db.conn().handle(),
+            rusqlite::ffi::SQLITE_DBSTATUS_CACHE_USED,
+            &mut current,
+            &mut highest,
+            0,
+        )
+    };
+    assert_eq!(status, rusqlite::ffi::SQLITE_OK);
+    current
+}
+
+#[test]
+fn releasing_cache_memory_after_the_first_view_frees_the_pages_read_and_the_data_still_reads_the_same() {
+    let fixture = TempDatabase::new();
+    let db = fixture.open();
+    let read_everything = |db: &Database| snapshot(db);
+    let before = read_everything(&db);
+    let cached = page_cache_bytes(&db);
+    assert!(cached > 100_000, "reading every table fills the page cache ({cached} bytes)");
+
+    db.release_cache_memory().unwrap();
+    let released = page_cache_bytes(&db);
+    assert!(released < cached / 4, "the page cache is given back: {cached} bytes before, {released} after");
+    assert_eq!(read_everything(&db), before, "what is read afterwards is the same");
+}
