@@ -6,6 +6,7 @@ mod commands;
 mod desktop;
 mod dropped_answers;
 mod ipc_error;
+mod memory;
 mod startup;
 mod state;
 mod window_drops;

@@ -355,8 +355,8 @@ export const exchangeOverview = () => call('exchange_overview');
 export const saveInstallationIdentity = (municipalityCode, authorName) =>
   call('save_installation_identity', { municipalityCode, authorName });
 
-/** Tells the app that the first view has rendered (prints the startup time when measuring; otherwise nothing). */
-export const reportFirstRender = (pageMarks) => call('report_first_render', { pageMarks });
+/** Tells the app that the first view is on screen: it gives back the memory startup used (and prints the startup time when measuring). */
+export const firstViewShown = (pageMarks) => call('first_view_shown', { pageMarks });
 
 /** Asks for a sync folder and previews what the other installations' files there would change (writes nothing); null if cancelled. */
 export const previewSyncFolder = () => call('preview_sync_folder');

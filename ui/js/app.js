@@ -114,19 +114,19 @@ function allStartupMarks() {
   return marks;
 }
 
-/** After the first view is on screen (two animation frames: laid out and painted), report it for startup measurements. */
-function reportFirstRender() {
+/** After the first view is on screen (two animation frames: laid out and painted), tells the app, with the marks for startup measurements. */
+function firstViewShown() {
   startupMarks['view-in-dom'] = performance.now();
   requestAnimationFrame(() => {
     startupMarks['first-frame'] = performance.now();
     requestAnimationFrame(() => {
       startupMarks.painted = performance.now();
-      api.reportFirstRender(allStartupMarks()).catch(() => {}); // only a measurement; never disturbs the user
+      api.firstViewShown(allStartupMarks()).catch(() => {}); // housekeeping and measurement; never disturbs the user
     });
   });
 }
 
 // The header's data and the first view are fetched side by side; showRoute never rejects.
 Promise.allSettled([api.appInfo().finally(() => performance.mark('app-info-received')), showRoute({ moveFocus: false })]).then(([info]) => {
-  if (showNetworkName(info)) reportFirstRender();
+  if (showNetworkName(info)) firstViewShown();
 });

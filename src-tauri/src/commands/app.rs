@@ -1,7 +1,7 @@
-//! Commands about the app itself: its header information, the enumeration labels, outside links and the startup report.
+//! Commands about the app itself: its header information, the enumeration labels, outside links and the first view's arrival.
 
 use serde::Serialize;
-use tauri::{AppHandle, State};
+use tauri::{AppHandle, Manager, State};
 
 use crate::desktop::IssuedMailtoLinks;
 use crate::ipc_error::IpcError;
@@ -38,10 +38,12 @@ pub fn open_link(app: AppHandle, links: State<'_, IssuedMailtoLinks>, url: Strin
     crate::desktop::open_external(&app, &links, &url)
 }
 
-/// Called by the UI once its first view has rendered with data; prints the startup time when
-/// NATVERKET_REPORT_FIRST_RENDER=1 (for `bench/startup.sh`), does nothing otherwise.
-/// `page_marks` are the UI's own milestones (ms since the page began loading), printed with it.
+/// Called by the UI once its first view has rendered with data: prints the startup time when
+/// NATVERKET_REPORT_FIRST_RENDER=1 (for `bench/startup.sh`; `page_marks` are the UI's own
+/// milestones, ms since the page began loading), then gives back the memory startup used, on a
+/// background thread (memory.rs).
 #[tauri::command]
-pub fn report_first_render(page_marks: Option<std::collections::BTreeMap<String, f64>>) {
+pub fn first_view_shown(app: AppHandle, page_marks: Option<std::collections::BTreeMap<String, f64>>) {
     crate::startup::report_first_render(&page_marks.unwrap_or_default());
+    tauri::async_runtime::spawn_blocking(move || crate::memory::release_after_first_view(&app.state::<AppState>()));
 }

@@ -29,7 +29,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         app::app_info,
         app::list_labels,
         app::open_link,
-        app::report_first_render,
+        app::first_view_shown,
         settings::get_settings,
         settings::save_settings,
         networks::list_networks,
