@@ -126,7 +126,20 @@ function firstViewShown() {
   });
 }
 
+/**
+ * The page stays undrawn (`starting` on <html>, see app.css) until the header's data and the first
+ * view are in place: otherwise WebKitGTK lays out and paints the empty frame first and then the
+ * whole page again, which put the first view ~10 ms later (README, Performance). Should something
+ * hang, the frame is shown anyway after SHOW_FRAME_ANYWAY_MS, with the view area marked busy.
+ */
+const SHOW_FRAME_ANYWAY_MS = 3000;
+function showPage() {
+  document.documentElement.classList.remove('starting');
+}
+setTimeout(showPage, SHOW_FRAME_ANYWAY_MS);
+
 // The header's data and the first view are fetched side by side; showRoute never rejects.
 Promise.allSettled([api.appInfo().finally(() => performance.mark('app-info-received')), showRoute({ moveFocus: false })]).then(([info]) => {
+  showPage();
   if (showNetworkName(info)) firstViewShown();
 });
