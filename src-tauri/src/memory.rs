@@ -28,3 +28,22 @@ fn return_free_memory_to_the_system() {
 
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
 fn return_free_memory_to_the_system() {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn after_the_memory_is_given_back_the_network_reads_and_saves_as_before() {
+        let folder = tempfile::tempdir().expect("a temporary folder");
+        let state = AppState::open(folder.path());
+        let before = state.read(|db| natverk_core::settings::load(db.conn())).expect("the settings");
+
+        release_after_first_view(&state);
+        release_after_first_view(&state); // a reloaded page tells the shell again
+
+        let after = state.read(|db| natverk_core::settings::load(db.conn())).expect("the settings again");
+        assert_eq!(after.network_name, before.network_name);
+        state.write(|tx| natverk_core::settings::save(tx, &after).map(|_| ())).expect("a save after the release");
+    }
+}
