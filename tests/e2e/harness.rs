@@ -67,6 +67,26 @@ fn wait_for_port(port: u16) {
     }
 }
 
+/// Waits until the app has drawn its page: it keeps `starting` on <html> (nothing drawn but the page
+/// colour) until the first view is in place, so a person never sees, or clicks, the page before.
+/// Tests start from there too.
+async fn wait_until_page_shown(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    // The app's own page (not the blank one before it), with `starting` gone.
+    const SHOWN: &str = "return document.getElementById('main') !== null \
+                         && !document.documentElement.classList.contains('starting');";
+    let started = Instant::now();
+    loop {
+        // While the page is still being loaded the script may fail: that is "not yet".
+        if client.execute(SHOWN, vec![]).await.is_ok_and(|shown| shown == json!(true)) {
+            return Ok(());
+        }
+        if started.elapsed() > PATIENCE {
+            return Err("the page was not shown: <html> still has the class `starting`".into());
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+}
+
 fn terminate(child: &mut Child) {
     // SIGTERM lets tauri-driver stop WebKitWebDriver too; SIGKILL would orphan it.
     let _ = Command::new("kill").arg("-TERM").arg(child.id().to_string()).status();
@@ -133,6 +153,12 @@ impl App {
                 panic!("a WebDriver session with the app: {error}");
             }
         };
+        if let Err(error) = wait_until_page_shown(&client).await {
+            terminate(&mut driver);
+            let _ = display.kill();
+            let _ = display.wait();
+            panic!("the app's page was never shown: {error}");
+        }
         App { client, driver, display, data_dir }
     }
 
