@@ -10,7 +10,6 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Duration, NaiveDateTime, NaiveTime, TimeZone, Timelike, Utc};
-use chrono_tz::Tz;
 use rusqlite::{Connection, Transaction};
 use serde::Serialize;
 
@@ -20,7 +19,7 @@ use crate::meetings::meeting::{self, Meeting, MeetingInput, MeetingStatus, Valid
 use crate::settings;
 use crate::store::clock;
 use crate::store::files::{self, CappedReadError};
-use crate::sweden::time::{self, RepeatedHour};
+use crate::sweden::time::{self, RepeatedHour, Zone};
 use crate::text_enum;
 
 /// The largest .ics file accepted: far above any real meeting export, far below what could hurt.
@@ -251,7 +250,7 @@ fn collect_events<'a>(
 
 /// What every event of one file is read against.
 struct EventContext {
-    network_zone: Tz,
+    network_zone: Zone,
     /// Given to an event with a start time but neither DTEND nor DURATION.
     default_length: Duration,
 }
@@ -320,7 +319,7 @@ fn preview_event(
     origin: EventOrigin,
 ) -> Result<EventPreview> {
     let method_cancels = origin.method_cancels;
-    let network_zone = context.network_zone;
+    let network_zone = &context.network_zone;
     let line = event.line_number;
     let uid = event.text("UID").map(|u| u.trim().to_string()).unwrap_or_default();
     let title = event.text("SUMMARY").map(|s| s.trim().to_string()).unwrap_or_default();
@@ -339,9 +338,10 @@ fn preview_event(
         Ok(instants) => instants,
         Err(reason) => return Ok(rejected(line, uid, title, reason)),
     };
-    let local_start = start.with_timezone(&network_zone);
-    let local_end = end.with_timezone(&network_zone);
-    if local_start.date_naive() != local_end.date_naive() {
+    let (Some(local_start), Some(local_end)) = (network_zone.local(start), network_zone.local(end)) else {
+        return Ok(rejected(line, uid, title, "Tiden ligger utanför åren 1–9999."));
+    };
+    if local_start.date() != local_end.date() {
         return Ok(rejected(
             line,
             uid,
@@ -349,8 +349,8 @@ fn preview_event(
             "Händelsen sträcker sig över midnatt; en träff måste börja och sluta samma dag.",
         ));
     }
-    let repeated_hour = if time::is_repeated_hour(local_start.date_naive(), local_start.time(), network_zone)
-        && network_zone.from_local_datetime(&local_start.naive_local()).earliest() != Some(local_start)
+    let repeated_hour = if time::is_repeated_hour(local_start.date(), local_start.time(), network_zone)
+        && network_zone.instants(local_start).earliest() != Some(start)
     {
         RepeatedHour::Later
     } else {
@@ -364,7 +364,7 @@ fn preview_event(
     };
     let input = MeetingInput {
         title: title.clone(),
-        date: local_start.date_naive().format("%Y-%m-%d").to_string(),
+        date: local_start.date().format("%Y-%m-%d").to_string(),
         start: local_start.format("%H:%M").to_string(),
         end: local_end.format("%H:%M").to_string(),
         time_zone: network_zone.name().to_string(),
@@ -457,7 +457,7 @@ type Instants = (DateTime<Utc>, DateTime<Utc>, String);
 /// DTSTART and DTEND (or DURATION, or the network's default length) as UTC instants, with a note
 /// when the default length was used; or why they cannot be read.
 fn event_instants(event: &Component, context: &EventContext) -> std::result::Result<Instants, String> {
-    let network_zone = context.network_zone;
+    let network_zone = &context.network_zone;
     let start_line = event.property("DTSTART").ok_or("Starttid (DTSTART) saknas.")?;
     let start = instant(start_line, network_zone)?;
     let too_far = || "Sluttiden ligger utanför de datum som kan läsas.".to_string();
@@ -488,7 +488,7 @@ fn event_instants(event: &Component, context: &EventContext) -> std::result::Res
 }
 
 /// The instant of a DATE-TIME line: UTC, in its TZID's zone, or (floating) in the network's zone.
-pub(super) fn instant(line: &ContentLine, network_zone: Tz) -> std::result::Result<DateTime<Utc>, String> {
+pub(super) fn instant(line: &ContentLine, network_zone: &Zone) -> std::result::Result<DateTime<Utc>, String> {
     let value = line.value.trim();
     if line.param("VALUE").is_some_and(|v| v.eq_ignore_ascii_case("DATE")) || value.len() == 8 {
         return Err("Heldagshändelser kan inte bli träffar (tid saknas).".into());
@@ -509,15 +509,15 @@ pub(super) fn instant(line: &ContentLine, network_zone: Tz) -> std::result::Resu
             resolve_zone(tzid).ok_or_else(|| format!("Tidszonen ”{}” är okänd.", content::shortened(tzid)))?
         }
         // A floating time: read it in the network's own zone, as the people who wrote it would.
-        None => network_zone,
+        None => network_zone.clone(),
     };
-    zone.from_local_datetime(&local).earliest().map(|t| t.with_timezone(&Utc)).ok_or_else(|| {
+    zone.instants(local).earliest().ok_or_else(|| {
         format!("Tiden {} finns inte i tidszonen {} (sommartid börjar).", local.format("%Y-%m-%d %H:%M"), zone.name())
     })
 }
 
 /// IANA names, Outlook's Windows zone names for Europe, and vendor prefixes like `/mozilla.org/.../Europe/Stockholm`.
-fn resolve_zone(tzid: &str) -> Option<Tz> {
+fn resolve_zone(tzid: &str) -> Option<Zone> {
     const WINDOWS_ZONES: [(&str, &str); 9] = [
         ("W. Europe Standard Time", "Europe/Stockholm"),
         ("Central Europe Standard Time", "Europe/Budapest"),
@@ -534,12 +534,10 @@ fn resolve_zone(tzid: &str) -> Option<Tz> {
         return None;
     }
     if let Some((_, iana)) = WINDOWS_ZONES.iter().find(|(windows, _)| windows.eq_ignore_ascii_case(name)) {
-        return iana.parse().ok();
+        return Zone::named(iana);
     }
     // The name itself, then what follows each slash: one lookup per slash, no strings built.
-    std::iter::once(name)
-        .chain(name.match_indices('/').filter_map(|(at, _)| name.get(at + 1..)))
-        .find_map(|suffix| suffix.parse::<Tz>().ok())
+    std::iter::once(name).chain(name.match_indices('/').filter_map(|(at, _)| name.get(at + 1..))).find_map(Zone::named)
 }
 
 /// An RFC 5545 duration such as `PT45M`, `PT1H30M`, `+P0DT1H` or `P1W`, at most [`MAX_DURATION_DAYS`]
@@ -584,12 +582,15 @@ mod tests {
 
     #[test]
     fn outlook_zone_names_and_vendor_prefixes_resolve() {
-        assert_eq!(resolve_zone("W. Europe Standard Time").map(|z| z.name()), Some("Europe/Stockholm"));
         assert_eq!(
-            resolve_zone("/mozilla.org/20050126_1/Europe/Stockholm").map(|z| z.name()),
+            resolve_zone("W. Europe Standard Time").map(|z| z.name().to_string()).as_deref(),
             Some("Europe/Stockholm")
         );
-        assert_eq!(resolve_zone("Europe/Stockholm").map(|z| z.name()), Some("Europe/Stockholm"));
+        assert_eq!(
+            resolve_zone("/mozilla.org/20050126_1/Europe/Stockholm").map(|z| z.name().to_string()).as_deref(),
+            Some("Europe/Stockholm")
+        );
+        assert_eq!(resolve_zone("Europe/Stockholm").map(|z| z.name().to_string()).as_deref(), Some("Europe/Stockholm"));
         assert!(resolve_zone("Mars/Olympus_Mons").is_none());
     }
 

@@ -10,7 +10,6 @@ use std::collections::hash_map::{Entry, HashMap};
 use std::path::Path;
 
 use chrono::{DateTime, NaiveDateTime, Utc};
-use chrono_tz::Tz;
 use mail_parser::{MessageParser, MimeHeaders};
 use rusqlite::{Connection, Transaction};
 use serde::Serialize;
@@ -21,6 +20,7 @@ use crate::error::{Error, Result};
 use crate::meetings::answers::{self, Answer};
 use crate::meetings::meeting;
 use crate::store::clock;
+use crate::sweden::time::Zone;
 
 /// Largest answer file read (a mail with attachments; a reply itself is a few kilobytes).
 pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
@@ -251,7 +251,7 @@ fn match_answers(conn: &Connection, files: &[AnswerFile]) -> Result<AnswersImpor
                 }
                 for event in calendar.components.iter().filter(|c| c.name == "VEVENT") {
                     replies_in_file += 1;
-                    for found in answers_in_event(conn, &file.name, event, network_zone)? {
+                    for found in answers_in_event(conn, &file.name, event, &network_zone)? {
                         if import.answers.len() >= MAX_ANSWERS {
                             return Err(Error::invalid(
                                 "files",
@@ -323,7 +323,7 @@ fn calendars_in(bytes: &[u8]) -> (Vec<String>, Vec<String>) {
 
 /// Each ATTENDEE with an answer in one replied event.
 /// A RECURRENCE-ID (UTC, with a TZID, or floating in `network_zone`) must be the meeting's own start.
-fn answers_in_event(conn: &Connection, file: &str, event: &Component, network_zone: Tz) -> Result<Vec<FoundAnswer>> {
+fn answers_in_event(conn: &Connection, file: &str, event: &Component, network_zone: &Zone) -> Result<Vec<FoundAnswer>> {
     let uid = event.text("UID").map(|u| u.trim().to_string()).unwrap_or_default();
     let sequence: u32 = event.property("SEQUENCE").and_then(|s| s.value.trim().parse().ok()).unwrap_or(0);
     let answered_at = event

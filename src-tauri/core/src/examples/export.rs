@@ -259,7 +259,7 @@ fn facts(example: &Example) -> Vec<(&'static str, String)> {
 }
 
 fn today_label() -> String {
-    let today = chrono::Utc::now().with_timezone(&chrono_tz::Europe::Stockholm).date_naive();
+    let today = crate::sweden::time::today_in_sweden();
     time::day_month_year(today)
 }
 

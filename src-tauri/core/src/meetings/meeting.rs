@@ -116,8 +116,8 @@ impl MeetingInput {
         let end = parse_clock_time("end", &self.end)?;
         let zone_text = if self.time_zone.trim().is_empty() { default_zone } else { &self.time_zone };
         let zone = parse_time_zone("time_zone", zone_text)?;
-        let start_utc = time::to_utc("start", date, start, zone, self.repeated_hour)?;
-        let end_utc = time::to_utc("end", date, end, zone, self.repeated_hour)?;
+        let start_utc = time::to_utc("start", date, start, &zone, self.repeated_hour)?;
+        let end_utc = time::to_utc("end", date, end, &zone, self.repeated_hour)?;
         if end_utc <= start_utc {
             return Err(Error::invalid(
                 "end",

@@ -1,11 +1,16 @@
 //! Wall-clock times in an IANA zone turned into UTC instants, and dates and times written the Swedish way.
 //!
 //! A meeting is stored as its local date, start and end and the zone (normally Europe/Stockholm);
-//! the UTC instants are derived here with the time-zone database of `chrono-tz`, never with
-//! hand-written daylight-saving rules.
+//! the UTC instants are derived here with the IANA time-zone database, never with hand-written
+//! daylight-saving rules.
+//!
+//! The database is the copy built into the app (`jiff`'s bundled tzdb), so a meeting's time is the
+//! same on every computer, whatever the system's own copy says or whether it has one. It is kept as
+//! one block of data that is read when a zone is first asked for: a table of every zone's rules,
+//! such as `chrono-tz` builds, costs the app tens of thousands of pointer fix-ups each time it
+//! starts (README, Performance).
 
-use chrono::{DateTime, Datelike, LocalResult, NaiveDate, NaiveTime, TimeZone, Timelike, Utc, Weekday};
-use chrono_tz::Tz;
+use chrono::{DateTime, Datelike, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Utc, Weekday};
 
 use crate::error::{Error, Result};
 
@@ -23,9 +28,88 @@ pub enum RepeatedHour {
     Later,
 }
 
+/// A zone of the IANA time-zone database, such as Europe/Stockholm, by its name.
+#[derive(Clone, Debug)]
+pub struct Zone {
+    name: String,
+    rules: jiff::tz::TimeZone,
+}
+
+/// Sweden's rule since 1996 (the EU's: summer time from the last Sunday of March at 02.00 to the
+/// last Sunday of October at 03.00), should the built-in database somehow lack Europe/Stockholm.
+const SWEDEN_SINCE_1996: &str = "CET-1CEST,M3.5.0,M10.5.0/3";
+
+impl Zone {
+    /// The zone of that name, spelled exactly as the database spells it (`Europe/Stockholm`, not
+    /// `europe/stockholm`): names are stored and exchanged, and other installations and calendar
+    /// programs know them only so.
+    pub fn named(name: &str) -> Option<Zone> {
+        let rules = jiff::tz::db().get(name).ok()?;
+        (rules.iana_name() == Some(name)).then(|| Zone { name: name.to_string(), rules })
+    }
+
+    /// Europe/Stockholm, the zone the network meets in unless it says otherwise.
+    pub fn sweden() -> Zone {
+        static SWEDEN: std::sync::LazyLock<Zone> = std::sync::LazyLock::new(|| {
+            Zone::named(DEFAULT_TIME_ZONE).unwrap_or_else(|| Zone {
+                name: DEFAULT_TIME_ZONE.to_string(),
+                rules: jiff::tz::TimeZone::posix(SWEDEN_SINCE_1996).unwrap_or(jiff::tz::TimeZone::UTC),
+            })
+        });
+        SWEDEN.clone()
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The UTC instants at which the clocks in this zone show `local`: one; two when the hour is
+    /// repeated (earlier first); none when the hour is skipped, or the year is outside 1–9999.
+    pub fn instants(&self, local: NaiveDateTime) -> LocalResult<DateTime<Utc>> {
+        let Some(civil) = civil_date_time(local) else { return LocalResult::None };
+        let instant = |offset: jiff::tz::Offset| {
+            offset.to_timestamp(civil).ok().and_then(|at| DateTime::from_timestamp(at.as_second(), 0))
+        };
+        match self.rules.to_ambiguous_timestamp(civil).offset() {
+            jiff::tz::AmbiguousOffset::Unambiguous { offset } => {
+                instant(offset).map_or(LocalResult::None, LocalResult::Single)
+            }
+            jiff::tz::AmbiguousOffset::Fold { before, after } => match (instant(before), instant(after)) {
+                (Some(earlier), Some(later)) => LocalResult::Ambiguous(earlier, later),
+                _ => LocalResult::None,
+            },
+            jiff::tz::AmbiguousOffset::Gap { .. } => LocalResult::None,
+        }
+    }
+
+    /// What the clocks in this zone show at `instant` (to the second); `None` outside the years 1–9999.
+    pub fn local(&self, instant: DateTime<Utc>) -> Option<NaiveDateTime> {
+        let at = jiff::Timestamp::from_second(instant.timestamp()).ok()?;
+        let offset = self.rules.to_offset(at);
+        instant.naive_utc().checked_add_signed(chrono::Duration::seconds(i64::from(offset.seconds())))
+    }
+}
+
+/// A date and time as `jiff` writes it; `None` outside the years 1–9999.
+fn civil_date_time(local: NaiveDateTime) -> Option<jiff::civil::DateTime> {
+    let year = i16::try_from(local.year()).ok().filter(|year| (1..=9999).contains(year))?;
+    // Month, day, hour, minute and second always fit in an i8.
+    let small = |value: u32| i8::try_from(value).ok();
+    jiff::civil::DateTime::new(
+        year,
+        small(local.month())?,
+        small(local.day())?,
+        small(local.hour())?,
+        small(local.minute())?,
+        small(local.second())?,
+        0,
+    )
+    .ok()
+}
+
 /// Parses an IANA zone name such as `Europe/Stockholm`.
-pub fn parse_time_zone(field: &'static str, text: &str) -> Result<Tz> {
-    text.trim().parse::<Tz>().map_err(|_| {
+pub fn parse_time_zone(field: &'static str, text: &str) -> Result<Zone> {
+    Zone::named(text.trim()).ok_or_else(|| {
         Error::invalid(
             field,
             format!("”{}” är ingen känd tidszon. Ange en IANA-tidszon, till exempel Europe/Stockholm.", text.trim()),
@@ -64,7 +148,8 @@ pub fn parse_date(field: &'static str, text: &str) -> Result<NaiveDate> {
 
 /// Today's date in Sweden (Europe/Stockholm), whatever the computer's own time zone.
 pub fn today_in_sweden() -> NaiveDate {
-    chrono::Utc::now().with_timezone(&chrono_tz::Europe::Stockholm).date_naive()
+    let now = Utc::now();
+    Zone::sweden().local(now).unwrap_or_else(|| now.naive_utc()).date()
 }
 
 /// The UTC instant of a wall-clock time on a date in a zone.
@@ -75,16 +160,21 @@ pub fn to_utc(
     field: &'static str,
     date: NaiveDate,
     time: NaiveTime,
-    zone: Tz,
+    zone: &Zone,
     repeated: RepeatedHour,
 ) -> Result<DateTime<Utc>> {
-    match zone.from_local_datetime(&date.and_time(time)) {
-        LocalResult::Single(instant) => Ok(instant.with_timezone(&Utc)),
+    if civil_date_time(date.and_time(time)).is_none() {
+        return Err(Error::invalid(
+            field,
+            format!("Året {} går inte att planera för. Ange ett år mellan 1 och 9999.", date.year()),
+        ));
+    }
+    match zone.instants(date.and_time(time)) {
+        LocalResult::Single(instant) => Ok(instant),
         LocalResult::Ambiguous(earlier, later) => Ok(match repeated {
             RepeatedHour::Earlier => earlier,
             RepeatedHour::Later => later,
-        }
-        .with_timezone(&Utc)),
+        }),
         LocalResult::None => Err(Error::invalid(
             field,
             format!(
@@ -98,8 +188,8 @@ pub fn to_utc(
 }
 
 /// Whether a wall-clock time occurs twice on that date (the hour repeated when summer time ends).
-pub fn is_repeated_hour(date: NaiveDate, time: NaiveTime, zone: Tz) -> bool {
-    matches!(zone.from_local_datetime(&date.and_time(time)), LocalResult::Ambiguous(..))
+pub fn is_repeated_hour(date: NaiveDate, time: NaiveTime, zone: &Zone) -> bool {
+    matches!(zone.instants(date.and_time(time)), LocalResult::Ambiguous(..))
 }
 
 const WEEKDAYS: [&str; 7] = ["måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag"];
@@ -163,7 +253,7 @@ mod tests {
 
     #[test]
     fn stockholm_afternoon_is_one_hour_ahead_in_winter_and_two_in_summer() {
-        let zone: Tz = DEFAULT_TIME_ZONE.parse().unwrap();
+        let zone = &Zone::sweden();
         let three = NaiveTime::from_hms_opt(15, 0, 0).unwrap();
         let winter = to_utc("start", date(2024, 1, 24), three, zone, RepeatedHour::Earlier).unwrap();
         let summer = to_utc("start", date(2024, 4, 23), three, zone, RepeatedHour::Earlier).unwrap();
@@ -173,7 +263,7 @@ mod tests {
 
     #[test]
     fn a_time_skipped_by_the_spring_clock_change_is_refused_with_a_reason() {
-        let zone: Tz = DEFAULT_TIME_ZONE.parse().unwrap();
+        let zone = &Zone::sweden();
         let error =
             to_utc("start", date(2024, 3, 31), NaiveTime::from_hms_opt(2, 30, 0).unwrap(), zone, RepeatedHour::Earlier)
                 .unwrap_err();
@@ -183,7 +273,7 @@ mod tests {
 
     #[test]
     fn the_repeated_autumn_hour_resolves_to_the_chosen_occurrence() {
-        let zone: Tz = DEFAULT_TIME_ZONE.parse().unwrap();
+        let zone = &Zone::sweden();
         let half_past_two = NaiveTime::from_hms_opt(2, 30, 0).unwrap();
         let day = date(2024, 10, 27);
         assert!(is_repeated_hour(day, half_past_two, zone));
@@ -217,5 +307,49 @@ mod tests {
     fn unknown_time_zones_are_refused() {
         assert!(parse_time_zone("time_zone", "Europe/Stockholm").is_ok());
         assert!(parse_time_zone("time_zone", "Europe/Göteborg").is_err());
+        assert!(parse_time_zone("time_zone", "").is_err());
+    }
+
+    #[test]
+    fn zone_names_are_taken_only_as_the_database_spells_them() {
+        assert_eq!(parse_time_zone("time_zone", " Europe/Stockholm ").unwrap().name(), "Europe/Stockholm");
+        assert_eq!(parse_time_zone("time_zone", "America/New_York").unwrap().name(), "America/New_York");
+        assert_eq!(parse_time_zone("time_zone", "UTC").unwrap().name(), "UTC");
+        // Other installations (and older versions of this one) refuse other spellings in exchanged files.
+        assert!(parse_time_zone("time_zone", "europe/stockholm").is_err());
+        assert!(parse_time_zone("time_zone", "EUROPE/STOCKHOLM").is_err());
+    }
+
+    #[test]
+    fn sweden_is_the_built_in_database_s_europe_stockholm() {
+        let zone = Zone::sweden();
+        assert_eq!(zone.name(), DEFAULT_TIME_ZONE);
+        assert!(Zone::named(DEFAULT_TIME_ZONE).is_some(), "the database built into the app has Europe/Stockholm");
+        // Its history as well as today's rule: Sweden had no summer time in 1970.
+        let july_1970 = date(1970, 7, 1).and_hms_opt(12, 0, 0).unwrap();
+        assert_eq!(zone.instants(july_1970).single().unwrap().to_rfc3339(), "1970-07-01T11:00:00+00:00");
+    }
+
+    #[test]
+    fn instants_show_as_the_zone_s_clock_time() {
+        let zone = Zone::sweden();
+        let at = |text: &str| DateTime::parse_from_rfc3339(text).unwrap().with_timezone(&Utc);
+        assert_eq!(zone.local(at("2024-01-24T14:00:00Z")).unwrap().to_string(), "2024-01-24 15:00:00");
+        assert_eq!(zone.local(at("2024-04-23T13:00:00Z")).unwrap().to_string(), "2024-04-23 15:00:00");
+        // Both instants of the repeated autumn hour show as 02.30.
+        assert_eq!(zone.local(at("2024-10-27T00:30:00Z")).unwrap().to_string(), "2024-10-27 02:30:00");
+        assert_eq!(zone.local(at("2024-10-27T01:30:00Z")).unwrap().to_string(), "2024-10-27 02:30:00");
+        let new_york = Zone::named("America/New_York").unwrap();
+        assert_eq!(new_york.local(at("2024-07-01T16:00:00Z")).unwrap().to_string(), "2024-07-01 12:00:00");
+    }
+
+    #[test]
+    fn years_outside_the_database_are_refused_not_guessed() {
+        let zone = &Zone::sweden();
+        let noon = NaiveTime::from_hms_opt(12, 0, 0).unwrap();
+        let far = date(10_000, 1, 1);
+        assert!(matches!(zone.instants(far.and_time(noon)), LocalResult::None));
+        let error = to_utc("date", far, noon, zone, RepeatedHour::Earlier).unwrap_err();
+        assert!(error.to_string().contains("Året 10000"), "{error}");
     }
 }
