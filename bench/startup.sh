@@ -11,10 +11,12 @@
 #
 # WebKit settings: Nätverket draws without WebKitGTK's GPU compositor (main.rs sets
 # WEBKIT_DISABLE_COMPOSITING_MODE=1 unless the user set it), which is much faster on machines
-# without a usable GPU; the floor keeps Tauri's default. Comparing the two as they come would credit
-# that setting to Nätverket's own work, so by default (WEBKIT_SETTINGS=equal) both apps get
-# WEBKIT_DISABLE_COMPOSITING_MODE=1: the ratios then show only what Nätverket adds. `own` runs each
-# with its own default and is reported under its own heading.
+# without a usable GPU, and runs its page's JavaScript without JavaScriptCore's optimising compilers
+# (JSC_useDFGJIT=false); the floor keeps Tauri's defaults. Comparing the two as they come would
+# credit those settings to Nätverket's own work, so by default (WEBKIT_SETTINGS=equal) both apps get
+# both settings: the ratios then show only what Nätverket adds. (The floor's one script never gets hot
+# enough for the optimising compilers, so the second setting changes nothing for it.) `own` runs
+# each with its own defaults and is reported under its own heading.
 #
 # For each run: launch the release binary, wait for the line `first-render-ms=` that the UI
 # triggers once its first view has rendered with data (NATVERKET_REPORT_FIRST_RENDER=1), take the
@@ -89,13 +91,13 @@ memory_of_tree() {
 # the run's stdout file once the time is taken.
 measure_once() {
   local name=$1 binary=$2 run_dir=$WORK/$1-$3 home=$WORK/$1-home pid start elapsed_ms reported memory
-  local line seen=false remaining_s drain
+  local line seen=false remaining_s drain rest
   # One data folder per app across its runs: the warm-up run creates (and seeds) the database.
   mkdir -p "$run_dir" "$home/data" "$home/config" "$home/cache"
   : >"$run_dir/stdout"
   start=$(now_us)
   # shellcheck disable=SC2086 # $WEBKIT_ENV is a list of NAME=VALUE words (or empty)
-  coproc APP { exec env -u WEBKIT_DISABLE_COMPOSITING_MODE $WEBKIT_ENV \
+  coproc APP { exec env -u WEBKIT_DISABLE_COMPOSITING_MODE -u JSC_useDFGJIT $WEBKIT_ENV \
     XDG_DATA_HOME=$home/data XDG_CONFIG_HOME=$home/config XDG_CACHE_HOME=$home/cache \
     NATVERKET_REPORT_FIRST_RENDER=1 "$binary" 2>"$run_dir/stderr"; }
   pid=$APP_PID
@@ -117,9 +119,11 @@ measure_once() {
     $seen && break
   done
   elapsed_ms=$(( ($(now_us) - start) / 1000 ))
-  # Whatever the app prints after that line (the page's milestones) goes to the file too, and the
-  # pipe stays open so that the app never writes into a closed one.
-  cat <&"${APP[0]}" >>"$run_dir/stdout" &
+  # Whatever the app prints after that line goes to the file too, and the pipe stays open so that
+  # the app never writes into a closed one. (A background job does not get the coprocess's own
+  # descriptor, so it reads a copy.)
+  exec {rest}<&"${APP[0]}"
+  cat <&"$rest" >>"$run_dir/stdout" &
   drain=$!
   reported=$(sed -n 's/^first-render-ms=//p' "$run_dir/stdout" | head -1)
   sleep "$SETTLE_SECONDS"
@@ -127,6 +131,7 @@ measure_once() {
   kill -TERM "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
   wait "$drain" 2>/dev/null || true
+  exec {rest}<&-
   echo "$elapsed_ms $reported $memory"
 }
 
@@ -152,13 +157,13 @@ binary_of() { if [ "$1" = app ]; then echo "$APP_BIN"; else echo "$FLOOR_BIN"; f
 
 column_median() { awk -v c="$2" '{print $c}' "$WORK/$1.results" | median; }
 
-# Measures and reports one comparison: $1 is equal (both apps WEBKIT_DISABLE_COMPOSITING_MODE=1)
+# Measures and reports one comparison: $1 is equal (both apps with Nätverket's WebKit settings)
 # or own (each app its own default).
 compare() {
   local mode=$1
   if [ "$mode" = equal ]; then
-    WEBKIT_ENV="WEBKIT_DISABLE_COMPOSITING_MODE=1"
-    HEADING="Samma WebKit-inställningar för båda (WEBKIT_DISABLE_COMPOSITING_MODE=1)"
+    WEBKIT_ENV="WEBKIT_DISABLE_COMPOSITING_MODE=1 JSC_useDFGJIT=false"
+    HEADING="Samma WebKit-inställningar för båda (WEBKIT_DISABLE_COMPOSITING_MODE=1 JSC_useDFGJIT=false)"
   else
     WEBKIT_ENV=""
     HEADING="Varje app med sin egen WebKit-inställning (golvet: Tauris standard med GPU-kompositor)"
