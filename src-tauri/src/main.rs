@@ -42,9 +42,9 @@ fn draw_without_gpu_compositing() {
 
 /// The page's JavaScript runs in JavaScriptCore's interpreter and baseline JIT only. The optimising
 /// compilers (DFG, and FTL after it) pay off for scripts that compute for long, not for a UI that
-/// builds a view and waits for the user: at startup the promise code of the module loader and the IPC
-/// became hot enough for DFG, which mapped ~2.3 MiB more of JavaScriptCore into the web process for
-/// nothing the user could notice (README, Performance). `JSC_useDFGJIT=true` keeps them.
+/// builds a view and waits for the user: at startup JavaScriptCore's own promise functions became hot
+/// enough for DFG, which mapped ~2.3 MiB more of JavaScriptCore into the web process for nothing the
+/// user could notice (README, Performance). `JSC_useDFGJIT=true` keeps them.
 fn run_javascript_without_optimising_compilers() {
     if std::env::var_os("JSC_useDFGJIT").is_none() {
         // First thing in main, before any other thread exists: changing the environment is sound.
