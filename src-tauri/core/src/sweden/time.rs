@@ -318,6 +318,7 @@ mod tests {
         // Other installations (and older versions of this one) refuse other spellings in exchanged files.
         assert!(parse_time_zone("time_zone", "europe/stockholm").is_err());
         assert!(parse_time_zone("time_zone", "EUROPE/STOCKHOLM").is_err());
+        assert!(parse_time_zone("time_zone", "Etc/Unknown").is_err());
     }
 
     #[test]
