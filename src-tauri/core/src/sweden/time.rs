@@ -1,8 +1,9 @@
 //! Wall-clock times in an IANA zone turned into UTC instants, and dates and times written the Swedish way.
 //!
 //! A meeting is stored as its local date, start and end and the zone (normally Europe/Stockholm);
-//! the UTC instants are derived here with the IANA time-zone database, never with hand-written
-//! daylight-saving rules.
+//! the UTC instants are derived here with the IANA time-zone database, not with hand-written
+//! daylight-saving rules (the one rule written here, `SWEDEN_SINCE_1996`, stands in only should
+//! the built-in database lack Europe/Stockholm, which a test shows it does not).
 //!
 //! The database is the copy built into the app (`jiff`'s bundled tzdb), so a meeting's time is the
 //! same on every computer, whatever the system's own copy says or whether it has one. It is kept as
