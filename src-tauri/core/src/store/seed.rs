@@ -5,7 +5,7 @@
 //! Runs once, inside the first migration's transaction. Seeded records get the same ids and
 //! timestamps in every installation, so bundles exchanged between installations line up.
 
-use chrono::{Datelike, NaiveDate, NaiveTime, Timelike};
+use chrono::{NaiveDate, NaiveTime};
 use rusqlite::Transaction;
 use serde::Deserialize;
 
@@ -75,18 +75,7 @@ fn stockholm_utc_text(date: NaiveDate, (hour, minute): (u32, u32)) -> Result<Str
     let time =
         NaiveTime::from_hms_opt(hour, minute, 0).ok_or_else(|| Error::invalid("seed", "Ogiltig tid i fröet."))?;
     let not_in_stockholm = || Error::invalid("seed", "Tiden finns inte i Stockholm.");
-    let local = date.and_time(time);
-    // The seed's dates and times are the 2024 meetings', far inside what jiff's types hold.
-    let civil = jiff::civil::DateTime::new(
-        i16::try_from(local.year()).map_err(|_| not_in_stockholm())?,
-        i8::try_from(local.month()).map_err(|_| not_in_stockholm())?,
-        i8::try_from(local.day()).map_err(|_| not_in_stockholm())?,
-        i8::try_from(local.hour()).map_err(|_| not_in_stockholm())?,
-        i8::try_from(local.minute()).map_err(|_| not_in_stockholm())?,
-        0,
-        0,
-    )
-    .map_err(|_| not_in_stockholm())?;
+    let civil = clock::civil_date_time(date.and_time(time)).ok_or_else(not_in_stockholm)?;
     let instant = civil.in_tz("Europe/Stockholm").map_err(|_| not_in_stockholm())?.timestamp();
     let instant = chrono::DateTime::from_timestamp(instant.as_second(), 0).ok_or_else(not_in_stockholm)?;
     Ok(clock::utc_text(instant))

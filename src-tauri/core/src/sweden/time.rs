@@ -14,6 +14,7 @@
 use chrono::{DateTime, Datelike, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Utc, Weekday};
 
 use crate::error::{Error, Result};
+use crate::store::clock::civil_date_time;
 
 /// The zone the network meets in unless a meeting says otherwise.
 pub const DEFAULT_TIME_ZONE: &str = "Europe/Stockholm";
@@ -89,23 +90,6 @@ impl Zone {
         let offset = self.rules.to_offset(at);
         instant.naive_utc().checked_add_signed(chrono::Duration::seconds(i64::from(offset.seconds())))
     }
-}
-
-/// A date and time as `jiff` writes it; `None` outside the years 1–9999.
-fn civil_date_time(local: NaiveDateTime) -> Option<jiff::civil::DateTime> {
-    let year = i16::try_from(local.year()).ok().filter(|year| (1..=9999).contains(year))?;
-    // Month, day, hour, minute and second always fit in an i8.
-    let small = |value: u32| i8::try_from(value).ok();
-    jiff::civil::DateTime::new(
-        year,
-        small(local.month())?,
-        small(local.day())?,
-        small(local.hour())?,
-        small(local.minute())?,
-        small(local.second())?,
-        0,
-    )
-    .ok()
 }
 
 /// Parses an IANA zone name such as `Europe/Stockholm`.
