@@ -88,7 +88,9 @@ memory_of_tree() {
 # Runs $2 once; prints "LAUNCH_TO_RENDER_MS APP_REPORTED_MS PSS_KB RSS_KB PROCESSES".
 # The app's standard output comes through a pipe that bash reads line by line (`read` is a
 # builtin), so waiting for `first-render-ms=` costs no CPU; the rest of the output is copied to
-# the run's stdout file once the time is taken.
+# the run's stdout file once the time is taken. Both apps print nothing while they start and put
+# that line before their startup steps and page milestones, so the clock stops at the first line
+# of the report and the script never wakes (or reads a pipe byte by byte) during the startup.
 measure_once() {
   local name=$1 binary=$2 run_dir=$WORK/$1-$3 home=$WORK/$1-home pid start elapsed_ms reported memory
   local line seen=false remaining_s drain rest
