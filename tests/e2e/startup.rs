@@ -1,6 +1,6 @@
-//! Starting the app on a file that is not its database: a clear message in the window, not a crash.
+//! Starting the app: a clear message in the window when the file is not its database, and the first view drawn with the app's own font.
 
-use crate::harness::{run_app_test_with, TestResult};
+use crate::harness::{run_app_test, run_app_test_with, TestResult};
 
 #[tokio::test]
 async fn a_file_that_is_not_a_database_is_explained_in_the_window() {
@@ -19,5 +19,27 @@ async fn a_file_that_is_not_a_database_is_explained_in_the_window() {
             Ok(()) as TestResult
         },
     )
+    .await;
+}
+
+#[tokio::test]
+async fn the_window_draws_its_text_with_the_apps_own_font() {
+    run_app_test("startup-own-font", |ui, _database| async move {
+        ui.wait_for_text("main h1", "Översikt").await?;
+        // Both faces of the font in ui/fonts are on Översikt (headings in bold, text in regular):
+        // a missing file, or a content policy that refused it, would leave a face unloaded.
+        let faces = ui
+            .client
+            .execute_async(
+                "const done = arguments[0]; document.fonts.ready.then(() => done([...document.fonts]\
+                 .map((face) => `${face.family.replaceAll('\"', '')} ${face.weight} ${face.status}`).sort()));",
+                vec![],
+            )
+            .await?;
+        assert_eq!(faces, serde_json::json!(["Nätverket Sans 400 loaded", "Nätverket Sans 700 loaded"]));
+        let body_font = ui.client.execute("return getComputedStyle(document.body).fontFamily;", vec![]).await?;
+        assert_eq!(body_font, serde_json::json!("\"Nätverket Sans\", sans-serif"));
+        Ok(()) as TestResult
+    })
     .await;
 }
