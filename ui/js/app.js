@@ -32,6 +32,12 @@ const DEFAULT_ROUTE = 'oversikt';
 // System fonts on Windows and macOS (see app.css); on Linux the stylesheet's sans-serif is already right.
 const userAgent = navigator.userAgent;
 document.documentElement.dataset.platform = /Windows/.test(userAgent) ? 'windows' : /Macintosh/.test(userAgent) ? 'macos' : 'linux';
+// On Linux the page draws with its own font (app.css). Its two faces are made ready while the first
+// view's data comes, so that the first layout has them: a face still loading at that point is
+// drawn with a fallback font looked up through fontconfig, and laid out again when it arrives.
+const fontsReady = document.documentElement.dataset.platform === 'linux'
+  ? Promise.all(['400 1rem "Nätverket Sans"', '700 1rem "Nätverket Sans"'].map((font) => document.fonts.load(font)))
+  : Promise.resolve();
 
 const main = document.getElementById('main');
 let renderCount = 0;
@@ -139,7 +145,7 @@ function showPage() {
 setTimeout(showPage, SHOW_FRAME_ANYWAY_MS);
 
 // The header's data and the first view are fetched side by side; showRoute never rejects.
-Promise.allSettled([api.appInfo().finally(() => performance.mark('app-info-received')), showRoute({ moveFocus: false })]).then(([info]) => {
+Promise.allSettled([api.appInfo().finally(() => performance.mark('app-info-received')), showRoute({ moveFocus: false }), fontsReady]).then(([info]) => {
   showPage();
   if (showNetworkName(info)) firstViewShown();
 });
