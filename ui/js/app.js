@@ -29,7 +29,7 @@ const ROUTES = {
 };
 const DEFAULT_ROUTE = 'oversikt';
 
-// System fonts on Windows and macOS (see app.css); on Linux the stylesheet's sans-serif is already right.
+// System fonts on Windows and macOS (see app.css); Linux gets the app's own font, the stylesheet's default.
 const userAgent = navigator.userAgent;
 document.documentElement.dataset.platform = /Windows/.test(userAgent) ? 'windows' : /Macintosh/.test(userAgent) ? 'macos' : 'linux';
 // On Linux the page draws with its own font (app.css). Its two faces are made ready while the first
@@ -133,10 +133,12 @@ function firstViewShown() {
 }
 
 /**
- * The page stays undrawn (`starting` on <html>, see app.css) until the header's data and the first
- * view are in place: otherwise WebKitGTK lays out and paints the empty frame first and then the
- * whole page again, which put the first view ~10 ms later (README, Performance). Should something
- * hang, the frame is shown anyway after SHOW_FRAME_ANYWAY_MS, with the view area marked busy.
+ * The page stays undrawn (`starting` on <html>, see app.css) until the header's data, the first view
+ * and (on Linux) the font's faces are in place: otherwise WebKitGTK lays out and paints the empty
+ * frame first and then the whole page again, which put the first view ~10 ms later (README,
+ * Performance). A face that cannot be loaded does not hold the page back (its text falls back to
+ * sans-serif). Should something hang, the frame is shown anyway after SHOW_FRAME_ANYWAY_MS, with the
+ * view area marked busy.
  */
 const SHOW_FRAME_ANYWAY_MS = 3000;
 function showPage() {
@@ -144,7 +146,7 @@ function showPage() {
 }
 setTimeout(showPage, SHOW_FRAME_ANYWAY_MS);
 
-// The header's data and the first view are fetched side by side; showRoute never rejects.
+// The header's data, the first view and the font are fetched side by side; showRoute never rejects.
 Promise.allSettled([api.appInfo().finally(() => performance.mark('app-info-received')), showRoute({ moveFocus: false }), fontsReady]).then(([info]) => {
   showPage();
   if (showNetworkName(info)) firstViewShown();
