@@ -112,8 +112,7 @@ fn parse_period(period: &ReportPeriod) -> Result<(NaiveDate, NaiveDate)> {
 /// (`created_at`, `updated_at`) so that timestamps compare with it as text: a row made at 00:30 on
 /// 1 January in Sweden (23:30 the day before in UTC) belongs to January.
 fn swedish_day_start_utc(date: NaiveDate) -> Result<String> {
-    let zone = time::parse_time_zone("from", time::DEFAULT_TIME_ZONE)?;
-    let start = time::to_utc("from", date, chrono::NaiveTime::MIN, &zone, time::RepeatedHour::Earlier)?;
+    let start = time::to_utc("from", date, chrono::NaiveTime::MIN, &time::Zone::sweden(), time::RepeatedHour::Earlier)?;
     Ok(start.format("%Y-%m-%dT%H:%M:%S").to_string())
 }
 

@@ -12,6 +12,11 @@ pub fn utc_text(instant: DateTime<Utc>) -> String {
     instant.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
+/// A `jiff` instant as the UTC instant the rest of the app computes with (to the second).
+pub fn utc_instant(at: jiff::Timestamp) -> Option<DateTime<Utc>> {
+    DateTime::from_timestamp(at.as_second(), 0)
+}
+
 /// A date and time as `jiff` writes it; `None` outside the years 1–9999.
 pub fn civil_date_time(local: NaiveDateTime) -> Option<jiff::civil::DateTime> {
     let year = i16::try_from(local.year()).ok().filter(|year| (1..=9999).contains(year))?;

@@ -77,7 +77,7 @@ fn stockholm_utc_text(date: NaiveDate, (hour, minute): (u32, u32)) -> Result<Str
     let not_in_stockholm = || Error::invalid("seed", "Tiden finns inte i Stockholm.");
     let civil = clock::civil_date_time(date.and_time(time)).ok_or_else(not_in_stockholm)?;
     let instant = civil.in_tz("Europe/Stockholm").map_err(|_| not_in_stockholm())?.timestamp();
-    let instant = chrono::DateTime::from_timestamp(instant.as_second(), 0).ok_or_else(not_in_stockholm)?;
+    let instant = clock::utc_instant(instant).ok_or_else(not_in_stockholm)?;
     Ok(clock::utc_text(instant))
 }
 

@@ -14,7 +14,7 @@
 use chrono::{DateTime, Datelike, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Utc, Weekday};
 
 use crate::error::{Error, Result};
-use crate::store::clock::civil_date_time;
+use crate::store::clock::{civil_date_time, utc_instant};
 
 /// The zone the network meets in unless a meeting says otherwise.
 pub const DEFAULT_TIME_ZONE: &str = "Europe/Stockholm";
@@ -69,9 +69,7 @@ impl Zone {
     /// repeated (earlier first); none when the hour is skipped, or the year is outside 1–9999.
     pub fn instants(&self, local: NaiveDateTime) -> LocalResult<DateTime<Utc>> {
         let Some(civil) = civil_date_time(local) else { return LocalResult::None };
-        let instant = |offset: jiff::tz::Offset| {
-            offset.to_timestamp(civil).ok().and_then(|at| DateTime::from_timestamp(at.as_second(), 0))
-        };
+        let instant = |offset: jiff::tz::Offset| offset.to_timestamp(civil).ok().and_then(utc_instant);
         match self.rules.to_ambiguous_timestamp(civil).offset() {
             jiff::tz::AmbiguousOffset::Unambiguous { offset } => {
                 instant(offset).map_or(LocalResult::None, LocalResult::Single)
