@@ -93,7 +93,7 @@ memory_of_tree() {
 # of the report and the script never wakes (or reads a pipe byte by byte) during the startup.
 measure_once() {
   local name=$1 binary=$2 run_dir=$WORK/$1-$3 home=$WORK/$1-home pid start elapsed_ms reported memory
-  local line seen=false remaining_s drain rest
+  local line remaining_s drain rest
   # One data folder per app across its runs: the warm-up run creates (and seeds) the database.
   mkdir -p "$run_dir" "$home/data" "$home/config" "$home/cache"
   : >"$run_dir/stdout"
@@ -117,8 +117,7 @@ measure_once() {
       return 1
     fi
     printf '%s\n' "$line" >>"$run_dir/stdout"
-    case $line in first-render-ms=*) seen=true ;; esac
-    $seen && break
+    case $line in first-render-ms=*) break ;; esac
   done
   elapsed_ms=$(( ($(now_us) - start) / 1000 ))
   # Whatever the app prints after that line goes to the file too, and the pipe stays open so that
@@ -127,7 +126,7 @@ measure_once() {
   exec {rest}<&"${APP[0]}"
   cat <&"$rest" >>"$run_dir/stdout" &
   drain=$!
-  reported=$(sed -n 's/^first-render-ms=//p' "$run_dir/stdout" | head -1)
+  reported=${line#first-render-ms=}
   sleep "$SETTLE_SECONDS"
   memory=$(memory_of_tree "$pid")
   kill -TERM "$pid" 2>/dev/null || true
