@@ -186,6 +186,18 @@ compare() {
   ratio() { awk -v a="$(column_median app "$1")" -v f="$(column_median floor "$1")" 'BEGIN {printf "%.2f", a / f}'; }
   printf '\nKvoter app/golv (medianer av %s körningar): start %s, PSS %s, RSS %s\n' \
     "$RUNS" "$(ratio 1)" "$(ratio 3)" "$(ratio 4)"
+  # The same ratios run by run: each app run against the floor run just before it, which saw the
+  # same state of the machine. On a machine whose speed drifts (a shared VM) the spread of these
+  # shows how far one ratio of medians can be trusted.
+  paired() {
+    paste -d ' ' "$WORK/floor.results" "$WORK/app.results" | awk -v c="$1" -v n=5 '{print $(n + c) / $c}' | sort -g |
+      awk '{v[NR] = $1} END {
+        middle = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+        printf "%.2f (kvartiler %.2f–%.2f)", middle, v[int((NR + 3) / 4)], v[int((3 * NR + 3) / 4)]
+      }'
+  }
+  printf 'Parvis (varje körning mot golvets körning just före, median av %s kvoter): start %s, PSS %s\n' \
+    "$RUNS" "$(paired 1)" "$(paired 3)"
   printf 'Mål med samma inställningar: start ≤ 1.10, PSS ≤ 1.10\n'
 
   # Where the startup goes: the steps both apps report (ms since main started; Nätverket's page-*
