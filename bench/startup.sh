@@ -190,8 +190,9 @@ compare() {
   # same state of the machine. On a machine whose speed drifts (a shared VM) the spread of these
   # shows how far one ratio of medians can be trusted.
   paired() {
-    paste -d ' ' "$WORK/floor.results" "$WORK/app.results" | awk -v c="$1" -v n=5 '{print $(n + c) / $c}' | sort -g |
+    paste -d ' ' "$WORK/floor.results" "$WORK/app.results" | awk -v c="$1" -v n=5 '$c > 0 {print $(n + c) / $c}' | sort -g |
       awk '{v[NR] = $1} END {
+        if (NR == 0) { printf "–"; exit }
         middle = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
         printf "%.2f (kvartiler %.2f–%.2f)", middle, v[int((NR + 3) / 4)], v[int((3 * NR + 3) / 4)]
       }'
