@@ -5,11 +5,14 @@ mod chosen_files;
 mod commands;
 mod desktop;
 mod dropped_answers;
+mod first_view;
 mod ipc_error;
 mod memory;
 mod startup;
 mod state;
 mod window_drops;
+
+use std::sync::Arc;
 
 use tauri::Manager;
 
@@ -63,10 +66,25 @@ fn make_logs_private(app: &tauri::App) {
     }
 }
 
+/// Reads the first view's answers on a thread of their own while the window opens (first_view.rs).
+fn read_first_view_ahead(app: &tauri::AppHandle, first_view: Arc<first_view::FirstView>) {
+    let app = app.clone();
+    let reader = Arc::clone(&first_view);
+    let started = std::thread::Builder::new().name("first-view".into()).spawn(move || {
+        let answers = first_view::read_answers(&app.state::<state::AppState>());
+        reader.provide(&answers);
+    });
+    if started.is_err() {
+        first_view.give_up();
+    }
+}
+
 fn main() {
     startup::mark_process_start();
     draw_without_gpu_compositing();
     run_javascript_without_optimising_compilers();
+    // The start page's first answers, read in `setup` and served to the page as a module.
+    let first_view = Arc::new(first_view::FirstView::default());
     let app = tauri::Builder::default()
         // A second launch focuses the running window instead of opening a second writer.
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
@@ -93,8 +111,9 @@ fn main() {
                 chosen_files::dropped(window.app_handle(), paths.clone());
             }
         })
-        .setup(|app| {
+        .setup(move |app| {
             startup::mark("setup");
+            first_view::open_main_window(app, Arc::clone(&first_view))?;
             #[cfg(debug_assertions)]
             chosen_files::listen_for_test_drops(app.handle());
             let data_dir = app.path().app_data_dir()?;
@@ -104,6 +123,7 @@ fn main() {
             state.start_daily_backup();
             state.remember_current_network();
             app.manage(state);
+            read_first_view_ahead(app.handle(), first_view);
             app.manage(desktop::IssuedMailtoLinks::default());
             app.manage(commands::calendar::MailMemory::default());
             app.manage(commands::exchange::ChosenSyncFolder::default());

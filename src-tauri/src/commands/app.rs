@@ -18,6 +18,11 @@ pub struct AppInfo {
 #[tauri::command(async)]
 pub fn app_info(state: State<'_, AppState>) -> Result<AppInfo, IpcError> {
     crate::startup::mark("first-command");
+    app_info_of(&state)
+}
+
+/// The header's information of the open network (also read ahead for the first view, first_view.rs).
+pub fn app_info_of(state: &AppState) -> Result<AppInfo, IpcError> {
     let network_name = state.read(|db| Ok(natverk_core::settings::load(db.conn())?.network_name))?;
     Ok(AppInfo {
         network_name,

@@ -14,6 +14,11 @@ pub fn list_meetings(state: State<'_, AppState>) -> Result<Vec<Meeting>, IpcErro
 
 #[tauri::command(async)]
 pub fn meeting_overview(state: State<'_, AppState>) -> Result<meetings::Overview, IpcError> {
+    overview_of(&state)
+}
+
+/// Översikt's data as of now (also read ahead for the first view, first_view.rs).
+pub fn overview_of(state: &AppState) -> Result<meetings::Overview, IpcError> {
     state.read(|db| meetings::overview(db.conn(), chrono::Utc::now()))
 }
 

@@ -4,7 +4,7 @@
 //! [`crate::ipc_error::IpcError`]. Command and argument names are the IPC contract with
 //! `ui/js/api.js`; `commands/tests.rs` keeps the two lists equal.
 
-mod app;
+pub mod app;
 mod attendance;
 pub mod backups;
 pub mod calendar;
@@ -12,7 +12,7 @@ mod examples;
 pub mod exchange;
 mod files;
 mod medskick;
-mod meetings;
+pub mod meetings;
 mod members;
 mod municipalities;
 pub mod networks;
