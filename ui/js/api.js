@@ -10,6 +10,8 @@ export class ApiError extends Error {
   }
 }
 
+import answersReadAtStart from './first-view.js';
+
 /**
  * Tauri's own IPC, which its injected scripts put in every page. The app does not ask Tauri for its
  * global JavaScript API (`withGlobalTauri`: a 41 kB script run before every page, of which this file
@@ -35,6 +37,36 @@ function listen(event, handler) {
   internals.invoke('plugin:event|listen', { event, target: { kind: 'Any' }, handler: callback }).catch(() => {});
 }
 
+/** Set in the window's session once the first load of the page has had the answers read ahead. */
+const ANSWERS_READ_AHEAD_TAKEN_KEY = 'natverket:first-view-answers-taken';
+
+/**
+ * The answers the app read as it started (first-view.js), for the first load of the page only. The
+ * app serves them once and WebKit is told to keep no copy; should it hand a copy back anyway to a
+ * later load (after a switch of network or a restore), that load must still ask the commands.
+ */
+const firstAnswers = (() => {
+  if (answersReadAtStart === null) return null;
+  try {
+    if (sessionStorage.getItem(ANSWERS_READ_AHEAD_TAKEN_KEY) !== null) return null;
+    sessionStorage.setItem(ANSWERS_READ_AHEAD_TAKEN_KEY, 'ja');
+    return answersReadAtStart;
+  } catch {
+    return null; // without session storage there is no telling a first load from a later one
+  }
+})();
+
+/**
+ * The answer the app read ahead for the start page to `command`, once, as a promise; undefined when
+ * there is none (a later call, a later load, an answer that could not be read).
+ */
+function answerReadAhead(command) {
+  const answer = firstAnswers?.[command];
+  if (answer === undefined) return undefined;
+  delete firstAnswers[command];
+  return Promise.resolve(answer);
+}
+
 async function call(command, args = {}) {
   try {
     return await tauriInternals().invoke(command, args);
@@ -46,10 +78,10 @@ async function call(command, args = {}) {
 }
 
 /** Name of the network, where the database lives and the app version. */
-export const appInfo = () => call('app_info');
+export const appInfo = () => answerReadAhead('app_info') ?? call('app_info');
 
 /** The Swedish labels of every enumeration the UI shows: `{stage: [{code, label}], attendance_status, meeting_status, notes_status, member_status, network_role, exchange_scope, member_import_outcome, calendar_import_action, medskick_status, medskick_addressee, sharing, proposal_status}`. */
-export const listLabels = () => call('list_labels');
+export const listLabels = () => answerReadAhead('list_labels') ?? call('list_labels');
 
 /** Every meeting, earliest first. */
 export const listMeetings = () => call('list_meetings');
@@ -285,7 +317,7 @@ export const exportExamples = (format, selection) => call('export_examples', { f
 /** The selected examples grouped by theme, for the printable collection. */
 export const exampleCollection = (selection) => call('example_collection', { selection });
 /** The overview: next meeting, upcoming and past meetings, attendance figures. */
-export const meetingOverview = () => call('meeting_overview');
+export const meetingOverview = () => answerReadAhead('meeting_overview') ?? call('meeting_overview');
 
 /** What every meeting so far focused on, earliest first. */
 export const meetingFocusSoFar = () => call('meeting_focus_so_far');
