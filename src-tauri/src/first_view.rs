@@ -8,9 +8,11 @@
 //! tauri.conf.json). The file in `ui/` says `null`: that is what the page gets on every later load
 //! (a reload after switching networks or restoring a backup), when the answers are not ready in
 //! time or are too old, and where they could not be read (the page then asks the commands, which
-//! report the error as always). Neither is kept by WebKit (`Cache-Control: no-store`), and api.js
-//! takes the answers on the window's first load only. The answers are JSON, which is also
-//! JavaScript, so the module holds no text of ours that could run.
+//! report the error as always). WebKit is told to keep no copy (`Cache-Control: no-store`), but it
+//! hands a module the page preloads (index.html) to a reload all the same, so api.js takes the
+//! answers on the window's first load only (the e2e tests of switching networks and restoring a
+//! backup fail without that). The answers are JSON, which is also JavaScript, so the module holds
+//! no text of ours that could run.
 
 use std::borrow::Cow;
 use std::sync::{Arc, Condvar, Mutex};

@@ -112,8 +112,10 @@ fn main() {
             }
         })
         .setup(move |app| {
-            startup::mark("setup");
+            // Tauri opens the windows of its configuration before this hook; the main window is
+            // opened here instead (first_view.rs), and "setup" marked after it, as the floor marks it.
             first_view::open_main_window(app, Arc::clone(&first_view))?;
+            startup::mark("setup");
             #[cfg(debug_assertions)]
             chosen_files::listen_for_test_drops(app.handle());
             let data_dir = app.path().app_data_dir()?;
