@@ -29,8 +29,9 @@ use crate::state::AppState;
 pub const MODULE_PATH: &str = "/js/first-view.js";
 /// How long the page's request waits for answers still being read before it gets `null` (the
 /// async runtime's thread that serves the request waits: once, at startup, and only if the
-/// answers are not ready, which they normally are ~100 ms before the page asks).
-const WAIT_FOR_ANSWERS: Duration = Duration::from_millis(250);
+/// answers are not ready, which they normally are ~100 ms before the page asks). Waiting costs
+/// nothing the commands would not: they need the same database, which the reading thread holds.
+const WAIT_FOR_ANSWERS: Duration = Duration::from_secs(1);
 /// Answers older than this are not served: the page asks for fresh ones instead.
 const MAX_AGE: Duration = Duration::from_secs(10);
 

@@ -1,4 +1,4 @@
-//! Starting the app: a clear message in the window when the file is not its database, and the first view drawn with the app's own font.
+//! Starting the app: a clear message in the window when the file is not its database, the first view drawn with the app's own font and from the answers read as the app started.
 
 use crate::harness::{run_app_test, run_app_test_with, TestResult};
 
@@ -39,6 +39,44 @@ async fn the_window_draws_its_text_with_the_apps_own_font() {
         assert_eq!(faces, serde_json::json!(["Nätverket Sans 400 loaded", "Nätverket Sans 700 loaded"]));
         let body_font = ui.client.execute("return getComputedStyle(document.body).fontFamily;", vec![]).await?;
         assert_eq!(body_font, serde_json::json!("\"Nätverket Sans\", sans-serif"));
+        Ok(()) as TestResult
+    })
+    .await;
+}
+
+/// How many times this load of the page took the answers the app read as it started (api.js marks it).
+const ANSWERS_READ_AHEAD_TAKEN: &str = "return performance.getEntriesByName('first-view-answers-read-ahead').length;";
+
+#[tokio::test]
+async fn the_start_page_is_drawn_from_the_answers_read_as_the_app_started_and_a_reload_asks_again() {
+    run_app_test("startup-answers-read-ahead", |ui, _database| async move {
+        ui.wait_for_text("main h1", "Översikt").await?;
+        ui.wait_for_text("#network-name", "Första linjens socialtjänst").await?;
+        ui.wait_for_text("#overview-past", "Senaste träffarna").await?;
+        let past = ui.page_text().await?;
+        assert_eq!(ui.client.execute(ANSWERS_READ_AHEAD_TAKEN, vec![]).await?, serde_json::json!(1));
+
+        // A reload (as after a switch of network) gets the same view through the commands.
+        ui.client.execute("window.loadedBefore = true; location.reload();", vec![]).await?;
+        let mut reloaded = false;
+        for _ in 0..100 {
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            let fresh = ui
+                .client
+                .execute(
+                    "return window.loadedBefore === undefined && document.getElementById('overview-past') !== null;",
+                    vec![],
+                )
+                .await;
+            if matches!(fresh, Ok(serde_json::Value::Bool(true))) {
+                reloaded = true;
+                break;
+            }
+        }
+        assert!(reloaded, "the page should load again within ten seconds");
+        ui.wait_for_text("#network-name", "Första linjens socialtjänst").await?;
+        assert_eq!(ui.client.execute(ANSWERS_READ_AHEAD_TAKEN, vec![]).await?, serde_json::json!(0));
+        assert_eq!(ui.page_text().await?, past, "the reloaded start page shows the same");
         Ok(()) as TestResult
     })
     .await;

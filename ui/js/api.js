@@ -50,6 +50,7 @@ const firstAnswers = (() => {
   try {
     if (sessionStorage.getItem(ANSWERS_READ_AHEAD_TAKEN_KEY) !== null) return null;
     sessionStorage.setItem(ANSWERS_READ_AHEAD_TAKEN_KEY, 'ja');
+    performance.mark('first-view-answers-read-ahead'); // for the startup figures and tests/e2e/startup.rs
     return answersReadAtStart;
   } catch {
     return null; // without session storage there is no telling a first load from a later one
