@@ -21,7 +21,8 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 use tauri::http;
 
-use crate::commands::{app::app_info_of, meetings::overview_of};
+use crate::commands::app::{app_info_of, list_labels};
+use crate::commands::meetings::overview_of;
 use crate::ipc_error::IpcError;
 use crate::state::AppState;
 
@@ -55,7 +56,7 @@ pub fn read_answers(state: &AppState) -> FirstAnswers {
     FirstAnswers {
         app_info: value(app_info_of(state)),
         meeting_overview: value(overview_of(state)),
-        list_labels: serde_json::to_value(natverk_core::labels::catalogue()).ok(),
+        list_labels: value(Ok(list_labels())),
     }
 }
 

@@ -70,18 +70,23 @@ fn wait_for_port(port: u16) {
 /// Waits until the app has drawn its page: it keeps `starting` on <html> (nothing drawn but the page
 /// colour) until the first view is in place, so a person never sees, or clicks, the page before.
 /// Tests start from there too.
-async fn wait_until_page_shown(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+async fn wait_until_page_shown(client: &Client) -> TestResult {
     // The app's own page (not the blank one before it), with `starting` gone.
     const SHOWN: &str = "return document.getElementById('main') !== null \
                          && !document.documentElement.classList.contains('starting');";
+    wait_until_true(client, SHOWN, "the page was not shown: <html> still has the class `starting`").await
+}
+
+/// Waits until `script` returns `true` in the page, or fails with `otherwise`.
+async fn wait_until_true(client: &Client, script: &str, otherwise: &str) -> TestResult {
     let started = Instant::now();
     loop {
         // While the page is still being loaded the script may fail: that is "not yet".
-        if client.execute(SHOWN, vec![]).await.is_ok_and(|shown| shown == json!(true)) {
+        if client.execute(script, vec![]).await.is_ok_and(|value| value == json!(true)) {
             return Ok(());
         }
         if started.elapsed() > PATIENCE {
-            return Err("the page was not shown: <html> still has the class `starting`".into());
+            return Err(otherwise.into());
         }
         tokio::time::sleep(Duration::from_millis(25)).await;
     }
@@ -322,6 +327,15 @@ impl Ui {
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
+    }
+
+    /// Reloads the page, as the app does after a switch of network or a restore, and waits until
+    /// the new page is shown (the old one, with its mark, gone first).
+    pub async fn reload(&self) -> TestResult {
+        self.client.execute("window.shownBeforeReload = true; location.reload();", vec![]).await?;
+        wait_until_true(&self.client, "return window.shownBeforeReload === undefined;", "the page was not reloaded")
+            .await?;
+        wait_until_page_shown(&self.client).await
     }
 
     /// The visible text of the whole page.
