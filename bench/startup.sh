@@ -22,7 +22,8 @@
 # triggers once its first view has rendered with data (NATVERKET_REPORT_FIRST_RENDER=1), take the
 # time from launch to that line, wait a second for the page to settle, then sum PSS and RSS over
 # the app and all its child processes (WebKitWebProcess, WebKitNetworkProcess) from
-# /proc/<pid>/smaps_rollup, and stop the app with SIGTERM. Prints medians and the ratios app/floor.
+# /proc/<pid>/smaps_rollup, stop the app with SIGTERM and wait until its WebKit processes have gone
+# too. Prints medians and the ratios app/floor, with a 95 % bootstrap interval for the startup ratio.
 set -euo pipefail
 
 RUNS=${1:-10}
@@ -85,6 +86,19 @@ memory_of_tree() {
   echo "$pss $rss $count"
 }
 
+# Waits (at most 10 s) until every process in $@ has exited. WebKit's web and network processes
+# end on their own once the app is gone, freeing a few hundred MiB as they go; the next run must
+# not start while they do, or it would pay for the previous one's teardown.
+wait_until_gone() {
+  local pid waited=0
+  for pid in "$@"; do
+    while kill -0 "$pid" 2>/dev/null && [ "$waited" -lt 200 ]; do
+      sleep 0.05
+      waited=$((waited + 1))
+    done
+  done
+}
+
 # Runs $2 once; prints "LAUNCH_TO_RENDER_MS APP_REPORTED_MS PSS_KB RSS_KB PROCESSES".
 # The app's standard output comes through a pipe that bash reads line by line (`read` is a
 # builtin), so waiting for `first-render-ms=` costs no CPU; the rest of the output is copied to
@@ -93,7 +107,7 @@ memory_of_tree() {
 # of the report and the script never wakes (or reads a pipe byte by byte) during the startup.
 measure_once() {
   local name=$1 binary=$2 run_dir=$WORK/$1-$3 home=$WORK/$1-home pid start elapsed_ms reported memory
-  local line remaining_s drain rest
+  local line remaining_s drain rest tree
   # One data folder per app across its runs: the warm-up run creates (and seeds) the database.
   mkdir -p "$run_dir" "$home/data" "$home/config" "$home/cache"
   : >"$run_dir/stdout"
@@ -129,8 +143,10 @@ measure_once() {
   reported=${line#first-render-ms=}
   sleep "$SETTLE_SECONDS"
   memory=$(memory_of_tree "$pid")
+  tree=$(process_tree "$pid")
   kill -TERM "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
+  wait_until_gone $tree
   wait "$drain" 2>/dev/null || true
   exec {rest}<&-
   echo "$elapsed_ms $reported $memory"
@@ -138,20 +154,40 @@ measure_once() {
 
 median() { sort -n | awk '{v[NR]=$1} END {if (NR % 2) print v[(NR+1)/2]; else print int((v[NR/2]+v[NR/2+1])/2)}'; }
 
-# Measures both apps RUNS times, alternating floor and app so that both see the same machine load
-# (after one warm-up run each, which fills caches and makes the day's backup).
+# Measures both apps RUNS times in pairs, so that both see the same machine load (after one warm-up
+# run each, which fills caches and makes the day's backup). The order within a pair alternates
+# (floor first, then app first), so that neither app is always the one that runs after the other.
 measure_both() {
-  local i name
+  local i name order
   for name in floor app; do
     [ -x "$(binary_of "$name")" ] || { echo "$(binary_of "$name") saknas (bygg med cargo build --release)" >&2; exit 1; }
     measure_once "$name" "$(binary_of "$name")" warmup >/dev/null
     : >"$WORK/$name.results"
   done
   for i in $(seq 1 "$RUNS"); do
-    for name in floor app; do
+    if [ $((i % 2)) -eq 1 ]; then order="floor app"; else order="app floor"; fi
+    for name in $order; do
       measure_once "$name" "$(binary_of "$name")" "$i" >>"$WORK/$name.results"
     done
   done
+}
+
+# "LOW–HIGH": a 95 % bootstrap interval for the ratio of the medians in column $1 (app/floor),
+# resampling whole pairs 2,000 times; "–" where python3 is missing. The spread of the machine
+# shows here: the ratio of medians is only as good as this interval is narrow.
+ratio_interval() {
+  command -v python3 >/dev/null || { printf '–'; return; }
+  python3 - "$1" "$WORK/floor.results" "$WORK/app.results" <<'PYTHON'
+import random, statistics, sys
+column = int(sys.argv[1]) - 1
+floor, app = ([float(line.split()[column]) for line in open(path)] for path in sys.argv[2:4])
+pairs = [(f, a) for f, a in zip(floor, app) if f > 0]
+random.seed(1)
+ratios = sorted(
+    statistics.median(a for _, a in sample) / statistics.median(f for f, _ in sample)
+    for sample in ([random.choice(pairs) for _ in pairs] for _ in range(2000)))
+print(f"{ratios[49]:.2f}–{ratios[1949]:.2f}", end="")
+PYTHON
 }
 
 binary_of() { if [ "$1" = app ]; then echo "$APP_BIN"; else echo "$FLOOR_BIN"; fi; }
@@ -184,10 +220,10 @@ compare() {
       "$(column_median "$name" 5)"
   done
   ratio() { awk -v a="$(column_median app "$1")" -v f="$(column_median floor "$1")" 'BEGIN {printf "%.2f", a / f}'; }
-  printf '\nKvoter app/golv (medianer av %s körningar): start %s, PSS %s, RSS %s\n' \
-    "$RUNS" "$(ratio 1)" "$(ratio 3)" "$(ratio 4)"
-  # The same ratios run by run: each app run against the floor run just before it, which saw the
-  # same state of the machine. On a machine whose speed drifts (a shared VM) the spread of these
+  printf '\nKvoter app/golv (medianer av %s körningar): start %s (95 %%-intervall %s), PSS %s, RSS %s\n' \
+    "$RUNS" "$(ratio 1)" "$(ratio_interval 1)" "$(ratio 3)" "$(ratio 4)"
+  # The same ratios run by run: each app run against the floor run of its pair (just before or just
+  # after it), which saw the same state of the machine. On a machine whose speed drifts (a shared VM) the spread of these
   # shows how far one ratio of medians can be trusted.
   paired() {
     paste -d ' ' "$WORK/floor.results" "$WORK/app.results" | awk -v c="$1" -v n=5 '$c > 0 {print $(n + c) / $c}' | sort -g |
@@ -197,7 +233,7 @@ compare() {
         printf "%.2f (kvartiler %.2f–%.2f)", middle, v[int((NR + 3) / 4)], v[int((3 * NR + 3) / 4)]
       }'
   }
-  printf 'Parvis (varje körning mot golvets körning just före, median av %s kvoter): start %s, PSS %s\n' \
+  printf 'Parvis (varje körning mot golvets körning i samma par, median av %s kvoter): start %s, PSS %s\n' \
     "$RUNS" "$(paired 1)" "$(paired 3)"
   printf 'Mål med samma inställningar: start ≤ 1.10, PSS ≤ 1.10\n'
 
