@@ -272,6 +272,19 @@ fn wrong_password_no_server_and_tls_failure_are_clear_swedish_errors_and_send_no
 }
 
 #[test]
+fn a_server_certificate_from_an_authority_the_computer_does_not_trust_is_refused_and_nothing_is_sent() {
+    // This server's own CA is never added to what the app trusts (no `trust(&server)`).
+    let server = Server::start("starttls");
+    let (_dir, db) = network(&server, SmtpSecurity::StartTls);
+    let meeting = meeting_on(&db, "2024-01-24");
+
+    let refused = send(&db, &meeting.id, PASSWORD).unwrap_err().to_string();
+    assert!(refused.contains("(TLS)") && refused.contains("certifikat godtas inte"), "{refused}");
+    assert!(refused.contains("Inget har skickats"), "{refused}");
+    assert!(server.received().is_empty(), "nothing was delivered");
+}
+
+#[test]
 fn the_cli_sends_with_the_password_from_the_environment_and_writes_an_unsent_draft() {
     let server = Server::start("starttls");
     trust(&server);
