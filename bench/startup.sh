@@ -73,10 +73,10 @@ process_tree() {
   echo "${pids[@]}"
 }
 
-# "PSS_KB RSS_KB PROCESS_COUNT" summed over the process tree of $1.
+# "PSS_KB RSS_KB PROCESS_COUNT" summed over the processes $@ (a process tree).
 memory_of_tree() {
   local pss=0 rss=0 count=0 pid value
-  for pid in $(process_tree "$1"); do
+  for pid in "$@"; do
     [ -r "/proc/$pid/smaps_rollup" ] || continue
     value=$(awk '/^Pss:/ {p=$2} /^Rss:/ {r=$2} END {print p+0, r+0}' "/proc/$pid/smaps_rollup" 2>/dev/null) || continue
     pss=$((pss + ${value% *}))
@@ -142,10 +142,12 @@ measure_once() {
   drain=$!
   reported=${line#first-render-ms=}
   sleep "$SETTLE_SECONDS"
-  memory=$(memory_of_tree "$pid")
   tree=$(process_tree "$pid")
+  # shellcheck disable=SC2086 # $tree is a list of pids
+  memory=$(memory_of_tree $tree)
   kill -TERM "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
+  # shellcheck disable=SC2086 # $tree is a list of pids
   wait_until_gone $tree
   wait "$drain" 2>/dev/null || true
   exec {rest}<&-
@@ -223,8 +225,8 @@ compare() {
   printf '\nKvoter app/golv (medianer av %s körningar): start %s (95 %%-intervall %s), PSS %s, RSS %s\n' \
     "$RUNS" "$(ratio 1)" "$(ratio_interval 1)" "$(ratio 3)" "$(ratio 4)"
   # The same ratios run by run: each app run against the floor run of its pair (just before or just
-  # after it), which saw the same state of the machine. On a machine whose speed drifts (a shared VM) the spread of these
-  # shows how far one ratio of medians can be trusted.
+  # after it), which saw the same state of the machine. On a machine whose speed drifts (a shared
+  # VM) the spread of these shows how far one ratio of medians can be trusted.
   paired() {
     paste -d ' ' "$WORK/floor.results" "$WORK/app.results" | awk -v c="$1" -v n=5 '$c > 0 {print $(n + c) / $c}' | sort -g |
       awk '{v[NR] = $1} END {

@@ -241,35 +241,30 @@ fn tls_parameters(host: &str) -> Result<TlsParameters> {
     builder.build().map_err(tls_error)
 }
 
-/// Whether TLS itself failed somewhere in the error's causes: rustls reports a handshake the server
-/// did not answer in TLS (a port that speaks plain SMTP first) or a certificate it would not accept
-/// as an I/O error that carries its own error inside.
-fn has_tls_cause(error: &lettre::transport::smtp::Error) -> bool {
-    let mut source = std::error::Error::source(error);
-    while let Some(cause) = source {
-        let carried = cause.downcast_ref::<std::io::Error>().and_then(std::io::Error::get_ref);
-        if cause.is::<rustls::Error>() || carried.is_some_and(|inner| inner.is::<rustls::Error>()) {
-            return true;
-        }
-        source = cause.source();
-    }
-    false
+/// Whether this cause is rustls's own error: rustls reports a handshake the server did not answer in
+/// TLS (a port that speaks plain SMTP first) or a certificate it would not accept as an I/O error
+/// that carries its own error inside.
+fn is_tls_error(cause: &(dyn std::error::Error + 'static)) -> bool {
+    let carried = cause.downcast_ref::<std::io::Error>().and_then(std::io::Error::get_ref);
+    cause.is::<rustls::Error>() || carried.is_some_and(|inner| inner.is::<rustls::Error>())
 }
 
 /// A failure to connect or log in, as the person who set up the server can act on it.
 fn connection_error(settings: &SmtpSettings, error: &lettre::transport::smtp::Error) -> Error {
     let server = format!("{}:{}", settings.host, settings.port);
     let text = error.to_string();
-    // A failed TLS handshake reaches us as a connection error; its causes name it.
+    // A failed TLS handshake reaches us as a connection error; its causes carry rustls's error or name it.
     let mut causes = text.to_ascii_lowercase();
+    let mut tls_cause = false;
     let mut source = std::error::Error::source(error);
     while let Some(cause) = source {
         causes.push(' ');
         causes.push_str(&cause.to_string().to_ascii_lowercase());
+        tls_cause |= is_tls_error(cause);
         source = cause.source();
     }
     let tls_failed = error.is_tls()
-        || has_tls_cause(error)
+        || tls_cause
         || ["starttls", "ssl", "tls", "handshake", "certificate"].iter().any(|word| causes.contains(word));
     let message = if tls_failed {
         format!(
