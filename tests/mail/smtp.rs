@@ -79,12 +79,13 @@ impl Drop for Server {
 }
 
 /// Trusts the test servers' CAs. Every server makes its own CA, so the hook points at a file that
-/// collects them all (the tests run in parallel).
+/// collects them all (the tests run in parallel). The file lives in Cargo's folder for test files
+/// under `target/`, not in the system's temporary folder, where every run used to leave one behind.
 fn trust(server: &Server) {
     use std::io::Write;
     static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
     let _guard = LOCK.lock().unwrap();
-    let bundle = std::env::temp_dir().join(format!("natverket-smtp-test-cas-{}.pem", std::process::id()));
+    let bundle = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("smtp-test-cas-{}.pem", std::process::id()));
     let mut file = std::fs::OpenOptions::new().create(true).append(true).open(&bundle).unwrap();
     file.write_all(&std::fs::read(server.ca()).unwrap()).unwrap();
     std::env::set_var(smtp::TEST_CA_ENV, &bundle);
