@@ -161,18 +161,22 @@ pub(crate) fn export_into<W: std::io::Write>(
         let few = selection.changed_since.is_some() && !selection.with_arrivals;
         let leave_out: &[&str] =
             if spec.name == "members" && !options.include_contacts { tables::CONTACT_COLUMNS } else { &[] };
+        // The state each record was last exchanged in: read alongside a walk of the whole table,
+        // looked up for the few records of a file of changes.
+        let mut synced_statement = merge::SyncedHashes::statement(tx)?;
+        let mut synced = merge::SyncedHashes::new(&mut synced_statement, spec.name, !few)?;
         spec.for_each_json_where(tx, (&condition, few), &params, leave_out, |record_key, json| {
             let hash = format::checksum_of(json);
+            let as_last_exchanged = synced.hash_of(tx, record_key)? == Some(hash.as_str());
             // A record in the state last exchanged (received from another installation, or sent) is
             // not sent again as a change: the others have it, or get it from where it came from.
-            if selection.changed_since.is_some()
-                && !selection.with_arrivals
-                && merge::synced_hash(tx, spec.name, record_key)?.as_deref() == Some(hash.as_str())
-            {
+            if as_last_exchanged && selection.changed_since.is_some() && !selection.with_arrivals {
                 return Ok(());
             }
             writer.record_json(spec.name, json)?;
-            merge::set_synced_hash(tx, spec.name, record_key, &hash)?;
+            if !as_last_exchanged {
+                merge::set_synced_hash(tx, spec.name, record_key, &hash)?;
+            }
             count += 1;
             written += 1;
             if written % progress::EVERY == 0 {

@@ -644,6 +644,71 @@ pub(super) fn synced_hash(conn: &Connection, entity: &str, key: &str) -> Result<
         .optional()?)
 }
 
+/// The hashes one entity's records were last exchanged in, for a walk over its records in key
+/// order: either read alongside the walk (one pass over `exchange_state` instead of one lookup per
+/// record, for a whole table) or looked up one by one (for the few records of a change file).
+pub(super) struct SyncedHashes<'s> {
+    entity: &'s str,
+    /// Every stored hash of the entity in key order; `None`: look each record up instead.
+    walk: Option<rusqlite::Rows<'s>>,
+    /// The stored row the walk has read up to: its key and hash (`None`: none yet, or the walk ended).
+    ahead: Option<(String, String)>,
+    /// Whether the walk has read every stored row.
+    walked_to_end: bool,
+    /// The key asked for last: the walk answers only keys asked for in ascending order.
+    last_asked: String,
+    /// The hash found by the last lookup.
+    looked_up: Option<String>,
+}
+
+impl<'s> SyncedHashes<'s> {
+    /// The statement a walk reads from; prepare it once, before [`SyncedHashes::new`].
+    pub(super) fn statement(conn: &'s Connection) -> Result<rusqlite::CachedStatement<'s>> {
+        Ok(conn.prepare_cached(
+            "SELECT record_key, synced_hash FROM exchange_state WHERE entity = ?1 ORDER BY record_key",
+        )?)
+    }
+
+    /// Reads alongside a walk of the whole table (`walk`), or looks records up one by one.
+    pub(super) fn new(statement: &'s mut rusqlite::CachedStatement<'_>, entity: &'s str, walk: bool) -> Result<Self> {
+        let walk = if walk { Some(statement.query([entity])?) } else { None };
+        Ok(SyncedHashes { entity, walk, ahead: None, walked_to_end: false, last_asked: String::new(), looked_up: None })
+    }
+
+    /// The hash `key` was last exchanged in. The walk answers keys asked for in ascending byte
+    /// order, as a table's walk hands them; a key out of that order (a table whose key of two
+    /// columns sorts otherwise than its joined text) is looked up instead.
+    pub(super) fn hash_of(&mut self, conn: &Connection, key: &str) -> Result<Option<&str>> {
+        let in_order = key >= self.last_asked.as_str();
+        let Some(rows) = self.walk.as_mut().filter(|_| in_order) else {
+            self.looked_up = synced_hash(conn, self.entity, key)?;
+            return Ok(self.looked_up.as_deref());
+        };
+        self.last_asked.clear();
+        self.last_asked.push_str(key);
+        while !self.walked_to_end && self.ahead.as_ref().is_none_or(|(stored_key, _)| stored_key.as_str() < key) {
+            match rows.next()? {
+                Some(row) => {
+                    // Both columns are STRICT text; a row that is not valid UTF-8 is passed over
+                    // (its record then gets its hash written anew, which is always right).
+                    let text = |index| row.get_ref(index).map(|value| value.as_str().ok());
+                    let (Some(stored_key), Some(stored_hash)) = (text(0)?, text(1)?) else { continue };
+                    let (ahead_key, ahead_hash) = self.ahead.get_or_insert_with(Default::default);
+                    ahead_key.clear();
+                    ahead_key.push_str(stored_key);
+                    ahead_hash.clear();
+                    ahead_hash.push_str(stored_hash);
+                }
+                None => {
+                    self.walked_to_end = true;
+                    self.ahead = None;
+                }
+            }
+        }
+        Ok(self.ahead.as_ref().filter(|(stored_key, _)| stored_key == key).map(|(_, hash)| hash.as_str()))
+    }
+}
+
 /// The hash stored for a record or deletion as it was exported.
 pub(super) const DELETED_HASH: &str = DELETED;
 

@@ -979,6 +979,85 @@ fn rows_deleted_here_get_tombstones_at_the_next_export_including_cascades() {
     assert_eq!(notes(&db), 0, "the notes are used up");
 }
 
+/// The hashes of the records in an uncompressed bundle, per entity: `sha256:` and the hex digest of
+/// each record line's fields, exactly as they were written.
+fn sent_hashes(bundle: &[u8]) -> BTreeMap<String, Vec<String>> {
+    use sha2::Digest;
+    let mut sent: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for line in std::str::from_utf8(bundle).unwrap().lines().filter(|line| line.starts_with(r#"{"record":"#)) {
+        let entity = serde_json::from_str::<Value>(line).unwrap()["record"]["entity"].as_str().unwrap().to_string();
+        let fields_at = line.find(r#","fields":"#).unwrap() + r#","fields":"#.len();
+        let fields = &line[fields_at..line.len() - 2];
+        sent.entry(entity).or_default().push(format!("sha256:{}", hex::encode(sha2::Sha256::digest(fields))));
+    }
+    sent.values_mut().for_each(|hashes| hashes.sort());
+    sent
+}
+
+/// The state every record was last exchanged in, per entity (deletions left out).
+fn recorded_hashes(db: &Database) -> BTreeMap<String, Vec<String>> {
+    let mut recorded: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut statement = db
+        .conn()
+        .prepare("SELECT entity, synced_hash FROM exchange_state WHERE synced_hash <> 'deleted' ORDER BY 1, 2")
+        .unwrap();
+    let rows = statement.query_map([], |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))).unwrap();
+    for row in rows {
+        let (entity, hash) = row.unwrap();
+        recorded.entry(entity).or_default().push(hash);
+    }
+    recorded
+}
+
+/// What a full export records as sent is the hash of exactly what it wrote, for every record: one
+/// sent before and unchanged, one changed since, one new, and one in a table whose key of two
+/// columns sorts otherwise as joined text ("<meeting>!/…" before "<meeting>/…").
+#[test]
+fn a_full_export_records_the_state_it_sent_of_every_record() {
+    let mut db = Database::open_in_memory().unwrap();
+    let size = natverk_core::demo::DemoSize { examples: 20, members: 12, meetings: 4, active_percent: 85, seed: 5 };
+    natverk_core::demo::generate(&mut db, &size).unwrap();
+    let (meeting, member): (String, String) = db
+        .conn()
+        .query_row("SELECT meeting_id, min(member_id) FROM attendance GROUP BY meeting_id LIMIT 1", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    db.conn()
+        .execute_batch(&format!(
+            "CREATE TEMP TABLE copied AS SELECT * FROM meetings WHERE id = '{meeting}';
+             UPDATE copied SET id = id || '!', ical_uid = ical_uid || '!';
+             INSERT INTO meetings SELECT * FROM copied;
+             INSERT INTO attendance VALUES ('{meeting}!', '{member}', 'present', '2025-02-01T10:00:00.000Z');"
+        ))
+        .unwrap();
+
+    let first = plain_bundle(&mut db);
+    assert_eq!(recorded_hashes(&db), sent_hashes(&first));
+    assert!(sent_hashes(&first)["attendance"].len() > 1);
+
+    let edit = "2026-01-10T10:00:00.000Z";
+    db.conn()
+        .execute(
+            "UPDATE examples SET title = title || ' (ändrad)', updated_at = ?1
+             WHERE id IN (SELECT id FROM examples ORDER BY id LIMIT 2 OFFSET 5)",
+            [edit],
+        )
+        .unwrap();
+    db.conn()
+        .execute(
+            "UPDATE attendance SET status = 'excused', updated_at = ?1 WHERE meeting_id IN (?2, ?2 || '!') AND member_id = ?3",
+            (edit, &meeting, &member),
+        )
+        .unwrap();
+    insert_example(&db, "ex-ny", "Nytt exempel", None, edit);
+    let second = plain_bundle(&mut db);
+    assert_ne!(sent_hashes(&second), sent_hashes(&first));
+    assert_eq!(recorded_hashes(&db), sent_hashes(&second), "the state after the changes");
+    let third = plain_bundle(&mut db);
+    assert_eq!(recorded_hashes(&db), sent_hashes(&third), "nothing changed: the same state");
+}
+
 /// Every kind of record the exchange carries has the trigger that notes its deleted rows: a kind
 /// without one would never send its deletions.
 #[test]
