@@ -524,7 +524,7 @@ impl EntitySpec {
             .collect::<Result<Vec<_>>>()?;
         let mut cursors = Vec::new();
         for (child, child_statement) in &mut child_statements {
-            cursors.push(ChildCursor { child: *child, rows: child_statement.query([])?, pending: None });
+            cursors.push(ChildCursor::new(*child, child_statement.query([])?));
         }
         let mut rows = statement.query(params_from_iter(params))?;
         while let Some(row) = rows.next()? {
@@ -596,7 +596,10 @@ impl EntitySpec {
                         }
                     },
                     Source::Child(index) => match cursors.get_mut(*index) {
-                        Some(cursor) => serde_json::to_writer(&mut json, &cursor.items_of(&key)?),
+                        Some(cursor) => {
+                            cursor.write_items_of(&key, &mut json)?;
+                            Ok(())
+                        }
                         None => Ok(()),
                     },
                 };
@@ -796,40 +799,117 @@ impl EntitySpec {
 struct ChildCursor<'s> {
     child: Children,
     rows: rusqlite::Rows<'s>,
-    /// The row read ahead: its parent's key and its item.
-    pending: Option<(String, Value)>,
+    /// The last row read (its buffers reused from row to row).
+    ahead: ChildRow,
+    /// Whether `ahead` still waits to be handed to its parent.
+    ahead_pending: bool,
 }
 
-impl ChildCursor<'_> {
-    /// The items of `parent`; children of parents before it (not asked for) are passed over.
-    fn items_of(&mut self, parent: &str) -> Result<Value> {
-        let mut items = Vec::new();
+/// One child row: its parent's key and its item (a link's position, url and label; or an id in `text`).
+#[derive(Default)]
+struct ChildRow {
+    parent: String,
+    position: i64,
+    text: String,
+    label: String,
+}
+
+impl ChildRow {
+    /// The item as a value of a record.
+    fn item(&self, links: bool) -> Value {
+        if links {
+            Value::Array(vec![
+                Value::from(self.position),
+                Value::from(self.text.as_str()),
+                Value::from(self.label.as_str()),
+            ])
+        } else {
+            Value::from(self.text.as_str())
+        }
+    }
+
+    /// The item as canonical JSON, exactly as [`ChildRow::item`] would be written.
+    fn write_json(&self, links: bool, out: &mut Vec<u8>) -> serde_json::Result<()> {
+        if links {
+            out.push(b'[');
+            serde_json::to_writer(&mut *out, &self.position)?;
+            out.push(b',');
+            serde_json::to_writer(&mut *out, self.text.as_str())?;
+            out.push(b',');
+            serde_json::to_writer(&mut *out, self.label.as_str())?;
+            out.push(b']');
+            Ok(())
+        } else {
+            serde_json::to_writer(out, self.text.as_str())
+        }
+    }
+}
+
+impl<'s> ChildCursor<'s> {
+    fn new(child: Children, rows: rusqlite::Rows<'s>) -> Self {
+        ChildCursor { child, rows, ahead: ChildRow::default(), ahead_pending: false }
+    }
+
+    /// Moves to the next item of `parent` (children of parents before it, not asked for, are passed
+    /// over) and leaves it in `ahead`; false when `parent` has no more.
+    fn next_of(&mut self, parent: &str) -> Result<bool> {
         loop {
-            if self.pending.is_none() {
-                let Some(row) = self.rows.next()? else { break };
-                let owner: String = row.get(0)?;
-                let item = if self.child.is_links() {
-                    Value::Array(vec![
-                        Value::from(row.get::<_, i64>(1)?),
-                        Value::from(row.get::<_, String>(2)?),
-                        Value::from(row.get::<_, String>(3)?),
-                    ])
-                } else {
-                    Value::from(row.get::<_, String>(1)?)
+            if !self.ahead_pending {
+                let Some(row) = self.rows.next()? else { return Ok(false) };
+                let text = |index: usize| match row.get_ref(index)? {
+                    ValueRef::Text(bytes) => simdutf8::compat::from_utf8(bytes).map_err(|error| {
+                        rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, Box::new(error))
+                    }),
+                    other => Err(rusqlite::Error::InvalidColumnType(index, String::new(), other.data_type())),
                 };
-                self.pending = Some((owner, item));
-            }
-            match &self.pending {
-                Some((owner, _)) if owner.as_str() < parent => self.pending = None,
-                Some((owner, _)) if owner == parent => {
-                    if let Some((_, item)) = self.pending.take() {
-                        items.push(item);
-                    }
+                let ahead = &mut self.ahead;
+                ahead.parent.clear();
+                ahead.parent.push_str(text(0)?);
+                ahead.text.clear();
+                ahead.label.clear();
+                if self.child.is_links() {
+                    ahead.position = row.get(1)?;
+                    ahead.text.push_str(text(2)?);
+                    ahead.label.push_str(text(3)?);
+                } else {
+                    ahead.text.push_str(text(1)?);
                 }
-                _ => break,
+                self.ahead_pending = true;
+            }
+            match self.ahead.parent.as_str().cmp(parent) {
+                std::cmp::Ordering::Less => self.ahead_pending = false,
+                std::cmp::Ordering::Equal => {
+                    self.ahead_pending = false;
+                    return Ok(true);
+                }
+                std::cmp::Ordering::Greater => return Ok(false),
             }
         }
+    }
+
+    /// The items of `parent`, as a record's value.
+    fn items_of(&mut self, parent: &str) -> Result<Value> {
+        let mut items = Vec::new();
+        while self.next_of(parent)? {
+            items.push(self.ahead.item(self.child.is_links()));
+        }
         Ok(Value::Array(items))
+    }
+
+    /// The items of `parent` written to `out` as canonical JSON (what [`ChildCursor::items_of`]
+    /// would make of them), without building values.
+    fn write_items_of(&mut self, parent: &str, out: &mut Vec<u8>) -> Result<()> {
+        out.push(b'[');
+        let mut first = true;
+        while self.next_of(parent)? {
+            if !first {
+                out.push(b',');
+            }
+            first = false;
+            self.ahead.write_json(self.child.is_links(), out).map_err(unwritable)?;
+        }
+        out.push(b']');
+        Ok(())
     }
 }
 
@@ -875,7 +955,7 @@ fn text_of(bytes: &[u8]) -> String {
 }
 
 fn text_of_ref(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
-    match std::str::from_utf8(bytes) {
+    match simdutf8::basic::from_utf8(bytes) {
         Ok(text) => std::borrow::Cow::Borrowed(text),
         Err(_) => String::from_utf8_lossy(bytes),
     }
