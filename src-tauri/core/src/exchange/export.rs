@@ -1,6 +1,7 @@
 //! Writing bundles: straight from the database into the file, one record at a time, with the
 //! bookkeeping of what was sent committed only once the file is in place.
 
+use std::collections::VecDeque;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -111,6 +112,8 @@ pub(crate) fn export_into<W: std::io::Write>(
         0
     };
     let mut written: u64 = 0;
+    // Records of whole tables whose hashes are being made (see below), in order.
+    let mut awaiting_hashes = VecDeque::new();
     for spec in ENTITIES {
         let (condition, deletions_travel) = match options.scope {
             Scope::Network => (Some("1"), true),
@@ -166,16 +169,27 @@ pub(crate) fn export_into<W: std::io::Write>(
         let mut synced_statement = merge::SyncedHashes::statement(tx)?;
         let mut synced = merge::SyncedHashes::new(&mut synced_statement, spec.name, !few)?;
         spec.for_each_json_where(tx, (&condition, few), &params, leave_out, |record_key, json| {
-            let hash = format::checksum_of(json);
-            let as_last_exchanged = synced.hash_of(tx, record_key)? == Some(hash.as_str());
-            // A record in the state last exchanged (received from another installation, or sent) is
-            // not sent again as a change: the others have it, or get it from where it came from.
-            if as_last_exchanged && selection.changed_since.is_some() && !selection.with_arrivals {
-                return Ok(());
-            }
-            writer.record_json(spec.name, json)?;
-            if !as_last_exchanged {
+            if few {
+                // A record in the state last exchanged (received from another installation, or
+                // sent) is not sent again as a change: the others have it, or get it from where it
+                // came from.
+                let hash = format::checksum_of(json);
+                if synced.hash_of(tx, record_key)? == Some(hash.as_str()) {
+                    return Ok(());
+                }
+                writer.record_json(spec.name, json)?;
                 merge::set_synced_hash(tx, spec.name, record_key, &hash)?;
+            } else {
+                // Every record is sent: its hash, which the exchange state needs, is made on the
+                // thread that compresses the file, and the state written as the hashes come back.
+                let last_exchanged = synced.hash_of(tx, record_key)?.map(str::to_owned);
+                writer.record_json_hashed(spec.name, json)?;
+                awaiting_hashes.push_back(AwaitingHash {
+                    entity: spec.name,
+                    key: record_key.to_owned(),
+                    last_exchanged,
+                });
+                note_hashes_sent(tx, &mut writer, &mut awaiting_hashes)?;
             }
             count += 1;
             written += 1;
@@ -185,6 +199,11 @@ pub(crate) fn export_into<W: std::io::Write>(
             Ok(())
         })?;
         counts.insert(spec.name.to_string(), count);
+    }
+    writer.hash_every_record()?;
+    note_hashes_sent(tx, &mut writer, &mut awaiting_hashes)?;
+    if !awaiting_hashes.is_empty() {
+        return Err(format::bundle_error("kunde inte skrivas (en post saknar kontrollsumma)".to_string()));
     }
     let (out, _) = writer.finish(key)?;
     let summary = ExportSummary {
@@ -197,6 +216,33 @@ pub(crate) fn export_into<W: std::io::Write>(
         changes_since: selection.changed_since.clone(),
     };
     Ok((out, summary))
+}
+
+/// A record written whose hash is still being made: what its exchange state needs then.
+struct AwaitingHash {
+    entity: &'static str,
+    key: String,
+    /// The hash it was last exchanged in, if any.
+    last_exchanged: Option<String>,
+}
+
+/// Records in the exchange state the hashes of the records written that are ready (in the order
+/// they were written), where they differ from the state last exchanged.
+fn note_hashes_sent<W: std::io::Write>(
+    tx: &Transaction,
+    writer: &mut stream::BundleWriter<W>,
+    awaiting: &mut VecDeque<AwaitingHash>,
+) -> Result<()> {
+    for digest in writer.record_hashes() {
+        let Some(record) = awaiting.pop_front() else {
+            return Err(format::bundle_error("kunde inte skrivas (en kontrollsumma utan post)".to_string()));
+        };
+        let hash = format::checksum_text(&digest);
+        if record.last_exchanged.as_deref() != Some(hash.as_str()) {
+            merge::set_synced_hash(tx, record.entity, &record.key, &hash)?;
+        }
+    }
+    Ok(())
 }
 
 /// Exports a bundle as bytes together with what it holds; the export is recorded as sent.

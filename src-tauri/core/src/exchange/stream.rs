@@ -8,7 +8,9 @@
 //! reader says the file was whole and signed.
 
 use std::cell::Cell;
+use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Read, Write};
+use std::ops::Range;
 use std::rc::Rc;
 
 use flate2::read::GzDecoder;
@@ -34,19 +36,39 @@ fn write_error(error: impl std::fmt::Display) -> crate::error::Error {
 
 /// Where the lines go: hashed (all but the last line, which carries the checksum) and written.
 enum Sink<W: Write> {
-    Plain { out: W, hasher: Sha256 },
+    Plain { out: W, hasher: Sha256, record_hashes: VecDeque<[u8; 32]> },
     Gzip(BackgroundGzip<W>),
 }
 
 impl<W: Write> Sink<W> {
-    /// Hashes and writes a line.
-    fn write_hashed(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+    /// Hashes and writes a line; with `fields`, also the SHA-256 of those bytes of it alone (a
+    /// record's fields), handed back in order by [`Sink::record_hashes`].
+    fn write_hashed(&mut self, bytes: &[u8], fields: Option<Range<usize>>) -> std::io::Result<()> {
         match self {
-            Sink::Plain { out, hasher } => {
+            Sink::Plain { out, hasher, record_hashes } => {
+                if let Some(fields) = fields {
+                    record_hashes.push_back(Sha256::digest(bytes.get(fields).unwrap_or_default()).into());
+                }
                 hasher.update(bytes);
                 out.write_all(bytes)
             }
-            Sink::Gzip(gzip) => gzip.write_hashed(bytes),
+            Sink::Gzip(gzip) => gzip.write_hashed(bytes, fields),
+        }
+    }
+
+    /// The records' hashes made so far and not yet taken.
+    fn record_hashes(&mut self) -> &mut VecDeque<[u8; 32]> {
+        match self {
+            Sink::Plain { record_hashes, .. } => record_hashes,
+            Sink::Gzip(gzip) => &mut gzip.record_hashes,
+        }
+    }
+
+    /// Waits until every record written so far has its hash in [`Sink::record_hashes`].
+    fn hash_every_record(&mut self) -> std::io::Result<()> {
+        match self {
+            Sink::Plain { .. } => Ok(()),
+            Sink::Gzip(gzip) => gzip.hash_every_record(),
         }
     }
 
@@ -77,18 +99,22 @@ const GZIP_CHUNKS_IN_FLIGHT: usize = 4;
 
 /// What the writer asks of the compressing thread.
 enum ToGzip {
-    /// Bytes to hash and compress.
-    Hashed(Vec<u8>),
+    /// Bytes to hash and compress, and the places in them of records' fields to hash one by one.
+    Hashed(Vec<u8>, Vec<Range<usize>>),
     /// The hash of all the bytes so far, please.
     Digest,
+    /// An answer once everything asked before has been answered.
+    Caught,
     /// The last bytes (not hashed); then the stream ends.
     Last(Vec<u8>),
 }
 
 /// What comes back from it, in order.
 enum FromGzip {
-    Compressed(Vec<u8>),
+    /// Compressed bytes, with the hashes of the records' fields in the chunk they came from.
+    Compressed(Vec<u8>, Vec<[u8; 32]>),
     Digest([u8; 32]),
+    Caught,
     Failed(std::io::Error),
 }
 
@@ -97,6 +123,10 @@ enum FromGzip {
 struct BackgroundGzip<W: Write> {
     out: W,
     chunk: Vec<u8>,
+    /// Where the records' fields to hash lie in `chunk`.
+    chunk_fields: Vec<Range<usize>>,
+    /// The records' hashes that came back and were not yet taken, in order.
+    record_hashes: VecDeque<[u8; 32]>,
     to_gzip: std::sync::mpsc::SyncSender<ToGzip>,
     from_gzip: std::sync::mpsc::Receiver<FromGzip>,
     worker: Option<std::thread::JoinHandle<()>>,
@@ -112,17 +142,25 @@ impl<W: Write> BackgroundGzip<W> {
             let mut hasher = Sha256::new();
             for asked in work {
                 let reply = match asked {
-                    ToGzip::Hashed(chunk) => {
+                    ToGzip::Hashed(chunk, fields) => {
                         hasher.update(&chunk);
-                        encoder.write_all(&chunk).map(|()| FromGzip::Compressed(std::mem::take(encoder.get_mut())))
+                        let record_hashes = fields
+                            .into_iter()
+                            .map(|fields| Sha256::digest(chunk.get(fields).unwrap_or_default()).into())
+                            .collect();
+                        encoder
+                            .write_all(&chunk)
+                            .map(|()| FromGzip::Compressed(std::mem::take(encoder.get_mut()), record_hashes))
                     }
                     ToGzip::Digest => Ok(FromGzip::Digest(hasher.finalize_reset().into())),
+                    ToGzip::Caught => Ok(FromGzip::Caught),
                     ToGzip::Last(bytes) => {
                         let rest = encoder
                             .write_all(&bytes)
                             .and_then(|()| encoder.try_finish())
                             .map(|()| std::mem::take(encoder.get_mut()));
-                        let _ = done.send(rest.map_or_else(FromGzip::Failed, FromGzip::Compressed));
+                        let _ = done
+                            .send(rest.map_or_else(FromGzip::Failed, |bytes| FromGzip::Compressed(bytes, Vec::new())));
                         return;
                     }
                 };
@@ -135,13 +173,19 @@ impl<W: Write> BackgroundGzip<W> {
         Ok(BackgroundGzip {
             out,
             chunk: Vec::with_capacity(GZIP_CHUNK_BYTES),
+            chunk_fields: Vec::new(),
+            record_hashes: VecDeque::new(),
             to_gzip,
             from_gzip,
             worker: Some(worker),
         })
     }
 
-    fn write_hashed(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+    fn write_hashed(&mut self, bytes: &[u8], fields: Option<Range<usize>>) -> std::io::Result<()> {
+        if let Some(fields) = fields {
+            let at = self.chunk.len();
+            self.chunk_fields.push(at + fields.start..at + fields.end);
+        }
         self.chunk.extend_from_slice(bytes);
         if self.chunk.len() >= GZIP_CHUNK_BYTES {
             self.send_chunk()?;
@@ -154,7 +198,8 @@ impl<W: Write> BackgroundGzip<W> {
         if chunk.is_empty() {
             return Ok(());
         }
-        self.send(ToGzip::Hashed(chunk))
+        let fields = std::mem::take(&mut self.chunk_fields);
+        self.send(ToGzip::Hashed(chunk, fields))
     }
 
     /// Hands work over, writing out what came back meanwhile; waits for the thread when it is
@@ -180,9 +225,12 @@ impl<W: Write> BackgroundGzip<W> {
     /// Writes compressed bytes out; a failure on the thread becomes this side's error.
     fn take(&mut self, reply: FromGzip) -> std::io::Result<()> {
         match reply {
-            FromGzip::Compressed(bytes) => self.out.write_all(&bytes),
+            FromGzip::Compressed(bytes, record_hashes) => {
+                self.record_hashes.extend(record_hashes);
+                self.out.write_all(&bytes)
+            }
             FromGzip::Failed(error) => Err(error),
-            FromGzip::Digest(_) => Err(std::io::Error::other("oväntad kontrollsumma")),
+            FromGzip::Digest(_) | FromGzip::Caught => Err(std::io::Error::other("oväntat svar från komprimeringen")),
         }
     }
 
@@ -192,6 +240,17 @@ impl<W: Write> BackgroundGzip<W> {
         loop {
             match self.from_gzip.recv().map_err(|_| gzip_stopped())? {
                 FromGzip::Digest(digest) => return Ok(digest),
+                reply => self.take(reply)?,
+            }
+        }
+    }
+
+    fn hash_every_record(&mut self) -> std::io::Result<()> {
+        self.send_chunk()?;
+        self.send(ToGzip::Caught)?;
+        loop {
+            match self.from_gzip.recv().map_err(|_| gzip_stopped())? {
+                FromGzip::Caught => return Ok(()),
                 reply => self.take(reply)?,
             }
         }
@@ -238,7 +297,7 @@ impl<W: Write> BundleWriter<W> {
         let sink = if compress {
             Sink::Gzip(BackgroundGzip::new(out).map_err(write_error)?)
         } else {
-            Sink::Plain { out, hasher: Sha256::new() }
+            Sink::Plain { out, hasher: Sha256::new(), record_hashes: VecDeque::new() }
         };
         let mut writer = BundleWriter { sink, line: Vec::new(), records: 0, tombstones: 0, written: 0 };
         let header = Header { format: FORMAT_NAME.to_string(), format_version: FORMAT_VERSION, public_key, provenance };
@@ -249,6 +308,11 @@ impl<W: Write> BundleWriter<W> {
 
     /// Sends the line in the buffer: hashed, counted, written.
     fn emit(&mut self) -> Result<()> {
+        self.emit_with(None)
+    }
+
+    /// [`BundleWriter::emit`], with the SHA-256 of `fields` of the line made on the way (see [`BundleWriter::record_json_hashed`]).
+    fn emit_with(&mut self, fields: Option<Range<usize>>) -> Result<()> {
         self.line.push(b'\n');
         self.written = self.written.saturating_add(self.line.len() as u64);
         if self.written > MAX_BUNDLE_BYTES {
@@ -257,7 +321,7 @@ impl<W: Write> BundleWriter<W> {
                 MAX_BUNDLE_BYTES / (1024 * 1024)
             )));
         }
-        self.sink.write_hashed(&self.line).map_err(write_error)?;
+        self.sink.write_hashed(&self.line, fields).map_err(write_error)?;
         self.line.clear();
         Ok(())
     }
@@ -271,6 +335,32 @@ impl<W: Write> BundleWriter<W> {
         self.line.extend_from_slice(b"}}");
         self.records += 1;
         self.emit()
+    }
+
+    /// Like [`BundleWriter::record_json`], and makes the SHA-256 of the fields on the thread that
+    /// compresses the file (where there is one), beside the work of this one: the hashes come back
+    /// in the order of the records, from [`BundleWriter::record_hashes`].
+    pub(crate) fn record_json_hashed(&mut self, entity: &str, fields_json: &[u8]) -> Result<()> {
+        self.line.extend_from_slice(br#"{"record":{"entity":"#);
+        serde_json::to_writer(&mut self.line, entity).map_err(write_error)?;
+        self.line.extend_from_slice(br#","fields":"#);
+        let at = self.line.len();
+        self.line.extend_from_slice(fields_json);
+        let fields = at..self.line.len();
+        self.line.extend_from_slice(b"}}");
+        self.records += 1;
+        self.emit_with(Some(fields))
+    }
+
+    /// The hashes of the records written with [`BundleWriter::record_json_hashed`] that are ready
+    /// and were not taken before, in the order of the records.
+    pub(crate) fn record_hashes(&mut self) -> std::collections::vec_deque::Drain<'_, [u8; 32]> {
+        self.sink.record_hashes().drain(..)
+    }
+
+    /// Waits until every record written so far has its hash ready for [`BundleWriter::record_hashes`].
+    pub(crate) fn hash_every_record(&mut self) -> Result<()> {
+        self.sink.hash_every_record().map_err(write_error)
     }
 
     /// Writes a deletion.
@@ -687,7 +777,7 @@ mod tests {
         let mut expected = Vec::new();
         for line in 0..200_000u32 {
             let text = format!("{{\"rad\":{line},\"text\":\"{}\"}}\n", line.wrapping_mul(2_654_435_761));
-            gzip.write_hashed(text.as_bytes()).unwrap();
+            gzip.write_hashed(text.as_bytes(), None).unwrap();
             expected.extend_from_slice(text.as_bytes());
         }
         assert!(expected.len() > GZIP_CHUNK_BYTES * (GZIP_CHUNKS_IN_FLIGHT + 2));
@@ -714,7 +804,7 @@ mod tests {
         let mut gzip = BackgroundGzip::new(FullDisk).unwrap();
         let mut result = Ok(());
         for _ in 0..64 {
-            result = gzip.write_hashed(&[b'x'; 256 * 1024]);
+            result = gzip.write_hashed(&[b'x'; 256 * 1024], None);
             if result.is_err() {
                 break;
             }

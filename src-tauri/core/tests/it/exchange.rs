@@ -1056,6 +1056,14 @@ fn a_full_export_records_the_state_it_sent_of_every_record() {
     assert_eq!(recorded_hashes(&db), sent_hashes(&second), "the state after the changes");
     let third = plain_bundle(&mut db);
     assert_eq!(recorded_hashes(&db), sent_hashes(&third), "nothing changed: the same state");
+
+    // A compressed file's record hashes are made on the thread that compresses it.
+    db.conn()
+        .execute("UPDATE examples SET summary = 'Ny sammanfattning', updated_at = ?1 WHERE id = 'ex-ny'", [edit])
+        .unwrap();
+    let compressed = flate2_decompress(&export(&mut db, Scope::Network, true));
+    assert_ne!(sent_hashes(&compressed), sent_hashes(&third));
+    assert_eq!(recorded_hashes(&db), sent_hashes(&compressed), "the state after a compressed file");
 }
 
 /// Every kind of record the exchange carries has the trigger that notes its deleted rows: a kind
