@@ -5,7 +5,7 @@ use std::collections::VecDeque;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use rusqlite::{OptionalExtension, Transaction};
+use rusqlite::{Connection, OptionalExtension, Transaction};
 use serde::Serialize;
 
 use super::format::{self, Provenance, Tombstone};
@@ -166,8 +166,8 @@ pub(crate) fn export_into<W: std::io::Write>(
             if spec.name == "members" && !options.include_contacts { tables::CONTACT_COLUMNS } else { &[] };
         // The state each record was last exchanged in: read alongside a walk of the whole table,
         // looked up for the few records of a file of changes.
-        let mut synced_statement = merge::SyncedHashes::statement(tx)?;
-        let mut synced = merge::SyncedHashes::new(&mut synced_statement, spec.name, !few)?;
+        let mut synced_statement = SyncedHashes::statement(tx)?;
+        let mut synced = SyncedHashes::new(&mut synced_statement, spec.name, !few)?;
         spec.for_each_json_where(tx, (&condition, few), &params, leave_out, |record_key, json| {
             if few {
                 // A record in the state last exchanged (received from another installation, or
@@ -182,7 +182,7 @@ pub(crate) fn export_into<W: std::io::Write>(
             } else {
                 // Every record is sent: its hash, which the exchange state needs, is made on the
                 // thread that compresses the file, and the state written as the hashes come back.
-                let last_exchanged = synced.hash_of(tx, record_key)?.map(str::to_owned);
+                let last_exchanged = synced.hash_of(tx, record_key)?.and_then(digest_of_checksum);
                 writer.record_json_hashed(spec.name, json)?;
                 awaiting_hashes.push_back(AwaitingHash {
                     entity: spec.name,
@@ -200,8 +200,10 @@ pub(crate) fn export_into<W: std::io::Write>(
         })?;
         counts.insert(spec.name.to_string(), count);
     }
-    writer.hash_every_record()?;
-    note_hashes_sent(tx, &mut writer, &mut awaiting_hashes)?;
+    if !awaiting_hashes.is_empty() {
+        writer.hash_every_record()?;
+        note_hashes_sent(tx, &mut writer, &mut awaiting_hashes)?;
+    }
     if !awaiting_hashes.is_empty() {
         return Err(format::bundle_error("kunde inte skrivas (en post saknar kontrollsumma)".to_string()));
     }
@@ -218,12 +220,96 @@ pub(crate) fn export_into<W: std::io::Write>(
     Ok((out, summary))
 }
 
+/// The hashes one entity's records were last exchanged in (`exchange_state`), for the export's
+/// walk over the entity's records in key order: read alongside the walk for a whole table (one pass
+/// instead of one lookup per record), or looked up one by one for the few records of a file of
+/// changes, where the answer decides whether a record is sent at all.
+///
+/// The walk only ever answers a key equal to the one asked; any other answer is `None`, which is
+/// always safe: the record's state is then written, and writing a state equal to the stored one
+/// changes nothing. That is also why the export may write `exchange_state` while the walk over it
+/// is open on the same connection (whether an open SELECT sees such writes is undefined in SQLite):
+/// it writes only keys at or behind the walk's place, or of other entities, so nothing the walk
+/// has yet to read is changed by the export.
+struct SyncedHashes<'s> {
+    entity: &'s str,
+    /// Every stored hash of the entity in key order; `None`: look each record up instead.
+    walk: Option<rusqlite::Rows<'s>>,
+    /// The stored row the walk has read up to: its key and hash (`None`: none yet, or the walk ended).
+    ahead: Option<(String, String)>,
+    /// Whether the walk has read every stored row.
+    walked_to_end: bool,
+    /// The key asked for last: the walk answers only keys asked for in ascending byte order.
+    last_asked: String,
+    /// The hash found by the last lookup.
+    looked_up: Option<String>,
+}
+
+impl<'s> SyncedHashes<'s> {
+    /// The statement a walk reads from. It is prepared apart from [`SyncedHashes::new`] because the
+    /// walk's rows borrow it: the caller keeps it alive for as long as the walk.
+    fn statement(conn: &'s Connection) -> Result<rusqlite::CachedStatement<'s>> {
+        Ok(conn.prepare_cached(
+            "SELECT record_key, synced_hash FROM exchange_state WHERE entity = ?1 ORDER BY record_key",
+        )?)
+    }
+
+    /// Reads alongside a walk of the whole table (`walk`), or looks records up one by one.
+    fn new(statement: &'s mut rusqlite::CachedStatement<'_>, entity: &'s str, walk: bool) -> Result<Self> {
+        let walk = if walk { Some(statement.query([entity])?) } else { None };
+        Ok(SyncedHashes { entity, walk, ahead: None, walked_to_end: false, last_asked: String::new(), looked_up: None })
+    }
+
+    /// The hash `key` was last exchanged in. The walk answers keys asked for in ascending byte
+    /// order, as a table's walk hands them; for a key out of that order (a key of two columns that
+    /// sorts otherwise as joined text) it says `None` (see the type's comment).
+    fn hash_of(&mut self, conn: &Connection, key: &str) -> Result<Option<&str>> {
+        let Some(rows) = self.walk.as_mut() else {
+            self.looked_up = merge::synced_hash(conn, self.entity, key)?;
+            return Ok(self.looked_up.as_deref());
+        };
+        if key < self.last_asked.as_str() {
+            return Ok(None);
+        }
+        self.last_asked.clear();
+        self.last_asked.push_str(key);
+        while !self.walked_to_end && self.ahead.as_ref().is_none_or(|(stored_key, _)| stored_key.as_str() < key) {
+            match rows.next()? {
+                Some(row) => {
+                    // Both columns are STRICT text; a row that is not valid UTF-8 is passed over
+                    // (its record then gets its hash written anew, which is always right).
+                    let text = |index| row.get_ref(index).map(|value| value.as_str().ok());
+                    let (Some(stored_key), Some(stored_hash)) = (text(0)?, text(1)?) else { continue };
+                    let (ahead_key, ahead_hash) = self.ahead.get_or_insert_with(Default::default);
+                    ahead_key.clear();
+                    ahead_key.push_str(stored_key);
+                    ahead_hash.clear();
+                    ahead_hash.push_str(stored_hash);
+                }
+                None => {
+                    self.walked_to_end = true;
+                    self.ahead = None;
+                }
+            }
+        }
+        Ok(self.ahead.as_ref().filter(|(stored_key, _)| stored_key == key).map(|(_, hash)| hash.as_str()))
+    }
+}
+
 /// A record written whose hash is still being made: what its exchange state needs then.
 struct AwaitingHash {
     entity: &'static str,
     key: String,
-    /// The hash it was last exchanged in, if any.
-    last_exchanged: Option<String>,
+    /// The SHA-256 it was last exchanged in, if any.
+    last_exchanged: Option<[u8; 32]>,
+}
+
+/// The SHA-256 a stored checksum text (`sha256:` and hex, see [`format::checksum_text`]) stands
+/// for; `None` for any other text (the deletion mark, or a damaged row).
+fn digest_of_checksum(text: &str) -> Option<[u8; 32]> {
+    let mut digest = [0; 32];
+    hex::decode_to_slice(text.strip_prefix("sha256:")?, &mut digest).ok()?;
+    Some(digest)
 }
 
 /// Records in the exchange state the hashes of the records written that are ready (in the order
@@ -237,9 +323,8 @@ fn note_hashes_sent<W: std::io::Write>(
         let Some(record) = awaiting.pop_front() else {
             return Err(format::bundle_error("kunde inte skrivas (en kontrollsumma utan post)".to_string()));
         };
-        let hash = format::checksum_text(&digest);
-        if record.last_exchanged.as_deref() != Some(hash.as_str()) {
-            merge::set_synced_hash(tx, record.entity, &record.key, &hash)?;
+        if record.last_exchanged != Some(digest) {
+            merge::set_synced_hash(tx, record.entity, &record.key, &format::checksum_text(&digest))?;
         }
     }
     Ok(())

@@ -1,11 +1,12 @@
 //! Writing and reading bundle files one record at a time: memory stays bounded whatever the file's size.
 //!
 //! The writer hashes every line as it goes out (through gzip, into a file or a buffer) and ends with
-//! the checksum and its signature. The reader decompresses as it reads, with the size cap, checks
-//! each line's structure before parsing it, refuses unknown fields, entities out of order and too
-//! many records, and verifies the checksum and signature when it reaches the last line. Whoever
-//! acts on records before that (the merge) does so in a transaction that is kept only when the
-//! reader says the file was whole and signed.
+//! the checksum and its signature; asked to, it also hashes records' fields one by one on the
+//! thread that compresses (the export's exchange state needs them). The reader decompresses as it
+//! reads, with the size cap, checks each line's structure before parsing it, refuses unknown
+//! fields, entities out of order and too many records, and verifies the checksum and signature when
+//! it reaches the last line. Whoever acts on records before that (the merge) does so in a
+//! transaction that is kept only when the reader says the file was whole and signed.
 
 use std::cell::Cell;
 use std::collections::VecDeque;
@@ -94,7 +95,8 @@ impl<W: Write> Sink<W> {
 
 /// Uncompressed bytes handed to the compressing thread at a time.
 const GZIP_CHUNK_BYTES: usize = 1024 * 1024;
-/// Chunks on their way to or from the compressing thread at most: memory stays a few megabytes.
+/// Chunks on their way to or from the compressing thread at most: memory stays a few megabytes
+/// (and the records of about ten chunks wait for their hashes, see `export.rs`).
 const GZIP_CHUNKS_IN_FLIGHT: usize = 4;
 
 /// What the writer asks of the compressing thread.
@@ -787,6 +789,33 @@ mod tests {
         let mut decoded = Vec::new();
         GzDecoder::new(compressed.as_slice()).read_to_end(&mut decoded).unwrap();
         assert_eq!(decoded, expected);
+    }
+
+    /// Records' own hashes, made on the compressing thread over many chunks (more than may be in
+    /// flight), come back one per record and in the records' order, lines without one between them.
+    #[test]
+    fn records_hashes_come_back_in_order_across_chunks() {
+        let mut gzip = BackgroundGzip::new(Vec::new()).unwrap();
+        let (mut expected, mut received, mut written) = (Vec::new(), Vec::new(), 0);
+        for line in 0..150_000u32 {
+            let fields = format!("{{\"id\":\"{line}\",\"text\":\"{}\"}}", line.wrapping_mul(2_654_435_761));
+            let text = format!("{{\"record\":{{\"entity\":\"examples\",\"fields\":{fields}}}}}\n");
+            let at = text.find(&fields).unwrap();
+            if line % 7 == 0 {
+                gzip.write_hashed(b"{\"tombstone\":{}}\n", None).unwrap();
+            }
+            gzip.write_hashed(text.as_bytes(), Some(at..at + fields.len())).unwrap();
+            written += text.len();
+            expected.push(<[u8; 32]>::from(Sha256::digest(fields.as_bytes())));
+            received.extend(gzip.record_hashes.drain(..));
+        }
+        assert!(written > GZIP_CHUNK_BYTES * (GZIP_CHUNKS_IN_FLIGHT + 2));
+        assert!(!received.is_empty() && received.len() < expected.len(), "some came back while writing");
+        gzip.hash_every_record().unwrap();
+        received.extend(gzip.record_hashes.drain(..));
+        assert_eq!(received.len(), expected.len());
+        assert!(received == expected, "every record's hash, in order");
+        gzip.finish(b"").unwrap();
     }
 
     /// A disk that fails while the file is written: the error comes back, nothing hangs.

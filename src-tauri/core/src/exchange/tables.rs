@@ -860,7 +860,11 @@ impl<'s> ChildCursor<'s> {
                     ValueRef::Text(bytes) => simdutf8::compat::from_utf8(bytes).map_err(|error| {
                         rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, Box::new(error))
                     }),
-                    other => Err(rusqlite::Error::InvalidColumnType(index, String::new(), other.data_type())),
+                    other => Err(rusqlite::Error::InvalidColumnType(
+                        index,
+                        row.as_ref().column_name(index).map(str::to_string).unwrap_or_default(),
+                        other.data_type(),
+                    )),
                 };
                 let ahead = &mut self.ahead;
                 ahead.parent.clear();
