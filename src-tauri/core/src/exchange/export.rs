@@ -182,7 +182,7 @@ pub(crate) fn export_into<W: std::io::Write>(
             } else {
                 // Every record is sent: its hash, which the exchange state needs, is made on the
                 // thread that compresses the file, and the state written as the hashes come back.
-                let last_exchanged = synced.hash_of(tx, record_key)?.and_then(digest_of_checksum);
+                let last_exchanged = synced.hash_of(tx, record_key)?.and_then(format::checksum_digest);
                 writer.record_json_hashed(spec.name, json)?;
                 awaiting_hashes.push_back(AwaitingHash {
                     entity: spec.name,
@@ -300,16 +300,9 @@ impl<'s> SyncedHashes<'s> {
 struct AwaitingHash {
     entity: &'static str,
     key: String,
-    /// The SHA-256 it was last exchanged in, if any.
+    /// The SHA-256 it was last exchanged in; `None` if never, or if the stored state is no hash
+    /// (the deletion mark, or a damaged row), which then gets the record's hash.
     last_exchanged: Option<[u8; 32]>,
-}
-
-/// The SHA-256 a stored checksum text (`sha256:` and hex, see [`format::checksum_text`]) stands
-/// for; `None` for any other text (the deletion mark, or a damaged row).
-fn digest_of_checksum(text: &str) -> Option<[u8; 32]> {
-    let mut digest = [0; 32];
-    hex::decode_to_slice(text.strip_prefix("sha256:")?, &mut digest).ok()?;
-    Some(digest)
 }
 
 /// Records in the exchange state the hashes of the records written that are ready (in the order

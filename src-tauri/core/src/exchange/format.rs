@@ -157,12 +157,23 @@ pub(crate) enum Line {
     End(End),
 }
 
+/// What a checksum's text starts with, before the hex digest.
+const CHECKSUM_PREFIX: &str = "sha256:";
+
 /// The text a checksum is written as: `sha256:` and the hex digest.
 pub(crate) fn checksum_text(digest: &[u8]) -> String {
-    let mut text = String::with_capacity(7 + 2 * digest.len());
-    text.push_str("sha256:");
+    let mut text = String::with_capacity(CHECKSUM_PREFIX.len() + 2 * digest.len());
+    text.push_str(CHECKSUM_PREFIX);
     text.push_str(&keys::hex(digest));
     text
+}
+
+/// The SHA-256 digest a checksum text stands for (the reverse of [`checksum_text`]); `None` for
+/// any other text.
+pub(crate) fn checksum_digest(text: &str) -> Option<[u8; 32]> {
+    let mut digest = [0; 32];
+    hex::decode_to_slice(text.strip_prefix(CHECKSUM_PREFIX)?, &mut digest).ok()?;
+    Some(digest)
 }
 
 pub(crate) fn checksum_of(bytes: &[u8]) -> String {

@@ -330,19 +330,18 @@ impl<W: Write> BundleWriter<W> {
 
     /// Writes a record whose fields are already canonical JSON (see [`canonical_json`]).
     pub(crate) fn record_json(&mut self, entity: &str, fields_json: &[u8]) -> Result<()> {
-        self.line.extend_from_slice(br#"{"record":{"entity":"#);
-        serde_json::to_writer(&mut self.line, entity).map_err(write_error)?;
-        self.line.extend_from_slice(br#","fields":"#);
-        self.line.extend_from_slice(fields_json);
-        self.line.extend_from_slice(b"}}");
-        self.records += 1;
-        self.emit()
+        self.record_line(entity, fields_json, false)
     }
 
     /// Like [`BundleWriter::record_json`], and makes the SHA-256 of the fields on the thread that
     /// compresses the file (where there is one), beside the work of this one: the hashes come back
     /// in the order of the records, from [`BundleWriter::record_hashes`].
     pub(crate) fn record_json_hashed(&mut self, entity: &str, fields_json: &[u8]) -> Result<()> {
+        self.record_line(entity, fields_json, true)
+    }
+
+    /// Writes a record's line; with `hash_fields`, its fields' SHA-256 is made on the way.
+    fn record_line(&mut self, entity: &str, fields_json: &[u8], hash_fields: bool) -> Result<()> {
         self.line.extend_from_slice(br#"{"record":{"entity":"#);
         serde_json::to_writer(&mut self.line, entity).map_err(write_error)?;
         self.line.extend_from_slice(br#","fields":"#);
@@ -351,7 +350,7 @@ impl<W: Write> BundleWriter<W> {
         let fields = at..self.line.len();
         self.line.extend_from_slice(b"}}");
         self.records += 1;
-        self.emit_with(Some(fields))
+        self.emit_with(hash_fields.then_some(fields))
     }
 
     /// The hashes of the records written with [`BundleWriter::record_json_hashed`] that are ready
